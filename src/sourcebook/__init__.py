@@ -1,0 +1,29 @@
+"""sourcebook: sourced data from conflict reporting.
+
+>>> import sourcebook
+>>> rec = sourcebook.extract('"We will stay," the commander said.')
+>>> rec.to_dict()["quotes"][0]["type"]
+'direct'
+"""
+
+__version__ = "0.1.0"
+
+from .api import extract, extract_many  # noqa: E402
+from .errors import InputError, ModelError, SourcebookError  # noqa: E402
+from .record import REPORTER, SCHEMA, Count, Quote, Record, Source, Span  # noqa: E402
+
+__all__ = [
+    "extract",
+    "extract_many",
+    "Record",
+    "Source",
+    "Quote",
+    "Count",
+    "Span",
+    "REPORTER",
+    "SCHEMA",
+    "SourcebookError",
+    "InputError",
+    "ModelError",
+    "__version__",
+]

@@ -1,0 +1,68 @@
+"""Word lists as data files.
+
+Each list is a UTF-8 file in this folder: ``NAME.txt`` (one entry a line) or ``NAME.tsv``
+(tab-separated columns).  Blank lines and lines starting with ``#`` are ignored.
+
+Users extend a list without touching code: every folder named in the environment variable
+``SOURCEBOOK_LEXICON_PATH`` (separated by ``os.pathsep``) is searched for a file of the same name,
+whose entries are added to the packaged ones.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+
+def _user_dirs() -> list[Path]:
+    raw = os.environ.get("SOURCEBOOK_LEXICON_PATH", "")
+    return [Path(p) for p in raw.split(os.pathsep) if p]
+
+
+def _lines(text: str) -> list[str]:
+    out = []
+    for line in text.splitlines():
+        line = line.rstrip("\n\r")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        out.append(line)
+    return out
+
+
+def _read_all(filename: str) -> list[str]:
+    pkg = resources.files(__name__).joinpath(filename)
+    if not pkg.is_file():
+        raise FileNotFoundError(f"no lexicon file {filename!r} in the sourcebook package")
+    lines = _lines(pkg.read_text(encoding="utf-8"))
+    for d in _user_dirs():
+        extra = d / filename
+        if extra.is_file():
+            lines.extend(_lines(extra.read_text(encoding="utf-8")))
+    return lines
+
+
+@lru_cache(maxsize=None)
+def words(name: str) -> frozenset[str]:
+    """The entries of ``NAME.txt``, lower-cased, as a set."""
+    return frozenset(line.strip().lower() for line in _read_all(f"{name}.txt"))
+
+
+@lru_cache(maxsize=None)
+def phrases(name: str) -> tuple[str, ...]:
+    """The entries of ``NAME.txt`` in file order, stripped (case kept)."""
+    return tuple(line.strip() for line in _read_all(f"{name}.txt"))
+
+
+@lru_cache(maxsize=None)
+def table(name: str) -> tuple[tuple[str, ...], ...]:
+    """The rows of ``NAME.tsv`` as tuples of stripped cells."""
+    return tuple(tuple(c.strip() for c in line.split("\t")) for line in _read_all(f"{name}.tsv"))
+
+
+def clear_cache() -> None:
+    """Forget loaded lists (after changing SOURCEBOOK_LEXICON_PATH)."""
+    words.cache_clear()
+    phrases.cache_clear()
+    table.cache_clear()

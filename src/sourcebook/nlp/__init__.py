@@ -1,0 +1,1 @@
+"""spaCy side of sourcebook: registered components that write dataclass payloads to ``Doc._``."""

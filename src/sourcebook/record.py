@@ -1,0 +1,193 @@
+"""The record: plain dataclasses for everything sourcebook extracts from one article.
+
+Every item carries character offsets into the article text it was extracted from
+(``text[start:end] == span.text`` holds for every span) and the name of the extractor
+(a versioned spaCy component name) that produced it.  ``Record.to_dict`` gives the
+``sourcebook/1`` JSON documented in ``docs/schema.md``; ``Record.from_dict`` reads it back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+SCHEMA = "sourcebook/1"
+REPORTER = "REPORTER"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of the article text: ``text == article[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, article: str, start: int, end: int) -> "Span":
+        return cls(start, end, article[start:end])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> "Span | None":
+        if d is None:
+            return None
+        return cls(int(d["start"]), int(d["end"]), d["text"])
+
+
+@dataclass(slots=True)
+class Source:
+    """Someone (or something) to whom the article attributes a statement or a figure."""
+
+    id: str
+    name: str | None
+    mention: str
+    head: str
+    anonymous: bool
+    anonymity_reason: Span | None = None
+    role: str | None = None
+    affiliation: str | None = None
+    kind: str = "person"  # person | group | organization | document
+    mentions: list[Span] = field(default_factory=list)
+    extractor: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {f.name: getattr(self, f.name) for f in fields(self)}
+        d["anonymity_reason"] = self.anonymity_reason.to_dict() if self.anonymity_reason else None
+        d["mentions"] = [m.to_dict() for m in self.mentions]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Source":
+        kw = {f.name: d.get(f.name) for f in fields(cls) if f.name in d}
+        kw["anonymity_reason"] = Span.from_dict(d.get("anonymity_reason"))
+        kw["mentions"] = [Span.from_dict(m) for m in d.get("mentions", [])]
+        return cls(**kw)
+
+
+@dataclass(slots=True)
+class Quote:
+    """An attributed statement: direct (in quote marks), indirect (reported speech) or mixed."""
+
+    id: str
+    source: str  # a Source id, or REPORTER
+    start: int
+    end: int
+    text: str
+    type: str  # direct | indirect | mixed
+    cue: Span | None = None
+    confidence: float = 0.5
+    extractor: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {f.name: getattr(self, f.name) for f in fields(self)}
+        d["cue"] = self.cue.to_dict() if self.cue else None
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Quote":
+        kw = {f.name: d.get(f.name) for f in fields(cls) if f.name in d}
+        kw["cue"] = Span.from_dict(d.get("cue"))
+        return cls(**kw)
+
+
+@dataclass(slots=True)
+class Count:
+    """A figure about a group of people, normalized to a range (filled by the counts component)."""
+
+    id: str
+    start: int
+    end: int
+    text: str
+    number: str
+    low: int | None
+    high: int | None
+    approximate: bool = False
+    counted: str | None = None
+    status: str = "other"
+    origin: str | None = None
+    place: dict[str, Any] | None = None
+    time: dict[str, Any] | None = None
+    source: str = REPORTER
+    extractor: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Count":
+        return cls(**{f.name: d.get(f.name) for f in fields(cls) if f.name in d})
+
+
+def normalize_text(text: str) -> str:
+    """The form of an article's text that its id is computed from (NFC, folded white space)."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def article_id(text: str) -> str:
+    """A stable article id: the first 16 hex digits of the SHA-256 of the normalized text."""
+    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class Record:
+    """Everything extracted from one article."""
+
+    text: str
+    id: str = ""
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    language: str | None = "en"
+    sources: list[Source] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    counts: list[Count] = field(default_factory=list)
+    extractors: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = article_id(self.text)
+
+    def source(self, source_id: str) -> Source | None:
+        return next((s for s in self.sources if s.id == source_id), None)
+
+    def to_dict(self, include_text: bool = True) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "schema": SCHEMA,
+            "id": self.id,
+            "url": self.url,
+            "title": self.title,
+            "published": self.published,
+            "language": self.language,
+            "extractors": dict(self.extractors),
+            "sources": [s.to_dict() for s in self.sources],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "counts": [c.to_dict() for c in self.counts],
+            "warnings": list(self.warnings),
+        }
+        if include_text:
+            d["text"] = self.text
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Record":
+        if d.get("schema") != SCHEMA:
+            raise ValueError(f"not a {SCHEMA} record (schema={d.get('schema')!r})")
+        return cls(
+            text=d.get("text", ""),
+            id=d.get("id", ""),
+            url=d.get("url"),
+            title=d.get("title"),
+            published=d.get("published"),
+            language=d.get("language"),
+            sources=[Source.from_dict(s) for s in d.get("sources", [])],
+            quotes=[Quote.from_dict(q) for q in d.get("quotes", [])],
+            counts=[Count.from_dict(c) for c in d.get("counts", [])],
+            extractors=dict(d.get("extractors", {})),
+            warnings=list(d.get("warnings", [])),
+        )
