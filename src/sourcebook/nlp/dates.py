@@ -1,0 +1,289 @@
+"""Time expressions -> ISO intervals, resolved against the publication date.
+
+``resolve("late January", "2014-02-25")`` gives ``{"from": "2014-01-21", "to": "2014-01-31",
+"precision": "month"}``.  The rules cover what news reports write about figures: leading words
+("as of", "since", "until", "on", ...), parts of months ("early/mid/late January"), weekdays (the most
+recent such day not after publication), days relative to publication ("yesterday", "last week",
+"this month", "the past five days", "three days ago"), months without a year (the most recent such
+month not after publication), seasons, years, and full dates.  Full dates that the rules do not read
+("Dec. 10", "the 21st of June") go to ``dateparser``.  The words are in ``lexicon/date_words.tsv``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from .. import lexicon
+
+MONTHS: dict[str, int] = {}
+for _i in range(1, 13):
+    MONTHS[calendar.month_name[_i].lower()] = _i
+    MONTHS[calendar.month_abbr[_i].lower()] = _i
+MONTHS["sept"] = 9
+WEEKDAYS: dict[str, int] = {calendar.day_name[i].lower(): i for i in range(7)}
+WEEKDAYS.update({calendar.day_abbr[i].lower(): i for i in range(7)})
+
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "few": 3, "several": 3, "couple": 2, "a few": 3, "a couple of": 2,
+}
+
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+_YEAR_RE = r"(?:1[89]\d\d|20\d\d)"
+_DATE_IN_TEXT = re.compile(
+    rf"\b(?:(?:early|mid|late)[\s-]+)?(?:(?:{_MONTH_RE})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?,?)?\s+{_YEAR_RE}"
+    rf"|\d{{1,2}}\s+(?:{_MONTH_RE})\.?\s+{_YEAR_RE}|(?:{_MONTH_RE})\b|{_YEAR_RE})\b"
+)
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, tuple[str, str]]:
+    out: dict[str, tuple[str, str]] = {}
+    for row in lexicon.table("date_words"):
+        if len(row) >= 2:
+            out[row[0].lower()] = (row[1], row[2] if len(row) > 2 else "")
+    return out
+
+
+def _of_kind(kind: str) -> list[tuple[str, str]]:
+    return sorted(((p, a) for p, (k, a) in _words().items() if k == kind), key=lambda x: -len(x[0]))
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _month_for(m: int, pub: date | None, year: int | None) -> int | None:
+    """The year of month ``m``: given, or the most recent such month not after publication."""
+    if year is not None:
+        return year
+    if pub is None:
+        return None
+    return pub.year if m <= pub.month else pub.year - 1
+
+
+def _interval(lo: date, hi: date, precision: str) -> dict:
+    return {"from": lo.isoformat(), "to": hi.isoformat(), "precision": precision}
+
+
+def _parse_pub(published: str | None) -> date | None:
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(str(published)[:10])
+    except ValueError:
+        return None
+
+
+def _strip_lead(s: str) -> tuple[str, str]:
+    """Remove leading words ("as of", "since", "on"); return (mode, rest)."""
+    mode = "point"
+    leads = _of_kind("lead")
+    changed = True
+    while changed and s:
+        changed = False
+        for phrase, arg in leads:
+            if s == phrase:
+                return mode, ""
+            if s.startswith(phrase + " "):
+                s = s[len(phrase) + 1:].strip()
+                if arg in ("from", "to"):
+                    mode = arg
+                changed = True
+                break
+    return mode, s
+
+
+def _part(s: str) -> tuple[tuple[int, int] | None, str]:
+    for phrase, arg in _of_kind("part"):
+        for sep in (" ", "-") if not phrase.endswith("-") else ("",):
+            p = phrase + sep if sep else phrase
+            if s.startswith(p):
+                lo, hi = (int(x) for x in arg.split("-"))
+                return (lo, hi), s[len(p):].strip()
+    return None, s
+
+
+def _number(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    return _NUMBER_WORDS.get(word)
+
+
+def _core(s: str, pub: date | None) -> dict | None:
+    """Resolve an expression with its leading words removed."""
+    s = s.strip(" ,.;:")
+    if not s:
+        return None
+    if s.startswith("the ") and s[4:] in ("year", "month", "week"):
+        s = "this " + s[4:]
+    words = _words()
+    dayparts = {p for p, (k, _a) in words.items() if k == "daypart"}
+    # relative days, weeks, months, years
+    kind, arg = words.get(s, ("", ""))
+    if not kind:
+        first, _, last = s.rpartition(" ")
+        if first and last in dayparts:
+            kind, arg = words.get(first, ("", ""))
+    if kind.startswith("rel_") and pub is not None:
+        off = int(arg)
+        if kind == "rel_day":
+            d = pub + timedelta(days=off)
+            return _interval(d, d, "day")
+        if kind == "rel_week":
+            monday = pub - timedelta(days=pub.weekday()) + timedelta(weeks=off)
+            return _interval(monday, monday + timedelta(days=6), "week")
+        if kind == "rel_month":
+            y, m = pub.year, pub.month + off
+            while m < 1:
+                y, m = y - 1, m + 12
+            return _interval(date(y, m, 1), _month_end(y, m), "month")
+        if kind == "rel_year":
+            y = pub.year + off
+            return _interval(date(y, 1, 1), date(y, 12, 31), "year")
+    # the past / last N units; N units ago
+    units = {p: a for p, (k, a) in words.items() if k == "unit"}
+    m = re.fullmatch(r"(?:the\s+)?(?:past|last|previous)\s+(?:(\w+(?:\s+\w+)?)\s+)?(\w+)", s)
+    if m and m.group(2) in units and pub is not None:
+        n = _number(m.group(1)) if m.group(1) else 1
+        if n is not None:
+            days = max(int(units[m.group(2)]) * n, 1 if int(units[m.group(2)]) == 0 else 0)
+            return _interval(pub - timedelta(days=days), pub, "day")
+    m = re.fullmatch(r"(\w+(?:\s+\w+)?)\s+(\w+)\s+ago", s)
+    if m and m.group(2) in units and pub is not None:
+        n = _number(m.group(1))
+        if n is not None:
+            d = pub - timedelta(days=int(units[m.group(2)]) * n)
+            prec = {1: "day", 0: "day", 7: "week", 30: "month", 365: "year"}.get(int(units[m.group(2)]), "day")
+            return _interval(d, d, prec)
+    # a weekday, optionally with a part of the day
+    toks = s.replace(",", " ").split()
+    if toks and toks[0].rstrip(".") in WEEKDAYS and (len(toks) == 1 or (len(toks) == 2 and toks[1] in dayparts)):
+        if pub is None:
+            return None
+        back = (pub.weekday() - WEEKDAYS[toks[0].rstrip(".")]) % 7
+        d = pub - timedelta(days=back)
+        return _interval(d, d, "day")
+    if toks and toks[0].rstrip(".") in WEEKDAYS and len(toks) > 1:
+        s = " ".join(toks[1:])  # "Saturday 21 Jun 2014": the date decides
+    part, rest = _part(s)
+    rest = rest.removeprefix("of ").strip()
+    # ISO date
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", rest)
+    if m:
+        d = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return _interval(d, d, "day")
+    # season [year]
+    m = re.fullmatch(r"(?:the\s+)?(\w+)(?:\s+(?:of\s+)?(\d{4}))?", rest)
+    if m and words.get(m.group(1), ("",))[0] == "season":
+        a, b = (int(x) for x in words[m.group(1)][1].split("-"))
+        year = int(m.group(2)) if m.group(2) else None
+        if year is None:
+            if pub is None:
+                return None
+            year = pub.year if a <= pub.month else pub.year - 1
+        lo = date(year, a, 1)
+        hi = _month_end(year + 1 if b < a else year, b)
+        return _interval(lo, hi, "month")
+    # month [day][,] [year]  |  day month [year]  |  month year
+    m = re.fullmatch(rf"({_MONTH_RE})\.?(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?)?,?(?:\s+({_YEAR_RE}))?", rest)
+    m2 = re.fullmatch(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RE})\.?,?(?:\s+({_YEAR_RE}))?", rest)
+    if m or m2:
+        if m:
+            mon, day, year = MONTHS[m.group(1)], m.group(2), m.group(3)
+        else:
+            mon, day, year = MONTHS[m2.group(2)], m2.group(1), m2.group(3)
+        y = int(year) if year else None
+        if day:
+            dd = int(day)
+            if y is None:
+                if pub is None:
+                    return None
+                y = pub.year if (mon, dd) <= (pub.month, pub.day) else pub.year - 1
+            try:
+                d = date(y, mon, dd)
+            except ValueError:
+                return None
+            return _interval(d, d, "day")
+        y = _month_for(mon, pub, y)
+        if y is None:
+            return None
+        end = _month_end(y, mon)
+        if part:
+            lo, hi = part
+            return _interval(date(y, mon, lo), date(y, mon, min(hi, end.day)), "month")
+        return _interval(date(y, mon, 1), end, "month")
+    # year, with an optional part
+    m = re.fullmatch(rf"(?:the\s+year\s+)?({_YEAR_RE})", rest)
+    if m:
+        y = int(m.group(1))
+        if part:
+            lo_m = {1: 1, 11: 5, 21: 9}[part[0]]
+            return _interval(date(y, lo_m, 1), _month_end(y, lo_m + 3), "year")
+        return _interval(date(y, 1, 1), date(y, 12, 31), "year")
+    # "the start of the year"
+    if part and rest in ("the year", "this year", "year") and pub is not None:
+        lo_m = {1: 1, 11: 5, 21: 9}[part[0]]
+        return _interval(date(pub.year, lo_m, 1), _month_end(pub.year, lo_m + 3), "year")
+    return None
+
+
+def _dateparser(s: str, pub: date | None) -> dict | None:
+    if not re.search(r"\d", s) or not re.search(_MONTH_RE, s):
+        return None
+    try:
+        import dateparser
+    except ImportError:  # pragma: no cover - dateparser is a dependency
+        return None
+    settings = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"]}
+    if pub is not None:
+        settings["RELATIVE_BASE"] = datetime(pub.year, pub.month, pub.day)
+    try:
+        got = dateparser.parse(s, languages=["en"], settings=settings)
+    except Exception:  # dateparser raises odd errors on odd input
+        return None
+    if got is None:
+        return None
+    d = got.date()
+    return _interval(d, d, "day")
+
+
+def _with_mode(res: dict | None, mode: str) -> dict | None:
+    if res is None:
+        return None
+    if mode == "from":
+        return {"from": res["from"], "to": None, "precision": res["precision"]}
+    if mode == "to":
+        return {"from": None, "to": res["to"], "precision": res["precision"]}
+    return res
+
+
+def resolve(expression: str, published: str | None) -> dict | None:
+    """Resolve a time expression to ``{"from", "to", "precision"}`` (ISO dates; None for an open end).
+
+    ``published`` is the ISO publication date that relative expressions are read against; without it
+    only absolute dates resolve.  Returns None when the expression is not understood.
+    """
+    if not expression or not expression.strip():
+        return None
+    pub = _parse_pub(published)
+    s = " ".join(expression.lower().replace("\u2019", "'").split()).strip(" ,.;:")
+    mode, rest = _strip_lead(s)
+    res = _core(rest, pub)
+    if res is None:
+        res = _dateparser(rest, pub)
+    if res is None:
+        # a date inside a longer phrase: "since the beginning of the conflict in March 2011"
+        found = list(_DATE_IN_TEXT.finditer(rest))
+        if found:
+            last = found[-1]
+            res = _core(rest[last.start():last.end()], pub)
+    return _with_mode(res, mode)
