@@ -1,13 +1,965 @@
-"""Attribution (placeholder until the real component lands)."""
+"""Attribution: who said what.
+
+Component ``sourcebook_attribution_v1`` reads the quotation marks found by ``sourcebook_quotes_v1``
+and the spaCy parse, and writes ``doc._.sb_quotes`` (``record.Quote``) and ``doc._.sb_sources``
+(``record.Source``).  It handles:
+
+- direct quotes with a cue after them (``"X," he said`` / ``"X," said Y, a ...``), before them
+  (``Y said: "X"``, ``As Y put it, "X"``), and continuing quotes with no cue of their own;
+- indirect speech from reporting clauses (a clause complement of a cue verb from
+  ``lexicon/cue_verbs.tsv``), trailing reporting clauses (``X, Y told a hearing``), parenthetical
+  cues (``Hundreds more, he said, were stuck``, two items), ``according to Y``, colon lead-ins,
+  and mixed quotes (reported speech containing quoted words);
+- speakers as full noun phrases split into name, role and affiliation, merged across later
+  mentions (surname, definite description, pronoun);
+- statements the article makes without attribution are not quotes.
+
+Anonymity reasons are added by ``sourcebook_anonymity_v1`` (``anonymity.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
 from spacy.language import Language
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from .. import lexicon
+from ..record import REPORTER, Quote, Source, Span
+from .quotes import QuoteMarks
 
 NAME = "sourcebook_attribution_v1"
 
+SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj"}
+REL_PRONOUNS = {"who", "which", "that", "whom"}
+NAME_PARTICLES = {"abu", "abou", "umm", "um", "al", "el", "bin", "ibn", "ben"}
+DETERMINERS = {"a", "an", "the", "one", "some", "another", "this", "that", "these", "those", "two", "three",
+               "several", "many", "other"}
+_TITLE_RE = re.compile(r"^(?:mr|mrs|ms|dr|prof|gen|col|lt|maj|capt|sgt|sen|rep|gov|pres)\.?$", re.I)
+
+
+def _cue_frames() -> dict[str, str]:
+    return {row[0].lower(): (row[1] if len(row) > 1 else "say") for row in lexicon.table("cue_verbs")}
+
+
+def _pronouns() -> dict[str, tuple[str, str]]:
+    return {row[0].lower(): (row[1], row[2]) for row in lexicon.table("pronouns")}
+
+
+def _kinds() -> dict[str, str]:
+    return {row[0].lower(): row[1] for row in lexicon.table("source_kinds")}
+
+
+def _nickname_res() -> list[re.Pattern]:
+    return [re.compile(p) for p in lexicon.phrases("nickname_phrases")]
+
+
+# ----------------------------------------------------------------------------- working state
+
+
+@dataclass
+class _Src:
+    id: str
+    name: str | None
+    mention: tuple[int, int]
+    head: str
+    anonymous: bool
+    role: str | None
+    affiliation: str | None
+    kind: str
+    number: str  # sg | pl
+    gender: str = "-"
+    aliases: set[str] = field(default_factory=set)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    last: int = 0  # char offset of the latest mention
+
+    def add_mention(self, start: int, end: int) -> None:
+        if (start, end) not in self.mentions:
+            self.mentions.append((start, end))
+        self.last = max(self.last, start)
+
+
+@dataclass
+class _Item:
+    start: int
+    end: int
+    type: str
+    cue: tuple[int, int] | None
+    src: _Src | None
+    confidence: float
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower() if tok.lemma_ else tok.lower_
+
+
+def _is_cue(tok: Token, frames: dict[str, str]) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and _lemma(tok) in frames or (
+        tok.tag_ in ("VBD", "VBZ", "VBP", "VBN", "VBG", "VB") and _lemma(tok) in frames
+    )
+
+
+def _trim(doc: Doc, i: int, j: int) -> tuple[int, int]:
+    """Token range [i, j) without leading/trailing punctuation, conjunctions and quote marks."""
+    while i < j and (doc[i].is_punct or doc[i].is_space or doc[i].lower_ in ("and", "but", "that", "while")):
+        i += 1
+    while j > i and (doc[j - 1].is_punct or doc[j - 1].is_space) and doc[j - 1].text not in (")", "]"):
+        j -= 1
+    return i, j
+
+
+def _chars(doc: Doc, i: int, j: int) -> tuple[int, int]:
+    return doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
+
+
+# ----------------------------------------------------------------------------- the component
+
 
 @Language.factory(NAME)
-def make_attribution(nlp, name):
-    def component(doc):
-        doc._.sb_sources = []
-        doc._.sb_quotes = []
+def make_attribution(nlp: Language, name: str):
+    return Attributor()
+
+
+class Attributor:
+    def __init__(self) -> None:
+        self.frames = _cue_frames()
+        self.pronouns = _pronouns()
+        self.kinds = _kinds()
+        self.nicknames = _nickname_res()
+        self.phrases = [tuple(p.lower().split()) for p in lexicon.phrases("cue_phrases")]
+        self.anonymity = [re.compile(p, re.I) for p in lexicon.phrases("anonymity_phrases")]
+
+    def __call__(self, doc: Doc) -> Doc:
+        try:
+            run = _Run(self, doc)
+            run.run()
+            doc._.sb_sources, doc._.sb_quotes = run.output()
+        except Exception as err:  # never lose a document to an attribution bug
+            doc._.sb_sources, doc._.sb_quotes = [], []
+            doc.user_data.setdefault("sb_warnings", []).append(f"{NAME} failed: {type(err).__name__}: {err}")
         return doc
-    return component
+
+
+class _Run:
+    """One pass of attribution over one Doc."""
+
+    def __init__(self, cfg: Attributor, doc: Doc) -> None:
+        self.cfg = cfg
+        self.doc = doc
+        self.text = doc.text
+        self.sources: list[_Src] = []
+        self.items: list[_Item] = []
+        self.marks: list[QuoteMarks] = list(doc._.sb_quote_marks or [])
+        self.used_marks: set[int] = set()
+        self.claimed: list[tuple[int, int]] = []  # char ranges already part of some content
+        self.last_item_src: _Src | None = None
+        self.para_starts = [0] + [m.end() for m in re.finditer(r"\n", self.text)]
+        # token index of each char (start of token)
+        self.sents = list(doc.sents)
+        # "who asked not to be named": a cue word inside an anonymity explanation is no cue
+        self.anon_ranges = [(m.start(), m.end()) for rx in cfg.anonymity for m in rx.finditer(self.text)]
+
+    # ------------------------------------------------------------------ helpers
+    def tok_at(self, char: int) -> int | None:
+        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        return span.start if span is not None and len(span) else None
+
+    def para_of(self, char: int) -> int:
+        lo, hi = 0, len(self.para_starts)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.para_starts[mid] <= char:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo - 1
+
+    def in_quote(self, char: int) -> QuoteMarks | None:
+        for q in self.marks:
+            if q.open <= char < (q.close if q.close is not None else q.end):
+                return q
+        return None
+
+    def is_claimed(self, char: int) -> bool:
+        return any(s <= char < e for s, e in self.claimed)
+
+    # ------------------------------------------------------------------ main
+    def run(self) -> None:
+        doc = self.doc
+        # 1. cues, in text order; each may attribute a direct quote or open an indirect one
+        for sent in self.sents:
+            self.sentence(sent)
+        # 2. direct quotes still without a speaker: continuity with the previous speaker
+        self.continuity()
+
+    def sentence(self, sent: SpacySpan) -> None:
+        doc = self.doc
+        frames = self.cfg.frames
+        for tok in sent:
+            if self.in_quote(tok.idx) is not None and not self.mark_is_short(self.in_quote(tok.idx)):
+                continue  # cues inside a direct quote belong to the quoted speaker
+            if self.is_claimed(tok.idx) or any(s <= tok.idx < e for s, e in self.anon_ranges):
+                continue
+            phrase = self.phrase_at(tok)
+            if phrase == ("according", "to"):
+                self.according_to(sent, tok)
+                continue
+            if phrase in (("put", "it"),):
+                self.cue(sent, tok, cue_end=tok.i + 2, frame="say")
+                continue
+            if phrase in (("call", "for"), ("call", "on")):
+                self.cue(sent, tok, cue_end=tok.i + 1, frame="obj")
+                continue
+            if _is_cue(tok, frames):
+                self.cue(sent, tok, cue_end=tok.i + 1, frame=frames[_lemma(tok)])
+
+    def mark_is_short(self, q: QuoteMarks) -> bool:
+        return len(self.text[q.start:q.end].split()) <= 4
+
+    def phrase_at(self, tok: Token) -> tuple[str, ...] | None:
+        doc = self.doc
+        for p in self.cfg.phrases:
+            n = len(p)
+            if tok.i + n <= len(doc):
+                words = tuple((_lemma(doc[tok.i + k]) if k == 0 else doc[tok.i + k].lower_) for k in range(n))
+                if words == p or tuple(doc[tok.i + k].lower_ for k in range(n)) == p:
+                    return p
+        return None
+
+    # ------------------------------------------------------------------ cues
+    def cue(self, sent: SpacySpan, tok: Token, cue_end: int, frame: str) -> None:
+        doc = self.doc
+        if tok.dep_ in ("amod", "compound") or tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod"):
+            return  # "the so-called", "the reported attack"
+        if _lemma(tok) == "say" and any(c.dep_ == "auxpass" for c in tok.children):
+            return  # "is said to" - a hedge with no holder
+        cue_span = _chars(doc, tok.i, cue_end)
+        subj = self.subject(tok)
+        # (a) a direct quote right after the cue: Y said: "X" / As Y put it, "X"
+        after = self.quote_after_cue(sent, cue_end)
+        if after is not None:
+            q, between = after
+            speaker = self.speaker_from(tok, subj, sent, cue_end)
+            if speaker is None:
+                return
+            src = speaker
+            if between is not None:  # said that the plan was "a disaster": mixed
+                self.add(between[0], q.end if q.closed else q.end, "mixed", cue_span, src, 0.75)
+                self.used_marks.add(q.open)
+            else:
+                self.add(q.start, q.end, "direct", cue_span, src, 0.9)
+                self.used_marks.add(q.open)
+            return
+        # (b) a direct quote right before the cue: "X," Y said / "X" by rebels, said Y
+        before = self.quote_before_cue(sent, tok)
+        if before is not None:
+            speaker = self.speaker_from(tok, subj, sent, cue_end)
+            if speaker is None:
+                return
+            self.add(before.start, before.end, "direct", cue_span, speaker, 0.9)
+            self.used_marks.add(before.open)
+            return
+        # (c) indirect speech
+        content = self.indirect_content(sent, tok, cue_end, frame, subj)
+        if not content:
+            return
+        speaker = self.speaker_from(tok, subj, sent, cue_end)
+        if speaker is None:
+            return
+        for (s, e), conf in content:
+            typ = "indirect"
+            for q in self.marks:
+                if not (s <= q.open < e) or q.open in self.used_marks:
+                    continue
+                if len(self.text[q.start:q.end].split()) >= 8 and q.open > s + 10:
+                    # said X, one by one: "We sat with them. ...": the quote is a statement of its own
+                    self.add(q.start, q.end, "direct", cue_span, speaker, 0.8)
+                    self.used_marks.add(q.open)
+                    e = q.open
+                elif (q.close or q.end) <= e:
+                    typ = "mixed"
+                    self.used_marks.add(q.open)
+            self.add(s, e, typ, cue_span, speaker, conf)
+
+    def subject(self, tok: Token) -> Token | None:
+        for c in tok.children:
+            if c.dep_ in SUBJ_DEPS:
+                return c
+        # "... and said": share the subject of the first conjunct
+        if tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX"):
+            for c in tok.head.children:
+                if c.dep_ in SUBJ_DEPS and c.i < tok.i:
+                    return c
+        # "had sought" aux chains, xcomp ("wanted to say")
+        if tok.dep_ == "xcomp":
+            for c in tok.head.children:
+                if c.dep_ in SUBJ_DEPS:
+                    return c
+        return None
+
+    def quote_after_cue(self, sent: SpacySpan, cue_end: int):
+        """A quote that opens right after the cue (allowing ',', ':', 'that', an addressee)."""
+        doc = self.doc
+        if cue_end >= len(doc):
+            return None
+        start_char = doc[cue_end - 1].idx + len(doc[cue_end - 1].text)
+        sent_end_char = sent.end_char
+        for q in self.marks:
+            if q.open < start_char or q.open in self.used_marks:
+                continue
+            if q.open > sent_end_char + 1:
+                break
+            gap = self.text[start_char:q.open]
+            if len(gap) > 200 or "\n" in gap:
+                return None
+            g = gap.strip()
+            if g in ("", ",", ":", "—", "-", "that", ", that", ",that"):
+                return q, None
+            # Y told reporters: "X"  / Y said in a statement: "X"
+            if g.endswith(":") and len(g.split()) <= 8:
+                return q, None
+            if g.endswith(",") and len(g.split()) <= 5 and not any(ch in g for ch in ".;"):
+                return q, None
+            # said that the plan was "a disaster" (mixed)
+            if len(self.text[q.start:q.end].split()) <= 12 and not any(ch in g for ch in ".;:!?"):
+                s = start_char
+                while s < len(self.text) and self.text[s].isspace():
+                    s += 1
+                if self.text[s:s + 5].lower() == "that ":
+                    s += 5
+                return q, (s, q.end)
+            return None
+        return None
+
+    def quote_before_cue(self, sent: SpacySpan, tok: Token) -> QuoteMarks | None:
+        """A quote that closes shortly before the cue in the same sentence."""
+        best = None
+        cue_char = tok.idx
+        for q in self.marks:
+            if q.close is None or q.close >= cue_char or q.open in self.used_marks:
+                continue
+            gap = self.text[q.close + 1:cue_char]
+            if "\n" in gap or len(gap) > 160:
+                continue
+            if any(m.open > q.close and m.open < cue_char for m in self.marks):
+                continue
+            # the gap must not end a sentence: '"X." He said he ...' is not an attribution
+            if re.search(r"[.!?]\s+[A-Z]", gap) and not re.match(r"^\s*[,—–-]", gap):
+                continue
+            if self.text[q.close - 1:q.close] in ".!?" and not gap.strip()[:1].islower() and gap.strip()[:1] not in (",", "") \
+                    and not gap.strip().lower().startswith(("said", "says", "added", "told")):
+                continue
+            best = q
+        return best
+
+    # ------------------------------------------------------------------ indirect content
+    def indirect_content(self, sent, tok: Token, cue_end: int, frame: str, subj: Token | None):
+        doc = self.doc
+        out = []
+        # parenthetical / trailing reporting clause: "X, he said, Y" / "X, Y told a hearing."
+        surface = self.surface_reporting(sent, tok, cue_end, subj, frame)
+        if surface is not None:
+            return surface
+        comp = [c for c in tok.children if c.dep_ in ("ccomp",) and c.i > tok.i]
+        if frame == "obj" and not comp:
+            comp = [c for c in tok.children if c.dep_ in ("dobj", "xcomp", "prep", "ccomp", "oprd") and c.i > tok.i
+                    and not (c.dep_ == "prep" and c.lower_ in ("in", "on", "at", "during", "after", "before"))]
+        if not comp and frame != "belief":
+            # colon lead-in: Y said: X.
+            nxt = doc[cue_end] if cue_end < len(doc) else None
+            if nxt is not None and nxt.text == ":" and nxt.i + 1 < sent.end:
+                i, j = _trim(doc, nxt.i + 1, sent.end)
+                if j - i >= 3:
+                    return [(_chars(doc, i, j), 0.7)]
+            # told reporters that X (ccomp attached to dobj in some parses)
+            for c in tok.children:
+                if c.dep_ in ("dobj", "dative"):
+                    for g in c.children:
+                        if g.dep_ == "ccomp":
+                            comp = [g]
+        if not comp:
+            return None
+        i = min(t.left_edge.i for t in comp)
+        j = max(t.right_edge.i for t in comp) + 1
+        j = min(j, sent.end)
+        # "that" complementizer
+        while i < j and (doc[i].dep_ == "mark" and doc[i].lower_ in ("that", "whether", "if") or doc[i].is_punct):
+            i += 1
+        i, j = _trim(doc, i, j)
+        if j - i < 2:
+            return None
+        out.append((_chars(doc, i, j), 0.8))
+        return out
+
+    def surface_reporting(self, sent, tok: Token, cue_end: int, subj: Token | None, frame: str):
+        """Trailing ("X, Y said.", "X, said Y") and parenthetical ("X, he said, Y") reporting clauses."""
+        doc = self.doc
+        if frame != "say" or tok.dep_ in ("xcomp", "relcl", "acl", "advcl", "pcomp"):
+            return None
+        inverted = False
+        if subj is not None and subj.i < tok.i:
+            clause_start = subj.left_edge.i
+        else:
+            k = self.np_before(sent, tok.i) if subj is None else None
+            if k is not None:
+                clause_start = k
+            else:
+                clause_start = tok.i
+                inverted = True
+        # the clause must follow a comma (or dash) with content before it
+        p = clause_start - 1
+        while p >= sent.start and doc[p].is_space:
+            p -= 1
+        if p < sent.start + 1 or doc[p].text not in (",", "—", "–", "--"):
+            return None
+        comps_after = [c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i]
+        if comps_after and not inverted:
+            return None  # "Y said that X": the content follows the cue
+        if inverted and any(doc[tok.i + 1].lower_ == "that" for _ in [0] if tok.i + 1 < len(doc)):
+            return None
+        b_i, b_j = _trim(doc, sent.start, p)
+        if b_j - b_i < 1:
+            return None
+        # where does the reporting clause end?
+        if inverted:
+            end = self.inverted_end(sent, cue_end)
+        else:
+            end = cue_end
+            # addressee and adjuncts: "told a congressional hearing at the time"
+            while end < sent.end and doc[end].text not in (",", ";", ":", "—", "–") and not doc[end].is_sent_end:
+                if self.in_quote(doc[end].idx):
+                    break
+                end += 1
+        content_before = _chars(doc, b_i, b_j)
+        if end < sent.end and doc[end].text == ",":
+            a_i, a_j = _trim(doc, end + 1, sent.end)
+            if a_j - a_i >= 2:
+                if any(doc[end].idx <= m.open <= doc[a_i].idx + 1 for m in self.marks):
+                    return None  # 'The commanders, he said, "are trying ...": the quote carries it
+                out = []
+                if b_j - b_i >= 2:
+                    out.append((content_before, 0.7))
+                out.append((_chars(doc, a_i, a_j), 0.7))
+                return out
+        if self.text[content_before[0]:content_before[1]].count('"') % 2 == 1:
+            return None
+        return [(content_before, 0.75)]
+
+    def np_before(self, sent, cue_i: int) -> int | None:
+        """Start of a noun phrase (with appositives) that ends right before the cue and follows a comma."""
+        doc = self.doc
+        j = cue_i
+        # ", James Clapper, the U.S. director of national intelligence, told"
+        best = None
+        k = j - 1
+        if k >= sent.start and doc[k].text == ",":
+            k -= 1
+        commas = 0
+        while k > sent.start:
+            t = doc[k]
+            if t.text == ",":
+                commas += 1
+                if commas > 2:
+                    break
+                nxt = doc[k + 1]
+                if nxt.pos_ in ("PROPN", "DET", "NOUN", "ADJ", "NUM", "PRON") and not self.has_finite_verb(k + 1, cue_i):
+                    best = k + 1
+                k -= 1
+                continue
+            if t.pos_ in ("VERB", "AUX") and t.tag_ in ("VBD", "VBZ", "VBP", "MD") and not self.in_relcl(t, cue_i):
+                break
+            k -= 1
+        return best
+
+    def has_finite_verb(self, i: int, j: int) -> bool:
+        doc = self.doc
+        for t in doc[i:j]:
+            if t.tag_ in ("VBD", "VBZ", "VBP", "MD") and not self.in_relcl(t, j):
+                return True
+        return False
+
+    def in_relcl(self, t: Token, limit: int) -> bool:
+        x = t
+        for _ in range(6):
+            if x.dep_ in ("relcl", "acl"):
+                return True
+            if any(c.lower_ in REL_PRONOUNS and c.dep_ in SUBJ_DEPS for c in x.children):
+                return True
+            if x.head is x:
+                return False
+            x = x.head
+        return False
+
+    def according_to(self, sent, tok: Token) -> None:
+        doc = self.doc
+        to = doc[tok.i + 1]
+        objs = [c for c in to.children if c.dep_ == "pobj"]
+        if objs:
+            o = objs[0]
+            s_i, s_j = o.left_edge.i, o.right_edge.i + 1
+        else:
+            s_i = tok.i + 2
+            s_j = s_i
+            while s_j < sent.end and doc[s_j].text not in (",", ".", ";", ":"):
+                s_j += 1
+        s_i, s_j = _trim(doc, s_i, min(s_j, sent.end))
+        if s_j <= s_i:
+            return
+        src = self.resolve(s_i, s_j)
+        if src is None:
+            return
+        cue_span = _chars(doc, tok.i, tok.i + 2)
+        # content: the sentence without the "according to X" phrase
+        before = _trim(doc, sent.start, tok.i)
+        after = _trim(doc, s_j, sent.end)
+        parts = [r for r in (before, after) if r[1] - r[0] >= 3]
+        if not parts:
+            return
+        # "According to X, Y" -> after; "Y, according to X" -> before; in the middle -> the larger
+        if len(parts) == 2:
+            parts = [max(parts, key=lambda r: r[1] - r[0])]
+        i, j = parts[0]
+        s, e = _chars(doc, i, j)
+        typ = "indirect"
+        for q in self.marks:
+            if s <= q.open and (q.close or q.end) <= e:
+                typ = "direct" if (q.start - s) <= 2 and (e - q.end) <= 2 else "mixed"
+                self.used_marks.add(q.open)
+                if typ == "direct":
+                    s, e = q.start, q.end
+        self.add(s, e, typ, cue_span, src, 0.8)
+
+    # ------------------------------------------------------------------ speakers
+    def speaker_from(self, tok: Token, subj: Token | None, sent, cue_end: int) -> _Src | None:
+        doc = self.doc
+        if subj is not None:
+            if subj.lower_ in REL_PRONOUNS and tok.dep_ == "relcl":
+                head = tok.head
+                return self.resolve(head.left_edge.i, self.np_end(head))
+            if subj.pos_ == "PRON" and subj.lower_ in self.cfg.pronouns:
+                return self.resolve(subj.i, subj.i + 1)
+            if subj.lower_ in ("it", "there", "this", "that", "what", "which", "who"):
+                return None
+            i, j = subj.left_edge.i, subj.right_edge.i + 1
+            if subj.i > tok.i:  # inversion: said the leader of ..., who ...
+                j = self.inverted_end(sent, tok.i + 1)
+            return self.resolve(i, j)
+        # no parsed subject: surface NP before the cue (", James Clapper, ..., told")
+        k = self.np_before(sent, tok.i)
+        if k is not None:
+            return self.resolve(k, tok.i)
+        # inversion without a parsed subject: "..., said the activist, who ..."
+        if cue_end < sent.end:
+            i = cue_end
+            j = self.inverted_end(sent, i)
+            if j > i and (doc[i].pos_ in ("DET", "PROPN", "NOUN", "ADJ", "NUM") or doc[i].lower_ in self.cfg.pronouns):
+                return self.resolve(i, j)
+        return None
+
+    def inverted_end(self, sent, i: int) -> int:
+        """End of the speaker NP after an inverted cue: up to the sentence end or a new clause."""
+        doc = self.doc
+        j = i
+        while j < sent.end:
+            t = doc[j]
+            if t.text in (";", ":") or self.in_quote(t.idx) and t.idx > doc[i].idx + 1:
+                break
+            if t.text == "," and j + 2 < sent.end and doc[j + 1].lower_ in ("he", "she", "they", "we", "i", "it") \
+                    and doc[j + 2].pos_ in ("VERB", "AUX"):
+                break
+            if t.text == "." and t.is_sent_end:
+                break
+            j += 1
+        return _trim(doc, i, j)[1]
+
+    def np_end(self, head: Token) -> int:
+        return head.i + 1
+
+    def resolve(self, i: int, j: int) -> _Src | None:
+        """The source that the token range [i, j) refers to, creating it when new."""
+        doc = self.doc
+        i, j = _trim(doc, i, j)
+        if j <= i:
+            return None
+        span = doc[i:j]
+        start, end = _chars(doc, i, j)
+        first = span[0]
+        # pronouns
+        if j - i == 1 and first.lower_ in self.cfg.pronouns:
+            src = self.pronoun(first)
+            if src is not None:
+                src.add_mention(start, end)
+                g = self.cfg.pronouns[first.lower_][1]
+                if g in ("m", "f") and src.gender == "-":
+                    src.gender = g
+            return src
+        if first.lower_ in ("i", "we", "you", "it", "this", "that", "there", "what"):
+            return None
+        info = self.describe(span)
+        if info is None:
+            return None
+        src = self.match(info, start)
+        if src is None:
+            src = self.new_source(info, start, end)
+        else:
+            src.add_mention(start, end)
+            if not src.anonymous and info["role"] and not src.role:
+                src.role = info["role"]
+            src.aliases |= info["aliases"]
+        return src
+
+    def pronoun(self, tok: Token) -> _Src | None:
+        number, gender = self.cfg.pronouns[tok.lower_]
+        limit_para = self.para_of(tok.idx) - 4
+        cands = []
+        for s in self.sources:
+            if s.last >= tok.idx or self.para_of(s.last) < limit_para:
+                continue
+            if number == "sg" and s.number != "sg":
+                continue
+            if number == "pl" and s.number != "pl" and s.kind not in ("organization",):
+                continue
+            if gender in ("m", "f") and s.gender not in ("-", gender):
+                continue
+            if gender in ("m", "f") and s.kind in ("organization", "document", "group"):
+                continue
+            if gender == "n" and s.kind == "person":
+                continue
+            cands.append(s)
+        # a named person mentioned in a subject position after the last source: "Smith arrived. He said"
+        newer = self.person_subject_between(max((s.last for s in cands), default=-1), tok)
+        if newer is not None and number == "sg":
+            return self.resolve(*newer)
+        if not cands:
+            return None
+        return max(cands, key=lambda s: s.last)
+
+    def person_subject_between(self, after_char: int, tok: Token):
+        """A PERSON entity in subject position between ``after_char`` and ``tok`` (same or previous paragraph)."""
+        doc = self.doc
+        p = self.para_of(tok.idx)
+        best = None
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or ent.start_char <= after_char or ent.start >= tok.i:
+                continue
+            if self.para_of(ent.start_char) < p - 1:
+                continue
+            if ent.root.dep_ in SUBJ_DEPS and not self.in_quote(ent.start_char):
+                best = (ent.start, ent.end)
+        return best
+
+    def describe(self, span: SpacySpan) -> dict | None:
+        """Split a speaker noun phrase into name, role, affiliation, head, kind, number."""
+        doc = self.doc
+        text = span.text
+        # the root of the phrase
+        root = None
+        for t in span:
+            if t.head.i < span.start or t.head.i >= span.end or t.head is t:
+                root = t
+                break
+        if root is None:
+            root = span[0]
+        if root.pos_ in ("VERB", "AUX") and root.dep_ not in ("nsubj",):
+            # a clause, not a noun phrase: find a noun
+            nouns = [t for t in span if t.pos_ in ("NOUN", "PROPN", "PRON")]
+            if not nouns:
+                return None
+            root = nouns[0]
+        # nickname: "..., who goes by the nickname Abu Ahmed"
+        name = None
+        name_span = None
+        for rx in self.cfg.nicknames:
+            m = rx.search(text)
+            if m:
+                name = m.group("name").strip()
+                name_span = (span.start_char + m.start("name"), span.start_char + m.end("name"))
+                break
+        person_ents = [e for e in doc.ents if e.label_ == "PERSON" and e.start >= span.start and e.end <= span.end]
+        org_ents = [e for e in doc.ents if e.label_ in ("ORG", "GPE", "NORP", "FAC") and e.start >= span.start
+                    and e.end <= span.end]
+        name_ent = None
+        if name is None:
+            for e in person_ents:
+                if self.is_head_entity(e, root, span):
+                    name_ent = e
+                    break
+            if name_ent is None and root.pos_ == "PROPN" and root.ent_type_ in ("", "PERSON") and not org_ents:
+                # an untagged proper name at the head: "Zelin said"
+                k = root.i
+                while k > span.start and doc[k - 1].pos_ == "PROPN" and doc[k - 1].dep_ == "compound":
+                    k -= 1
+                name_ent = doc[k:root.i + 1]
+            if name_ent is not None:
+                words = [w for w in name_ent.text.split() if not _TITLE_RE.match(w)]
+                name = " ".join(words) if words else name_ent.text
+                name_span = (name_ent.start_char, name_ent.end_char)
+        org_head = None
+        if name is None:
+            for e in org_ents:
+                if self.is_head_entity(e, root, span) and e.label_ != "NORP":
+                    org_head = e
+                    break
+        number = "pl" if root.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in root.children) else "sg"
+        lemma = _lemma(root)
+        aliases = {lemma, root.lower_}
+        if name is not None:
+            parts = [w for w in re.split(r"\s+", name) if w]
+            low = [w.lower() for w in parts]
+            head = name if low and low[0].rstrip("-") in NAME_PARTICLES else parts[-1]
+            aliases |= {head.lower(), name.lower()}
+            role_text = self.role_of(span, name_span)
+            aff = self.affiliation(span, name_span, root, org_ents)
+            for w in (role_text or "").split():
+                aliases.add(w.lower().strip(",."))
+            return dict(name=name, head=head, anonymous=False, role=role_text, affiliation=aff, kind="person",
+                        number="sg", aliases=aliases, root=root, definite=False, gender="-")
+        if org_head is not None:
+            nm = re.sub(r"^(?:the|The)\s+", "", org_head.text)
+            aliases |= {nm.lower()}
+            return dict(name=nm, head=org_head.root.text, anonymous=False, role=None, affiliation=None,
+                        kind="organization", number="sg", aliases=aliases, root=root, definite=False, gender="-")
+        # unnamed
+        if root.pos_ not in ("NOUN", "PROPN", "PRON", "NUM", "ADJ"):
+            return None
+        if root.pos_ == "PRON" and root.lower_ not in ("others", "some", "many", "one", "several", "most", "few"):
+            return None
+        kind = self.cfg.kinds.get(lemma) or self.cfg.kinds.get(root.lower_)
+        if kind is None:
+            kind = "group" if number == "pl" else "person"
+        elif kind == "person" and number == "pl":
+            kind = "group"
+        det = span[0].lower_
+        definite = det in ("the", "this", "that") and root.i - span.start <= 3
+        words = span.text.split()
+        role = None
+        if kind == "person":
+            role = " ".join(words[1:]) if det in DETERMINERS and len(words) > 1 else span.text
+        aff = self.affiliation(span, None, root, org_ents)
+        return dict(name=None, head=root.text, anonymous=True, role=role, affiliation=aff, kind=kind,
+                    number=number, aliases=aliases, root=root, definite=definite, gender="-")
+
+    def is_head_entity(self, e, root: Token, span) -> bool:
+        if e.start <= root.i < e.end:
+            return True
+        if e.root.dep_ == "appos" and e.root.head == root:
+            return True
+        if root.dep_ == "appos" and root.head.i in range(e.start, e.end):
+            return True
+        # "U.S. District Judge Michael Barrett": the root is a title compound of the name
+        if any(t.head.i in range(e.start, e.end) for t in [root]) and root.dep_ == "compound":
+            return True
+        # the entity opens the phrase: "James Clapper, the U.S. director ..."
+        if e.start == span.start and (e.end == span.end or span.doc[e.end].text == ","):
+            return True
+        return False
+
+    def role_of(self, span, name_span) -> str | None:
+        """The appositive or title around a name: "James Clapper, the U.S. director of ..." -> role."""
+        text = self.text
+        s, e = span.start_char, span.end_char
+        ns, ne = name_span
+        rest = text[ne:e]
+        m = re.match(r"\s*,\s*(.+)$", rest, re.S)
+        if m and ne - s < 3 or (m and not text[s:ns].strip()):
+            role = m.group(1).strip().rstrip(",")
+            return role or None
+        before = text[s:ns].strip().rstrip(",")
+        # "the leader of a brigade ... called X, who goes by the nickname Y"
+        before = re.split(r",?\s+(?:called|named|known as)\s+|,\s+who\s+", before)[0].strip()
+        if before:
+            return before
+        return None
+
+    def affiliation(self, span, name_span, root, org_ents) -> str | None:
+        for e in org_ents:
+            if name_span and e.start_char >= name_span[0] and e.end_char <= name_span[1]:
+                continue
+            if e.label_ in ("ORG",):
+                return re.sub(r"^(?:the|The)\s+", "", e.text)
+        for e in org_ents:
+            if e.label_ in ("GPE", "NORP") and any(t.head == root and t.dep_ in ("compound", "amod") for t in e):
+                return e.text
+        return None
+
+    def match(self, info: dict, start: int) -> _Src | None:
+        """An existing source that this description refers to, if the text says so."""
+        if info["name"] is not None:
+            name = info["name"].lower()
+            head = info["head"].lower()
+            for s in reversed(self.sources):
+                if s.name is None:
+                    continue
+                sn = s.name.lower()
+                if sn == name or s.head.lower() == head or head in sn.split() or name == s.head.lower():
+                    if s.kind == info["kind"] or info["kind"] == "person":
+                        return s
+            return None
+        # unnamed: never merged with a named source unless the role words match
+        lemma = _lemma(info["root"])
+        if info["definite"] or info["number"] == "pl" and len(info["root"].doc[info["root"].left_edge.i:info["root"].i + 1]) <= 2:
+            for s in reversed(self.sources):
+                if lemma in s.aliases and (s.anonymous or info["definite"]):
+                    if s.number == info["number"] or s.kind == info["kind"]:
+                        return s
+            if info["definite"] and info["kind"] == "person":
+                # bridging: "the activist" right after an unnamed person's statement
+                last = self.last_item_src
+                if last is not None and last.anonymous and last.kind == "person" and last.number == "sg":
+                    return last
+        return None
+
+    def new_source(self, info: dict, start: int, end: int) -> _Src:
+        doc = self.doc
+        mention = (start, end)
+        name = info["name"]
+        # "Clapper said": find the full name and its appositive earlier in the text
+        if name is not None and " " not in name and info["kind"] == "person":
+            for ent in doc.ents:
+                if ent.label_ == "PERSON" and ent.text.split()[-1].lower() == name.lower() and len(ent.text.split()) > 1:
+                    name = ent.text
+                    app = [c for c in ent.root.children if c.dep_ == "appos"]
+                    if app:
+                        a = app[0]
+                        mention = (ent.start_char, doc[a.right_edge.i].idx + len(doc[a.right_edge.i].text))
+                        info["role"] = info["role"] or doc[a.left_edge.i:a.right_edge.i + 1].text
+                    else:
+                        mention = (ent.start_char, ent.end_char)
+                    break
+        # "the employee said": the fullest earlier description ("an employee at an internet café ...")
+        if info["name"] is None and info["definite"]:
+            ante = self.antecedent(info["root"], start)
+            if ante is not None:
+                mention = ante
+                words = self.text[ante[0]:ante[1]].split()
+                if info["kind"] == "person" and words and words[0].lower() in DETERMINERS:
+                    info["role"] = " ".join(words[1:])
+        src = _Src(
+            id=f"S{len(self.sources) + 1}",
+            name=name,
+            mention=mention,
+            head=info["head"],
+            anonymous=info["anonymous"],
+            role=info["role"],
+            affiliation=info["affiliation"],
+            kind=info["kind"],
+            number=info["number"],
+            aliases=set(info["aliases"]),
+        )
+        if mention != (start, end):
+            src.add_mention(*mention)
+        src.add_mention(start, end)
+        self.sources.append(src)
+        return src
+
+    def antecedent(self, root: Token, before_char: int) -> tuple[int, int] | None:
+        """An earlier indefinite noun phrase with the same head lemma as ``root``."""
+        doc = self.doc
+        lemma = _lemma(root)
+        for chunk in doc.noun_chunks:
+            if chunk.start_char >= before_char:
+                break
+            r = chunk.root
+            if _lemma(r) != lemma or r.i == root.i:
+                continue
+            if chunk[0].lower_ not in ("a", "an", "one"):
+                continue
+            i, j = chunk.start, r.right_edge.i + 1
+            # stop the description at a verb clause that is not a relative clause
+            k = i
+            while k < j and not (doc[k].pos_ in ("VERB", "AUX") and doc[k].dep_ not in ("relcl", "acl", "amod")
+                                 and not self.in_relcl(doc[k], j)):
+                if doc[k].is_sent_end:
+                    break
+                k += 1
+            i, j = _trim(doc, i, max(k, r.i + 1))
+            if self.in_quote(doc[i].idx):
+                continue
+            return _chars(doc, i, j)
+        return None
+
+    # ------------------------------------------------------------------ items
+    def add(self, start: int, end: int, typ: str, cue, src: _Src | None, conf: float) -> None:
+        text = self.text
+        while start < end and text[start] in " \t\n\"“”‘’'—–-,:":
+            start += 1
+        while end > start and text[end - 1] in " \t\n\"“”—–-,:":
+            end -= 1
+        if end <= start:
+            return
+        for it in self.items:
+            if it.start <= start and end <= it.end:
+                return  # already covered
+        self.items = [it for it in self.items if not (start <= it.start and it.end <= end and it.type != "direct")]
+        self.items.append(_Item(start, end, typ, cue, src, conf))
+        self.claimed.append((start, end))
+        if src is not None:
+            self.last_item_src = src
+
+    def continuity(self) -> None:
+        """Direct quotes with no cue of their own continue the previous speaker's statement."""
+        items = sorted(self.items, key=lambda it: it.start)
+        attributed = {(it.start, it.end) for it in items}
+        for q in self.marks:
+            if q.open in self.used_marks or (q.start, q.end) in attributed:
+                continue
+            words = len(self.text[q.start:q.end].split())
+            if words <= 4:
+                continue  # scare quotes and titles
+            prev = [it for it in self.items if it.end <= q.open and it.src is not None]
+            if not prev:
+                continue
+            last = max(prev, key=lambda it: it.end)
+            if self.para_of(q.open) - self.para_of(last.end) > 1:
+                continue
+            # only when nothing but the quote itself stands between (no new unattributed sentence)
+            gap = self.text[last.end:q.open]
+            if self.para_of(q.open) != self.para_of(last.end):
+                para_start = self.para_starts[self.para_of(q.open)]
+                if self.text[para_start:q.open].strip():
+                    continue
+            elif re.search(r"[.!?]\s+[A-Z][^\"“”]{20,}[.!?]", gap):
+                continue
+            self.items.append(_Item(q.start, q.end, "direct", last.cue, last.src, 0.6))
+            self.used_marks.add(q.open)
+
+    # ------------------------------------------------------------------ output
+    def output(self) -> tuple[list[Source], list[Quote]]:
+        text = self.text
+        # drop unattributed direct quotes that repeat an attributed one (pull quotes)
+        items = sorted((it for it in self.items if it.src is not None), key=lambda it: it.start)
+        used = {id(it.src) for it in items}
+        ids: dict[int, str] = {}
+        sources: list[Source] = []
+        for s in sorted((s for s in self.sources if id(s) in used), key=lambda s: min(m[0] for m in s.mentions)):
+            sid = f"S{len(sources) + 1}"
+            ids[id(s)] = sid
+            ms, me = s.mention
+            sources.append(Source(
+                id=sid,
+                name=s.name,
+                mention=text[ms:me],
+                head=s.head,
+                anonymous=s.anonymous,
+                anonymity_reason=None,
+                role=s.role,
+                affiliation=s.affiliation,
+                kind=s.kind,
+                mentions=[Span.of(text, a, b) for a, b in sorted(s.mentions)],
+                extractor=NAME,
+            ))
+        quotes: list[Quote] = []
+        for it in items:
+            quotes.append(Quote(
+                id=f"Q{len(quotes) + 1}",
+                source=ids.get(id(it.src), REPORTER),
+                start=it.start,
+                end=it.end,
+                text=text[it.start:it.end],
+                type=it.type,
+                cue=Span.of(text, *it.cue) if it.cue else None,
+                confidence=round(it.confidence, 2),
+                extractor=NAME,
+            ))
+        return sources, quotes

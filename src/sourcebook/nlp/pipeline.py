@@ -27,6 +27,8 @@ COMPONENTS: tuple[str, ...] = (
     "sourcebook_anonymity_v1",
 )
 OPTIONAL_COMPONENTS: tuple[str, ...] = ("sourcebook_counts_v1",)
+#: Runs before the parser: paragraph breaks become sentence breaks.
+PRE_PARSER = "sourcebook_paragraphs_v1"
 
 _lock = threading.Lock()
 
@@ -46,7 +48,7 @@ def _register_extensions() -> None:
 
 def _import_components() -> list[str]:
     """Import the modules whose factories we use; return the optional ones that are available."""
-    from . import anonymity, attribution, quotes  # noqa: F401  (registers factories)
+    from . import anonymity, attribution, quotes, segment  # noqa: F401  (registers factories)
 
     available = []
     try:
@@ -83,6 +85,8 @@ def get_nlp(model: str | None = None) -> Language:
         if needed not in nlp.pipe_names and not (needed == "parser" and "senter" in nlp.pipe_names):
             raise ModelError(f"spaCy pipeline {name!r} has no {needed}; sourcebook needs one")
     nlp.max_length = MAX_CHARS + 1
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(PRE_PARSER, before="parser")
     for comp in COMPONENTS + tuple(optional):
         nlp.add_pipe(comp, last=True)
     return nlp
