@@ -108,13 +108,15 @@ def _details(console: Console, name: str, row: dict[str, Any]) -> None:
 
 def _render_polnear(pn: dict[str, Any], console: Console, details: bool) -> None:
     t = _prf_table(f"PolNeAR ({pn['files']} files, content match, micro-averaged)")
-    t.add_column("relations", justify="right")
     t.add_column("source acc.", justify="right")
-    for name, label in (("all", "all relations"), ("speech", "speech/writing cues")):
+    for name in ("all", "speech"):
         r = pn[name]
-        t.add_row(*_prf_row(label, r), str(r["relations"]),
-                  f"{_f(r['source_accuracy'])} ({r['source_correct']}/{r['source_matched']})")
+        t.add_row(*_prf_row(name, r), _f(r["source_accuracy"]))
     console.print(t)
+    console.print(f"[dim]all: {pn['all']['relations']} relations; speech: {pn['speech']['relations']} relations "
+                  f"whose cue is a speech or writing verb ({pn['speech']['ignored_predictions']} predictions "
+                  f"matched to other relations are ignored there); source accuracy: "
+                  f"{pn['all']['source_correct']}/{pn['all']['source_matched']} matched contents with a source[/]")
     console.print(f"[dim]{pn.get('skipped_relations', 0)} relation(s) without content skipped; "
                   f"{pn.get('spans_checked', 0)} annotation spans checked against the text, "
                   f"{len(pn.get('annotation_errors') or [])} problem(s)[/]")
