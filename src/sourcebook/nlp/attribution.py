@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from .. import lexicon
 from ..record import REPORTER, Quote, Source, Span
 from .quotes import QuoteMarks
+from .segment import paragraphs
 
 NAME = "sourcebook_attribution_v1"
 
@@ -154,7 +155,7 @@ class _Run:
         self.used_marks: set[int] = set()
         self.claimed: list[tuple[int, int]] = []  # char ranges already part of some content
         self.last_item_src: _Src | None = None
-        self.para_starts = [0] + [m.end() for m in re.finditer(r"\n", self.text)]
+        self.para_starts = [s for s, _e in paragraphs(self.text)] or [0]
         # token index of each char (start of token)
         self.sents = list(doc.sents)
         # "who asked not to be named": a cue word inside an anonymity explanation is no cue
@@ -324,7 +325,7 @@ class _Run:
             if q.open > sent_end_char + 1:
                 break
             gap = self.text[start_char:q.open]
-            if len(gap) > 200 or "\n" in gap:
+            if len(gap) > 200 or self.para_of(start_char) != self.para_of(q.open):
                 return None
             g = gap.strip()
             if g in ("", ",", ":", "—", "-", "that", ", that", ",that"):
@@ -348,7 +349,7 @@ class _Run:
             if q.close is None or q.close >= cue_char or q.open in self.used_marks:
                 continue
             gap = self.text[q.close + 1:cue_char]
-            if "\n" in gap or len(gap) > 160:
+            if len(gap) > 160 or self.para_of(q.close) != self.para_of(cue_char):
                 continue
             if any(m.open > q.close and m.open < cue_char for m in self.marks):
                 continue

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .segment import paragraphs
+
 NAME = "sourcebook_quotes_v1"
 
 OPENERS = "“„«‟"
@@ -27,7 +29,6 @@ CLOSERS = "”»"
 STRAIGHT = '"'
 ALL_MARKS = OPENERS + CLOSERS + STRAIGHT + "〝〞＂"
 _MARK_RE = re.compile(f"[{re.escape(ALL_MARKS)}]")
-_PARA_RE = re.compile(r"\n\s*\n|\n")
 
 _OPEN_BEFORE = set(" \t\n\r([{—–-/:;") | {"\u00a0"}
 _CLOSE_AFTER = set(" \t\n\r)]},.;:!?—–-/…'’") | {"\u00a0"}
@@ -45,15 +46,6 @@ class QuoteMarks:
     paragraphs: int = 1  # how many paragraphs the quote runs over
 
 
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    out, pos = [], 0
-    for m in _PARA_RE.finditer(text):
-        if m.start() > pos:
-            out.append((pos, m.start()))
-        pos = m.end()
-    if pos < len(text):
-        out.append((pos, len(text)))
-    return out
 
 
 def _direction(text: str, i: int) -> str:
@@ -89,7 +81,7 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 def find_quotes(text: str) -> list[QuoteMarks]:
     """All quotations in ``text``, in order."""
     found: list[QuoteMarks] = []
-    paras = _paragraphs(text)
+    paras = paragraphs(text)
     carry: QuoteMarks | None = None  # a quote left open at the end of the previous paragraph
     for p_start, p_end in paras:
         marks = [(m.start(), _direction(text, m.start())) for m in _MARK_RE.finditer(text, p_start, p_end)]
