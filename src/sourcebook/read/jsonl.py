@@ -169,7 +169,12 @@ def _lines(f: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | None, in
 
 def iter_jsonl_stream(f: IO[bytes], origin: str, max_bytes: int) -> Iterator[Document | Skip]:
     """Documents and skips from a binary stream of JSON Lines (already decompressed)."""
-    head = f.read(65536)
+    head, error = _read_head(f)
+    if error is not None:  # damaged compressed data: read the complete lines before the damage
+        head = head[: head.rfind(b"\n") + 1]
+        if not head.strip():
+            raise error
+        f = io.BytesIO()
     msg = binary_problem(head)
     if msg:
         yield Skip(origin, "binary", msg)
@@ -205,8 +210,27 @@ def iter_jsonl_stream(f: IO[bytes], origin: str, max_bytes: int) -> Iterator[Doc
             yield Skip(where, "bad_json", prefix + "not usable JSON (nested too deeply)")
             continue
         yield record_to_document(obj, where, prefix)
+    if error is not None:
+        raise error
     if n_items == 0:
         yield Skip(origin, "empty", "the file contains only white space")
+
+
+def _read_head(f: IO[bytes], size: int = 65536) -> tuple[bytes, Exception | None]:
+    """Up to ``size`` bytes from ``f``, and the error that stopped the reading early, if any."""
+    read = getattr(f, "read1", None) or f.read
+    chunks: list[bytes] = []
+    got = 0
+    while got < size:
+        try:
+            chunk = read(min(8192, size - got))
+        except (OSError, EOFError, zlib.error) as err:
+            return b"".join(chunks), err
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks), None
 
 
 class _HeadThen(io.RawIOBase):
