@@ -77,7 +77,7 @@ def run_demo(console: Console, model: str | None = None) -> dict[str, Any]:
             style="bold",
         )
     )
-    records = [r for r in extract_many(articles, model=model, on_error="raise") if isinstance(r, Record)]
+    records: list[Record] = list(extract_many(articles, model=model, on_error="raise"))
     for i, rec in enumerate(records, 1):
         console.print(_article_line(i, rec))
 

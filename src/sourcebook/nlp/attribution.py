@@ -74,6 +74,7 @@ class _Src:
     aliases: set[str] = field(default_factory=set)
     mentions: list[tuple[int, int]] = field(default_factory=list)
     last: int = 0  # char offset of the latest mention
+    core: tuple[str, ...] = ()  # the words of the description up to its head, lower-cased
 
     def add_mention(self, start: int, end: int) -> None:
         if (start, end) not in self.mentions:
@@ -273,7 +274,8 @@ class _Run:
             for q in self.marks:
                 if not (s <= q.open < e) or q.open in self.used_marks:
                     continue
-                if len(self.text[q.start:q.end].split()) >= 8 and q.open > s + 10:
+                lead = self.text[s:q.open].rstrip()
+                if len(self.text[q.start:q.end].split()) >= 8 and q.open > s + 10 and lead[-1:] in (":", ".", "!", "?"):
                     # said X, one by one: "We sat with them. ...": the quote is a statement of its own
                     self.add(q.start, q.end, "direct", cue_span, speaker, 0.8)
                     self.used_marks.add(q.open)
@@ -394,6 +396,10 @@ class _Run:
         if not comp:
             return None
         i = min(t.left_edge.i for t in comp)
+        if frame == "say" and _lemma(tok) not in ("tell", "inform", "brief", "assure", "ask", "remind", "warn"):
+            objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubj") and tok.i < c.i < i]
+            if objs:
+                i = min(i, min(o.left_edge.i for o in objs))
         j = max(t.right_edge.i for t in comp) + 1
         j = min(j, sent.end)
         # "that" complementizer
@@ -846,17 +852,29 @@ class _Run:
             return None
         # unnamed: never merged with a named source unless the role words match
         lemma = _lemma(info["root"])
-        if info["definite"] or info["number"] == "pl" and len(info["root"].doc[info["root"].left_edge.i:info["root"].i + 1]) <= 2:
+        if info["number"] == "pl" and not info["definite"]:
+            # "Prosecutors" ... "prosecutors": the same words; "Turkish officials" is not "officials"
+            core = self.core_words(info["root"])
             for s in reversed(self.sources):
-                if lemma in s.aliases and (s.anonymous or info["definite"]):
-                    if s.number == info["number"] or s.kind == info["kind"]:
-                        return s
+                if s.anonymous and s.number == "pl" and core == s.core:
+                    return s
+        if info["definite"]:
+            for s in reversed(self.sources):
+                if lemma in s.aliases and (s.number == info["number"] or s.kind == info["kind"]):
+                    return s
             if info["definite"] and info["kind"] == "person":
                 # bridging: "the activist" right after an unnamed person's statement
                 last = self.last_item_src
                 if last is not None and last.anonymous and last.kind == "person" and last.number == "sg":
                     return last
         return None
+
+    def core_words(self, root: Token) -> tuple[str, ...]:
+        doc = self.doc
+        words = [t.lemma_.lower() for t in doc[root.left_edge.i:root.i + 1] if not t.is_punct]
+        while words and words[0] in DETERMINERS:
+            words = words[1:]
+        return tuple(words)
 
     def new_source(self, info: dict, start: int, end: int) -> _Src:
         doc = self.doc
@@ -894,6 +912,7 @@ class _Run:
             kind=info["kind"],
             number=info["number"],
             aliases=set(info["aliases"]),
+            core=self.core_words(info["root"]),
         )
         if mention != (start, end):
             src.add_mention(*mention)
