@@ -62,10 +62,12 @@ def _source_block(source: Source, quotes: list[Quote]) -> list[Text]:
     else:
         head.append(" NAMED ", style="bold white on blue")
     head.append(" ")
-    head.append(source_label(source), style="bold")
+    label = source_label(source)
+    head.append(label, style="bold")
     details = [("role", source.role), ("affiliation", source.affiliation), ("kind", source.kind)]
     for key, value in details:
-        if value:
+        # An anonymous source's description often holds its role already: do not repeat it.
+        if value and (key == "kind" or value not in label):
             head.append(f"  {key}: ", style="dim")
             head.append(value)
     n = len(source.mentions)
@@ -96,7 +98,7 @@ def counts_table(record: Record) -> Table:
         table.add_column(col, **kw)
     for c in record.counts:
         src = record.source(c.source) if c.source != REPORTER else None
-        who = source_label(src) if src else c.source
+        who = shorten(source_label(src), 60) if src else c.source
         approx = "~" if c.approximate else ""
         table.add_row(
             Text(shorten(c.text, 80)),

@@ -431,8 +431,20 @@ class _Run:
         p = clause_start - 1
         while p >= sent.start and doc[p].is_space:
             p -= 1
-        if p < sent.start + 1 or doc[p].text not in (",", "—", "–", "--"):
+        if p < sent.start + 1:
             return None
+        if doc[p].text not in (",", "—", "–", "--"):
+            # no comma (some sources strip them): "X the Observatory said." when the parse puts the
+            # clause before the cue, or the cue closes the sentence
+            left = [c for c in tok.children if c.dep_ in ("ccomp", "parataxis") and c.i < clause_start]
+            tail = [t for t in doc[cue_end:sent.end] if not t.is_punct and not t.is_space]
+            closes = len(tail) <= 4 and not any(t.pos_ in ("VERB", "AUX") for t in tail)
+            if not left and not (closes and tok.dep_ == "ROOT" and clause_start - sent.start >= 4):
+                return None
+            b_i, b_j = _trim(doc, sent.start, clause_start)
+            if b_j - b_i < 3 or inverted and not left:
+                return None
+            return [(_chars(doc, b_i, b_j), 0.65)]
         comps_after = [c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i]
         if comps_after and not inverted:
             return None  # "Y said that X": the content follows the cue
