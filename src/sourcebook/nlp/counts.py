@@ -1,0 +1,1064 @@
+"""Figures about people: every count of a group of people, normalized to a range.
+
+Component ``sourcebook_counts_v1`` runs after attribution on the parsed Doc (it never parses again)
+and writes a list of ``record.Count`` to ``doc._.sb_counts``.  For each figure it finds
+
+- the quantity as written and its range (``low``/``high``, None for an open end), by the table in
+  ``lexicon/quantity_words.tsv`` ("hundreds" = 200-999, "at least 112" = 112-open, "nearly 3,000" = 3000);
+- the counted noun phrase, which must name people (``lexicon/people_nouns.txt``, demonyms, -ist/-ian
+  nouns); a figure without a noun counts when the parse makes it the subject or object of a status
+  verb ("Tens of thousands have fled", "wounded thousands"), when it says "N more"/"N others", or when
+  it is a death toll;
+- the status from the word that governs it (``lexicon/count_status.tsv``), with the voice taken into
+  account ("killed 13 soldiers" vs "militants killed ...");
+- the origin from nationality words in the counted phrase (``lexicon/demonyms.tsv`` and pycountry);
+- the place and the time of the clause, the time resolved by ``dates.resolve``;
+- the source: the quote (``doc._.sb_quotes``) whose span contains the figure, else ``REPORTER``.
+
+``normalize("at least 112")`` exposes the number reader on plain strings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from .. import lexicon
+from ..record import REPORTER, Count
+from . import dates
+
+NAME = "sourcebook_counts_v1"
+
+_DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_YEARLIKE = re.compile(r"^(?:1[89]\d\d|20\d\d)$")
+_HYPHENS = {"-", "–", "—"}
+_SKIP_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
+_PLACE_ENTS = {"GPE", "LOC", "FAC"}
+_TIME_ENTS = {"DATE", "TIME"}
+_SUBJ = {"nsubj", "csubj", "expl"}
+_PASS_SUBJ = {"nsubjpass", "csubjpass"}
+_OBJ = {"dobj", "obj", "iobj", "oprd"}
+_STATUSES = ("present", "joining", "leaving", "returned", "detained", "killed", "wounded", "surrendered", "other")
+
+
+# --------------------------------------------------------------------------------------------------
+# Lexicon
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    kind: str
+    low: int | None
+    high: int | None
+    approx: bool
+
+
+class _Lex:
+    """All word lists of the component, loaded once."""
+
+    def __init__(self) -> None:
+        self.quant: dict[tuple[str, ...], _Entry] = {}
+        for row in lexicon.table("quantity_words"):
+            if len(row) < 2:
+                continue
+            words = tuple(row[0].lower().split())
+            low = int(row[2]) if len(row) > 2 and row[2] else None
+            high = int(row[3]) if len(row) > 3 and row[3] else low
+            approx = len(row) > 4 and row[4] == "1"
+            self.quant[words] = _Entry(row[1], low, high, approx)
+        self.quant_max = max((len(k) for k in self.quant), default=1)
+        self.numbers = {k[0]: e.low for k, e in self.quant.items() if e.kind == "number" and len(k) == 1}
+        self.scales = {k[0]: e.low for k, e in self.quant.items() if e.kind == "scale"}
+        self.people = lexicon.words("people_nouns")
+        self.people_multi = {tuple(p.split()) for p in self.people if " " in p}
+        self.excl = lexicon.words("count_exclusions")
+        self.total_verbs = lexicon.words("count_total_verbs")
+        self.status: dict[tuple[str, ...], tuple[str, str]] = {}
+        for row in lexicon.table("count_status"):
+            if len(row) >= 3 and row[1] in _STATUSES:
+                self.status.setdefault(tuple(row[0].lower().split()), (row[1], row[2]))
+        self.status_max = max((len(k) for k in self.status), default=1)
+        self.status_first = {k[0] for k in self.status}
+        self.demonyms: dict[str, str] = {}
+        for row in lexicon.table("demonyms"):
+            if len(row) >= 2 and row[1]:
+                self.demonyms[row[0].lower()] = row[1].upper()
+        self.countries: dict[str, str] = {}
+        try:
+            import pycountry
+
+            for c in pycountry.countries:
+                for attr in ("name", "common_name", "official_name"):
+                    v = getattr(c, attr, None)
+                    if v:
+                        self.countries[v.lower()] = c.alpha_2
+        except ImportError:  # pragma: no cover - pycountry is a dependency
+            pass
+        for k, v in self.demonyms.items():
+            self.countries.setdefault(k, v)
+        self.country_max = max((len(k.split()) for k in self.countries), default=1)
+
+    def origin_word(self, word: str) -> str | None:
+        w = word.lower()
+        if w in self.demonyms:
+            return self.demonyms[w]
+        if w.endswith("s") and w[:-1] in self.demonyms:
+            return self.demonyms[w[:-1]]
+        return None
+
+
+@lru_cache(maxsize=1)
+def _lex() -> _Lex:
+    return _Lex()
+
+
+# --------------------------------------------------------------------------------------------------
+# Numbers
+
+
+@dataclass(slots=True)
+class Quantity:
+    """A quantity found in a list of words: ``words[start:end]``; the number proper is ``core_start:end``."""
+
+    start: int
+    core_start: int
+    end: int
+    low: int | None
+    high: int | None
+    approximate: bool
+    value_kind: str  # number | vague
+
+
+def _lookup(words: list[str], i: int, kinds: Iterable[str]) -> tuple[int, _Entry] | None:
+    """Longest phrase of one of ``kinds`` at ``words[i]``: (length, entry)."""
+    lex = _lex()
+    kinds = set(kinds)
+    for n in range(min(lex.quant_max, len(words) - i), 0, -1):
+        e = lex.quant.get(tuple(words[i:i + n]))
+        if e is not None and e.kind in kinds:
+            return n, e
+    return None
+
+
+def _digits(word: str) -> float | None:
+    if _DIGITS.match(word):
+        return float(word.replace(",", ""))
+    return None
+
+
+def _cardinal(words: list[str], i: int) -> tuple[int, int] | None:
+    """A cardinal number at ``words[i]`` in digits, words or both: (end, value)."""
+    lex = _lex()
+    n = len(words)
+    d = _digits(words[i]) if i < n else None
+    if d is not None:
+        j = i + 1
+        value = d
+        while j < n and words[j] in lex.scales:
+            value *= lex.scales[words[j]]
+            j += 1
+        if j < n and words[j] == "dozen":
+            value *= 12
+            j += 1
+        if value != int(value):
+            return None
+        return j, int(value)
+    total, current, j, seen = 0, 0, i, False
+    last_end = None
+    while j < n:
+        w = words[j]
+        if w in ("a", "an") and not seen and j + 1 < n and words[j + 1] in lex.scales:
+            current, seen = 1, True
+            j += 1
+            continue
+        if w in lex.numbers and w != "dozen":
+            v = lex.numbers[w]
+            if seen and current % 100 and v < 100 and not (current % 100 >= 20 and current % 10 == 0 and v < 10):
+                break  # "five six": two numbers
+            current += v
+            seen = True
+            j += 1
+            last_end = j
+            if j + 1 < n and words[j] in _HYPHENS and words[j + 1] in lex.numbers and v >= 20 and v % 10 == 0:
+                j += 1  # twenty-five
+            continue
+        if w == "dozen" and seen:
+            current = max(current, 1) * 12
+            j += 1
+            last_end = j
+            continue
+        if w in lex.scales and seen:
+            scale = lex.scales[w]
+            if scale == 100:
+                current = max(current, 1) * 100
+            else:
+                total += max(current, 1) * scale
+                current = 0
+            j += 1
+            last_end = j
+            continue
+        if w == "and" and seen and j + 1 < n and words[j + 1] in lex.numbers and (total or current >= 100):
+            j += 1
+            continue
+        break
+    if not seen or last_end is None:
+        return None
+    return last_end, total + current
+
+
+def _core(words: list[str], j: int) -> tuple[int, int | None, int | None, bool, str] | None:
+    """The number proper at ``words[j]``: (end, low, high, approximate, kind)."""
+    lex = _lex()
+    n = len(words)
+    if j >= n:
+        return None
+    if words[j] == "between":
+        a = _cardinal(words, j + 1)
+        if a and a[0] + 1 < n and words[a[0]] == "and":
+            b = _cardinal(words, a[0] + 1)
+            if b and b[1] > a[1]:
+                return b[0], a[1], b[1], False, "number"
+        return None
+    vague = _lookup(words, j, ("vague",))
+    card = _cardinal(words, j)
+    if vague and (card is None or j + vague[0] >= card[0]):
+        length, e = vague
+        end = j + length
+        low, high = e.low, e.high
+        if end < n and words[end] in lex.scales:
+            scale = lex.scales[words[end]]
+            if low == high:
+                low = high = low * scale
+            else:
+                low, high = low * scale, (high + 1) * scale - 1 if high < 10 else high * scale
+            end += 1
+        return end, low, high, e.approx, "vague"
+    if card is None:
+        return None
+    end, value = card
+    low = high = value
+    # ranges: "five or six", "5-10", "20 to 30"
+    if end + 1 < n:
+        rng = _lookup(words, end, ("range",))
+        if rng:
+            b = _cardinal(words, end + rng[0])
+            if b and b[1] > value:
+                return b[0], value, b[1], False, "number"
+    return end, low, high, False, "number"
+
+
+def scan(words: list[str], i: int) -> Quantity | None:
+    """The quantity that starts at ``words[i]`` (with its leading modifier), or None."""
+    mod = _lookup(words, i, ("min", "max", "approx", "exact"))
+    j = i + mod[0] if mod else i
+    core = _core(words, j)
+    if core is None:
+        if mod is None:
+            return None
+        return None
+    end, low, high, approx, kind = core
+    if mod is not None:
+        e = mod[1]
+        if e.kind == "min":
+            high = None if low is not None else high
+            if low is None:
+                low, high = high, None
+        elif e.kind == "max":
+            low = None
+            high = high if high is not None else low
+        elif e.kind == "approx":
+            approx = True
+    after = _lookup(words, end, ("min_after", "approx_after"))
+    if after and low is not None and kind == "number":
+        if after[1].kind == "min_after":
+            high = None
+        else:
+            approx = True
+        end += after[0]
+    return Quantity(i, j, end, low, high, approx, kind)
+
+
+_WORD_RE = re.compile(r"\d[\d,.]*|[A-Za-z]+(?:\.[A-Za-z]+)*\.?|[-–—%$£€]")
+
+
+def normalize(text: str) -> tuple[int | None, int | None, bool] | None:
+    """The range of a quantity written in ``text``: ``normalize("hundreds")`` is ``(200, 999, True)``.
+
+    Returns (low, high, approximate) for the quantity at the start of the text, or None.
+    """
+    words = [w.lower() for w in _WORD_RE.findall(text)]
+    words = [w.rstrip(".") if not _DIGITS.match(w) and w.count(".") == 1 and w.endswith(".") else w for w in words]
+    q = scan(words, 0) if words else None
+    if q is None:
+        return None
+    return q.low, q.high, q.approximate
+
+
+# --------------------------------------------------------------------------------------------------
+# People, status, origin
+
+
+def _is_people(tok: Token, prev: Token | None = None) -> bool:
+    lex = _lex()
+    low, lemma = tok.lower_, tok.lemma_.lower()
+    if low in lex.excl or lemma in lex.excl:
+        return False
+    if low in lex.people or lemma in lex.people:
+        return True
+    if prev is not None and ((prev.lower_, lemma) in lex.people_multi or (prev.lower_, low) in lex.people_multi):
+        return True
+    if tok.pos_ in ("NOUN", "PROPN") and lex.origin_word(low) and (low.endswith("s") or tok.tag_ in ("NNS", "NNPS")):
+        return True  # Syrians, Saudis, Britons
+    if tok.pos_ in ("NOUN", "PROPN") and re.search(r"(?:ists?|ians?|ees)$", low) and len(low) > 5:
+        return not low.endswith(("degrees", "fees", "guarantees", "committees", "trustees"))
+    return False
+
+
+def _match_status(doc: Doc, i: int, stop: int | None = None) -> tuple[int, str, str] | None:
+    """A status phrase starting at token ``i``: (length, status, role)."""
+    lex = _lex()
+    t = doc[i]
+    first = {t.lower_, t.lemma_.lower()}
+    if not first & lex.status_first:
+        return None
+    limit = min(lex.status_max, len(doc) - i, (stop - i) if stop is not None else len(doc))
+    for n in range(limit, 0, -1):
+        toks = doc[i:i + n]
+        for head in first:
+            key = (head,) + tuple(x.lower_ for x in toks[1:])
+            got = lex.status.get(key)
+            if got is None and n > 1:
+                key = (head,) + tuple(x.lemma_.lower() for x in toks[1:])
+                got = lex.status.get(key)
+            if got is not None:
+                return n, got[0], got[1]
+    return None
+
+
+def _word_status(tok: Token) -> tuple[str, str] | None:
+    """The status of one token with its particle or adverb ("shot dead", "fatally shot", "pull out")."""
+    doc = tok.doc
+    # phrases that start before the word ("fatally shot") or at it ("shot dead", "pull out")
+    for start in (tok.i - 1, tok.i):
+        if start < 0:
+            continue
+        m = _match_status(doc, start)
+        if m and start + m[0] > tok.i and (m[0] > 1 or start == tok.i):
+            return m[1], m[2]
+    return None
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
+        verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "nsubj") for c in verb.children)
+    )
+
+
+def _verb_status(verb: Token, role: str, depth: int = 0) -> tuple[str, Token] | None:
+    """Status that ``verb`` gives to its argument in ``role`` (subj | obj), following xcomp chains."""
+    if depth > 3:
+        return None
+    if any(c.dep_ == "neg" for c in verb.children):
+        return "other", verb
+    lemma = verb.lemma_.lower()
+    if lemma == "be" or verb.pos_ == "AUX":
+        for c in verb.children:
+            if c.dep_ == "expl":
+                return "present", verb
+        for c in verb.children:
+            if c.dep_ in ("acomp", "attr", "oprd"):
+                ws = _word_status(c)
+                if ws and ws[1] in ("any", "noun"):
+                    return ws[0], c
+            if c.dep_ == "prep":
+                ws = _prep_status(c)
+                if ws:
+                    return ws, c
+        return None
+    ws = _word_status(verb)
+    if ws:
+        status, wrole = ws
+        if wrole == "any" or wrole == role:
+            return status, verb
+        if wrole == "subj" and role == "obj" and lemma in ("leave",):
+            return None
+        if wrole == "obj" and role == "subj":
+            return None
+    # "left four gunmen killed", "are afraid and want to leave": complements of the verb
+    for c in verb.children:
+        if c.dep_ in ("xcomp", "oprd", "acomp", "ccomp") and c.i > verb.i:
+            if c.dep_ == "ccomp" and any(x.dep_ in _SUBJ for x in c.children):
+                continue
+            if role == "obj" and c.dep_ not in ("oprd", "xcomp", "ccomp", "acomp"):
+                continue
+            sub_role = "obj" if (role == "obj" and c.tag_ == "VBN") else role
+            got = _verb_status(c, sub_role if c.pos_ == "VERB" else role, depth + 1)
+            if got:
+                return got
+    return None
+
+
+def _prep_status(prep: Token) -> str | None:
+    """A status from a preposition on the counted noun: "in Syria" (present), "among the dead" (killed)."""
+    lex = _lex()
+    word = prep.lower_
+    got = lex.status.get((word,))
+    if got and got[1] == "prep":
+        return got[0]
+    if word == "among":
+        for c in prep.children:
+            if c.dep_ == "pobj":
+                for x in [c, *c.children]:
+                    ws = _word_status(x)
+                    if ws and ws[1] in ("any", "noun"):
+                        return ws[0]
+    if word == "in":
+        for c in prep.children:
+            if c.dep_ == "pobj":
+                ws = _word_status(c)
+                if ws and ws[1] == "any":
+                    return ws[0]
+    return None
+
+
+def _modifier_status(head: Token, after: Iterable[Token]) -> tuple[str, Token | None] | None:
+    """Status from what qualifies the counted noun: participles, relative clauses, prepositions."""
+    for t in after:  # "20 Terrorists Killed", "one officer dead", "18 shot dead"
+        ws = _word_status(t)
+        if ws and ws[1] in ("any", "obj") and not any(c.dep_ in _OBJ for c in t.children):
+            return ws[0], t
+        if ws and ws[1] == "subj":
+            return ws[0], t
+        if t.is_punct:
+            break
+    for c in head.children:
+        if c.dep_ in ("acl", "relcl", "amod") and (c.dep_ != "amod" or c.i > head.i or c.tag_ in ("VBN", "JJ")):
+            if c.dep_ == "relcl":
+                rel_role = "subj"
+                for x in c.children:
+                    if x.dep_ in _PASS_SUBJ:
+                        rel_role = "obj"
+                    if x.dep_ in _OBJ and x.tag_ in ("WP", "WDT", "IN"):
+                        rel_role = "obj"
+                got = _verb_status(c, rel_role)
+                if got:
+                    return got
+                continue
+            role = "obj" if c.tag_ == "VBN" else "subj"
+            if c.dep_ == "amod" and c.i < head.i:
+                ws = _word_status(c)
+                if ws and ws[1] == "any":
+                    return ws[0], c
+                continue
+            got = _verb_status(c, role)
+            if got:
+                return got
+        if c.dep_ == "prep":
+            ps = _prep_status(c)
+            if ps:
+                return ps, c
+        if c.dep_ == "advmod" and c.lower_ == "still":
+            for x in c.children:
+                if x.dep_ == "prep":
+                    ps = _prep_status(x)
+                    if ps:
+                        return ps, x
+    return None
+
+
+def _noun_status(tok: Token) -> str | None:
+    lex = _lex()
+    for key in ((tok.lemma_.lower(),), (tok.lower_,)):
+        got = lex.status.get(key)
+        if got and got[1] in ("noun", "any"):
+            return got[0]
+    return None
+
+
+def _fallback_status(verb: Token, exclude: set[int]) -> tuple[str, Token] | None:
+    """A subject status word somewhere below the governing verb ("helped ... to leave")."""
+    queue = [(c, 1) for c in verb.children if c.dep_ in ("prep", "advcl", "xcomp", "dobj", "dative")]
+    while queue:
+        t, d = queue.pop(0)
+        if t.i in exclude:
+            continue
+        if t.pos_ in ("VERB", "NOUN") or t.dep_ == "pcomp":
+            ws = _word_status(t)
+            if ws and ws[1] == "subj" and ws[0] != "other" and ws[0] != "present":
+                return ws[0], t
+        if d < 5:
+            queue.extend((c, d + 1) for c in t.children if c.dep_ not in ("nsubj", "punct", "cc"))
+    return None
+
+
+def _origin(tokens: Iterable[Token]) -> str | None:
+    """The one country named by nationality words or country names among ``tokens``."""
+    lex = _lex()
+    toks = list(tokens)
+    found: set[str] = set()
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        low = t.lower_
+        nxt = toks[i + 1].lower_ if i + 1 < len(toks) else ""
+        # "Turkish-backed": the adjective does not give the nationality of the people
+        if nxt in _HYPHENS and i + 2 < len(toks) and toks[i + 2].tag_ in ("VBN", "VBD", "JJ"):
+            i += 3
+            continue
+        if low.startswith("non-") or (i > 0 and toks[i - 1].lower_ == "non"):
+            i += 1
+            continue
+        hit = None
+        for n in range(min(lex.country_max, len(toks) - i), 1, -1):
+            phrase = " ".join(x.lower_ for x in toks[i:i + n])
+            if phrase in lex.countries:
+                hit, i = lex.countries[phrase], i + n - 1
+                break
+        if hit is None and (t.pos_ in ("PROPN", "ADJ", "NOUN") or t.ent_type_ in ("NORP", "GPE")):
+            hit = lex.origin_word(low) or (lex.countries.get(low) if t.ent_type_ == "GPE" or t.pos_ == "PROPN" else None)
+        if hit:
+            found.add(hit)
+        i += 1
+    return found.pop() if len(found) == 1 else None
+
+
+# --------------------------------------------------------------------------------------------------
+# The component
+
+
+@dataclass(slots=True)
+class _Cand:
+    q: Quantity
+    start: int  # token span of the count
+    end: int
+    head: Token | None  # the counted noun (None for a bare figure)
+    counted_span: tuple[int, int] | None  # token span of the counted phrase
+    bare: str = ""  # why a figure without a noun counts: more | subj | obj | toll | partitive
+    status: str = "other"
+    status_tok: Token | None = None
+    anchor: Token | None = None  # the token whose clause gives place and time
+    counted_text: str | None = None
+    origin_toks: tuple[int, int] | None = None
+    linked_to: int | None = None  # index of the count this one is part of (tally, "including")
+
+
+def _np_run(doc: Doc, k: int, limit: int = 7) -> list[Token]:
+    """Tokens of a noun phrase after a number: adjectives, nouns, hyphens, brackets."""
+    run: list[Token] = []
+    n = len(doc)
+    while k < n and len(run) < limit:
+        t = doc[k]
+        if t.is_space:
+            break
+        if t.pos_ in ("ADJ", "NOUN", "PROPN") and not (t.pos_ == "PROPN" and t.ent_type_ in ("DATE", "TIME")):
+            if t.lower_ in ("of", "who", "that"):
+                break
+            run.append(t)
+        elif t.text in _HYPHENS and run and k + 1 < n and not doc[k - 1].whitespace_:
+            run.append(t)
+        elif t.text in ("[", "]"):
+            run.append(t)
+        elif t.tag_ in ("VBN", "VBG") and k + 1 < n and doc[k + 1].pos_ in ("NOUN", "PROPN", "ADJ"):
+            run.append(t)  # "wanted militant fighters"
+        elif t.pos_ == "NUM" and run and run[-1].text in _HYPHENS:
+            run.append(t)
+        else:
+            break
+        k += 1
+    return run
+
+
+def _core_token(doc: Doc, q: Quantity, offset: int) -> Token:
+    """The token of the quantity whose head lies outside it (the one the parse attaches)."""
+    toks = doc[offset + q.core_start: offset + q.end]
+    for t in toks:
+        if not (offset + q.start <= t.head.i < offset + q.end):
+            return t
+    return toks[-1]
+
+
+def _governor(tok: Token) -> tuple[Token | None, str]:
+    """The verb (or noun) that governs a noun and the noun's role: subj | obj | noun."""
+    t = tok
+    for _ in range(6):
+        dep = t.dep_
+        head = t.head
+        if head is t:
+            return None, "root"
+        if dep == "conj":
+            t = head
+            continue
+        if dep in _SUBJ:
+            return head, ("obj" if _passive(head) and dep == "nsubj" and head.tag_ == "VBN" and not any(
+                c.dep_ == "aux" for c in head.children) else "subj")
+        if dep in _PASS_SUBJ:
+            return head, "obj"
+        if dep in _OBJ or dep in ("attr", "npadvmod", "appos") and head.pos_ in ("VERB", "AUX"):
+            return head, ("subj" if dep == "attr" else "obj")
+        if dep == "pobj":
+            prep = head
+            if prep.lower_ == "of" and prep.head.pos_ in ("NOUN", "PROPN", "NUM"):
+                ns = _noun_status(prep.head)
+                if ns:
+                    return prep.head, "noun"
+                t = prep.head  # "a group of five", "hundreds of fighters"
+                continue
+            if prep.lower_ in ("including", "among") and prep.head.pos_ in ("NOUN", "PROPN", "NUM"):
+                t = prep.head
+                continue
+            if prep.lower_ == "by" and prep.head.pos_ == "VERB":
+                return prep.head, "agent"
+            return prep.head if prep.head.pos_ in ("VERB", "AUX") else None, "pobj"
+        if dep in ("nummod", "quantmod", "compound", "amod", "det", "nmod", "poss"):
+            t = head
+            continue
+        if dep == "appos":
+            t = head
+            continue
+        if dep in ("acl", "relcl", "ccomp", "advcl", "xcomp", "ROOT", "parataxis", "dep"):
+            return (t if t.pos_ in ("VERB", "AUX", "ADJ") else None), "subj"
+        return None, dep
+    return None, "?"
+
+
+class CountFinder:
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+
+    # -- candidates ------------------------------------------------------------------------------
+
+    def _candidates(self, doc: Doc) -> list[_Cand]:
+        lex = _lex()
+        words = [t.lower_ for t in doc]
+        n = len(doc)
+        out: list[_Cand] = []
+        i = 0
+        quick = set(lex.numbers) | {k[0] for k, e in lex.quant.items()} | {"between"}
+        while i < n:
+            w = words[i]
+            if w not in quick and not w[:1].isdigit():
+                i += 1
+                continue
+            q = scan(words, i)
+            if q is None:
+                i += 1
+                continue
+            cand = self._candidate(doc, words, q)
+            if cand is not None:
+                out.append(cand)
+                i = max(cand.end, q.end)
+            else:
+                i = q.end if q.end > q.core_start + 1 and q.core_start == i else i + 1
+        return out
+
+    def _candidate(self, doc: Doc, words: list[str], q: Quantity) -> _Cand | None:
+        lex = _lex()
+        n = len(doc)
+        core = doc[q.core_start:q.end]
+        before = doc[q.start - 1] if q.start > 0 else None
+        nxt = q.end
+        # measures, money, ages, shares, times: "$5 million", "30 km", "aged 30", "25-year-old"
+        if before is not None and (before.lower_ in lex.excl or before.text in ("$", "£", "€")):
+            return None
+        k = nxt
+        while k < n and doc[k].text in _HYPHENS:
+            k += 1
+        if k < n and (doc[k].lower_ in lex.excl or doc[k].lemma_.lower() in lex.excl):
+            if not (doc[k].lower_ in ("m",) and q.value_kind == "vague"):
+                return None
+        if q.low is None and q.high is None:
+            return None
+        plain = [t for t in core if _DIGITS.match(t.text)]
+        yearlike = len(core) == 1 and _YEARLIKE.match(core[0].text) is not None
+        in_date_ent = any(t.ent_type_ in _SKIP_ENTS for t in core)
+        # the counted noun
+        k = nxt
+        more = False
+        if k < n and doc[k].lower_ in ("more", "other"):
+            more = doc[k].lower_ == "more"
+            k += 1 if more else 0
+        head: Token | None = None
+        counted: tuple[int, int] | None = None
+        if k < n and doc[k].lower_ == "of" and not more:
+            j = k + 1
+            while j < n and (doc[j].pos_ in ("DET", "PRON") and doc[j].lower_ not in ("them", "us", "whom", "those")
+                             or doc[j].dep_ == "poss" or doc[j].tag_ == "POS"):
+                j += 1
+            if j < n and doc[j].lower_ in ("them", "us", "whom", "those"):
+                head, counted = doc[j], None
+            else:
+                run = _np_run(doc, j)
+                head = self._head_of(run)
+                if head is not None:
+                    counted = (j, head.i + 1)
+        else:
+            run = _np_run(doc, k)
+            if run and run[0].pos_ == "NUM":
+                return None
+            head = self._head_of(run)
+            if head is not None:
+                counted = (nxt if not more else k, head.i + 1)
+            elif run and any(t.pos_ in ("NOUN", "PROPN") for t in run):
+                return None  # a figure of something else: "20 years", "three police stations"
+        if head is not None:
+            if head.lower_ in ("them", "us", "whom", "those"):
+                if in_date_ent or yearlike:
+                    return None
+                return _Cand(q, q.start, head.i + 1, head, None, bare="partitive")
+            if not _is_people(head, doc[head.i - 1] if head.i > 0 else None):
+                return None
+            if yearlike and any(t.ent_type_ == "DATE" for t in core):
+                return None
+            return _Cand(q, q.start, head.i + 1, head, counted)
+        # a figure without a noun
+        if yearlike or (in_date_ent and not more):
+            return None
+        if more:
+            return _Cand(q, q.start, k, None, None, bare="more")
+        tok = _core_token(doc, q, 0)
+        return self._bare(doc, q, tok)
+
+    def _head_of(self, run: list[Token]) -> Token | None:
+        nouns = [t for t in run if t.pos_ in ("NOUN", "PROPN") or t.lower_ in ("others",)]
+        if not nouns:
+            return None
+        # a status word written after the noun ("20 Terrorists Killed") is not the head
+        while len(nouns) > 1 and _word_status(nouns[-1]) and not _is_people(nouns[-1]):
+            nouns.pop()
+        last = nouns[-1]
+        return last
+
+    def _bare(self, doc: Doc, q: Quantity, tok: Token) -> _Cand | None:
+        """A figure with no counted noun: keep it when the parse says it is people."""
+        lex = _lex()
+        n = len(doc)
+        end = q.end
+        # "The bodies of the four": a people noun + of + (the) N
+        j = q.start - 1
+        if j >= 0 and doc[j].lower_ in ("the", "all", "these", "those"):
+            j -= 1
+        if j >= 1 and doc[j].lower_ == "of" and _is_people(doc[j - 1]):
+            return _Cand(q, q.start if doc[q.start - 1].lower_ not in ("the",) else q.start - 1, end, None, None,
+                         bare="partitive", anchor=doc[j - 1])
+        # "32 killed", "18 wounded", "12 died", "18 shot dead"
+        if end < n:
+            ws = _word_status(doc[end])
+            if ws and ws[0] != "other" and ws[1] in ("any", "obj", "subj") and not any(
+                    c.dep_ in _OBJ for c in doc[end].children) and doc[end].pos_ in ("VERB", "ADJ", "PROPN", "NOUN"):
+                if ws[1] != "obj" or doc[end].tag_ in ("VBN", "JJ", "NNP") or doc[end].pos_ == "ADJ":
+                    return _Cand(q, q.start, end, None, None, bare="subj", status=ws[0], status_tok=doc[end])
+        dep = tok.dep_
+        head = tok.head
+        # "the death toll rose to 115", "Death toll ... at least 112", "a tribe who number about 70000"
+        if dep == "pobj" and head.lower_ == "to" and head.head.lemma_.lower() in lex.total_verbs:
+            verb = head.head
+        elif dep in ("dobj", "attr", "npadvmod", "appos", "nummod") and head.lemma_.lower() in lex.total_verbs:
+            verb = head
+        else:
+            verb = None
+        if verb is not None:
+            subj = next((c for c in verb.children if c.dep_ in _SUBJ), None)
+            if subj is not None and subj.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
+                subj = verb.head
+            if subj is not None and (_noun_status(subj) == "killed" or _is_people(subj)):
+                ns = _noun_status(subj)
+                if ns is None:
+                    vs = _word_status(verb)
+                    ns = vs[0] if vs and vs[1] in ("subj", "any") else "other"
+                c = _Cand(q, q.start, end, None, None, bare="toll", status=ns, status_tok=verb, anchor=verb)
+                c.counted_text = self._np_text(doc, subj)
+                c.origin_toks = (subj.left_edge.i, subj.right_edge.i + 1)
+                return c
+        if head.pos_ in ("NOUN", "PROPN") and _noun_status(head) == "killed" and head.i < tok.i and dep in (
+                "npadvmod", "appos", "nummod", "attr", "dep"):
+            c = _Cand(q, q.start, end, None, None, bare="toll", status="killed", status_tok=head, anchor=head)
+            c.counted_text = self._np_text(doc, head)
+            return c
+        # subject or object of a status verb: "Tens of thousands have fled", "wounded thousands"
+        if dep in _SUBJ | _PASS_SUBJ | _OBJ:
+            role = "obj" if dep in _PASS_SUBJ or dep in _OBJ else "subj"
+            got = _verb_status(head, role)
+            if got and got[0] != "other":
+                return _Cand(q, q.start, end, None, None, bare="subj" if role == "subj" else "obj",
+                             status=got[0], status_tok=got[1], anchor=head)
+        return None
+
+    @staticmethod
+    def _np_text(doc: Doc, tok: Token) -> str:
+        left = tok.left_edge.i
+        while left < tok.i and doc[left].pos_ in ("DET", "PRON") and doc[left].dep_ in ("det", "poss"):
+            left += 1
+        return doc[left:tok.i + 1].text
+
+    # -- per count ---------------------------------------------------------------------------------
+
+    def _status(self, doc: Doc, c: _Cand) -> None:
+        if c.bare in ("subj", "obj", "toll") and c.status != "other":
+            return
+        head = c.head
+        if head is None:
+            if c.bare == "partitive" and c.anchor is not None:
+                ns = _noun_status(c.anchor)
+                if ns:
+                    c.status, c.status_tok = ns, c.anchor
+                    return
+                head = c.anchor
+            else:
+                tok = _core_token(doc, c.q, 0)
+                head = tok
+        after = [doc[k] for k in range(head.i + 1, min(head.i + 3, len(doc)))]
+        count_toks = set(range(c.start, c.end))
+        # 1. the verb the counted noun is subject or object of
+        gov, role = _governor(head)
+        c.anchor = gov or head
+        if gov is not None and role in ("subj", "obj"):
+            got = _verb_status(gov, role)
+            if got:
+                c.status, c.status_tok = got
+                if c.status != "other":
+                    return
+        if gov is not None and role == "noun":
+            c.status, c.status_tok = _noun_status(gov) or "other", gov
+            return
+        if gov is not None and role == "pobj" and gov.pos_ == "VERB":
+            got = _verb_status(gov, "obj")
+            if got and got[0] != "other":
+                c.status, c.status_tok = got
+                return
+        # 2. what qualifies the noun: "fighters killed", "who had been fighting", "still in the enclave"
+        got = _modifier_status(head, after)
+        if got:
+            c.status, c.status_tok = got[0], got[1]
+            if c.status != "other":
+                return
+        # 3. a status word further down the governing clause ("helped ... to leave")
+        if gov is not None and role in ("subj", "obj", "pobj") and c.status == "other":
+            excl = {t.i for t in head.subtree} | count_toks
+            got = _fallback_status(gov, excl)
+            if got:
+                c.status, c.status_tok = got
+                return
+        # 4. the noun itself: "bodies", "refugees", "residents"
+        ns = _noun_status(head)
+        if ns:
+            c.status, c.status_tok = ns, head
+
+    def _place_time(self, doc: Doc, c: _Cand, published: str | None) -> tuple[dict | None, dict | None]:
+        anchor = c.status_tok if c.status_tok is not None else c.anchor
+        if anchor is None:
+            return None, None
+        # the clause: climb from the status word to its clause verb
+        clause = anchor
+        for _ in range(4):
+            if clause.pos_ in ("VERB", "AUX") and clause.dep_ not in ("amod", "acl"):
+                break
+            if clause.head is clause:
+                break
+            clause = clause.head
+        sent = anchor.sent
+        own = set(range(c.start, c.end))
+        scopes = [anchor, clause] if clause is not anchor else [anchor]
+        place = time = None
+        for ent in sent.ents:
+            if ent.start in own:
+                continue
+            root = ent.root
+            inside = any(root.is_ancestor(s) is False and (s.is_ancestor(root) or s == root) for s in scopes)
+            if not inside:
+                continue
+            if ent.label_ in _PLACE_ENTS and place is None:
+                place = ent
+            elif ent.label_ in _TIME_ENTS and time is None:
+                if _DIGITS.match(ent.text.strip()) and not _YEARLIKE.match(ent.text.strip()):
+                    continue
+                time = ent
+        place_d = {"text": place.text, "start": place.start_char, "end": place.end_char} if place else None
+        time_d = None
+        if time is not None:
+            s = time.start
+            # take the leading preposition: "since early January", "As of late January", "On Monday"
+            if s > 0 and doc[s - 1].dep_ == "prep" or (s > 0 and doc[s - 1].lower_ in ("since", "until", "on", "of", "in", "as", "over", "during", "within")):
+                s -= 1
+                if s > 0 and doc[s].lower_ == "of" and doc[s - 1].lower_ == "as":
+                    s -= 1
+            start, end = doc[s].idx, time.end_char
+            text = doc.text[start:end]
+            r = dates.resolve(text, published)
+            time_d = {"text": text, "start": start, "end": end,
+                      "from": r["from"] if r else None, "to": r["to"] if r else None}
+        else:
+            for t in [*clause.children]:
+                if t.dep_ == "advmod" and t.lower_ in ("now", "currently", "today", "yesterday"):
+                    r = dates.resolve(t.text, published)
+                    time_d = {"text": t.text, "start": t.idx, "end": t.idx + len(t.text),
+                              "from": r["from"] if r else None, "to": r["to"] if r else None}
+                    break
+        return place_d, time_d
+
+    # -- tallies ------------------------------------------------------------------------------------
+
+    def _singles(self, doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+        """"a woman", "a civilian" inside a tally with other counts ("six police officers and a civilian")."""
+        taken = set()
+        for c in cands:
+            taken.update(range(c.start, c.end))
+        heads = {c.head.i: idx for idx, c in enumerate(cands) if c.head is not None}
+        extra: list[_Cand] = []
+        for idx, c in enumerate(cands):
+            if c.head is None:
+                continue
+            linked: list[Token] = list(c.head.conjuncts)
+            for ch in c.head.children:
+                if ch.dep_ == "prep" and ch.lower_ in ("including", "among"):
+                    for p in ch.children:
+                        if p.dep_ == "pobj":
+                            linked.append(p)
+                            linked.extend(p.conjuncts)
+            for t in linked:
+                if t.i in taken or t.i in heads or t.tag_ not in ("NN", "NNP"):
+                    continue
+                det = next((x for x in t.children if x.dep_ in ("det", "nummod") and x.lower_ in ("a", "an", "one")),
+                           None)
+                if det is None or not _is_people(t, doc[t.i - 1]):
+                    continue
+                q = Quantity(det.i, det.i, det.i + 1, 1, 1, False, "number")
+                nc = _Cand(q, det.i, t.i + 1, t, (det.i + 1, t.i + 1), linked_to=idx)
+                extra.append(nc)
+                taken.update(range(det.i, t.i + 1))
+        return extra
+
+    def _tally_ok(self, doc: Doc, c: _Cand, cands: list[_Cand]) -> bool:
+        """A single person counts only inside a tally: linked to or listed next to another count."""
+        others = [o for o in cands if o is not c and not (o.q.low == 1 and o.q.high == 1)]
+        if c.head is not None:
+            heads = {o.head.i for o in others if o.head is not None}
+            if any(x.i in heads for x in c.head.conjuncts):
+                return True
+            h = c.head
+            if h.dep_ == "pobj" and h.head.lower_ in ("including", "among") and h.head.head.i in heads:
+                return True
+        for o in others:
+            if 0 < o.start - c.end <= 3:
+                gap = doc[c.end:o.start]
+                if any(t.lower_ in (",", "and", ";") for t in gap):
+                    return True
+            if 0 < c.start - o.end <= 3:
+                gap = doc[o.end:c.start]
+                if any(t.lower_ in (",", "and", ";") for t in gap):
+                    return True
+        return False
+
+    # -- main ---------------------------------------------------------------------------------------
+
+    def __call__(self, doc: Doc) -> Doc:
+        published = doc._.sb_published
+        cands = self._candidates(doc)
+        cands = [c for c in cands if not (c.q.low == 1 and c.q.high == 1) or self._tally_ok(doc, c, cands)]
+        cands = cands + self._singles(doc, cands)
+        cands.sort(key=lambda c: c.start)
+        by_head = {c.head.i: c for c in cands if c.head is not None}
+        quotes = sorted(doc._.sb_quotes or [], key=lambda qq: (qq.start, -(qq.end - qq.start)))
+        counts: list[Count] = []
+        prev_counted: list[tuple[int, str]] = []  # (sentence start, counted)
+        for c in cands:
+            self._status(doc, c)
+        # members of a tally or of an "including" list take the status of the whole
+        for c in cands:
+            if c.status != "other" or c.head is None:
+                continue
+            h = c.head
+            parent = None
+            for x in (h.head if h.dep_ == "conj" else None,
+                      h.head.head if h.dep_ == "pobj" and h.head.lower_ in ("including", "among") else None):
+                if x is not None and x.i in by_head and by_head[x.i] is not c:
+                    parent = by_head[x.i]
+            if parent is not None and parent.status != "other":
+                c.status, c.status_tok = parent.status, parent.status_tok
+        for c in cands:
+            start_char = doc[c.start].idx
+            end_tok = doc[c.end - 1]
+            end_char = end_tok.idx + len(end_tok.text)
+            q = c.q
+            num_start = doc[q.start].idx
+            num_end = doc[q.end - 1].idx + len(doc[q.end - 1].text)
+            sent_start = doc[c.start].sent.start
+            # counted
+            if c.counted_text:
+                counted = c.counted_text
+            elif c.counted_span is not None:
+                a, b = c.counted_span
+                while a < b and doc[a].lower_ in ("more",):
+                    a += 1
+                h = c.head
+                # of/from phrases belong to the counted phrase: "members of the security forces"
+                for ch in h.children if h is not None else ():
+                    if ch.dep_ == "prep" and ch.lower_ in ("of", "from") and ch.i == h.i + 1:
+                        b = max(b, ch.right_edge.i + 1)
+                counted = doc[a:b].text
+            elif c.head is not None and c.head.lower_ in ("them", "us", "whom", "those"):
+                lo = self._prev_sent_start(doc, sent_start)
+                counted = prev_counted[-1][1] if prev_counted and prev_counted[-1][0] >= lo else "people"
+            else:
+                lo = self._prev_sent_start(doc, sent_start)
+                counted = prev_counted[-1][1] if prev_counted and prev_counted[-1][0] >= lo else "people"
+            # origin
+            if c.origin_toks is not None:
+                origin = _origin(doc[c.origin_toks[0]:c.origin_toks[1]])
+            elif c.counted_span is not None:
+                a, b = c.counted_span
+                toks = list(doc[a:b])
+                h = c.head
+                if h is not None:
+                    for ch in h.children:
+                        if ch.dep_ == "prep" and ch.lower_ in ("of", "from"):
+                            toks.extend(ch.subtree)
+                        if ch.dep_ == "acl":
+                            for p in ch.children:
+                                if p.dep_ == "prep" and p.lower_ == "from":
+                                    toks.extend(p.subtree)
+                origin = _origin(toks)
+            else:
+                origin = None
+            place, time = self._place_time(doc, c, published)
+            source = REPORTER
+            for qt in quotes:
+                if qt.start <= num_start and num_end <= qt.end:
+                    source = qt.source
+                    break
+            counts.append(Count(
+                id=f"C{len(counts) + 1}",
+                start=start_char,
+                end=end_char,
+                text=doc.text[start_char:end_char],
+                number=doc.text[num_start:num_end],
+                low=q.low,
+                high=q.high,
+                approximate=q.approximate,
+                counted=counted,
+                status=c.status,
+                origin=origin,
+                place=place,
+                time=time,
+                source=source,
+                extractor=NAME,
+            ))
+            if counted:
+                prev_counted.append((sent_start, counted))
+        doc._.sb_counts = counts
+        return doc
+
+    @staticmethod
+    def _prev_sent_start(doc: Doc, sent_start: int) -> int:
+        if sent_start == 0:
+            return 0
+        return doc[sent_start - 1].sent.start
+
+
+@Language.factory(NAME)
+def make_counts(nlp: Language, name: str) -> CountFinder:
+    return CountFinder(nlp)
