@@ -701,6 +701,10 @@ class _Run:
             root = nouns[0]
         if len(span) > 45 or span[0].pos_ in ("VERB", "AUX", "ADP", "SCONJ"):
             return None  # a clause or a fragment, not a speaker
+        for t in span:
+            if t.tag_ in ("VBD", "VBZ", "VBP", "MD") and t.lower_ not in ("called", "named", "nicknamed", "dubbed") \
+                    and not self.in_relcl(t, span.end):
+                return None
         lemma0 = _lemma(root)
         # "a statement by Jordan's Public Security Directorate" -> the directorate
         if self.cfg.kinds.get(lemma0) == "document":
@@ -730,6 +734,11 @@ class _Run:
                 if self.is_head_entity(e, root, span):
                     name_ent = e
                     break
+            if name_ent is None and person_ents:
+                e = person_ents[-1]
+                if e.end == span.end and e.start > span.start and doc[e.start - 1].pos_ not in ("ADP",) \
+                        and e.root.dep_ not in ("pobj", "poss"):
+                    name_ent = e
             if name_ent is None and root.pos_ == "PROPN" and root.ent_type_ in ("", "PERSON") and not org_ents:
                 # an untagged proper name at the head: "Zelin said"
                 k = root.i
@@ -771,8 +780,17 @@ class _Run:
         det0 = span[0].lower_
         has_poss = any(c.dep_ == "poss" for c in root.children)
         has_proper = any(c.dep_ in ("compound", "amod", "nmod") and c.pos_ == "PROPN" for c in root.children)
-        if kind0 == "organization" and number == "sg" and det0 not in ("a", "an", "one", "another") and (
+        proper_root = root.pos_ == "PROPN" and root.ent_type_ in ("", "ORG", "GPE", "NORP", "FAC") \
+            and root.text[:1].isupper() and not person_ents
+        if (kind0 == "organization" or proper_root) and number == "sg" and det0 not in ("a", "an", "one", "another") and (
                 det0 in ("the", "this") or has_poss or has_proper or root.pos_ == "PROPN"):
+            if kind0 == "organization" and not (has_poss or has_proper or root.pos_ == "PROPN"):
+                # "the monitoring group", "the rights group": a named organization mentioned before
+                for src in reversed(self.sources):
+                    if src.kind == "organization" and not src.anonymous and lemma0 in src.aliases:
+                        return dict(name=src.name, head=src.head, anonymous=False, role=None, affiliation=None,
+                                    kind="organization", number="sg", aliases={lemma0}, root=root,
+                                    definite=False, gender="-")
             i0 = span.start + (1 if det0 in ("the", "this") else 0)
             j0 = root.i + 1
             for c in root.children:  # "the Ministry of Defence"
@@ -783,7 +801,7 @@ class _Run:
             if j0 < span.end and doc[j0].text == "(" and j0 + 2 < span.end and doc[j0 + 2].text == ")":
                 aliases.add(doc[j0 + 1].lower_)  # "(MoD)"
             nm = doc[i0:j0].text
-            aliases |= {nm.lower(), root.lower_}
+            aliases |= {nm.lower(), root.lower_} | {_lemma(t) for t in span if t.pos_ == "NOUN"}
             return dict(name=nm, head=root.text, anonymous=False, role=None, affiliation=None,
                         kind="organization", number="sg", aliases=aliases, root=root, definite=False, gender="-")
         # unnamed
