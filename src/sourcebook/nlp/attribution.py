@@ -75,6 +75,7 @@ class _Src:
     mentions: list[tuple[int, int]] = field(default_factory=list)
     last: int = 0  # char offset of the latest mention
     core: tuple[str, ...] = ()  # the words of the description up to its head, lower-cased
+    summarized: bool = False  # cited for a statement the article only summarizes (no quote item)
 
     def add_mention(self, start: int, end: int) -> None:
         if (start, end) not in self.mentions:
@@ -265,6 +266,16 @@ class _Run:
         # (c) indirect speech
         content = self.indirect_content(sent, tok, cue_end, frame, subj)
         if not content:
+            # "others in the opposition who relayed similar accounts": a source whose statement the
+            # article only summarizes
+            if tok.dep_ == "relcl" and subj is not None and subj.lower_ in ("who", "that") \
+                    and tok.head.pos_ in ("NOUN", "PROPN", "PRON") and frame == "say":
+                head = tok.head
+                while head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.pos_ in ("NOUN", "PRON"):
+                    head = head.head.head  # "others in the opposition who ...": PP attachment
+                src = self.resolve(head.left_edge.i, tok.right_edge.i + 1)
+                if src is not None:
+                    src.summarized = True
             return
         speaker = self.speaker_from(tok, subj, sent, cue_end)
         if speaker is None:
@@ -1026,7 +1037,7 @@ class _Run:
         text = self.text
         # drop unattributed direct quotes that repeat an attributed one (pull quotes)
         items = sorted((it for it in self.items if it.src is not None), key=lambda it: it.start)
-        used = {id(it.src) for it in items}
+        used = {id(it.src) for it in items} | {id(s) for s in self.sources if s.summarized}
         ids: dict[int, str] = {}
         sources: list[Source] = []
         for s in sorted((s for s in self.sources if id(s) in used), key=lambda s: min(m[0] for m in s.mentions)):
