@@ -77,7 +77,10 @@ class _Lex:
         self.people = lexicon.words("people_nouns")
         self.people_multi = {tuple(p.split()) for p in self.people if " " in p}
         self.excl = lexicon.words("count_exclusions")
+        self.excl_before = lexicon.words("count_before_exclusions")
         self.total_verbs = lexicon.words("count_total_verbs")
+        self.group_nouns = lexicon.words("count_group_nouns")
+        self.months = frozenset(dates.MONTHS)
         self.status: dict[tuple[str, ...], tuple[str, str]] = {}
         for row in lexicon.table("count_status"):
             if len(row) >= 3 and row[1] in _STATUSES:
@@ -368,9 +371,6 @@ def _verb_status(verb: Token, role: str, depth: int = 0) -> tuple[str, Token] | 
     lemma = verb.lemma_.lower()
     if lemma == "be" or verb.pos_ == "AUX":
         for c in verb.children:
-            if c.dep_ == "expl":
-                return "present", verb
-        for c in verb.children:
             if c.dep_ in ("acomp", "attr", "oprd"):
                 ws = _word_status(c)
                 if ws and ws[1] in ("any", "noun"):
@@ -379,7 +379,15 @@ def _verb_status(verb: Token, role: str, depth: int = 0) -> tuple[str, Token] | 
                 ws = _prep_status(c)
                 if ws:
                     return ws, c
+        for c in verb.children:
+            if c.dep_ == "expl":
+                return "present", verb  # "there were 7,000 foreigners"
         return None
+    for c in verb.children:  # "left four gunmen dead", "confirmed dead"
+        if c.dep_ == "oprd" or (c.dep_ == "acomp" and lemma not in ("seem", "appear")):
+            ws = _word_status(c)
+            if ws and ws[1] in ("any", "obj"):
+                return ws[0], c
     ws = _word_status(verb)
     if ws:
         status, wrole = ws
@@ -389,6 +397,14 @@ def _verb_status(verb: Token, role: str, depth: int = 0) -> tuple[str, Token] | 
             return None
         if wrole == "obj" and role == "subj":
             return None
+    # "granted safe passage out", "find their way out": a phrase on an object or particle of the verb
+    doc = verb.doc
+    for c in verb.children:
+        if c.dep_ in ("dobj", "prt", "prep", "advmod") and c.i > verb.i:
+            for j in range(c.left_edge.i, min(c.i + 1, len(doc))):
+                m = _match_status(doc, j)
+                if m and m[2] == "any" and j + m[0] > c.i - 1:
+                    return m[1], c
     # "left four gunmen killed", "are afraid and want to leave": complements of the verb
     for c in verb.children:
         if c.dep_ in ("xcomp", "oprd", "acomp", "ccomp") and c.i > verb.i:
@@ -396,7 +412,7 @@ def _verb_status(verb: Token, role: str, depth: int = 0) -> tuple[str, Token] | 
                 continue
             if role == "obj" and c.dep_ not in ("oprd", "xcomp", "ccomp", "acomp"):
                 continue
-            sub_role = "obj" if (role == "obj" and c.tag_ == "VBN") else role
+            sub_role = "obj" if c.tag_ == "VBN" else "subj"
             got = _verb_status(c, sub_role if c.pos_ == "VERB" else role, depth + 1)
             if got:
                 return got
@@ -426,7 +442,7 @@ def _prep_status(prep: Token) -> str | None:
     return None
 
 
-def _modifier_status(head: Token, after: Iterable[Token]) -> tuple[str, Token | None] | None:
+def _modifier_status(head: Token, after: Iterable[Token], adjacent_only: bool = False) -> tuple[str, Token | None] | None:
     """Status from what qualifies the counted noun: participles, relative clauses, prepositions."""
     for t in after:  # "20 Terrorists Killed", "one officer dead", "18 shot dead"
         ws = _word_status(t)
@@ -436,6 +452,8 @@ def _modifier_status(head: Token, after: Iterable[Token]) -> tuple[str, Token | 
             return ws[0], t
         if t.is_punct:
             break
+    if adjacent_only:
+        return None
     for c in head.children:
         if c.dep_ in ("acl", "relcl", "amod") and (c.dep_ != "amod" or c.i > head.i or c.tag_ in ("VBN", "JJ")):
             if c.dep_ == "relcl":
@@ -510,8 +528,13 @@ def _origin(tokens: Iterable[Token]) -> str | None:
         if nxt in _HYPHENS and i + 2 < len(toks) and toks[i + 2].tag_ in ("VBN", "VBD", "JJ"):
             i += 3
             continue
-        if low.startswith("non-") or (i > 0 and toks[i - 1].lower_ == "non"):
+        if low.startswith("non-") or (i > 0 and toks[i - 1].lower_ == "non") or (
+                i > 1 and toks[i - 1].text in _HYPHENS and toks[i - 2].lower_ == "non"):
             i += 1
+            continue
+        if t.ent_type_ == "ORG" and t.ent_iob_ != "B" and not (t.i > 0 and t.doc[t.i - 1].lower_ == "the"
+                                                               and t.doc[t.i - 1].ent_iob_ == "B"):
+            i += 1  # "the Free Syrian Army": a name, not a nationality
             continue
         hit = None
         for n in range(min(lex.country_max, len(toks) - i), 1, -1):
@@ -555,7 +578,8 @@ def _np_run(doc: Doc, k: int, limit: int = 7) -> list[Token]:
         t = doc[k]
         if t.is_space:
             break
-        if t.pos_ in ("ADJ", "NOUN", "PROPN") and not (t.pos_ == "PROPN" and t.ent_type_ in ("DATE", "TIME")):
+        if (t.pos_ in ("ADJ", "NOUN", "PROPN", "X") or (t.is_upper and len(t) > 1 and t.is_alpha)) and not (
+                t.pos_ == "PROPN" and t.ent_type_ in ("DATE", "TIME")):
             if t.lower_ in ("of", "who", "that"):
                 break
             run.append(t)
@@ -563,7 +587,7 @@ def _np_run(doc: Doc, k: int, limit: int = 7) -> list[Token]:
             run.append(t)
         elif t.text in ("[", "]"):
             run.append(t)
-        elif t.tag_ in ("VBN", "VBG") and k + 1 < n and doc[k + 1].pos_ in ("NOUN", "PROPN", "ADJ"):
+        elif t.tag_ in ("VBN", "VBG", "VBD") and k + 1 < n and doc[k + 1].pos_ in ("NOUN", "PROPN", "ADJ") and t.head.i > t.i:
             run.append(t)  # "wanted militant fighters"
         elif t.pos_ == "NUM" and run and run[-1].text in _HYPHENS:
             run.append(t)
@@ -591,6 +615,8 @@ def _governor(tok: Token) -> tuple[Token | None, str]:
         if head is t:
             return None, "root"
         if dep == "conj":
+            if head.pos_ in ("VERB", "AUX"):
+                return None, "conj"
             t = head
             continue
         if dep in _SUBJ:
@@ -663,7 +689,7 @@ class CountFinder:
         before = doc[q.start - 1] if q.start > 0 else None
         nxt = q.end
         # measures, money, ages, shares, times: "$5 million", "30 km", "aged 30", "25-year-old"
-        if before is not None and (before.lower_ in lex.excl or before.text in ("$", "£", "€")):
+        if before is not None and before.lower_ in lex.excl_before:
             return None
         k = nxt
         while k < n and doc[k].text in _HYPHENS:
@@ -673,9 +699,13 @@ class CountFinder:
                 return None
         if q.low is None and q.high is None:
             return None
-        plain = [t for t in core if _DIGITS.match(t.text)]
-        yearlike = len(core) == 1 and _YEARLIKE.match(core[0].text) is not None
-        in_date_ent = any(t.ent_type_ in _SKIP_ENTS for t in core)
+        if any(t.text[:1] == "0" and len(t.text) > 1 and t.text[1:2].isdigit() for t in core):
+            return None  # "04-04-2016"
+        yearlike = any(_YEARLIKE.match(t.text) for t in core) and not any(t.lower_ in lex.scales for t in core)
+        if yearlike and (len(core) > 1 or (before is not None and (
+                before.lower_.rstrip(".") in lex.months or before.lower_ in ("in", "since", "of", "by", "until", "from", "year")))):
+            return None  # "21 Jun 2014", "in 2011", "2011-2014"
+        in_date_ent = any(t.ent_type_ in ("DATE", "TIME", "MONEY") for t in core)
         # the counted noun
         k = nxt
         more = False
@@ -701,6 +731,9 @@ class CountFinder:
             if run and run[0].pos_ == "NUM":
                 return None
             head = self._head_of(run)
+            if head is not None and not _is_people(head, doc[head.i - 1]) and _word_status(head) and head is run[0]:
+                head = None  # "At Least 17 Slain", "18 shot dead": a status word, no noun
+                run = []
             if head is not None:
                 counted = (nxt if not more else k, head.i + 1)
             elif run and any(t.pos_ in ("NOUN", "PROPN") for t in run):
@@ -711,8 +744,6 @@ class CountFinder:
                     return None
                 return _Cand(q, q.start, head.i + 1, head, None, bare="partitive")
             if not _is_people(head, doc[head.i - 1] if head.i > 0 else None):
-                return None
-            if yearlike and any(t.ent_type_ == "DATE" for t in core):
                 return None
             return _Cand(q, q.start, head.i + 1, head, counted)
         # a figure without a noun
@@ -765,7 +796,8 @@ class CountFinder:
             subj = next((c for c in verb.children if c.dep_ in _SUBJ), None)
             if subj is not None and subj.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
                 subj = verb.head
-            if subj is not None and (_noun_status(subj) == "killed" or _is_people(subj)):
+            if subj is not None and (_noun_status(subj) == "killed" or _is_people(subj)
+                                     or subj.lemma_.lower() in lex.group_nouns or subj.lower_ in lex.group_nouns):
                 ns = _noun_status(subj)
                 if ns is None:
                     vs = _word_status(verb)
@@ -800,6 +832,7 @@ class CountFinder:
     def _status(self, doc: Doc, c: _Cand) -> None:
         if c.bare in ("subj", "obj", "toll") and c.status != "other":
             return
+        lex = _lex()
         head = c.head
         if head is None:
             if c.bare == "partitive" and c.anchor is not None:
@@ -809,13 +842,18 @@ class CountFinder:
                     return
                 head = c.anchor
             else:
-                tok = _core_token(doc, c.q, 0)
-                head = tok
+                head = _core_token(doc, c.q, 0)
         after = [doc[k] for k in range(head.i + 1, min(head.i + 3, len(doc)))]
         count_toks = set(range(c.start, c.end))
         # 1. the verb the counted noun is subject or object of
         gov, role = _governor(head)
         c.anchor = gov or head
+        if gov is not None and role == "obj" and gov.lemma_.lower() in lex.total_verbs:
+            subj = next((x for x in gov.children if x.dep_ in _SUBJ), None)
+            ns = _noun_status(subj) if subj is not None else None
+            if ns:  # "the death toll reached at least 112 people"
+                c.status, c.status_tok = ns, subj
+                return
         if gov is not None and role in ("subj", "obj"):
             got = _verb_status(gov, role)
             if got:
@@ -825,25 +863,47 @@ class CountFinder:
         if gov is not None and role == "noun":
             c.status, c.status_tok = _noun_status(gov) or "other", gov
             return
-        if gov is not None and role == "pobj" and gov.pos_ == "VERB":
+        if gov is not None and role == "pobj" and gov.pos_ in ("VERB", "AUX"):
+            # "the death toll has risen to 82 people"
+            prep = head.head if head.dep_ == "pobj" else None
+            if prep is not None and prep.lower_ == "to" and gov.lemma_.lower() in lex.total_verbs:
+                subj = next((x for x in gov.children if x.dep_ in _SUBJ), None)
+                ns = _noun_status(subj) if subj is not None else None
+                if ns:
+                    c.status, c.status_tok = ns, subj
+                    return
             got = _verb_status(gov, "obj")
             if got and got[0] != "other":
                 c.status, c.status_tok = got
                 return
-        # 2. what qualifies the noun: "fighters killed", "who had been fighting", "still in the enclave"
-        got = _modifier_status(head, after)
+        # 2. words right after the noun: "20 Terrorists Killed", "one officer dead", "troops currently in Syria"
+        k = 0
+        while k < len(after) and after[k].lower_ in ("currently", "still", "now", "already"):
+            k += 1
+        if k < len(after) and after[k].dep_ == "prep":
+            ps = _prep_status(after[k])
+            if ps and (k > 0 or after[k].head is head):
+                c.status, c.status_tok = ps, after[k]
+                return
+        got = _modifier_status(head, after, adjacent_only=True)
         if got:
             c.status, c.status_tok = got[0], got[1]
             if c.status != "other":
                 return
-        # 3. a status word further down the governing clause ("helped ... to leave")
+        # 3. a status word further down the governing clause ("asked for help in reaching Turkey")
         if gov is not None and role in ("subj", "obj", "pobj") and c.status == "other":
             excl = {t.i for t in head.subtree} | count_toks
             got = _fallback_status(gov, excl)
             if got:
                 c.status, c.status_tok = got
                 return
-        # 4. the noun itself: "bodies", "refugees", "residents"
+        # 4. what qualifies the noun: "fighters killed", "who had been fighting", "still in the enclave"
+        got = _modifier_status(head, [])
+        if got:
+            c.status, c.status_tok = got[0], got[1]
+            if c.status != "other":
+                return
+        # 5. the noun itself: "bodies", "refugees", "residents"
         ns = _noun_status(head)
         if ns:
             c.status, c.status_tok = ns, head
@@ -1014,13 +1074,15 @@ class CountFinder:
                 toks = list(doc[a:b])
                 h = c.head
                 if h is not None:
+                    preps = [ch for ch in h.children if ch.dep_ == "prep" and ch.lower_ in ("of", "from")]
                     for ch in h.children:
-                        if ch.dep_ == "prep" and ch.lower_ in ("of", "from"):
-                            toks.extend(ch.subtree)
                         if ch.dep_ == "acl":
-                            for p in ch.children:
-                                if p.dep_ == "prep" and p.lower_ == "from":
-                                    toks.extend(p.subtree)
+                            preps.extend(p for p in ch.children if p.dep_ == "prep" and p.lower_ == "from")
+                    for p in preps:
+                        for obj in p.children:
+                            if obj.dep_ == "pobj":
+                                for o in (obj, *obj.conjuncts):
+                                    toks.extend(doc[o.left_edge.i:o.i + 1])
                 origin = _origin(toks)
             else:
                 origin = None
