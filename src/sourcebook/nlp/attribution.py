@@ -404,6 +404,14 @@ class _Run:
                     for g in c.children:
                         if g.dep_ == "ccomp":
                             comp = [g]
+        if not comp and frame == "say" and _lemma(tok) not in ("tell", "inform", "brief", "assure", "remind", "warn"):
+            # "said the camp held 40 detainees" parsed as object + participle: the object clause
+            for c in tok.children:
+                if c.dep_ == "dobj" and c.i > tok.i and c.lower_ not in ("it", "this", "that", "so", "something") \
+                        and any(g.dep_ in ("acl", "relcl") and g.i > c.i and g.tag_ in ("VBD", "VBN", "VBZ", "VBP")
+                                and any(h.dep_ in ("dobj", "attr", "acomp", "prep") for h in g.children)
+                                for g in c.children):
+                    comp = [c]
         if not comp:
             return None
         i = min(t.left_edge.i for t in comp)
@@ -675,8 +683,31 @@ class _Run:
         if newer is not None and number == "sg":
             return self.resolve(*newer)
         if not cands:
-            return None
+            subj = self.subject_before(tok, number, gender)
+            return self.resolve(*subj) if subj is not None else None
         return max(cands, key=lambda s: s.last)
+
+    def subject_before(self, tok: Token, number: str, gender: str):
+        """The latest noun-phrase subject before ``tok`` (same or previous paragraph) a pronoun can stand for."""
+        doc = self.doc
+        p = self.para_of(tok.idx)
+        for t in reversed(doc[:tok.i]):
+            if self.para_of(t.idx) < p - 1:
+                break
+            if t.dep_ not in ("nsubj", "nsubjpass") or t.pos_ not in ("NOUN", "PROPN"):
+                continue
+            if self.in_quote(t.idx) is not None:
+                continue
+            plural = t.tag_ in ("NNS", "NNPS")
+            if (number == "sg") == plural:
+                continue
+            kind = self.cfg.kinds.get(_lemma(t))
+            if gender in ("m", "f") and kind in ("document", "organization"):
+                continue
+            if gender == "n" and kind not in ("document", "organization"):
+                continue
+            return t.left_edge.i, t.i + 1
+        return None
 
     def person_subject_between(self, after_char: int, tok: Token):
         """A PERSON entity in subject position between ``after_char`` and ``tok`` (same or previous paragraph)."""
@@ -876,6 +907,15 @@ class _Run:
         for e in org_ents:
             if e.label_ in ("GPE", "NORP") and any(t.head == root and t.dep_ in ("compound", "amod") for t in e):
                 return e.text
+        for t in span:
+            if name_span and t.idx < name_span[1]:
+                continue
+            if t.dep_ == "pobj" and t.pos_ == "PROPN" and t.head.lower_ in ("at", "of", "for", "with") \
+                    and t.ent_type_ not in ("GPE", "LOC", "PERSON", "DATE"):
+                i = t.left_edge.i
+                if span.doc[i].lower_ == "the":
+                    i += 1
+                return span.doc[i:t.right_edge.i + 1].text
         return None
 
     def match(self, info: dict, start: int) -> _Src | None:
