@@ -478,6 +478,20 @@ def test_json_object_list_and_errors(tmp_path):
     assert_skip(one(tmp_path / "empty_list.json"), "empty")
 
 
+def test_json_oddities_do_not_stop_the_file(tmp_path):
+    p = tmp_path / "odd.jsonl"
+    p.write_text(
+        '{"text": "He said \\ud800 hello, and \\ud83d\\ude00 too.", "title": "T\\udfff"}\n'
+        + '{"text": 1' + "0" * 5000 + "}\n"
+        + '{"text": "Fine, he said."}\n'
+    )
+    items = list(iter_documents(p))
+    assert items[0].text == "He said \ufffd hello, and \U0001f600 too." and items[0].title == "T\ufffd"
+    json.dumps(items[0].text, ensure_ascii=False).encode("utf-8")
+    assert assert_skip(items[1], "bad_json").message == "line 2: not usable JSON (a number in it has too many digits)"
+    assert isinstance(items[2], Document)
+
+
 def test_deeply_nested_json_is_bad_json(tmp_path):
     p = tmp_path / "deep.jsonl"
     p.write_text("[" * 100_000 + "]" * 100_000 + "\n" + json.dumps({"text": "Fine, he said."}) + "\n")

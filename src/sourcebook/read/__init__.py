@@ -198,7 +198,7 @@ def _expand(path: str) -> tuple[list[str], "Skip | None"]:
 
 
 def iter_documents(
-    path: str, *, max_bytes: int = DEFAULT_MAX_BYTES, stdin: IO[bytes] | None = None
+    path: "str | os.PathLike[str]", *, max_bytes: int = DEFAULT_MAX_BYTES, stdin: IO[bytes] | None = None
 ) -> Iterator[Document | Skip]:
     """Every article under ``path``, as ``Document`` or ``Skip``, never raising for bad input.
 
@@ -209,6 +209,7 @@ def iter_documents(
     A file with another name is sniffed the same way.  ``max_bytes`` limits each file (for
     JSON Lines, each line).  ``stdin`` replaces ``sys.stdin.buffer`` (for tests).
     """
+    path = os.fspath(path)
     if path == "-":
         yield from _read_stdin(stdin, max_bytes)
         return

@@ -89,11 +89,25 @@ def _dateparser(s: str) -> date | None:
     return parsed.date() if parsed else None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogates(text: str) -> str:
+    """JSON escapes can make lone surrogates, which no output can encode: use U+FFFD (same length)."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def _clean(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
-    value = " ".join(value.split())
+    value = " ".join(_no_surrogates(value).split())
     return value or None
+
+
+def _one_line(err: BaseException) -> str:
+    if "int_max_str_digits" in str(err) or "integer string conversion" in str(err):
+        return "a number in it has too many digits"
+    return " ".join(str(err).split())[:200] or type(err).__name__
 
 
 def _kind(value: Any) -> str:
@@ -123,7 +137,7 @@ def record_to_document(obj: Any, origin: str, prefix: str = "") -> Document | Sk
         return Skip(origin, "missing_text", f'{prefix}no "text" field{has}')
     if not isinstance(text, str):
         return Skip(origin, "missing_text", f'{prefix}"text" is {_kind(text)}, not a string')
-    text = normalize_newlines(text)
+    text = normalize_newlines(_no_surrogates(text))
     problem = article_problem(text, 'the "text" field')
     if problem:
         return Skip(origin, problem[0], prefix + problem[1])
@@ -208,6 +222,9 @@ def iter_jsonl_stream(f: IO[bytes], origin: str, max_bytes: int) -> Iterator[Doc
             continue
         except RecursionError:
             yield Skip(where, "bad_json", prefix + "not usable JSON (nested too deeply)")
+            continue
+        except ValueError as err:  # e.g. an integer too long to convert
+            yield Skip(where, "bad_json", prefix + f"not usable JSON ({_one_line(err)})")
             continue
         yield record_to_document(obj, where, prefix)
     if error is not None:
@@ -326,6 +343,9 @@ def iter_json_bytes(data: bytes, origin: str, max_bytes: int) -> Iterator[Docume
         return
     except RecursionError:
         yield Skip(origin, "bad_json", "not usable JSON (nested too deeply)")
+        return
+    except ValueError as err:  # e.g. an integer too long to convert
+        yield Skip(origin, "bad_json", f"not usable JSON ({_one_line(err)})")
         return
     if isinstance(obj, list):
         if not obj:
