@@ -80,6 +80,7 @@ class _Lex:
         self.excl_before = lexicon.words("count_before_exclusions")
         self.total_verbs = lexicon.words("count_total_verbs")
         self.group_nouns = lexicon.words("count_group_nouns")
+        self.collective = lexicon.words("count_collective_nouns")
         self.months = frozenset(dates.MONTHS)
         self.status: dict[tuple[str, ...], tuple[str, str]] = {}
         for row in lexicon.table("count_status"):
@@ -326,8 +327,8 @@ def _match_status(doc: Doc, i: int, stop: int | None = None) -> tuple[int, str, 
     """A status phrase starting at token ``i``: (length, status, role)."""
     lex = _lex()
     t = doc[i]
-    first = {t.lower_, t.lemma_.lower()}
-    if not first & lex.status_first:
+    first = [t.lower_] if t.lower_ == t.lemma_.lower() else [t.lower_, t.lemma_.lower()]
+    if not any(f in lex.status_first for f in first):
         return None
     limit = min(lex.status_max, len(doc) - i, (stop - i) if stop is not None else len(doc))
     for n in range(limit, 0, -1):
@@ -702,8 +703,9 @@ class CountFinder:
         if any(t.text[:1] == "0" and len(t.text) > 1 and t.text[1:2].isdigit() for t in core):
             return None  # "04-04-2016"
         yearlike = any(_YEARLIKE.match(t.text) for t in core) and not any(t.lower_ in lex.scales for t in core)
-        if yearlike and (len(core) > 1 or (before is not None and (
-                before.lower_.rstrip(".") in lex.months or before.lower_ in ("in", "since", "of", "by", "until", "from", "year")))):
+        near = [doc[x].lower_.rstrip(".") for x in range(max(0, q.start - 3), q.start)]
+        if yearlike and (len(core) > 1 or any(x in lex.months for x in near) or (before is not None and (
+                before.lower_ in ("in", "since", "of", "by", "until", "from", "year", "early", "mid", "late")))):
             return None  # "21 Jun 2014", "in 2011", "2011-2014"
         in_date_ent = any(t.ent_type_ in ("DATE", "TIME", "MONEY") for t in core)
         # the counted noun
@@ -745,6 +747,9 @@ class CountFinder:
                 return _Cand(q, q.start, head.i + 1, head, None, bare="partitive")
             if not _is_people(head, doc[head.i - 1] if head.i > 0 else None):
                 return None
+            if (q.low or 0) > 1 and head.tag_ in ("NN", "NNP") and not head.lower_.endswith("s") \
+                    and head.lower_ not in lex.collective:
+                return None  # "2015 Al-Nusra Front Commander": a number with a singular noun
             return _Cand(q, q.start, head.i + 1, head, counted)
         # a figure without a noun
         if yearlike or (in_date_ent and not more):
@@ -781,7 +786,7 @@ class CountFinder:
             ws = _word_status(doc[end])
             if ws and ws[0] != "other" and ws[1] in ("any", "obj", "subj") and not any(
                     c.dep_ in _OBJ for c in doc[end].children) and doc[end].pos_ in ("VERB", "ADJ", "PROPN", "NOUN"):
-                if ws[1] != "obj" or doc[end].tag_ in ("VBN", "JJ", "NNP") or doc[end].pos_ == "ADJ":
+                if ws[1] != "obj" or doc[end].tag_ in ("VBN", "VBD", "JJ", "NNP") or doc[end].pos_ == "ADJ":
                     return _Cand(q, q.start, end, None, None, bare="subj", status=ws[0], status_tok=doc[end])
         dep = tok.dep_
         head = tok.head
