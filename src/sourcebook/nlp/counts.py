@@ -88,10 +88,12 @@ class _Lex:
                 self.status.setdefault(tuple(row[0].lower().split()), (row[1], row[2]))
         self.status_max = max((len(k) for k in self.status), default=1)
         self.status_first = {k[0] for k in self.status}
-        self.demonyms: dict[str, str] = {}
+        self.demonyms: dict[str, str] = {}  # nationality words
+        self.names: dict[str, str] = {}  # country names and aliases
         for row in lexicon.table("demonyms"):
             if len(row) >= 2 and row[1]:
-                self.demonyms[row[0].lower()] = row[1].upper()
+                kind = row[2] if len(row) > 2 else "demonym"
+                (self.names if kind == "name" else self.demonyms)[row[0].lower()] = row[1].upper()
         self.countries: dict[str, str] = {}
         try:
             import pycountry
@@ -103,17 +105,22 @@ class _Lex:
                         self.countries[v.lower()] = c.alpha_2
         except ImportError:  # pragma: no cover - pycountry is a dependency
             pass
-        for k, v in self.demonyms.items():
+        for k, v in (*self.demonyms.items(), *self.names.items()):
             self.countries.setdefault(k, v)
         self.country_max = max((len(k.split()) for k in self.countries), default=1)
 
     def origin_word(self, word: str) -> str | None:
+        """The country of a nationality word ("Tunisians" -> TN), or None."""
         w = word.lower()
         if w in self.demonyms:
             return self.demonyms[w]
         if w.endswith("s") and w[:-1] in self.demonyms:
             return self.demonyms[w[:-1]]
         return None
+
+    def country(self, word: str) -> str | None:
+        """The country of a nationality word or a country name ("Syria" -> SY), or None."""
+        return self.origin_word(word) or self.names.get(word.lower()) or self.countries.get(word.lower())
 
 
 @lru_cache(maxsize=1)
@@ -544,7 +551,7 @@ def _origin(tokens: Iterable[Token]) -> str | None:
                 hit, i = lex.countries[phrase], i + n - 1
                 break
         if hit is None and (t.pos_ in ("PROPN", "ADJ", "NOUN") or t.ent_type_ in ("NORP", "GPE")):
-            hit = lex.origin_word(low) or (lex.countries.get(low) if t.ent_type_ == "GPE" or t.pos_ == "PROPN" else None)
+            hit = lex.origin_word(low) or (lex.country(low) if t.ent_type_ == "GPE" or t.pos_ == "PROPN" else None)
         if hit:
             found.add(hit)
         i += 1
@@ -692,6 +699,9 @@ class CountFinder:
         # measures, money, ages, shares, times: "$5 million", "30 km", "aged 30", "25-year-old"
         if before is not None and before.lower_ in lex.excl_before:
             return None
+        if before is not None and before.lower_ in ("in", "out", "of") and q.start >= 2 and (
+                doc[q.start - 2].like_num or doc[q.start - 2].lower_ in lex.numbers):
+            return None  # ratios: "one in five", "1 in 6,500", "five out of ten"
         k = nxt
         while k < n and doc[k].text in _HYPHENS:
             k += 1
@@ -718,6 +728,8 @@ class CountFinder:
         counted: tuple[int, int] | None = None
         if k < n and doc[k].lower_ == "of" and not more:
             j = k + 1
+            if j < n and doc[j].lower_ in ("which", "what", "it", "these", "this", "that"):
+                return None  # "537 of which are ..."
             while j < n and (doc[j].pos_ in ("DET", "PRON") and doc[j].lower_ not in ("them", "us", "whom", "those")
                              or doc[j].dep_ == "poss" or doc[j].tag_ == "POS"):
                 j += 1
@@ -733,7 +745,8 @@ class CountFinder:
             if run and run[0].pos_ == "NUM":
                 return None
             head = self._head_of(run)
-            if head is not None and not _is_people(head, doc[head.i - 1]) and _word_status(head) and head is run[0]:
+            ws = _word_status(head) if head is not None and head is run[0] else None
+            if ws and ws[1] in ("any", "obj") and not _is_people(head, doc[head.i - 1]):
                 head = None  # "At Least 17 Slain", "18 shot dead": a status word, no noun
                 run = []
             if head is not None:
@@ -778,7 +791,7 @@ class CountFinder:
         j = q.start - 1
         if j >= 0 and doc[j].lower_ in ("the", "all", "these", "those"):
             j -= 1
-        if j >= 1 and doc[j].lower_ == "of" and _is_people(doc[j - 1]):
+        if j >= 1 and doc[j].lower_ == "of" and _is_people(doc[j - 1]) and doc[j - 1].tag_ in ("NNS", "NNPS"):
             return _Cand(q, q.start if doc[q.start - 1].lower_ not in ("the",) else q.start - 1, end, None, None,
                          bare="partitive", anchor=doc[j - 1])
         # "32 killed", "18 wounded", "12 died", "18 shot dead"
