@@ -605,6 +605,8 @@ def test_kind_of(name, expected):
         (b'{"text": "a"}\nnot json\n', "text"),
         (ENGLISH.encode(), "text"),
         (gzip.compress(b'{"text": "a"}\n'), "jsonl"),
+        (jsonl({"text": "<p>He said.</p>"}, {"text": "<html><body>x</body></html>"}).encode(), "jsonl"),
+        (b"\xef\xbb\xbf" + jsonl({"text": "a"}).encode(), "jsonl"),
     ],
 )
 def test_sniff(data, expected):
@@ -629,6 +631,11 @@ def test_stdin_in_process():
     assert_skip(read(b"\n \n")[0], "empty")
     assert_skip(list(iter_documents("-", stdin=io.BytesIO(b"x" * 200), max_bytes=100))[0], "too_large")
     assert_skip(read(GERMAN.encode())[0], "not_english")
+    [d] = read(gzip.compress(ENGLISH.encode()))
+    assert d.text == ENGLISH
+    items = read(gzip.compress(jsonl({"text": "A said."}, {"text": "B said."}).encode()))
+    assert [i.origin for i in items] == ["<stdin>:1", "<stdin>:2"]
+    assert_skip(read(b"\x1f\x8b\x08broken")[0], "unreadable")
 
 
 STDIN_SCRIPT = (

@@ -9,6 +9,7 @@ one-line message a person can act on.
 from __future__ import annotations
 
 import glob
+import io
 import os
 import re
 import sys
@@ -78,15 +79,17 @@ def kind_of(path: str) -> str | None:
 
 def sniff(data: bytes) -> str:
     """Guess ``html``, ``jsonl`` or ``text`` from content (for standard input and unknown names)."""
-    head = data[:65536].lstrip(b"\xef\xbb\xbf")
+    head = data[:65536].removeprefix(b"\xef\xbb\xbf")
     if head.startswith(b"\x1f\x8b"):
         return "jsonl"
-    if _MARKUP.match(head) or _MARKUP_ANYWHERE.search(head):
+    if _MARKUP.match(head):
         return "html"
-    lines = [ln.strip() for ln in data.splitlines()]
+    lines = [ln.strip() for ln in data.removeprefix(b"\xef\xbb\xbf").splitlines()]
     lines = [ln for ln in lines if ln]
     if lines and all(ln.startswith(b"{") for ln in lines):
         return "jsonl"
+    if _MARKUP_ANYWHERE.search(head):
+        return "html"
     return "text"
 
 
@@ -122,6 +125,20 @@ def _read_stdin(stream: IO[bytes] | None, max_bytes: int) -> Iterator["Document 
     if len(data) > max_bytes:
         yield Skip(origin, "too_large", f"standard input is more than {human_size(max_bytes)}, the limit (use --max-mb)")
         return
+    if data.startswith(b"\x1f\x8b"):  # compressed: look at what is inside
+        import gzip
+        import zlib
+
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
+                data = gz.read(max_bytes + 1)
+        except (OSError, EOFError, zlib.error) as err:
+            yield Skip(origin, "unreadable", f"the compressed input is damaged or truncated ({err})")
+            return
+        if len(data) > max_bytes:
+            yield Skip(origin, "too_large",
+                       f"standard input is more than {human_size(max_bytes)} uncompressed, the limit (use --max-mb)")
+            return
     if not data.strip():
         yield Skip(origin, "empty", "standard input is empty" if not data else "standard input contains only white space")
         return
