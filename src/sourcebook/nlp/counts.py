@@ -1008,6 +1008,30 @@ class CountFinder:
                 nc = _Cand(q, det.i, t.i + 1, t, (det.i + 1, t.i + 1), linked_to=idx)
                 extra.append(nc)
                 taken.update(range(det.i, t.i + 1))
+        # "Among the dead were a woman and a child": singles listed together, with a status
+        for t in doc:
+            if t.tag_ != "NN" or t.i in taken or t.dep_ == "conj":
+                continue
+            group = [t, *[x for x in t.conjuncts if x.tag_ == "NN"]]
+            if len(group) < 2:
+                continue
+            dets = [next((x for x in g.children if x.dep_ in ("det", "nummod") and x.lower_ in ("a", "an", "one")),
+                         None) for g in group]
+            if any(d is None for d in dets) or not all(_is_people(g, doc[g.i - 1]) for g in group):
+                continue
+            if any(g.i in taken for g in group):
+                continue
+            made = []
+            for g, d in zip(group, dets):
+                q = Quantity(d.i, d.i, d.i + 1, 1, 1, False, "number")
+                made.append(_Cand(q, d.i, g.i + 1, g, (d.i + 1, g.i + 1)))
+            self._status(doc, made[0])
+            if made[0].status in ("other", "present") or t.dep_ == "pobj":
+                continue  # a description ("regarded as a computer expert and a supporter"), not a tally
+            for m in made:
+                m.status, m.status_tok, m.anchor = made[0].status, made[0].status_tok, made[0].anchor
+                taken.update(range(m.start, m.end))
+            extra.extend(made)
         return extra
 
     def _tally_ok(self, doc: Doc, c: _Cand, cands: list[_Cand]) -> bool:
