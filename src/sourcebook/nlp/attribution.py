@@ -37,6 +37,7 @@ REL_PRONOUNS = {"who", "which", "that", "whom"}
 NAME_PARTICLES = {"abu", "abou", "umm", "um", "al", "el", "bin", "ibn", "ben"}
 DETERMINERS = {"a", "an", "the", "one", "some", "another", "this", "that", "these", "those", "two", "three",
                "several", "many", "other"}
+_LABEL_RE = re.compile(r"[ \t]*([A-Z][A-Za-z.'’-]*(?: [A-Z][A-Za-z.'’-]*){0,3}):[ \t]+(?=\S)(.)")
 _TITLE_RE = re.compile(r"^(?:mr|mrs|ms|dr|prof|gen|col|lt|maj|capt|sgt|sen|rep|gov|pres)\.?$", re.I)
 
 
@@ -193,8 +194,45 @@ class _Run:
         # 1. cues, in text order; each may attribute a direct quote or open an indirect one
         for sent in self.sents:
             self.sentence(sent)
-        # 2. direct quotes still without a speaker: continuity with the previous speaker
+        # 2. transcripts: "WALLACE: ...", "PENCE: ..."
+        self.speaker_labels()
+        # 3. direct quotes still without a speaker: continuity with the previous speaker
         self.continuity()
+
+    def speaker_labels(self) -> None:
+        doc, text = self.doc, self.text
+        found = []
+        for p_start in self.para_starts:
+            m = _LABEL_RE.match(text, p_start)
+            if not m or self.is_claimed(m.start(2)):
+                continue
+            label = m.group(1)
+            span = doc.char_span(m.start(1), m.end(1), alignment_mode="contract")
+            if span is None or not len(span):
+                continue
+            caps = label.upper() == label and any(ch.isalpha() for ch in label)
+            if any(e.label_ in ("GPE", "LOC", "DATE", "TIME") for e in span.ents):
+                continue
+            if caps:
+                found.append((m, span))
+        if len(found) < 2:
+            return  # one capitalised label alone is a heading, not a transcript
+        for m, span in found:
+            end = self.para_end(m.start(2))
+            src = self.resolve(span.start, span.end)
+            if src is not None and end > m.start(2):
+                self.add(m.start(2), end, "direct", (m.end(1), m.end(1) + 1), src, 0.7)
+                for q in self.marks:
+                    if m.start(2) <= q.open < end:
+                        self.used_marks.add(q.open)
+
+    def para_end(self, char: int) -> int:
+        k = self.para_of(char)
+        nxt = self.para_starts[k + 1] if k + 1 < len(self.para_starts) else len(self.text)
+        end = nxt
+        while end > char and self.text[end - 1].isspace():
+            end -= 1
+        return end
 
     def sentence(self, sent: SpacySpan) -> None:
         doc = self.doc
@@ -338,6 +376,8 @@ class _Run:
             if q.open > sent_end_char + 1:
                 break
             gap = self.text[start_char:q.open]
+            if gap.strip() == ":" and self.para_of(q.open) - self.para_of(start_char) <= 1:
+                return q, None  # He said:\n\n"We have ..." (a block quote after a colon)
             if len(gap) > 200 or self.para_of(start_char) != self.para_of(q.open):
                 return None
             g = gap.strip()
