@@ -9,6 +9,7 @@ from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from .errors import SourcebookError
 
@@ -23,7 +24,7 @@ err = Console(stderr=True, soft_wrap=True)
 
 
 def fail(message: str, code: int = 1) -> "typer.Exit":
-    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, markup=True)
     return typer.Exit(code)
 
 
@@ -48,7 +49,7 @@ def extract(
     for item in iter_documents(path, max_bytes=int(max_mb * 1024 * 1024)):
         if isinstance(item, Skip):
             skipped.append(item)
-            err.print(f"[yellow]skipped[/] {item.origin}: {item.message}", highlight=False)
+            err.print(f"[yellow]skipped[/] {escape(item.origin)}: {escape(item.message)}", highlight=False)
         else:
             if published and not item.published:
                 item.published = published
@@ -57,7 +58,7 @@ def extract(
     for rec in records:
         if isinstance(rec, Skip):
             skipped.append(rec)
-            err.print(f"[yellow]skipped[/] {rec.origin}: {rec.message}", highlight=False)
+            err.print(f"[yellow]skipped[/] {escape(rec.origin)}: {escape(rec.message)}", highlight=False)
             continue
         n_ok += 1
         if fmt == "json":
@@ -106,7 +107,7 @@ def main() -> None:
     try:
         app()
     except SourcebookError as e:
-        err.print(f"[bold red]error:[/] {e}", highlight=False)
+        err.print(f"[bold red]error:[/] {escape(str(e))}", highlight=False)
         sys.exit(1)
     except KeyboardInterrupt:
         err.print("interrupted")
