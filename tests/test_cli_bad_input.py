@@ -198,11 +198,6 @@ def test_stdin_text_works(run_cli):
     assert json.loads(proc.stdout)["text"] == ENGLISH
 
 
-@pytest.mark.xfail(
-    reason="cli.py prints origins and messages as rich markup without escaping them; "
-    "see the report: escape with rich.markup.escape",
-    strict=False,
-)
 def test_brackets_in_names_and_messages_are_printed_literally(run_cli, tmp_path):
     p = tmp_path / "a[red]b.jsonl"
     p.write_text(json.dumps({"[/red]": 1}) + "\n")
