@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import os
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -43,13 +45,23 @@ def extract(
 
     if fmt not in ("json", "table"):
         raise fail(f"--format must be json or table, not {fmt!r}", 2)
+    if not (math.isfinite(max_mb) and max_mb > 0):
+        raise fail("--max-mb must be a positive number of megabytes", 2)
+    # one article file in, one indented record out; otherwise one record a line (JSON Lines)
+    single = path == "-" or (os.path.isfile(path) and not path.lower().endswith(
+        (".jsonl", ".ndjson", ".json", ".gz")))
     skipped: list[Skip] = []
     n_ok = 0
     docs = []
+
+    def report(s: Skip) -> None:
+        skipped.append(s)
+        if not single:
+            err.print(f"[yellow]skipped[/] {escape(s.origin)}: {escape(s.message)}", highlight=False)
+
     for item in iter_documents(path, max_bytes=int(max_mb * 1024 * 1024)):
         if isinstance(item, Skip):
-            skipped.append(item)
-            err.print(f"[yellow]skipped[/] {escape(item.origin)}: {escape(item.message)}", highlight=False)
+            report(item)
         else:
             if published and not item.published:
                 item.published = published
@@ -57,12 +69,11 @@ def extract(
     records = api.extract_many(docs, model=model, on_error="skip")
     for rec in records:
         if isinstance(rec, Skip):
-            skipped.append(rec)
-            err.print(f"[yellow]skipped[/] {escape(rec.origin)}: {escape(rec.message)}", highlight=False)
+            report(rec)
             continue
         n_ok += 1
         if fmt == "json":
-            if len(docs) == 1:
+            if single and len(docs) == 1:
                 sys.stdout.write(json.dumps(rec.to_dict(), ensure_ascii=False, indent=1) + "\n")
             else:
                 sys.stdout.write(json.dumps(rec.to_dict(), ensure_ascii=False) + "\n")
