@@ -330,11 +330,13 @@ def _is_people(tok: Token, prev: Token | None = None) -> bool:
     return False
 
 
-def _match_status(doc: Doc, i: int, stop: int | None = None) -> tuple[int, str, str] | None:
+def _match_status(doc: Doc, i: int, stop: int | None = None, lemma_first: bool = False) -> tuple[int, str, str] | None:
     """A status phrase starting at token ``i``: (length, status, role)."""
     lex = _lex()
     t = doc[i]
     first = [t.lower_] if t.lower_ == t.lemma_.lower() else [t.lower_, t.lemma_.lower()]
+    if lemma_first:
+        first.reverse()
     if not any(f in lex.status_first for f in first):
         return None
     limit = min(lex.status_max, len(doc) - i, (stop - i) if stop is not None else len(doc))
@@ -354,11 +356,15 @@ def _match_status(doc: Doc, i: int, stop: int | None = None) -> tuple[int, str, 
 def _word_status(tok: Token) -> tuple[str, str] | None:
     """The status of one token with its particle or adverb ("shot dead", "fatally shot", "pull out")."""
     doc = tok.doc
+    # an active verb is read by its lemma ("militants killed 44 people": kill, obj), a participle by
+    # its form ("44 people killed": killed, any)
+    active = tok.pos_ in ("VERB", "AUX") and tok.tag_ in ("VBD", "VBZ", "VBP", "VB", "VBG") and any(
+        c.dep_ in _SUBJ or c.dep_ in _OBJ for c in tok.children)
     # phrases that start before the word ("fatally shot") or at it ("shot dead", "pull out")
     for start in (tok.i - 1, tok.i):
         if start < 0:
             continue
-        m = _match_status(doc, start)
+        m = _match_status(doc, start, lemma_first=active and start == tok.i)
         if m and start + m[0] > tok.i and (m[0] > 1 or start == tok.i):
             return m[1], m[2]
     return None
@@ -540,8 +546,8 @@ def _origin(tokens: Iterable[Token]) -> str | None:
                 i > 1 and toks[i - 1].text in _HYPHENS and toks[i - 2].lower_ == "non"):
             i += 1
             continue
-        if t.ent_type_ == "ORG" and t.ent_iob_ != "B" and not (t.i > 0 and t.doc[t.i - 1].lower_ == "the"
-                                                               and t.doc[t.i - 1].ent_iob_ == "B"):
+        if t.ent_type_ == "ORG" and t.ent_iob_ == "I" and any(
+                x.ent_iob_ == "I" and x.pos_ == "PROPN" for x in t.doc[t.i + 1:t.i + 4] if x.ent_type_ == "ORG"):
             i += 1  # "the Free Syrian Army": a name, not a nationality
             continue
         hit = None
@@ -874,10 +880,9 @@ class CountFinder:
                 return
         if gov is not None and role in ("subj", "obj"):
             got = _verb_status(gov, role)
-            if got:
+            if got:  # "other" here is a verb listed as other ("deported") or a negation: final
                 c.status, c.status_tok = got
-                if c.status != "other":
-                    return
+                return
         if gov is not None and role == "noun":
             c.status, c.status_tok = _noun_status(gov) or "other", gov
             return
@@ -921,6 +926,12 @@ class CountFinder:
             c.status, c.status_tok = got[0], got[1]
             if c.status != "other":
                 return
+        for ch in head.children:  # "nationals (who) asked for help in reaching Turkey"
+            if ch.dep_ in ("acl", "relcl") and ch.pos_ == "VERB" and c.status == "other":
+                got = _fallback_status(ch, count_toks)
+                if got:
+                    c.status, c.status_tok = got
+                    return
         # 5. the noun itself: "bodies", "refugees", "residents"
         ns = _noun_status(head)
         if ns:

@@ -1,0 +1,273 @@
+"""Counts: the number reader, the component on short sentences, and the seed article's gold counts."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import sourcebook
+from sourcebook.nlp.counts import NAME, normalize
+
+# --------------------------------------------------------------------------------------------------
+# The number reader (no model)
+
+
+@pytest.mark.parametrize(
+    "text, low, high, approximate",
+    [
+        ("7,000", 7000, 7000, False),
+        ("230000", 230000, 230000, False),
+        ("seven thousand", 7000, 7000, False),
+        ("2.5 million", 2500000, 2500000, False),
+        ("135 thousand", 135000, 135000, False),
+        ("91 million", 91000000, 91000000, False),
+        ("one hundred and twenty", 120, 120, False),
+        ("twenty-five", 25, 25, False),
+        ("a hundred", 100, 100, False),
+        ("two dozen", 24, 24, False),
+        ("five", 5, 5, False),
+        ("a dozen", 12, 12, False),
+        ("about a dozen", 12, 12, True),
+        ("a handful", 2, 5, True),
+        ("a few", 2, 5, True),
+        ("a couple of", 2, 2, False),
+        ("several", 3, 9, True),
+        ("dozens", 24, 99, True),
+        ("scores", 40, 99, True),
+        ("tens", 20, 99, True),
+        ("Hundreds", 200, 999, True),
+        ("thousands", 2000, 9999, True),
+        ("tens of thousands", 20000, 99999, True),
+        ("Tens of thousands", 20000, 99999, True),
+        ("hundreds of thousands", 200000, 999999, True),
+        ("several hundred", 300, 999, True),
+        ("several thousand", 3000, 9999, True),
+        ("several million", 3000000, 9999999, True),
+        ("at least 112", 112, None, False),
+        ("At Least 17", 17, None, False),
+        ("more than 800", 800, None, False),
+        ("More than 170000", 170000, None, False),
+        ("over 250", 250, None, False),
+        ("more than 135 thousand", 135000, None, False),
+        ("up to 80", None, 80, False),
+        ("fewer than 10", None, 10, False),
+        ("as many as 50", None, 50, False),
+        ("nearly 3,000", 3000, 3000, True),
+        ("about 150,000", 150000, 150000, True),
+        ("some 50,000", 50000, 50000, True),
+        ("roughly 40", 40, 40, True),
+        ("close to 3,000", 3000, 3000, True),
+        ("five or six", 5, 6, False),
+        ("between 5 and 10", 5, 10, False),
+        ("20 to 30", 20, 30, False),
+        ("5-10", 5, 10, False),
+        ("10 or more", 10, None, False),
+        ("all five", 5, 5, False),
+        ("another 40", 40, 40, False),
+    ],
+)
+def test_normalize(text, low, high, approximate):
+    assert normalize(text) == (low, high, approximate)
+
+
+@pytest.mark.parametrize("text", ["", "some", "many", "the fighters", "third", "few", "at least", "more than half"])
+def test_normalize_refuses_non_quantities(text):
+    assert normalize(text) is None
+
+
+# --------------------------------------------------------------------------------------------------
+# The component on hand-written sentences (the model is loaded once per session)
+
+
+def counts(text: str, published: str | None = "2014-02-25"):
+    rec = sourcebook.extract(text, published=published)
+    for c in rec.counts:
+        assert text[c.start:c.end] == c.text
+        assert c.extractor == NAME
+        for span in (c.place, c.time):
+            if span:
+                assert text[span["start"]:span["end"]] == span["text"]
+    return rec.counts
+
+
+def one(text: str, **kw):
+    got = counts(text, **kw)
+    assert len(got) == 1, [c.text for c in got]
+    return got[0]
+
+
+def test_component_is_in_the_pipeline():
+    from sourcebook.nlp import pipeline
+
+    assert NAME in pipeline.get_nlp().pipe_names
+
+
+def test_digits_noun_and_status():
+    c = one("Rebels said 7,000 foreign fighters had left Syria since early January.")
+    assert (c.low, c.high, c.approximate) == (7000, 7000, False)
+    assert c.number == "7,000" and c.counted == "foreign fighters"
+    assert c.status == "leaving"
+    assert c.place and c.place["text"] == "Syria"
+    assert c.time and c.time["text"] == "since early January"
+    assert (c.time["from"], c.time["to"]) == ("2014-01-01", None)
+    assert c.id == "C1"
+
+
+@pytest.mark.parametrize(
+    "text, low, high, status",
+    [
+        ("Police arrested two teenagers in the town.", 2, 2, "detained"),
+        ("At least 25 people are dead after the blast.", 25, None, "killed"),
+        ("The strike killed 13 soldiers near the border.", 13, 13, "killed"),
+        ("Seven people have been arrested in connection with the blast.", 7, 7, "detained"),
+        ("Tens of thousands of civilians remain in the town.", 20000, 99999, "present"),
+        ("About 150,000 people have now been displaced.", 150000, 150000, "leaving"),
+        ("Two policemen were wounded in the attack.", 2, 2, "wounded"),
+        ("Hundreds of fighters surrendered to the army on Monday.", 200, 999, "surrendered"),
+        ("Several hundred fighters returned home last week.", 300, 999, "returned"),
+        ("More than 200 people attended the rally.", 200, None, "present"),
+        ("A group of five Saudi nationals asked for help in reaching Turkey.", 5, 5, "leaving"),
+        ("Dozens of foreign fighters crossed into Syria from Turkey.", 24, 99, "joining"),
+        ("Three rebel spokesmen gave their views.", 3, 3, "other"),
+        ("Officials said 12 prisoners were deported to Jordan.", 12, 12, "other"),
+    ],
+)
+def test_status_from_the_governing_word(text, low, high, status):
+    c = one(text)
+    assert (c.low, c.high, c.status) == (low, high, status)
+
+
+def test_voice_decides_who_has_the_status():
+    # the militants did the killing: they are not killed
+    got = {c.counted: c.status for c in counts("Ten militants killed 44 people in Istanbul.")}
+    assert got == {"militants": "other", "people": "killed"}
+
+
+def test_negation_is_not_the_status():
+    assert one("Officials said 40 fighters were not killed in the raid.").status == "other"
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("Five Saudi nationals were arrested.", "SA"),
+        ("Police detained 12 Tunisians at the airport.", "TN"),
+        ("Two Chechen fighters were killed.", "RU"),
+        ("Three Britons were arrested in Turkey.", "GB"),
+        ("Nine Indonesians returned home.", "ID"),
+        ("The 2,000 U.S. troops stayed.", "US"),
+        ("Four members of the Jordanian security forces were killed.", "JO"),
+        ("25 Turkish-backed Syrian militiamen were killed.", "SY"),
+    ],
+)
+def test_origin_from_nationality_words(text, code):
+    assert one(text).origin == code
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Twenty Kurdish fighters were killed.",  # no country
+        "More than 60 mercenaries from Tunisia and Egypt were killed.",  # two countries
+        "Hundreds of foreign fighters left.",
+    ],
+)
+def test_no_single_origin(text):
+    assert one(text).origin is None
+
+
+def test_figures_without_a_noun():
+    c = counts("Tens of thousands have already fled to government areas.")
+    assert [(x.low, x.high, x.status, x.counted) for x in c] == [(20000, 99999, "leaving", "people")]
+    got = counts("The strike wounded thousands.")
+    assert [(x.low, x.status) for x in got] == [(2000, "wounded")]
+    got = counts("32 killed in Daraa.")
+    assert [(x.low, x.status) for x in got] == [(32, "killed")]
+
+
+def test_hundreds_more_inherits_the_counted_noun():
+    text = ("He said hundreds of foreign fighters had left Syria since early January. "
+            "Hundreds more, he said, were stuck in Syria with no good way to leave.")
+    got = counts(text)
+    assert [(c.text, c.low, c.high, c.counted, c.status) for c in got] == [
+        ("hundreds of foreign fighters", 200, 999, "foreign fighters", "leaving"),
+        ("Hundreds more", 200, 999, "foreign fighters", "present"),
+    ]
+
+
+def test_death_toll():
+    got = counts("The death toll from the raid rose to 115, a monitor said.")
+    assert [(c.low, c.high, c.status) for c in got] == [(115, 115, "killed")]
+
+
+def test_single_people_count_only_inside_a_tally():
+    got = counts("The gunmen killed six police officers and a civilian in Giza.")
+    assert [(c.low, c.status) for c in got] == [(6, "killed"), (1, "killed")]
+    assert counts("A Turkish official said the border was closed.") == []
+    assert counts("One opposition coordinator said the fighters were tired.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The government pledged $5 million for the refugees.",
+        "The war began in 2014 and went on.",
+        "Munir Abdulkader, 22, was arrested in Ohio.",
+        "A 25-year-old man was arrested.",
+        "Police arrested a man aged 30 on Friday.",
+        "Some 40 percent of voters backed the plan.",
+        "The convoy stopped 30 km from the border.",
+        "The attack began at 3 pm on Monday.",
+        "The third fighter was not named.",
+        "He was sentenced to 20 years in prison.",
+        "Rebels shelled 12 villages and destroyed 40 houses.",
+        "Dozens of families fled the town.",
+        "Some foreign fighters and many civilians left Syria.",
+        "One in five residents said they would leave.",
+    ],
+)
+def test_figures_not_about_people(text):
+    assert counts(text) == []
+
+
+def test_source_is_the_quote_that_contains_the_count():
+    from sourcebook.nlp import counts as counts_module
+    from sourcebook.nlp import pipeline
+    from sourcebook.record import Quote
+
+    nlp = pipeline.get_nlp()
+    text = "Hundreds of fighters have left Syria, the coordinator said."
+    doc = nlp.make_doc(text)
+    doc._.sb_published = None
+    for name, proc in nlp.pipeline:
+        if name != counts_module.NAME:
+            doc = proc(doc)
+    end = text.index(", the")
+    doc._.sb_quotes = [Quote(id="Q1", source="S7", start=0, end=end, text=text[:end], type="indirect")]
+    doc = counts_module.CountFinder(nlp)(doc)
+    assert [c.source for c in doc._.sb_counts] == ["S7"]
+    doc._.sb_quotes = []
+    doc = counts_module.CountFinder(nlp)(doc)
+    assert [c.source for c in doc._.sb_counts] == ["REPORTER"]
+
+
+# --------------------------------------------------------------------------------------------------
+# The seed article against its gold
+
+
+def test_seed_gold_counts(shared_dir):
+    gold = json.loads((shared_dir / "gold" / "seed-foreign-fighters-leaving-syria.json").read_text("utf-8"))
+    text = (shared_dir / gold["article"]["file"]).read_text("utf-8")
+    got = counts(text, published=gold["article"]["published"])
+    assert gold["counts"], "the seed gold has counts"
+    for g in gold["counts"]:
+        start = g.get("start", text.find(g["text"]))
+        end = start + len(g["text"])
+        hits = [c for c in got if c.start < end and start < c.end and (c.low, c.high) == (g["low"], g["high"])]
+        assert hits, f"gold count not found: {g['text']!r}"
+        c = hits[0]
+        assert c.status == g["status"], (g["text"], c.status)
+        assert c.origin == g["origin"], (g["text"], c.origin)
+    # no figure the gold does not have
+    assert len(got) == len(gold["counts"])
