@@ -39,6 +39,7 @@ def spans_of(d: dict) -> list[dict]:
             out.append(q["cue"])
     for c in d["counts"]:
         out.append({"start": c["start"], "end": c["end"], "text": c["text"]})
+        out.extend(where for where in (c["place"], c["time"]) if where)
     return out
 
 
@@ -63,6 +64,14 @@ def test_every_span_points_into_the_text(record):
     text = record.text
     for span in spans_of(record.to_dict()):
         assert text[span["start"] : span["end"]] == span["text"]
+
+
+def test_every_span_points_into_the_text_of_the_sample_corpus():
+    from sourcebook.demo import sample_articles
+
+    for rec in sourcebook.extract_many(sample_articles()):
+        for span in spans_of(rec.to_dict()):
+            assert rec.text[span["start"] : span["end"]] == span["text"], (rec.title, span)
 
 
 def test_quote_sources_exist(record):
