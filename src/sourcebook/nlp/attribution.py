@@ -37,6 +37,8 @@ REL_PRONOUNS = {"who", "which", "that", "whom"}
 NAME_PARTICLES = {"abu", "abou", "umm", "um", "al", "el", "bin", "ibn", "ben"}
 DETERMINERS = {"a", "an", "the", "one", "some", "another", "this", "that", "these", "those", "two", "three",
                "several", "many", "other"}
+_ACRONYM_RE = re.compile(
+    r"(?P<full>[A-Z][\w’'.-]*(?:\s+(?:(?:of|the|for|and|on|in|de|al|du)\s+)*[A-Z][\w’'.-]*)+)\s*\((?P<abbr>[A-Z][A-Za-z]{1,9})\)")
 _LABEL_RE = re.compile(r"[ \t]*([A-Z][A-Za-z.'’-]*(?: [A-Z][A-Za-z.'’-]*){0,3}):[ \t]+(?=\S)(.)")
 _TITLE_RE = re.compile(r"^(?:mr|mrs|ms|dr|prof|gen|col|lt|maj|capt|sgt|sen|rep|gov|pres)\.?$", re.I)
 
@@ -161,10 +163,36 @@ class _Run:
         self.para_starts = [s for s, _e in paragraphs(self.text)] or [0]
         # token index of each char (start of token)
         self.sents = list(doc.sents)
+        self.acronyms = self.find_acronyms()
         # "who asked not to be named": a cue word inside an anonymity explanation is no cue
         self.anon_ranges = [(m.start(), m.end()) for rx in cfg.anonymity for m in rx.finditer(self.text)]
 
     # ------------------------------------------------------------------ helpers
+    def find_acronyms(self) -> dict[str, str]:
+        """Short forms the article defines or implies: "Ministry of Defence (MoD)", ICRC for the
+        International Committee of the Red Cross (initials of an organization named in the text)."""
+        table: dict[str, str] = {}
+        for m in _ACRONYM_RE.finditer(self.text):
+            full = re.sub(r"^(?:The|the)\s+", "", m.group("full").strip())
+            table.setdefault(m.group("abbr").lower(), full)
+        for ent in self.doc.ents:
+            if ent.label_ not in ("ORG", "NORP", "GPE", "FAC"):
+                continue
+            words = [w for w in re.split(r"[\s-]+", ent.text) if w]
+            if words and words[0].lower() == "the":
+                words = words[1:]
+            caps = [w[0] for w in words if w[:1].isupper()]
+            if len(caps) >= 2:
+                table.setdefault("".join(caps).lower(), " ".join(words))
+        return table
+
+    def expand(self, name: str) -> str:
+        """The full name for a short form the article defines ("MoD" -> "Ministry of Defence")."""
+        key = name.strip().lower()
+        if len(key) <= 10 and name.strip().replace(".", "")[:1].isupper() and " " not in key:
+            return self.acronyms.get(key.replace(".", ""), name)
+        return name
+
     def tok_at(self, char: int) -> int | None:
         span = self.doc.char_span(char, char + 1, alignment_mode="expand")
         return span.start if span is not None and len(span) else None
@@ -795,9 +823,15 @@ class _Run:
                     objs = [g for g in c.children if g.dep_ == "pobj"]
                     if objs and (objs[0].pos_ == "PROPN" or self.cfg.kinds.get(_lemma(objs[0])) == "organization"):
                         o = objs[0]
-                        return self.describe(doc[o.left_edge.i:o.right_edge.i + 1])
+                        info = self.describe(doc[o.left_edge.i:o.right_edge.i + 1])
+                        if info is not None:  # "the statement said" later refers to the same source
+                            info["aliases"] = set(info["aliases"]) | {lemma0}
+                        return info
                 if c.dep_ == "poss" and c.pos_ == "PROPN":
-                    return self.describe(doc[c.left_edge.i:c.i + 1])
+                    info = self.describe(doc[c.left_edge.i:c.i + 1])
+                    if info is not None:
+                        info["aliases"] = set(info["aliases"]) | {lemma0}
+                    return info
         # nickname: "..., who goes by the nickname Abu Ahmed"
         name = None
         name_span = None
@@ -853,7 +887,10 @@ class _Run:
                         number="sg", aliases=aliases, root=root, definite=False, gender="-")
         if org_head is not None:
             nm = re.sub(r"^(?:the|The)\s+", "", org_head.text)
-            aliases |= {nm.lower()}
+            full = self.expand(nm)
+            aliases |= {nm.lower(), full.lower()}
+            nm = full
+            aliases |= {k for k, v in self.acronyms.items() if v.lower() == nm.lower()}
             return dict(name=nm, head=org_head.root.text, anonymous=False, role=None, affiliation=None,
                         kind="organization", number="sg", aliases=aliases, root=root, definite=False, gender="-")
         # an institution named by what it is: "the health ministry", "Turkey's state-run Anadolu news
@@ -884,6 +921,11 @@ class _Run:
                 aliases.add(doc[j0 + 1].lower_)  # "(MoD)"
             nm = doc[i0:j0].text
             aliases |= {nm.lower(), root.lower_} | {_lemma(t) for t in span if t.pos_ == "NOUN"}
+            full = self.expand(nm)
+            if full != nm:
+                aliases.add(full.lower())
+                nm = full
+            aliases |= {k for k, v in self.acronyms.items() if v.lower() == nm.lower()}
             return dict(name=nm, head=root.text, anonymous=False, role=None, affiliation=None,
                         kind="organization", number="sg", aliases=aliases, root=root, definite=False, gender="-")
         # unnamed
@@ -967,7 +1009,8 @@ class _Run:
                 if s.name is None:
                     continue
                 sn = s.name.lower()
-                if sn == name or s.head.lower() == head or head in sn.split() or name == s.head.lower():
+                if sn == name or s.head.lower() == head or head in sn.split() or name == s.head.lower() \
+                        or name in s.aliases:
                     if s.kind == info["kind"] or info["kind"] == "person":
                         return s
             return None
