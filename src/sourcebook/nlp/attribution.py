@@ -37,6 +37,7 @@ REL_PRONOUNS = {"who", "which", "that", "whom"}
 NAME_PARTICLES = {"abu", "abou", "umm", "um", "al", "el", "bin", "ibn", "ben"}
 DETERMINERS = {"a", "an", "the", "one", "some", "another", "this", "that", "these", "those", "two", "three",
                "several", "many", "other"}
+_AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "men", "woman", "person", "ee", "ese", "ite", "crat")
 _ACRONYM_RE = re.compile(
     r"(?P<full>[A-Z][\w’'.-]*(?:\s+(?:(?:of|the|for|and|on|in|de|al|du)\s+)*[A-Z][\w’'.-]*)+)\s*\((?P<abbr>[A-Z][A-Za-z]{1,9})\)")
 _LABEL_RE = re.compile(r"[ \t]*([A-Z][A-Za-z.'’-]*(?: [A-Z][A-Za-z.'’-]*){0,3}):[ \t]+(?=\S)(.)")
@@ -135,6 +136,7 @@ class Attributor:
         self.nicknames = _nickname_res()
         self.phrases = [tuple(p.lower().split()) for p in lexicon.phrases("cue_phrases")]
         self.anonymity = [re.compile(p, re.I) for p in lexicon.phrases("anonymity_phrases")]
+        self.people = lexicon.words("people_nouns") | lexicon.words("speaker_nouns")
 
     def __call__(self, doc: Doc) -> Doc:
         try:
@@ -931,6 +933,8 @@ class _Run:
         # unnamed
         if root.pos_ not in ("NOUN", "PROPN", "PRON", "NUM", "ADJ"):
             return None
+        if root.pos_ == "NOUN" and not self.agentive(root):
+            return None  # "the ceasefire", "Russia's military role": not someone who can say things
         if root.pos_ == "PRON" and root.lower_ not in ("others", "some", "many", "one", "several", "most", "few"):
             return None
         kind = self.cfg.kinds.get(lemma) or self.cfg.kinds.get(root.lower_)
@@ -947,6 +951,15 @@ class _Run:
         aff = self.affiliation(span, None, root, org_ents)
         return dict(name=None, head=root.text, anonymous=True, role=role, affiliation=aff, kind=kind,
                     number=number, aliases=aliases, root=root, definite=definite, gender="-")
+
+    def agentive(self, tok: Token) -> bool:
+        """Can this noun be a source?  People, groups, institutions and documents can."""
+        lemma = _lemma(tok)
+        if tok.text.isupper() and len(tok.text) >= 2:
+            return True  # an acronym: ISIL, UNHCR
+        if lemma in self.cfg.people or lemma in self.cfg.kinds or tok.lower_ in self.cfg.people:
+            return True
+        return len(lemma) > 4 and lemma.endswith(_AGENT_SUFFIXES)
 
     def is_head_entity(self, e, root: Token, span) -> bool:
         if e.start <= root.i < e.end:
