@@ -528,7 +528,7 @@ class _Run:
             left = [c for c in tok.children if c.dep_ in ("ccomp", "parataxis") and c.i < clause_start]
             tail = [t for t in doc[cue_end:sent.end] if not t.is_punct and not t.is_space]
             closes = len(tail) <= 4 and not any(t.pos_ in ("VERB", "AUX") for t in tail)
-            if not left and not (closes and tok.dep_ == "ROOT" and clause_start - sent.start >= 4):
+            if not left and not (closes and tok.dep_ in ("ROOT", "conj", "parataxis") and clause_start - sent.start >= 4):
                 return None
             b_i, b_j = _trim(doc, sent.start, clause_start)
             if b_j - b_i < 3 or inverted and not left:
