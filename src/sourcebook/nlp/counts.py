@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import lru_cache
 from typing import Iterable
 
@@ -156,9 +157,12 @@ def _lookup(words: list[str], i: int, kinds: Iterable[str]) -> tuple[int, _Entry
     return None
 
 
-def _digits(word: str) -> float | None:
+def _digits(word: str) -> Fraction | None:
     if _DIGITS.match(word):
-        return float(word.replace(",", ""))
+        try:
+            return Fraction(word.replace(",", ""))
+        except ValueError:  # digits of other scripts: "٣"
+            return Fraction(int(float(word.replace(",", ""))))
     return None
 
 
@@ -176,7 +180,7 @@ def _cardinal(words: list[str], i: int) -> tuple[int, int] | None:
         if j < n and words[j] == "dozen":
             value *= 12
             j += 1
-        if value != int(value):
+        if value.denominator != 1:
             return None
         return j, int(value)
     total, current, j, seen = 0, 0, i, False
