@@ -970,6 +970,11 @@ class CountFinder:
                 if _DIGITS.match(ent.text.strip()) and not _YEARLIKE.match(ent.text.strip()):
                     continue
                 time = ent
+        if place is None:
+            # no place in the clause: the place entity of the sentence nearest to the figure
+            near = [e for e in sent.ents if e.label_ in _PLACE_ENTS and e.start not in own]
+            if near:
+                place = min(near, key=lambda e: min(abs(e.start - c.start), abs(e.end - c.end)))
         place_d = {"text": place.text, "start": place.start_char, "end": place.end_char} if place else None
         time_d = None
         if time is not None:
