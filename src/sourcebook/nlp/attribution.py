@@ -431,7 +431,7 @@ class _Run:
         for q in self.marks:
             if q.close is None or q.close >= cue_char or q.open in self.used_marks:
                 continue
-            gap = self.text[q.close + 1:cue_char]
+            gap = self.text[q.close_end:cue_char]
             if len(gap) > 160 or self.para_of(q.close) != self.para_of(cue_char):
                 continue
             if any(m.open > q.close and m.open < cue_char for m in self.marks):

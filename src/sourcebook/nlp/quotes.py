@@ -28,7 +28,9 @@ OPENERS = "“„«‟"
 CLOSERS = "”»"
 STRAIGHT = '"'
 ALL_MARKS = OPENERS + CLOSERS + STRAIGHT + "〝〞＂"
-_MARK_RE = re.compile(f"[{re.escape(ALL_MARKS)}]")
+# Two apostrophes ('') and two backticks (``) stand for double quotation marks in some archives
+# (the New York Times' text feeds, treebank-style text).
+_MARK_RE = re.compile(f"''|``|[{re.escape(ALL_MARKS)}]")
 
 _OPEN_BEFORE = set(" \t\n\r([{—–-/:;") | {"\u00a0"}
 _CLOSE_AFTER = set(" \t\n\r)]},.;:!?—–-/…'’") | {"\u00a0"}
@@ -44,15 +46,22 @@ class QuoteMarks:
     end: int  # content end (before the closing mark)
     closed: bool  # False when the closing mark was missing (unbalanced)
     paragraphs: int = 1  # how many paragraphs the quote runs over
+    close_end: int | None = None  # offset just after the closing mark (marks can be two characters)
 
 
 
 
-def _direction(text: str, i: int) -> str:
-    """'open', 'close' or '?' for the mark at ``text[i]``."""
-    ch = text[i]
+def _direction(text: str, i: int, n: int = 1) -> str:
+    """'open', 'close' or '?' for the mark of ``n`` characters at ``text[i]``."""
+    ch = text[i:i + n]
     before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = text[i + n] if i + n < len(text) else " "
+    if ch == "``":
+        return "open"
+    if ch == "''":
+        if before.isalpha() and after.isalpha():
+            return "skip"
+        ch = STRAIGHT
     looks_open = (before in _OPEN_BEFORE or before in OPENERS) and not after.isspace()
     looks_close = (not before.isspace()) and (after in _CLOSE_AFTER or after in CLOSERS or after in STRAIGHT)
     if ch in OPENERS or ch == "〝":
@@ -84,7 +93,9 @@ def find_quotes(text: str) -> list[QuoteMarks]:
     paras = paragraphs(text)
     carry: QuoteMarks | None = None  # a quote left open at the end of the previous paragraph
     for p_start, p_end in paras:
-        marks = [(m.start(), _direction(text, m.start())) for m in _MARK_RE.finditer(text, p_start, p_end)]
+        found_marks = [(m.start(), len(m.group(0))) for m in _MARK_RE.finditer(text, p_start, p_end)]
+        marks = [(i, _direction(text, i, n)) for i, n in found_marks]
+        width = dict(found_marks)
         marks = [(i, d) for i, d in marks if d != "skip"]
         current: QuoteMarks | None = None
         if carry is not None:
@@ -101,11 +112,12 @@ def find_quotes(text: str) -> list[QuoteMarks]:
         for i, d in marks:
             if current is None:
                 if d in ("open", "?"):
-                    current = QuoteMarks(open=i, close=None, start=i + 1, end=p_end, closed=False)
+                    current = QuoteMarks(open=i, close=None, start=i + width[i], end=p_end, closed=False)
                 # a stray closing mark with nothing open is ignored
             else:
                 if d in ("close", "?"):
                     current.close = i
+                    current.close_end = i + width[i]
                     current.end = i
                     current.closed = True
                     s, e = _strip(text, current.start, current.end)
@@ -118,7 +130,7 @@ def find_quotes(text: str) -> list[QuoteMarks]:
                     current.start, current.end = s, e
                     if e > s:
                         found.append(current)
-                    current = QuoteMarks(open=i, close=None, start=i + 1, end=p_end, closed=False)
+                    current = QuoteMarks(open=i, close=None, start=i + width[i], end=p_end, closed=False)
         if current is not None:
             current.end = p_end
             carry = current
