@@ -319,7 +319,12 @@ class _Run:
                 self.add(between[0], q.end if q.closed else q.end, "mixed", cue_span, src, 0.75)
                 self.used_marks.add(q.open)
             else:
-                self.add(q.start, q.end, "direct", cue_span, src, 0.9)
+                tail_end = self.clause_end_after(q, sent)
+                if tail_end is not None:
+                    # said that "Of course he will defend himself" against what ...: mixed
+                    self.add(q.start, tail_end, "mixed", cue_span, src, 0.8)
+                else:
+                    self.add(q.start, q.end, "direct", cue_span, src, 0.9)
                 self.used_marks.add(q.open)
             return
         # (b) a direct quote right before the cue: "X," Y said / "X" by rebels, said Y
@@ -423,6 +428,22 @@ class _Run:
                 return q, None
             return None
         return None
+
+    def clause_end_after(self, q: QuoteMarks, sent) -> int | None:
+        """Where the reported clause ends when it runs on past the closing mark, else None."""
+        if q.close_end is None:
+            return None
+        end = max(sent.end_char, q.close_end)
+        tail = self.text[q.close_end:end]
+        stripped = tail.strip()
+        if not stripped or stripped[0] in ",.;:!?—–-)\"“”'’" or len(stripped.split()) < 2:
+            return None
+        if any(m.open >= q.close_end and m.open < end for m in self.marks):
+            return None
+        k = end
+        while k > q.close_end and (self.text[k - 1].isspace() or self.text[k - 1] in ".!?"):
+            k -= 1
+        return k
 
     def quote_before_cue(self, sent: SpacySpan, tok: Token) -> QuoteMarks | None:
         """A quote that closes shortly before the cue in the same sentence."""
