@@ -1,0 +1,745 @@
+"""``Store``: one database of articles and everything extracted from them.
+
+SQLite (the default, ``./sourcebook.db``) or PostgreSQL (``postgresql://...``), same tables
+(``schema.py``), created and upgraded by the Alembic migrations shipped in ``migrations/``, which
+``Store`` runs itself when it opens a database.
+
+The write path is ``Store.write(record)``: the article row, its sources, source mentions, quotes,
+counts and full-text entries go in ONE transaction, so a reader never sees an article without its
+records and a crash never leaves half an article.  The article row carries ``n_sources``,
+``n_mentions``, ``n_quotes`` and ``n_counts``, written in the same transaction: a completeness
+marker anyone can check against the child tables.
+
+The store knows records (``sourcebook.record``), not spaCy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from sqlalchemy import event, exc, func, select, text as sql_text
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+
+from ..errors import SourcebookError
+from ..record import Count, Quote, Record, Source, Span, normalize_text
+from . import schema as S
+
+DEFAULT_DB = "sourcebook.db"
+#: Environment variable naming the database when ``--db`` is not given.
+ENV_DB = "SOURCEBOOK_DB"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+#: Highlight marks in search snippets.
+MARK_OPEN, MARK_CLOSE = "**", "**"
+_HL_OPEN, _HL_CLOSE = "\u27e6", "\u27e7"  # used inside the database queries, then replaced
+
+#: Keys of ``Record.extractors`` that do not change what is extracted (ignored by --reextract).
+VERSION_KEYS_IGNORED = ("sourcebook",)
+
+
+class StoreError(SourcebookError):
+    """The database cannot be opened, migrated or used (one line, no traceback)."""
+
+    reason = "db"
+
+
+# --------------------------------------------------------------------------- URLs
+
+
+def resolve_url(db: str | os.PathLike[str] | None = None) -> URL:
+    """The SQLAlchemy URL for ``db``: a SQLite file path (default ``./sourcebook.db`` or
+    ``$SOURCEBOOK_DB``), ``sqlite:///path``, or ``postgresql://user:pw@host:port/name`` (the psycopg 3
+    driver is used: ``postgresql+psycopg://``)."""
+    raw = os.fspath(db) if db is not None else (os.environ.get(ENV_DB) or DEFAULT_DB)
+    raw = raw.strip()
+    if not raw:
+        raise StoreError("the database URL is empty")
+    if "://" not in raw:
+        return URL.create("sqlite+pysqlite", database=os.path.expanduser(raw))
+    scheme = raw.split("://", 1)[0].lower()
+    if scheme in ("postgres", "postgresql"):
+        raw = "postgresql+psycopg://" + raw.split("://", 1)[1]
+    elif not (scheme.startswith("postgresql+") or scheme.startswith("sqlite")):
+        raise StoreError(f"unsupported database URL {scheme}://...: give a SQLite file path or postgresql://...")
+    try:
+        return make_url(raw)
+    except exc.ArgumentError as err:
+        raise StoreError(f"cannot parse the database URL ({err})") from None
+
+
+def display_url(url: URL) -> str:
+    """The URL without its password, or the SQLite file path."""
+    if url.get_backend_name() == "sqlite":
+        return url.database or ":memory:"
+    return url.render_as_string(hide_password=True)
+
+
+def outlet_of(url: str | None) -> str | None:
+    """The outlet of an article: the host of its URL without ``www.`` (``apnews.com``)."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    host = host.lower().rstrip(".")
+    return host[4:] if host.startswith("www.") else host
+
+
+def comparable_versions(extractors: dict[str, Any] | None) -> dict[str, Any]:
+    """The extractor versions that decide whether a stored article is out of date."""
+    return {k: v for k, v in (extractors or {}).items() if k not in VERSION_KEYS_IGNORED}
+
+
+def fts_key(*parts: str) -> int:
+    """A stable signed 64-bit rowid for a full-text row (SQLite)."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def _natural(item_id: str) -> tuple[str, int, str]:
+    m = re.match(r"^(\D*)(\d+)$", item_id or "")
+    return (m.group(1), int(m.group(2)), "") if m else (item_id or "", -1, item_id or "")
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _one_line(err: BaseException) -> str:
+    orig = getattr(err, "orig", None) or err
+    msg = " ".join(str(orig).split())
+    return msg[:300] or type(orig).__name__
+
+
+# --------------------------------------------------------------------------- rows
+
+
+@dataclass(slots=True)
+class _Rows:
+    article: dict[str, Any]
+    sources: list[dict[str, Any]]
+    mentions: list[dict[str, Any]]
+    quotes: list[dict[str, Any]]
+    counts: list[dict[str, Any]]
+
+
+def _published(value: Any) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def record_rows(rec: Record, *, origin: str | None = None, run_id: int | None = None,
+                now: datetime | None = None) -> _Rows:
+    """The rows one record becomes (no database needed: used by the write path and tests)."""
+    now = now or _now()
+    ver = rec.extractors or {}
+    aid = rec.id
+    src_rows, men_rows = [], []
+    for s in rec.sources:
+        first = s.mentions[0] if s.mentions else None
+        src_rows.append({
+            "article_id": aid, "source_id": s.id, "name": s.name, "mention": s.mention, "head": s.head,
+            "anonymous": bool(s.anonymous), "role": s.role, "affiliation": s.affiliation, "kind": s.kind,
+            "start_char": first.start if first else None, "end_char": first.end if first else None,
+            "anonymity_reason": s.anonymity_reason.text if s.anonymity_reason else None,
+            "anonymity_reason_start": s.anonymity_reason.start if s.anonymity_reason else None,
+            "anonymity_reason_end": s.anonymity_reason.end if s.anonymity_reason else None,
+            "n_mentions": len(s.mentions),
+            "n_quotes": sum(1 for q in rec.quotes if q.source == s.id),
+            "n_counts": sum(1 for c in rec.counts if c.source == s.id),
+            "extractor": s.extractor, "extractor_version": ver.get(s.extractor),
+        })
+        for n, m in enumerate(s.mentions, 1):
+            men_rows.append({
+                "article_id": aid, "source_id": s.id, "n": n, "start_char": m.start, "end_char": m.end,
+                "text": m.text, "extractor": s.extractor, "extractor_version": ver.get(s.extractor),
+            })
+    quote_rows = [{
+        "article_id": aid, "quote_id": q.id, "source_id": q.source, "start_char": q.start, "end_char": q.end,
+        "text": q.text, "type": q.type, "cue": q.cue.text if q.cue else None,
+        "cue_start": q.cue.start if q.cue else None, "cue_end": q.cue.end if q.cue else None,
+        "confidence": q.confidence, "extractor": q.extractor, "extractor_version": ver.get(q.extractor),
+    } for q in rec.quotes]
+    count_rows = [{
+        "article_id": aid, "count_id": c.id, "source_id": c.source, "start_char": c.start, "end_char": c.end,
+        "text": c.text, "number": c.number, "low": c.low, "high": c.high, "approximate": bool(c.approximate),
+        "counted": c.counted, "status": c.status, "origin": c.origin, "place": c.place, "time": c.time,
+        "time_from": (c.time or {}).get("from") if isinstance(c.time, dict) else None,
+        "time_to": (c.time or {}).get("to") if isinstance(c.time, dict) else None,
+        "extractor": c.extractor, "extractor_version": ver.get(c.extractor),
+    } for c in rec.counts]
+    article = {
+        "id": aid,
+        "hash": hashlib.sha256(normalize_text(rec.text).encode("utf-8")).hexdigest(),
+        "text": rec.text, "n_chars": len(rec.text), "title": rec.title, "url": rec.url,
+        "outlet": outlet_of(rec.url), "published": _published(rec.published), "language": rec.language,
+        "origin": origin, "extractors": dict(ver), "model": ver.get("model"), "warnings": list(rec.warnings),
+        "n_sources": len(src_rows), "n_mentions": len(men_rows), "n_quotes": len(quote_rows),
+        "n_counts": len(count_rows), "run_id": run_id, "ingested_at": now, "extracted_at": now,
+    }
+    return _Rows(article, src_rows, men_rows, quote_rows, count_rows)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _row_dict(row: Any) -> dict[str, Any]:
+    return {k: _jsonable(v) for k, v in row._mapping.items()}
+
+
+# --------------------------------------------------------------------------- full-text queries
+
+
+_TOKEN = re.compile(r'-?"[^"]*"?|\S+')
+
+
+def fts5_query(text: str) -> str:
+    """A user's search text as a safe SQLite FTS5 query, with the same syntax PostgreSQL's
+    ``websearch_to_tsquery`` reads: words (all must match), ``"a phrase"``, ``OR``, ``-word``
+    (must not match); ``word*`` matches a prefix (SQLite only)."""
+    pos: list[str] = []
+    neg: list[str] = []
+    pending_or = False
+    for tok in _TOKEN.findall(text):
+        negative = tok.startswith("-") and len(tok) > 1
+        if negative:
+            tok = tok[1:]
+        if tok == "OR":
+            pending_or = bool(pos)
+            continue
+        prefix = tok.endswith("*") and not tok.startswith('"')
+        core = tok.strip('"').rstrip("*") if not tok.startswith('"') else tok.strip('"')
+        words = re.findall(r"\w+", core)
+        if not words:
+            continue
+        term = '"' + " ".join(words) + '"' + ("*" if prefix else "")
+        if negative:
+            neg.append(term)
+        elif pending_or and pos:
+            pos[-1] = f"({pos[-1]} OR {term})"
+            pending_or = False
+        else:
+            pos.append(term)
+    if not pos:
+        return ""
+    q = " AND ".join(pos)
+    for n in neg:
+        q = f"({q}) NOT {n}"
+    return q
+
+
+def _snippet(s: str | None) -> str:
+    return (s or "").replace(_HL_OPEN, MARK_OPEN).replace(_HL_CLOSE, MARK_CLOSE).replace("\n", " ")
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class Store:
+    """An open sourcebook database.  ``Store(db)`` opens (creating and migrating) it.
+
+    ``db`` is a SQLite file path, ``sqlite:///path`` or ``postgresql://...``; default
+    ``$SOURCEBOOK_DB`` or ``./sourcebook.db``.  With ``create=False`` a missing SQLite file is an
+    error instead of a new database.  Every failure to open is a ``StoreError`` with one line.
+    """
+
+    def __init__(self, db: str | os.PathLike[str] | None = None, *, create: bool = True):
+        self.url = resolve_url(db)
+        self.backend = self.url.get_backend_name()  # sqlite | postgresql
+        self.display = display_url(self.url)
+        if self.backend == "sqlite":
+            self._check_sqlite_path(create)
+            self.engine = self._sqlite_engine()
+        else:
+            self.engine = sa.create_engine(self.url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+        try:
+            self._migrate()
+        except StoreError:
+            self.engine.dispose()
+            raise
+        except (exc.SQLAlchemyError, OSError) as err:
+            self.engine.dispose()
+            raise StoreError(f"cannot open the database {self.display}: {_one_line(err)}") from None
+
+    # -- opening -------------------------------------------------------------------------------
+
+    def _check_sqlite_path(self, create: bool) -> None:
+        path = self.url.database
+        if not path or path == ":memory:":
+            raise StoreError("give the SQLite database a file name (an in-memory database is not kept)")
+        p = Path(path)
+        if p.is_dir():
+            raise StoreError(f"cannot open the database {path}: it is a folder")
+        parent = p.parent if str(p.parent) else Path(".")
+        if not p.exists():
+            if not create:
+                raise StoreError(f"no database at {path} (run 'sourcebook ingest PATH' first, or pass --db)")
+            if not parent.is_dir():
+                raise StoreError(f"cannot create the database {path}: the folder {parent} does not exist")
+            if not os.access(parent, os.W_OK):
+                raise StoreError(f"cannot create the database {path}: the folder {parent} is not writable")
+
+    def _sqlite_engine(self) -> Engine:
+        engine = sa.create_engine(self.url, connect_args={"timeout": 60})
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn, _record):  # pragma: no cover - exercised by every test
+            dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA busy_timeout = 60000")
+            cur.execute("PRAGMA foreign_keys = ON")
+            mode = cur.execute("PRAGMA journal_mode").fetchone()[0]
+            if str(mode).lower() != "wal":
+                cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = NORMAL")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn):  # pragma: no cover - exercised by every test
+            # Writers take the write lock at once (BEGIN IMMEDIATE) so that two writers queue on
+            # the busy timeout instead of failing; readers get a consistent snapshot (BEGIN).
+            write = conn.get_execution_options().get("sourcebook_write")
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+        return engine
+
+    def _alembic_config(self):
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        return cfg
+
+    def _migrate(self) -> None:
+        from alembic import command
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
+        cfg = self._alembic_config()
+        script = ScriptDirectory.from_config(cfg)
+        head = script.get_current_head()
+        with self.engine.connect() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+        if current == head:
+            return
+        if current is not None:
+            try:
+                script.get_revision(current)
+            except Exception:  # noqa: BLE001 - alembic raises several kinds here
+                raise StoreError(
+                    f"the database {self.display} has schema revision {current}, unknown to this "
+                    f"sourcebook (made by a newer version?)"
+                ) from None
+        with self._write() as conn:
+            if self.backend == "postgresql":
+                conn.execute(sql_text("SELECT pg_advisory_xact_lock(7341001)"))  # one migrator at a time
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    def revision(self) -> str | None:
+        """The schema revision the database is at."""
+        from alembic.runtime.migration import MigrationContext
+
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.display!r})"
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(sourcebook_write=True)
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            with conn.begin():
+                yield conn
+
+    # -- runs and skips ------------------------------------------------------------------------
+
+    def begin_run(self, *, extractors: dict[str, str], inputs: Sequence[str] = (), workers: int = 1,
+                  reextract: bool = False) -> int:
+        """Start an extraction run; returns its id (``extraction_runs.id``)."""
+        with self._write() as conn:
+            res = conn.execute(S.extraction_runs.insert().values(
+                started_at=_now(), status="running", sourcebook_version=extractors.get("sourcebook"),
+                model=extractors.get("model"), extractors=dict(extractors), inputs=list(inputs),
+                workers=workers, reextract=reextract,
+            ))
+            return int(res.inserted_primary_key[0])
+
+    def finish_run(self, run_id: int, *, status: str = "finished", **stats: Any) -> None:
+        """Close a run with its totals (``n_*``) and timings (``*_seconds``)."""
+        cols = set(S.extraction_runs.c.keys())
+        values = {k: v for k, v in stats.items() if k in cols}
+        with self._write() as conn:
+            conn.execute(S.extraction_runs.update().where(S.extraction_runs.c.id == run_id)
+                         .values(finished_at=_now(), status=status, **values))
+
+    def add_skips(self, run_id: int | None, skips: Iterable[Any]) -> int:
+        """Record skipped documents (objects with ``origin``, ``reason``, ``message``)."""
+        now = _now()
+        rows = [{"run_id": run_id, "origin": str(s.origin), "reason": str(s.reason)[:32],
+                 "message": str(s.message), "at": now} for s in skips]
+        if rows:
+            with self._write() as conn:
+                conn.execute(S.skipped.insert(), rows)
+        return len(rows)
+
+    # -- the write path ------------------------------------------------------------------------
+
+    def stored_versions(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """``{article_id: extractors}`` for those of ``ids`` already stored."""
+        ids = list(dict.fromkeys(ids))
+        found: dict[str, dict[str, Any]] = {}
+        with self._read() as conn:
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                q = select(S.articles.c.id, S.articles.c.extractors).where(S.articles.c.id.in_(chunk))
+                for aid, ext in conn.execute(q):
+                    found[aid] = ext or {}
+        return found
+
+    def write(self, record: Record, *, origin: str | None = None, run_id: int | None = None,
+              replace: bool = False) -> str:
+        """Store one record in one transaction: ``"ingested"``, ``"reextracted"`` (an article that
+        was stored, replaced because ``replace``) or ``"unchanged"`` (stored already; left as is)."""
+        rows = record_rows(record, origin=origin, run_id=run_id)
+        try:
+            with self._write() as conn:
+                old = conn.execute(select(S.articles.c.ingested_at, S.articles.c.origin)
+                                   .where(S.articles.c.id == record.id)).first()
+                if old is not None and not replace:
+                    return "unchanged"
+                if old is not None:
+                    self._delete_items(conn, record.id)
+                    values = dict(rows.article, ingested_at=old.ingested_at, origin=old.origin or origin)
+                    del values["id"]
+                    conn.execute(S.articles.update().where(S.articles.c.id == record.id).values(**values))
+                    status = "reextracted"
+                else:
+                    conn.execute(S.articles.insert(), [rows.article])
+                    status = "ingested"
+                for table, items in ((S.sources, rows.sources), (S.source_mentions, rows.mentions),
+                                     (S.quotes, rows.quotes), (S.counts, rows.counts)):
+                    if items:
+                        conn.execute(table.insert(), items)
+                if self.backend == "sqlite":
+                    self._fts_add(conn, record)
+                return status
+        except exc.IntegrityError:
+            # Another writer stored the same article between our check and our insert.
+            if not replace and record.id in self.stored_versions([record.id]):
+                return "unchanged"
+            raise
+
+    def delete(self, article_id: str) -> bool:
+        """Remove an article and everything extracted from it (one transaction)."""
+        with self._write() as conn:
+            self._delete_items(conn, article_id)
+            res = conn.execute(S.articles.delete().where(S.articles.c.id == article_id))
+            return bool(res.rowcount)
+
+    def _delete_items(self, conn: Connection, aid: str) -> None:
+        if self.backend == "sqlite":
+            qids = conn.execute(select(S.quotes.c.quote_id).where(S.quotes.c.article_id == aid)).scalars().all()
+            conn.execute(sql_text("DELETE FROM articles_fts WHERE rowid = :k"), {"k": fts_key(aid)})
+            if qids:
+                conn.execute(sql_text("DELETE FROM quotes_fts WHERE rowid = :k"),
+                             [{"k": fts_key(aid, q)} for q in qids])
+        for table in (S.source_mentions, S.sources, S.quotes, S.counts):
+            conn.execute(table.delete().where(table.c.article_id == aid))
+
+    def _fts_add(self, conn: Connection, rec: Record) -> None:
+        conn.execute(sql_text("INSERT INTO articles_fts (rowid, article_id, title, text) VALUES (:k, :a, :t, :x)"),
+                     {"k": fts_key(rec.id), "a": rec.id, "t": rec.title or "", "x": rec.text})
+        if rec.quotes:
+            conn.execute(
+                sql_text("INSERT INTO quotes_fts (rowid, article_id, quote_id, text) VALUES (:k, :a, :q, :x)"),
+                [{"k": fts_key(rec.id, q.id), "a": rec.id, "q": q.id, "x": q.text} for q in rec.quotes],
+            )
+
+    # -- reading records back ------------------------------------------------------------------
+
+    def record(self, article_id: str) -> Record | None:
+        """The stored article as a ``Record`` (``to_dict()`` equals the one that was written)."""
+        with self._read() as conn:
+            a = conn.execute(select(S.articles).where(S.articles.c.id == article_id)).first()
+            if a is None:
+                return None
+            srcs = conn.execute(select(S.sources).where(S.sources.c.article_id == article_id)).all()
+            mens = conn.execute(select(S.source_mentions).where(S.source_mentions.c.article_id == article_id)
+                                .order_by(S.source_mentions.c.source_id, S.source_mentions.c.n)).all()
+            qs = conn.execute(select(S.quotes).where(S.quotes.c.article_id == article_id)).all()
+            cs = conn.execute(select(S.counts).where(S.counts.c.article_id == article_id)).all()
+        by_source: dict[str, list[Span]] = {}
+        for m in mens:
+            by_source.setdefault(m.source_id, []).append(Span(m.start_char, m.end_char, m.text))
+        sources = [Source(
+            id=s.source_id, name=s.name, mention=s.mention, head=s.head, anonymous=bool(s.anonymous),
+            anonymity_reason=(Span(s.anonymity_reason_start, s.anonymity_reason_end, s.anonymity_reason)
+                              if s.anonymity_reason is not None else None),
+            role=s.role, affiliation=s.affiliation, kind=s.kind, mentions=by_source.get(s.source_id, []),
+            extractor=s.extractor,
+        ) for s in sorted(srcs, key=lambda r: _natural(r.source_id))]
+        quotes = [Quote(
+            id=q.quote_id, source=q.source_id, start=q.start_char, end=q.end_char, text=q.text, type=q.type,
+            cue=Span(q.cue_start, q.cue_end, q.cue) if q.cue is not None else None,
+            confidence=q.confidence, extractor=q.extractor,
+        ) for q in sorted(qs, key=lambda r: _natural(r.quote_id))]
+        counts = [Count(
+            id=c.count_id, start=c.start_char, end=c.end_char, text=c.text, number=c.number, low=c.low,
+            high=c.high, approximate=bool(c.approximate), counted=c.counted, status=c.status, origin=c.origin,
+            place=c.place, time=c.time, source=c.source_id, extractor=c.extractor,
+        ) for c in sorted(cs, key=lambda r: _natural(r.count_id))]
+        return Record(
+            text=a.text, id=a.id, url=a.url, title=a.title,
+            published=a.published.isoformat() if a.published else None, language=a.language,
+            sources=sources, quotes=quotes, counts=counts, extractors=dict(a.extractors or {}),
+            warnings=list(a.warnings or []),
+        )
+
+    def article_ids(self) -> list[str]:
+        with self._read() as conn:
+            return list(conn.execute(select(S.articles.c.id).order_by(S.articles.c.id)).scalars())
+
+    def table_sizes(self) -> dict[str, int]:
+        """Rows per table (``articles``, ``sources``, ...), in one consistent snapshot."""
+        with self._read() as conn:
+            return {name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+                    for name, t in S.TABLES.items()}
+
+    def incomplete_articles(self) -> list[str]:
+        """Articles whose ``n_*`` columns disagree with their rows (always empty, unless someone
+        edited the database by hand): the check the crash and concurrency tests run."""
+        a = S.articles
+        checks = [(a.c.n_sources, S.sources), (a.c.n_quotes, S.quotes), (a.c.n_counts, S.counts),
+                  (a.c.n_mentions, S.source_mentions)]
+        conds = [col != select(func.count()).select_from(t).where(t.c.article_id == a.c.id).scalar_subquery()
+                 for col, t in checks]
+        with self._read() as conn:
+            return list(conn.execute(select(a.c.id).where(sa.or_(*conds))).scalars())
+
+    # -- queries -------------------------------------------------------------------------------
+
+    def summary(self) -> dict[str, Any]:
+        """Totals: articles, sources, anonymous share, quotes by type, figures, skipped, runs."""
+        with self._read() as conn:
+            one = lambda q: int(conn.execute(q).scalar_one() or 0)  # noqa: E731
+            n_src = one(select(func.count()).select_from(S.sources))
+            n_anon = one(select(func.count()).select_from(S.sources).where(S.sources.c.anonymous.is_(True)))
+            by_type = dict(conn.execute(select(S.quotes.c.type, func.count()).group_by(S.quotes.c.type)).all())
+            return {
+                "articles": one(select(func.count()).select_from(S.articles)),
+                "sources": n_src,
+                "anonymous": n_anon,
+                "anonymous_share": (100.0 * n_anon / n_src) if n_src else 0.0,
+                "quotes": sum(by_type.values()),
+                "quotes_by_type": {t: int(by_type.get(t, 0)) for t in ("direct", "indirect", "mixed")}
+                | {t: int(n) for t, n in by_type.items() if t not in ("direct", "indirect", "mixed")},
+                "figures": one(select(func.count()).select_from(S.counts)),
+                "skipped": one(select(func.count()).select_from(S.skipped)),
+                "runs": one(select(func.count()).select_from(S.extraction_runs)),
+            }
+
+    def sources(self, *, anonymous: bool | None = None, name: str | None = None, article: str | None = None,
+                kind: str | None = None, limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Sources, newest articles first.  ``name`` matches the name or the description (any case)."""
+        s, a = S.sources, S.articles
+        q = (select(s.c.article_id, a.c.title, a.c.published, a.c.outlet, s.c.source_id, s.c.name, s.c.mention,
+                    s.c.anonymous, s.c.anonymity_reason, s.c.role, s.c.affiliation, s.c.kind, s.c.start_char,
+                    s.c.end_char, s.c.n_mentions, s.c.n_quotes, s.c.n_counts, s.c.extractor, s.c.extractor_version)
+             .join(a, a.c.id == s.c.article_id))
+        if anonymous is not None:
+            q = q.where(s.c.anonymous.is_(bool(anonymous)))
+        if name:
+            q = q.where(sa.or_(self._like(s.c.name, name), self._like(s.c.mention, name)))
+        if article:
+            q = q.where(s.c.article_id == article)
+        if kind:
+            q = q.where(s.c.kind == kind)
+        q = q.order_by(a.c.published.desc().nulls_last(), s.c.article_id, func.length(s.c.source_id), s.c.source_id)
+        return self._fetch(q, limit, offset)
+
+    def quotes(self, *, source: str | None = None, article: str | None = None, type: str | None = None,
+               anonymous: bool | None = None, limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Quotes, newest articles first.  ``source`` matches the source's name or description (any
+        case); ``REPORTER`` selects statements the article makes itself."""
+        qt, s, a = S.quotes, S.sources, S.articles
+        q = (select(qt.c.article_id, a.c.title, a.c.published, a.c.outlet, qt.c.quote_id, qt.c.source_id,
+                    s.c.name.label("source_name"), s.c.mention.label("source_mention"), s.c.anonymous,
+                    qt.c.type, qt.c.text, qt.c.start_char, qt.c.end_char, qt.c.cue, qt.c.confidence,
+                    qt.c.extractor, qt.c.extractor_version)
+             .join(a, a.c.id == qt.c.article_id)
+             .outerjoin(s, sa.and_(s.c.article_id == qt.c.article_id, s.c.source_id == qt.c.source_id)))
+        if source:
+            if source.upper() == "REPORTER":
+                q = q.where(qt.c.source_id == "REPORTER")
+            else:
+                q = q.where(sa.or_(self._like(s.c.name, source), self._like(s.c.mention, source)))
+        if article:
+            q = q.where(qt.c.article_id == article)
+        if type:
+            q = q.where(qt.c.type == type)
+        if anonymous is not None:
+            q = q.where(s.c.anonymous.is_(bool(anonymous)))
+        q = q.order_by(a.c.published.desc().nulls_last(), qt.c.article_id, qt.c.start_char)
+        return self._fetch(q, limit, offset)
+
+    def counts(self, *, status: str | None = None, origin: str | None = None, since: str | date | None = None,
+               until: str | date | None = None, article: str | None = None, limit: int | None = 50,
+               offset: int = 0) -> list[dict[str, Any]]:
+        """Figures about people, newest articles first.  ``since``/``until`` bound the article's
+        publication date (inclusive); ``origin`` is an ISO country code (``SA``)."""
+        c, s, a = S.counts, S.sources, S.articles
+        q = (select(c.c.article_id, a.c.title, a.c.published, a.c.outlet, c.c.count_id, c.c.number, c.c.low,
+                    c.c.high, c.c.approximate, c.c.counted, c.c.status, c.c.origin, c.c.text, c.c.start_char,
+                    c.c.end_char, c.c.time_from, c.c.time_to, c.c.source_id, s.c.name.label("source_name"),
+                    s.c.mention.label("source_mention"), s.c.anonymous, c.c.extractor, c.c.extractor_version)
+             .join(a, a.c.id == c.c.article_id)
+             .outerjoin(s, sa.and_(s.c.article_id == c.c.article_id, s.c.source_id == c.c.source_id)))
+        if status:
+            q = q.where(c.c.status == status.lower())
+        if origin:
+            q = q.where(c.c.origin == origin.upper())
+        if since:
+            q = q.where(a.c.published >= _published(since))
+        if until:
+            q = q.where(a.c.published <= _published(until))
+        if article:
+            q = q.where(c.c.article_id == article)
+        q = q.order_by(a.c.published.desc().nulls_last(), c.c.article_id, c.c.start_char)
+        return self._fetch(q, limit, offset)
+
+    def runs(self, limit: int | None = 20) -> list[dict[str, Any]]:
+        r = S.extraction_runs
+        return self._fetch(select(r).order_by(r.c.id.desc()), limit, 0)
+
+    def skipped(self, run_id: int | None = None, limit: int | None = 100) -> list[dict[str, Any]]:
+        k = S.skipped
+        q = select(k).order_by(k.c.id)
+        if run_id is not None:
+            q = q.where(k.c.run_id == run_id)
+        return self._fetch(q, limit, 0)
+
+    def _like(self, col, needle: str):
+        esc = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return col.ilike(f"%{esc}%", escape="\\")
+
+    def _fetch(self, q, limit: int | None, offset: int) -> list[dict[str, Any]]:
+        if limit:
+            q = q.limit(limit)
+        if offset:
+            q = q.offset(offset)
+        with self._read() as conn:
+            return [_row_dict(r) for r in conn.execute(q)]
+
+    # -- full text -----------------------------------------------------------------------------
+
+    def search(self, text: str, *, limit: int = 20, articles: bool = True, quotes: bool = True
+               ) -> dict[str, list[dict[str, Any]]]:
+        """Articles and quotes matching ``text`` (words, ``"phrases"``, ``OR``, ``-word``), best
+        first, each with a snippet whose matches are marked ``**like this**``."""
+        out: dict[str, list[dict[str, Any]]] = {"articles": [], "quotes": []}
+        if not text or not text.strip():
+            return out
+        if self.backend == "sqlite":
+            fq = fts5_query(text)
+            if not fq:
+                return out
+            try:
+                with self._read() as conn:
+                    if articles:
+                        out["articles"] = [_row_dict(r) for r in conn.execute(sql_text(
+                            "SELECT f.article_id, a.title, a.published, a.outlet, "
+                            "snippet(articles_fts, -1, :o, :c, '…', 24) AS snippet, bm25(articles_fts) AS rank "
+                            "FROM articles_fts f JOIN articles a ON a.id = f.article_id "
+                            "WHERE articles_fts MATCH :q ORDER BY rank LIMIT :n"),
+                            {"q": fq, "n": limit, "o": _HL_OPEN, "c": _HL_CLOSE})]
+                    if quotes:
+                        out["quotes"] = [_row_dict(r) for r in conn.execute(sql_text(
+                            "SELECT f.article_id, f.quote_id, a.title, a.published, q.type, q.source_id, "
+                            "s.name AS source_name, s.mention AS source_mention, q.start_char, q.end_char, "
+                            "snippet(quotes_fts, 2, :o, :c, '…', 32) AS snippet, bm25(quotes_fts) AS rank "
+                            "FROM quotes_fts f JOIN quotes q ON q.article_id = f.article_id AND q.quote_id = f.quote_id "
+                            "JOIN articles a ON a.id = f.article_id "
+                            "LEFT JOIN sources s ON s.article_id = q.article_id AND s.source_id = q.source_id "
+                            "WHERE quotes_fts MATCH :q ORDER BY rank LIMIT :n"),
+                            {"q": fq, "n": limit, "o": _HL_OPEN, "c": _HL_CLOSE})]
+            except exc.OperationalError as err:  # a query FTS5 cannot parse
+                raise StoreError(f"cannot search for {text!r}: {_one_line(err)}") from None
+        else:
+            opts = f"StartSel={_HL_OPEN}, StopSel={_HL_CLOSE}, MaxWords=30, MinWords=12, MaxFragments=1, FragmentDelimiter=…"
+            with self._read() as conn:
+                if articles:
+                    out["articles"] = [_row_dict(r) for r in conn.execute(sql_text(
+                        "WITH q AS (SELECT websearch_to_tsquery('english', :q) AS q), "
+                        "hits AS (SELECT a.id, ts_rank(to_tsvector('english', coalesce(a.title, '') || ' ' || a.text), q.q) AS rank "
+                        "  FROM articles a, q WHERE to_tsvector('english', coalesce(a.title, '') || ' ' || a.text) @@ q.q "
+                        "  ORDER BY rank DESC, a.id LIMIT :n) "
+                        "SELECT a.id AS article_id, a.title, a.published, a.outlet, "
+                        "ts_headline('english', a.text, q.q, :opts) AS snippet, hits.rank "
+                        "FROM hits JOIN articles a ON a.id = hits.id, q ORDER BY hits.rank DESC, a.id"),
+                        {"q": text, "n": limit, "opts": opts})]
+                if quotes:
+                    out["quotes"] = [_row_dict(r) for r in conn.execute(sql_text(
+                        "WITH q AS (SELECT websearch_to_tsquery('english', :q) AS q), "
+                        "hits AS (SELECT qt.article_id, qt.quote_id, ts_rank(to_tsvector('english', qt.text), q.q) AS rank "
+                        "  FROM quotes qt, q WHERE to_tsvector('english', qt.text) @@ q.q "
+                        "  ORDER BY rank DESC, qt.article_id, qt.quote_id LIMIT :n) "
+                        "SELECT qt.article_id, qt.quote_id, a.title, a.published, qt.type, qt.source_id, "
+                        "s.name AS source_name, s.mention AS source_mention, qt.start_char, qt.end_char, "
+                        "ts_headline('english', qt.text, q.q, :opts) AS snippet, hits.rank "
+                        "FROM hits JOIN quotes qt ON qt.article_id = hits.article_id AND qt.quote_id = hits.quote_id "
+                        "JOIN articles a ON a.id = qt.article_id "
+                        "LEFT JOIN sources s ON s.article_id = qt.article_id AND s.source_id = qt.source_id, q "
+                        "ORDER BY hits.rank DESC, qt.article_id, qt.quote_id"),
+                        {"q": text, "n": limit, "opts": opts})]
+        for kind in out.values():
+            for hit in kind:
+                hit["snippet"] = _snippet(hit.get("snippet"))
+                hit["rank"] = round(float(hit["rank"]), 6) if hit.get("rank") is not None else None
+        return out
+
+    # -- export --------------------------------------------------------------------------------
+
+    def iter_rows(self, table: str, batch: int = 1000) -> Iterator[list[dict[str, Any]]]:
+        """All rows of ``table`` in primary-key order, in lists of up to ``batch`` (for export)."""
+        t = S.TABLES[table]
+        q = select(t).order_by(*t.primary_key.columns)
+        with self._read() as conn:
+            result = conn.execution_options(yield_per=batch).execute(q)
+            for part in result.partitions(batch):
+                yield [dict(r._mapping) for r in part]

@@ -1,0 +1,198 @@
+"""The tables, as SQLAlchemy Core metadata (the migrations in ``migrations/versions`` create them).
+
+Every row that comes from an article carries its ``article_id`` and character offsets into the
+article text (``start_char``/``end_char``, Python string indices, end exclusive: the ``start``/``end``
+of ``docs/schema.md``) and, for extracted items, the ``extractor`` (versioned component name) and
+its ``extractor_version``.  Column names avoid SQL keywords (``start_char``, not ``end``) so the
+file reads easily in any SQL client.  ``docs/store.md`` documents every column.
+
+The full-text indexes are not in this metadata: on SQLite they are FTS5 virtual tables
+(``articles_fts``, ``quotes_fts``), on PostgreSQL GIN expression indexes over ``to_tsvector``;
+the migrations create them for the backend at hand.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+#: A timestamp (stored in UTC; SQLite keeps it as ``YYYY-MM-DD HH:MM:SS.ffffff`` text).
+Timestamp = sa.DateTime(timezone=True)
+
+extraction_runs = sa.Table(
+    "extraction_runs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("started_at", Timestamp, nullable=False),
+    sa.Column("finished_at", Timestamp),
+    sa.Column("status", sa.String(16), nullable=False),  # running | finished | interrupted | failed
+    sa.Column("sourcebook_version", sa.String(32)),
+    sa.Column("model", sa.String(128)),
+    sa.Column("extractors", sa.JSON, nullable=False),
+    sa.Column("inputs", sa.JSON),
+    sa.Column("workers", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("reextract", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("n_documents", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("n_ingested", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("n_unchanged", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("n_reextracted", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("n_skipped", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("read_seconds", sa.Float),
+    sa.Column("extract_seconds", sa.Float),
+    sa.Column("store_seconds", sa.Float),
+    sa.Column("total_seconds", sa.Float),
+)
+
+articles = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("id", sa.String(16), primary_key=True),
+    sa.Column("hash", sa.String(64), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("n_chars", sa.Integer, nullable=False),
+    sa.Column("title", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("outlet", sa.String(255)),
+    sa.Column("published", sa.Date),
+    sa.Column("language", sa.String(16)),
+    sa.Column("origin", sa.Text),
+    sa.Column("extractors", sa.JSON, nullable=False),
+    sa.Column("model", sa.String(128)),
+    sa.Column("warnings", sa.JSON, nullable=False),
+    sa.Column("n_sources", sa.Integer, nullable=False),
+    sa.Column("n_mentions", sa.Integer, nullable=False),
+    sa.Column("n_quotes", sa.Integer, nullable=False),
+    sa.Column("n_counts", sa.Integer, nullable=False),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("extraction_runs.id")),
+    sa.Column("ingested_at", Timestamp, nullable=False),
+    sa.Column("extracted_at", Timestamp, nullable=False),
+    sa.Index(None, "published"),
+    sa.Index(None, "outlet"),
+    sa.Index(None, "hash"),
+)
+
+_article_fk = dict(ondelete="CASCADE")
+
+sources = sa.Table(
+    "sources",
+    metadata,
+    sa.Column("article_id", sa.String(16), sa.ForeignKey("articles.id", **_article_fk), primary_key=True),
+    sa.Column("source_id", sa.String(16), primary_key=True),
+    sa.Column("name", sa.Text),
+    sa.Column("mention", sa.Text, nullable=False),
+    sa.Column("head", sa.Text),
+    sa.Column("anonymous", sa.Boolean, nullable=False),
+    sa.Column("role", sa.Text),
+    sa.Column("affiliation", sa.Text),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("start_char", sa.Integer),  # the first mention
+    sa.Column("end_char", sa.Integer),
+    sa.Column("anonymity_reason", sa.Text),
+    sa.Column("anonymity_reason_start", sa.Integer),
+    sa.Column("anonymity_reason_end", sa.Integer),
+    sa.Column("n_mentions", sa.Integer, nullable=False),
+    sa.Column("n_quotes", sa.Integer, nullable=False),
+    sa.Column("n_counts", sa.Integer, nullable=False),
+    sa.Column("extractor", sa.String(64), nullable=False),
+    sa.Column("extractor_version", sa.String(32)),
+    sa.Index(None, "name"),
+    sa.Index(None, "anonymous"),
+)
+
+source_mentions = sa.Table(
+    "source_mentions",
+    metadata,
+    sa.Column("article_id", sa.String(16), primary_key=True),
+    sa.Column("source_id", sa.String(16), primary_key=True),
+    sa.Column("n", sa.Integer, primary_key=True),  # 1, 2, ... in text order
+    sa.Column("start_char", sa.Integer, nullable=False),
+    sa.Column("end_char", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("extractor", sa.String(64), nullable=False),
+    sa.Column("extractor_version", sa.String(32)),
+    sa.ForeignKeyConstraint(["article_id", "source_id"], ["sources.article_id", "sources.source_id"],
+                            ondelete="CASCADE"),
+)
+
+quotes = sa.Table(
+    "quotes",
+    metadata,
+    sa.Column("article_id", sa.String(16), sa.ForeignKey("articles.id", **_article_fk), primary_key=True),
+    sa.Column("quote_id", sa.String(16), primary_key=True),
+    sa.Column("source_id", sa.String(16), nullable=False),  # a sources.source_id, or REPORTER
+    sa.Column("start_char", sa.Integer, nullable=False),
+    sa.Column("end_char", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("type", sa.String(16), nullable=False),
+    sa.Column("cue", sa.Text),
+    sa.Column("cue_start", sa.Integer),
+    sa.Column("cue_end", sa.Integer),
+    sa.Column("confidence", sa.Float),
+    sa.Column("extractor", sa.String(64), nullable=False),
+    sa.Column("extractor_version", sa.String(32)),
+    sa.Index(None, "article_id", "source_id"),
+)
+
+counts = sa.Table(
+    "counts",
+    metadata,
+    sa.Column("article_id", sa.String(16), sa.ForeignKey("articles.id", **_article_fk), primary_key=True),
+    sa.Column("count_id", sa.String(16), primary_key=True),
+    sa.Column("source_id", sa.String(16), nullable=False),  # a sources.source_id, or REPORTER
+    sa.Column("start_char", sa.Integer, nullable=False),
+    sa.Column("end_char", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("number", sa.Text, nullable=False),
+    sa.Column("low", sa.BigInteger),
+    sa.Column("high", sa.BigInteger),
+    sa.Column("approximate", sa.Boolean, nullable=False),
+    sa.Column("counted", sa.Text),
+    sa.Column("status", sa.String(32), nullable=False),
+    sa.Column("origin", sa.String(8)),
+    sa.Column("place", sa.JSON),
+    sa.Column("time", sa.JSON),
+    sa.Column("time_from", sa.String(32)),
+    sa.Column("time_to", sa.String(32)),
+    sa.Column("extractor", sa.String(64), nullable=False),
+    sa.Column("extractor_version", sa.String(32)),
+    sa.Index(None, "status"),
+    sa.Index(None, "origin"),
+)
+
+skipped = sa.Table(
+    "skipped",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("extraction_runs.id", ondelete="CASCADE")),
+    sa.Column("origin", sa.Text, nullable=False),
+    sa.Column("reason", sa.String(32), nullable=False),
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("at", Timestamp, nullable=False),
+    sa.Index(None, "run_id"),
+    sa.Index(None, "reason"),
+)
+
+#: The tables in the order they are exported and documented.
+TABLES: dict[str, sa.Table] = {
+    "articles": articles,
+    "sources": sources,
+    "source_mentions": source_mentions,
+    "quotes": quotes,
+    "counts": counts,
+    "extraction_runs": extraction_runs,
+    "skipped": skipped,
+}
+
+#: Tables holding what was extracted (one set per article); the other two are logs of runs.
+DATA_TABLES = ("articles", "sources", "source_mentions", "quotes", "counts")
+
+#: SQLite full-text tables (FTS5, filled in the same transaction as the rows they index).
+SQLITE_FTS_TABLES = ("articles_fts", "quotes_fts")
