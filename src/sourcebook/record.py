@@ -123,6 +123,92 @@ class Count:
         return cls(**{f.name: d.get(f.name) for f in fields(cls) if f.name in d})
 
 
+@dataclass(slots=True)
+class Place:
+    """A place name (or a nationality word standing for a country), resolved to a gazetteer entry."""
+
+    id: str
+    start: int
+    end: int
+    text: str
+    kind: str = "toponym"  # toponym | demonym
+    name: str | None = None  # the gazetteer's name; None when unresolved
+    feature: str | None = None  # country | continent | region | admin1 | admin2 | city
+    country: str | None = None  # ISO 3166-1 alpha-2
+    lat: float | None = None
+    lon: float | None = None
+    geonameid: int | None = None
+    population: int | None = None
+    admin_code: str | None = None  # ISO 3166-2 code of an admin region
+    gazetteer: str | None = None  # where the entry comes from
+    extractor: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Place":
+        return cls(**{f.name: d.get(f.name) for f in fields(cls) if f.name in d})
+
+
+@dataclass(slots=True)
+class TimeRef:
+    """A time expression resolved against the publication date to an ISO interval."""
+
+    id: str
+    start: int
+    end: int
+    text: str
+    from_date: str | None = None  # "from" in JSON
+    to_date: str | None = None  # "to" in JSON
+    precision: str | None = None  # day | week | month | year; None when unresolved
+    extractor: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "start": self.start, "end": self.end, "text": self.text,
+                "from": self.from_date, "to": self.to_date, "precision": self.precision,
+                "extractor": self.extractor}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "TimeRef":
+        return cls(id=d.get("id", ""), start=int(d["start"]), end=int(d["end"]), text=d["text"],
+                   from_date=d.get("from"), to_date=d.get("to"), precision=d.get("precision"),
+                   extractor=d.get("extractor", ""))
+
+
+@dataclass(slots=True)
+class Event:
+    """Who did what to whom, where and when, according to whom (PLOVER event type and mode).
+
+    ``actor`` and ``recipient`` are ``{text, start, end, normalized, country, sector, code}`` or None;
+    ``place`` is ``{id, text, start, end, name, country, lat, lon}`` and ``time`` is
+    ``{id, text, start, end, from, to, precision}`` (ids refer to ``Record.places`` / ``Record.dates``).
+    """
+
+    id: str
+    start: int
+    end: int
+    text: str  # the trigger word(s)
+    type: str  # a PLOVER event type: ASSAULT, COERCE, PROTEST, THREATEN, ...
+    mode: str | None = None
+    actor: dict[str, Any] | None = None
+    recipient: dict[str, Any] | None = None
+    place: dict[str, Any] | None = None
+    time: dict[str, Any] | None = None
+    source: str = REPORTER  # a Source id, or REPORTER
+    quote: str | None = None  # the Quote id whose content holds the trigger
+    negated: bool = False
+    hypothetical: bool = False
+    extractor: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Event":
+        return cls(**{f.name: d.get(f.name) for f in fields(cls) if f.name in d})
+
+
 def normalize_text(text: str) -> str:
     """The form of an article's text that its id is computed from (NFC, folded white space)."""
     return " ".join(unicodedata.normalize("NFC", text).split())
@@ -148,6 +234,9 @@ class Record:
     counts: list[Count] = field(default_factory=list)
     extractors: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    dates: list[TimeRef] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -168,6 +257,9 @@ class Record:
             "sources": [s.to_dict() for s in self.sources],
             "quotes": [q.to_dict() for q in self.quotes],
             "counts": [c.to_dict() for c in self.counts],
+            "events": [e.to_dict() for e in self.events],
+            "places": [p.to_dict() for p in self.places],
+            "dates": [t.to_dict() for t in self.dates],
             "warnings": list(self.warnings),
         }
         if include_text:
@@ -190,4 +282,7 @@ class Record:
             counts=[Count.from_dict(c) for c in d.get("counts", [])],
             extractors=dict(d.get("extractors", {})),
             warnings=list(d.get("warnings", [])),
+            events=[Event.from_dict(e) for e in d.get("events", [])],
+            places=[Place.from_dict(p) for p in d.get("places", [])],
+            dates=[TimeRef.from_dict(t) for t in d.get("dates", [])],
         )

@@ -554,6 +554,8 @@ class _Run:
             b_i, b_j = _trim(doc, sent.start, clause_start)
             if b_j - b_i < 3 or inverted and not left:
                 return None
+            if not any(t.pos_ in ("VERB", "AUX") for t in doc[b_i:b_j]):
+                return None
             return [(_chars(doc, b_i, b_j), 0.65)]
         comps_after = [c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i]
         if comps_after and not inverted:
@@ -586,6 +588,8 @@ class _Run:
                 return out
         if self.text[content_before[0]:content_before[1]].count('"') % 2 == 1:
             return None
+        if not any(t.pos_ in ("VERB", "AUX") for t in doc[b_i:b_j]):
+            return None  # "At Monday's debate, she said": a phrase, not a statement
         return [(content_before, 0.75)]
 
     def np_before(self, sent, cue_i: int) -> int | None:
