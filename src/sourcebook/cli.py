@@ -104,14 +104,161 @@ def eval_cmd(
         render(results, out, details=details)
 
 
+DB_HELP = "The database: a SQLite file (default ./sourcebook.db, or $SOURCEBOOK_DB) or postgresql://user:pw@host/name."
+
+
+def _print_json(data) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")
+
+
 @app.command()
 def demo(
     model: Optional[str] = typer.Option(None, help="Another installed spaCy English pipeline."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    """Run extraction over the bundled (invented) sample corpus and summarise what was found."""
-    from .demo import run_demo
+    """Ingest the bundled (invented) sample corpus into ./sourcebook.db and show what was found."""
+    from .ingest import run_store_demo
 
-    run_demo(out, model=model)
+    run_store_demo(out, db=db, model=model)
+
+
+@app.command()
+def ingest(
+    paths: List[str] = typer.Argument(..., help="Files, folders (read recursively), glob patterns, .jsonl/.html/.txt."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Extraction processes (each loads the model)."),
+    reextract: bool = typer.Option(False, "--reextract", help="Extract again the stored articles whose extractor versions differ from the current ones."),
+    model: Optional[str] = typer.Option(None, help="Another installed spaCy English pipeline."),
+    max_mb: float = typer.Option(10.0, help="Skip files (JSON Lines: lines) larger than this many megabytes."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar (it is never drawn when stderr is not a terminal)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+) -> None:
+    """Read, extract and store articles: each once (by a hash of its text), one transaction each."""
+    from .ingest import ingest as run_ingest, print_summary, progress_for
+    from .store import Store
+
+    with Store(db) as store, progress_for(err, quiet) as progress:
+        summary = run_ingest(paths, store, workers=workers, reextract=reextract, model=model,
+                             max_bytes=int(max_mb * 1024 * 1024), progress=progress)
+    if as_json:
+        _print_json(summary.to_dict())
+    else:
+        print_summary(summary, out)
+    if not summary.ok:
+        if summary.skipped:
+            raise fail(f"nothing ingested: {len(summary.skipped)} document(s) skipped")
+        raise fail(f"no documents found in {' '.join(paths)}")
+
+
+@app.command()
+def sources(
+    anonymous: Optional[bool] = typer.Option(None, "--anonymous/--named", help="Only anonymous (or only named) sources."),
+    name: Optional[str] = typer.Option(None, "--name", help="Name or description contains this (any case)."),
+    article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
+    limit: int = typer.Option(50, help="At most this many rows (0: all)."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Who the stored articles quote, newest articles first."""
+    from .store import Store
+    from .store.render import print_sources
+
+    with Store(db, create=False) as store:
+        rows = store.sources(anonymous=anonymous, name=name, article=article, limit=limit or None)
+    _print_json(rows) if as_json else print_sources(rows, out, limit)
+
+
+@app.command()
+def quotes(
+    source: Optional[str] = typer.Option(None, "--source", help="Source name or description contains this (any case); REPORTER for the article's own statements."),
+    article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
+    qtype: Optional[str] = typer.Option(None, "--type", help="direct, indirect or mixed."),
+    anonymous: Optional[bool] = typer.Option(None, "--anonymous/--named", help="Only quotes of anonymous (or named) sources."),
+    limit: int = typer.Option(50, help="At most this many rows (0: all)."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Attributed statements, newest articles first."""
+    from .store import Store
+    from .store.render import print_quotes
+
+    with Store(db, create=False) as store:
+        rows = store.quotes(source=source, article=article, type=qtype, anonymous=anonymous, limit=limit or None)
+    _print_json(rows) if as_json else print_quotes(rows, out, limit)
+
+
+@app.command()
+def counts(
+    status: Optional[str] = typer.Option(None, "--status", help="present, joining, leaving, returned, detained, killed, wounded, surrendered or other."),
+    origin: Optional[str] = typer.Option(None, "--origin", help="Nationality as an ISO country code (SA, FR, ...)."),
+    since: Optional[str] = typer.Option(None, "--since", help="Articles published on or after YYYY-MM-DD."),
+    until: Optional[str] = typer.Option(None, "--until", help="Articles published on or before YYYY-MM-DD."),
+    article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
+    limit: int = typer.Option(50, help="At most this many rows (0: all)."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Figures about people, newest articles first."""
+    from datetime import date
+
+    from .store import Store
+    from .store.render import print_counts
+
+    for opt, value in (("--since", since), ("--until", until)):
+        if value:
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                raise fail(f"{opt} must be a date YYYY-MM-DD, not {value!r}", 2) from None
+    with Store(db, create=False) as store:
+        rows = store.counts(status=status, origin=origin, since=since, until=until, article=article,
+                            limit=limit or None)
+    _print_json(rows) if as_json else print_counts(rows, out, limit)
+
+
+@app.command()
+def search(
+    text: str = typer.Argument(..., help='Words (all must match), "a phrase", OR, -word.'),
+    only: str = typer.Option("all", "--in", help="all, articles or quotes."),
+    limit: int = typer.Option(20, help="At most this many articles and this many quotes."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Full-text search over the stored articles and quotes, with snippets."""
+    from .store import Store
+    from .store.render import print_search
+
+    if only not in ("all", "articles", "quotes"):
+        raise fail(f"--in must be all, articles or quotes, not {only!r}", 2)
+    if not text.strip():
+        raise fail("give some words to search for", 2)
+    with Store(db, create=False) as store:
+        hits = store.search(text, limit=max(1, limit), articles=only in ("all", "articles"),
+                            quotes=only in ("all", "quotes"))
+    _print_json(hits) if as_json else print_search(hits, out)
+
+
+@app.command()
+def export(
+    fmt: str = typer.Option("csv", "--format", "-f", help="csv, jsonl or parquet."),
+    out_dir: str = typer.Option(..., "--out", "-o", help="Folder to write one file per table into."),
+    tables: Optional[List[str]] = typer.Option(None, "--table", help="Only this table (repeat for several)."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
+) -> None:
+    """Write every table of the store to CSV, JSON Lines or Parquet files."""
+    from .export import FORMATS, export as run_export
+    from .store import Store
+
+    if fmt not in FORMATS:
+        raise fail(f"--format must be csv, jsonl or parquet, not {fmt!r}", 2)
+    with Store(db, create=False) as store:
+        done = run_export(store, out_dir, fmt, tables)
+    if as_json:
+        _print_json(done)
+    else:
+        for name, info in done.items():
+            out.print(f"{info['rows']:>8}  {escape(info['path'])}", highlight=False)
 
 
 def main() -> None:

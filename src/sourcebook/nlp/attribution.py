@@ -224,8 +224,9 @@ class _Run:
         # 1. cues, in text order; each may attribute a direct quote or open an indirect one
         for sent in self.sents:
             self.sentence(sent)
-        # 2. transcripts: "WALLACE: ...", "PENCE: ..."
+        # 2. transcripts: "WALLACE: ...", "PENCE: ..."; headlines: "Assad: Syria still ...", "...: monitor"
         self.speaker_labels()
+        self.headline()
         # 3. direct quotes still without a speaker: continuity with the previous speaker
         self.continuity()
 
@@ -255,6 +256,39 @@ class _Run:
                 for q in self.marks:
                     if m.start(2) <= q.open < end:
                         self.used_marks.add(q.open)
+
+    def headline(self) -> None:
+        """A headline (the first sentence) that names its source around a colon."""
+        if not self.sents:
+            return
+        sent = self.sents[0]
+        if len(sent) > 40:
+            return
+        colons = [t for t in sent if t.text == ":"]
+        if len(colons) != 1 or self.is_claimed(colons[0].idx) or self.in_quote(colons[0].idx):
+            return
+        c = colons[0]
+        doc = self.doc
+        before = _trim(doc, sent.start, c.i)
+        after = _trim(doc, c.i + 1, sent.end)
+        cue = (c.idx, c.idx + 1)
+
+        def speakerlike(i: int, j: int) -> bool:
+            toks = [t for t in doc[i:j] if not t.is_punct]
+            if not 1 <= len(toks) <= 4:
+                return False
+            root = toks[-1]
+            return root.pos_ == "PROPN" or root.ent_type_ in ("PERSON", "ORG", "NORP") or (
+                root.pos_ == "NOUN" and self.agentive(root))
+
+        if speakerlike(*before) and after[1] - after[0] >= 3:
+            src = self.resolve(*before)
+            if src is not None:
+                self.add(*_chars(doc, *after), "indirect", cue, src, 0.6)
+        elif speakerlike(*after) and before[1] - before[0] >= 3:
+            src = self.resolve(*after)
+            if src is not None:
+                self.add(*_chars(doc, *before), "indirect", cue, src, 0.6)
 
     def para_end(self, char: int) -> int:
         k = self.para_of(char)
