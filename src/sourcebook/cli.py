@@ -165,7 +165,10 @@ def sources(
 
     with Store(db, create=False) as store:
         rows = store.sources(anonymous=anonymous, name=name, article=article, limit=limit or None)
-    _print_json(rows) if as_json else print_sources(rows, out, limit)
+    if as_json:
+        _print_json(rows)
+    else:
+        print_sources(rows, out, limit)
 
 
 @app.command()
@@ -184,7 +187,10 @@ def quotes(
 
     with Store(db, create=False) as store:
         rows = store.quotes(source=source, article=article, type=qtype, anonymous=anonymous, limit=limit or None)
-    _print_json(rows) if as_json else print_quotes(rows, out, limit)
+    if as_json:
+        _print_json(rows)
+    else:
+        print_quotes(rows, out, limit)
 
 
 @app.command()
@@ -213,7 +219,10 @@ def counts(
     with Store(db, create=False) as store:
         rows = store.counts(status=status, origin=origin, since=since, until=until, article=article,
                             limit=limit or None)
-    _print_json(rows) if as_json else print_counts(rows, out, limit)
+    if as_json:
+        _print_json(rows)
+    else:
+        print_counts(rows, out, limit)
 
 
 @app.command()
@@ -235,7 +244,10 @@ def search(
     with Store(db, create=False) as store:
         hits = store.search(text, limit=max(1, limit), articles=only in ("all", "articles"),
                             quotes=only in ("all", "quotes"))
-    _print_json(hits) if as_json else print_search(hits, out)
+    if as_json:
+        _print_json(hits)
+    else:
+        print_search(hits, out)
 
 
 @app.command()

@@ -30,7 +30,7 @@ from sqlalchemy import event, exc, func, select, text as sql_text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
 from ..errors import SourcebookError
-from ..record import Count, Quote, Record, Source, Span, normalize_text
+from ..record import SCHEMA, Count, Quote, Record, Source, Span, normalize_text
 from . import schema as S
 
 DEFAULT_DB = "sourcebook.db"
@@ -142,6 +142,11 @@ def _published(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
+#: Keys of the sourcebook/1 JSON kept in columns or tables of their own; the rest go to ``extra``.
+_TABLED_KEYS = frozenset({"schema", "id", "url", "title", "published", "language", "extractors", "sources",
+                          "quotes", "counts", "warnings", "text"})
+
+
 def record_rows(rec: Record, *, origin: str | None = None, run_id: int | None = None,
                 now: datetime | None = None) -> _Rows:
     """The rows one record becomes (no database needed: used by the write path and tests)."""
@@ -182,13 +187,14 @@ def record_rows(rec: Record, *, origin: str | None = None, run_id: int | None = 
         "time_to": (c.time or {}).get("to") if isinstance(c.time, dict) else None,
         "extractor": c.extractor, "extractor_version": ver.get(c.extractor),
     } for c in rec.counts]
+    extra = {k: v for k, v in rec.to_dict(include_text=False).items() if k not in _TABLED_KEYS}
     article = {
         "id": aid,
         "hash": hashlib.sha256(normalize_text(rec.text).encode("utf-8")).hexdigest(),
         "text": rec.text, "n_chars": len(rec.text), "title": rec.title, "url": rec.url,
         "outlet": outlet_of(rec.url), "published": _published(rec.published), "language": rec.language,
         "origin": origin, "extractors": dict(ver), "model": ver.get("model"), "warnings": list(rec.warnings),
-        "n_sources": len(src_rows), "n_mentions": len(men_rows), "n_quotes": len(quote_rows),
+        "extra": extra, "n_sources": len(src_rows), "n_mentions": len(men_rows), "n_quotes": len(quote_rows),
         "n_counts": len(count_rows), "run_id": run_id, "ingested_at": now, "extracted_at": now,
     }
     return _Rows(article, src_rows, men_rows, quote_rows, count_rows)
@@ -524,12 +530,15 @@ class Store:
             high=c.high, approximate=bool(c.approximate), counted=c.counted, status=c.status, origin=c.origin,
             place=c.place, time=c.time, source=c.source_id, extractor=c.extractor,
         ) for c in sorted(cs, key=lambda r: _natural(r.count_id))]
-        return Record(
-            text=a.text, id=a.id, url=a.url, title=a.title,
-            published=a.published.isoformat() if a.published else None, language=a.language,
-            sources=sources, quotes=quotes, counts=counts, extractors=dict(a.extractors or {}),
-            warnings=list(a.warnings or []),
-        )
+        d = dict(a.extra or {})
+        d.update({
+            "schema": SCHEMA, "id": a.id, "url": a.url, "title": a.title,
+            "published": a.published.isoformat() if a.published else None, "language": a.language,
+            "extractors": dict(a.extractors or {}), "sources": [x.to_dict() for x in sources],
+            "quotes": [x.to_dict() for x in quotes], "counts": [x.to_dict() for x in counts],
+            "warnings": list(a.warnings or []), "text": a.text,
+        })
+        return Record.from_dict(d)
 
     def article_ids(self) -> list[str]:
         with self._read() as conn:

@@ -67,6 +67,9 @@ articles = sa.Table(
     sa.Column("extractors", sa.JSON, nullable=False),
     sa.Column("model", sa.String(128)),
     sa.Column("warnings", sa.JSON, nullable=False),
+    # The record's other item lists, as in the sourcebook/1 JSON, until they get tables of their
+    # own: {"events": [...], "places": [...], "dates": [...]}.
+    sa.Column("extra", sa.JSON, nullable=False),
     sa.Column("n_sources", sa.Integer, nullable=False),
     sa.Column("n_mentions", sa.Integer, nullable=False),
     sa.Column("n_quotes", sa.Integer, nullable=False),

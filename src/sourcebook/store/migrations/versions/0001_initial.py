@@ -57,6 +57,7 @@ def upgrade() -> None:
         sa.Column("extractors", sa.JSON, nullable=False),
         sa.Column("model", sa.String(128)),
         sa.Column("warnings", sa.JSON, nullable=False),
+        sa.Column("extra", sa.JSON, nullable=False),
         sa.Column("n_sources", sa.Integer, nullable=False),
         sa.Column("n_mentions", sa.Integer, nullable=False),
         sa.Column("n_quotes", sa.Integer, nullable=False),

@@ -1,0 +1,142 @@
+"""``sourcebook export``: every table of the store to CSV, JSON Lines or Parquet, one file per table.
+
+Files are named after the tables (``articles.csv``, ``quotes.parquet``, ...) and overwrite files of
+the same name.  Values:
+
+* CSV: a header row of column names; NULL is an empty field; booleans ``true``/``false``; dates and
+  timestamps ISO 8601; JSON columns (``extractors``, ``warnings``, ``place``, ``time``, ``inputs``)
+  as JSON text.
+* JSON Lines: one object per row; JSON columns as nested values.
+* Parquet (pyarrow): typed columns (int64, float64, bool, date32, timestamp[us, UTC], string);
+  JSON columns as JSON text.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Iterable
+
+import sqlalchemy as sa
+
+from .store import TABLES, Store, StoreError
+
+FORMATS = ("csv", "jsonl", "parquet")
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, (datetime, date)):
+        return v.isoformat()
+    return v
+
+
+def _csv_value(v: Any) -> Any:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (dict, list)):
+        return json.dumps(v, ensure_ascii=False)
+    return _plain(v)
+
+
+def _arrow_type(col: sa.Column):
+    import pyarrow as pa
+
+    t = col.type
+    if isinstance(t, sa.Boolean):
+        return pa.bool_()
+    if isinstance(t, sa.Integer):  # Integer and BigInteger
+        return pa.int64()
+    if isinstance(t, sa.Float):
+        return pa.float64()
+    if isinstance(t, sa.DateTime):
+        return pa.timestamp("us", tz="UTC")
+    if isinstance(t, sa.Date):
+        return pa.date32()
+    return pa.string()
+
+
+def _arrow_value(col: sa.Column, v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(col.type, sa.JSON):
+        return json.dumps(v, ensure_ascii=False)
+    if isinstance(col.type, sa.DateTime) and isinstance(v, datetime) and v.tzinfo is None:
+        from datetime import timezone
+
+        return v.replace(tzinfo=timezone.utc)  # SQLite keeps UTC timestamps without a zone
+    return v
+
+
+def _write_csv(store: Store, name: str, path: Path) -> int:
+    cols = list(TABLES[name].c.keys())
+    n = 0
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(cols)
+        for batch in store.iter_rows(name):
+            for row in batch:
+                w.writerow([_csv_value(row[c]) for c in cols])
+            n += len(batch)
+    return n
+
+
+def _write_jsonl(store: Store, name: str, path: Path) -> int:
+    n = 0
+    with open(path, "w", encoding="utf-8") as f:
+        for batch in store.iter_rows(name):
+            for row in batch:
+                f.write(json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False) + "\n")
+            n += len(batch)
+    return n
+
+
+def _write_parquet(store: Store, name: str, path: Path) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = TABLES[name]
+    cols = list(table.c)
+    schema = pa.schema([pa.field(c.name, _arrow_type(c), nullable=True) for c in cols])
+    n = 0
+    with pq.ParquetWriter(str(path), schema) as w:
+        for batch in store.iter_rows(name):
+            arrays = [pa.array([_arrow_value(c, row[c.name]) for row in batch], type=f.type)
+                      for c, f in zip(cols, schema)]
+            w.write_table(pa.Table.from_arrays(arrays, schema=schema))
+            n += len(batch)
+    return n
+
+
+_WRITERS = {"csv": _write_csv, "jsonl": _write_jsonl, "parquet": _write_parquet}
+
+
+def export(store: Store, out: str | os.PathLike[str], fmt: str = "csv",
+           tables: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
+    """Write each table of ``store`` to ``out/<table>.<fmt>``; returns ``{table: {path, rows}}``."""
+    if fmt not in FORMATS:
+        raise StoreError(f"unknown export format {fmt!r}: use csv, jsonl or parquet")
+    names = list(tables) if tables else list(TABLES)
+    unknown = [t for t in names if t not in TABLES]
+    if unknown:
+        raise StoreError(f"unknown table(s) {', '.join(unknown)}: choose from {', '.join(TABLES)}")
+    folder = Path(out)
+    if folder.exists() and not folder.is_dir():
+        raise StoreError(f"cannot export to {folder}: it is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise StoreError(f"cannot create the folder {folder} ({(err.strerror or str(err)).lower()})") from None
+    done: dict[str, dict[str, Any]] = {}
+    for name in names:
+        path = folder / f"{name}.{fmt}"
+        try:
+            rows = _WRITERS[fmt](store, name, path)
+        except OSError as err:
+            raise StoreError(f"cannot write {path} ({(err.strerror or str(err)).lower()})") from None
+        done[name] = {"path": str(path), "rows": rows}
+    return done

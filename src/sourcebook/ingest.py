@@ -1,0 +1,418 @@
+"""``sourcebook ingest``: read documents, extract what is new, store it; a progress bar and a summary.
+
+The loop, in order:
+
+1. read every document under the given paths (``read.iter_documents``: files, folders, globs,
+   JSON Lines, HTML); bad ones become typed ``Skip`` items, recorded in the ``skipped`` table;
+2. compute each article's id (``record.article_id``: a hash of the normalized text) and ask the
+   store which are there already: those are *unchanged* and are not extracted again (unless
+   ``reextract`` and their stored extractor versions differ from the current ones);
+3. extract the rest with ``extract_many(on_error="skip")`` (``workers`` processes) and write each
+   record in ONE transaction (``Store.write``), so a kill at any moment leaves only whole articles,
+   and a re-run picks up where the last one stopped;
+4. close the run (``extraction_runs``) with its totals and timings, and return an ``IngestSummary``.
+
+Bad input never ends a batch: an unreadable file, a broken JSON line, a document the extractor
+refuses (``InputError``) or fails on (``extract_error``), a record the database refuses
+(``store_error``) are all listed as skipped.  Only a database that cannot be used stops the run.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any, Iterable, Iterator, Protocol, Sequence
+
+from sqlalchemy import exc as sa_exc
+
+from .errors import InputError, ModelError
+from .read import DEFAULT_MAX_BYTES, Document, Skip, iter_documents
+from .record import Record, article_id
+from .store import Store, StoreError, comparable_versions
+
+#: Reason codes the ingest loop adds to those of the readers (``read.REASONS``) and of
+#: ``extract`` (``InputError.reason``).
+INGEST_REASONS = {
+    "extract_error": "the extractor failed on this document (a bug: please report it with the text)",
+    "store_error": "the database refused the record (e.g. a value it cannot hold)",
+}
+
+
+class IngestProgress(Protocol):
+    """What the ingest loop reports while it runs (``RichProgress`` draws it)."""
+
+    def reading(self, n_read: int, n_skipped: int) -> None: ...
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, n: int = 1) -> None: ...
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest run did."""
+
+    run_id: int
+    db: str
+    documents: int = 0  # documents read (not counting skips), duplicates included
+    ingested: int = 0  # new articles stored
+    unchanged: int = 0  # already stored (or repeated in this batch): not extracted again
+    reextracted: int = 0  # stored before, extracted again (--reextract) and replaced
+    outdated: int = 0  # stored by other extractor versions and left as they are (no --reextract)
+    skipped: list[Skip] = field(default_factory=list)
+    read_seconds: float = 0.0
+    extract_seconds: float = 0.0
+    store_seconds: float = 0.0
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    @property
+    def stored(self) -> int:
+        """Articles written in this run."""
+        return self.ingested + self.reextracted
+
+    @property
+    def ok(self) -> bool:
+        """True when at least one article was read and is now in the store."""
+        return self.ingested + self.unchanged + self.reextracted > 0
+
+    @property
+    def rate(self) -> float:
+        """Articles written per second of the extract-and-store phase."""
+        busy = self.extract_seconds + self.store_seconds
+        return self.stored / busy if busy > 0 else 0.0
+
+    def skip_reasons(self) -> dict[str, int]:
+        return dict(Counter(s.reason for s in self.skipped).most_common())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "db": self.db,
+            "run_id": self.run_id,
+            "documents": self.documents,
+            "ingested": self.ingested,
+            "unchanged": self.unchanged,
+            "reextracted": self.reextracted,
+            "outdated": self.outdated,
+            "skipped": len(self.skipped),
+            "skip_reasons": self.skip_reasons(),
+            "skips": [{"origin": s.origin, "reason": s.reason, "message": s.message} for s in self.skipped],
+            "seconds": round(self.seconds, 3),
+            "read_seconds": round(self.read_seconds, 3),
+            "extract_seconds": round(self.extract_seconds, 3),
+            "store_seconds": round(self.store_seconds, 3),
+            "articles_per_second": round(self.rate, 2),
+            "interrupted": self.interrupted,
+        }
+
+
+def current_versions(model: str | None = None) -> dict[str, str]:
+    """The extractor versions a run would write now (model and sourcebook components)."""
+    from .nlp import pipeline
+
+    return pipeline.extractor_versions(pipeline.get_nlp(model))
+
+
+def _one_line(err: BaseException) -> str:
+    return " ".join(str(getattr(err, "orig", None) or err).split())[:200] or type(err).__name__
+
+
+def robust_extract(docs: Sequence[Document], *, workers: int = 1, model: str | None = None,
+                   batch_size: int = 32) -> Iterator[tuple[Document, Record | Skip]]:
+    """``(document, Record or Skip)`` for every document, in order, never raising for one document.
+
+    Runs ``extract_many(on_error="skip")``; if the extractor raises anyway (a bug on some text),
+    the documents from the failing one on are retried one by one for a batch, the one that fails
+    becomes a ``Skip("extract_error")``, and ``extract_many`` resumes after them.
+    """
+    from .api import extract, extract_many
+
+    i = 0
+    n = len(docs)
+    while i < n:
+        try:
+            for out in extract_many(docs[i:], n_process=workers, model=model, on_error="skip",
+                                    batch_size=batch_size):
+                yield docs[i], out
+                i += 1
+        except ModelError:
+            raise
+        except Exception:  # noqa: BLE001 - one bad document never ends a batch
+            end = min(n, i + max(batch_size, 8))
+            while i < end:
+                d = docs[i]
+                try:
+                    out: Record | Skip = extract(d.text, published=d.published, url=d.url, title=d.title,
+                                                 model=model)
+                except InputError as err:
+                    out = Skip(d.origin, err.reason, str(err))
+                except ModelError:
+                    raise
+                except Exception as err:  # noqa: BLE001
+                    out = Skip(d.origin, "extract_error",
+                               f"extraction failed ({type(err).__name__}: {_one_line(err)})")
+                yield d, out
+                i += 1
+
+
+def ingest(
+    paths: Iterable[str | os.PathLike[str]],
+    store: Store,
+    *,
+    workers: int = 1,
+    reextract: bool = False,
+    model: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    batch_size: int = 32,
+    progress: IngestProgress | None = None,
+) -> IngestSummary:
+    """Ingest every document under ``paths`` into ``store``; see the module docstring."""
+    t0 = time.perf_counter()
+    paths = [os.fspath(p) for p in paths]
+    versions = current_versions(model)
+    run_id = store.begin_run(extractors=versions, inputs=paths, workers=workers, reextract=reextract)
+    summary = IngestSummary(run_id=run_id, db=store.display)
+    status = "failed"
+    try:
+        # 1. read
+        docs: list[tuple[str, Document]] = []
+        seen: set[str] = set()
+        read_skips: list[Skip] = []
+        for path in paths:
+            for item in iter_documents(path, max_bytes=max_bytes):
+                if isinstance(item, Skip):
+                    read_skips.append(item)
+                else:
+                    summary.documents += 1
+                    aid = article_id(item.text)
+                    if aid in seen:
+                        summary.unchanged += 1  # the same article twice in this batch
+                    else:
+                        seen.add(aid)
+                        docs.append((aid, item))
+                if progress is not None:
+                    progress.reading(summary.documents, len(read_skips))
+        summary.skipped.extend(read_skips)
+        store.add_skips(run_id, read_skips)
+
+        # 2. what is new, what is out of date
+        stored = store.stored_versions(aid for aid, _ in docs)
+        now = comparable_versions(versions)
+        todo: list[Document] = []
+        replace: set[str] = set()
+        for aid, doc in docs:
+            if aid not in stored:
+                todo.append(doc)
+            elif comparable_versions(stored[aid]) != now:
+                if reextract:
+                    todo.append(doc)
+                    replace.add(aid)
+                else:
+                    summary.outdated += 1
+                    summary.unchanged += 1
+            else:
+                summary.unchanged += 1
+        del docs, seen, stored
+        summary.read_seconds = time.perf_counter() - t0
+
+        # 3. extract and store, one transaction per article
+        if progress is not None:
+            progress.start(len(todo))
+        results = robust_extract(todo, workers=workers, model=model, batch_size=batch_size)
+        while True:
+            t1 = time.perf_counter()
+            try:
+                doc, out = next(results)
+            except StopIteration:
+                break
+            t2 = time.perf_counter()
+            summary.extract_seconds += t2 - t1
+            if isinstance(out, Skip):
+                summary.skipped.append(out)
+                store.add_skips(run_id, [out])
+            else:
+                try:
+                    result = store.write(out, origin=doc.origin, run_id=run_id, replace=out.id in replace)
+                except (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.InternalError) as err:
+                    raise StoreError(f"cannot write to {store.display}: {_one_line(err)}") from None
+                except (sa_exc.SQLAlchemyError, ValueError, TypeError, UnicodeError) as err:
+                    skip = Skip(doc.origin, "store_error", f"the database refused the record ({_one_line(err)})")
+                    summary.skipped.append(skip)
+                    store.add_skips(run_id, [skip])
+                else:
+                    if result == "ingested":
+                        summary.ingested += 1
+                    elif result == "reextracted":
+                        summary.reextracted += 1
+                    else:
+                        summary.unchanged += 1
+            summary.store_seconds += time.perf_counter() - t2
+            if progress is not None:
+                progress.advance(1)
+        status = "finished"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        summary.interrupted = True
+        raise
+    finally:
+        summary.seconds = time.perf_counter() - t0
+        try:
+            store.finish_run(
+                run_id, status=status, n_documents=summary.documents, n_ingested=summary.ingested,
+                n_unchanged=summary.unchanged, n_reextracted=summary.reextracted, n_skipped=len(summary.skipped),
+                read_seconds=summary.read_seconds, extract_seconds=summary.extract_seconds,
+                store_seconds=summary.store_seconds, total_seconds=summary.seconds,
+            )
+        except Exception:  # noqa: BLE001 - the run row is a log; never hide the real error
+            if status == "finished":
+                raise
+    return summary
+
+
+# --------------------------------------------------------------------------- faces: progress, summary
+
+
+class RichProgress:
+    """A rich progress bar on standard error: articles done, articles/s and an ETA."""
+
+    def __init__(self, console) -> None:
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
+                                   TimeElapsedColumn, TimeRemainingColumn)
+
+        self._progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=False,
+            speed_estimate_period=60,
+        )
+        self._task = None
+        self._started = 0.0
+
+    def __enter__(self) -> "RichProgress":
+        self._progress.start()
+        self._task = self._progress.add_task("reading", total=None, rate="")
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self._progress.stop()
+
+    def reading(self, n_read: int, n_skipped: int) -> None:
+        if n_read % 50 == 0 or n_skipped:
+            self._progress.update(self._task, description=f"reading: {n_read} documents, {n_skipped} skipped")
+
+    def start(self, total: int) -> None:
+        self._started = time.perf_counter()
+        self._progress.update(self._task, description="extracting", total=total, completed=0, rate="")
+
+    def advance(self, n: int = 1) -> None:
+        task = self._progress.tasks[0]
+        done = task.completed + n
+        elapsed = time.perf_counter() - self._started
+        rate = f"{done / elapsed:.1f} articles/s" if elapsed > 0 else ""
+        self._progress.update(self._task, completed=done, rate=rate)
+
+
+@contextmanager
+def progress_for(console, quiet: bool = False) -> Iterator[IngestProgress | None]:
+    """A ``RichProgress`` on ``console`` when it is a terminal and not ``quiet``, else None."""
+    if quiet or not console.is_terminal:
+        yield None
+        return
+    with RichProgress(console) as p:
+        yield p
+
+
+def print_summary(summary: IngestSummary, console, max_skips: int = 20) -> None:
+    """The end-of-run summary: counts, skip reasons, and the first skipped documents."""
+    from rich.table import Table
+    from rich.text import Text
+
+    head = Text(f"Ingest into {summary.db} (run {summary.run_id}): ", style="bold")
+    head.append(f"{summary.seconds:.1f} s", style="bold")
+    if summary.stored:
+        head.append(f", {summary.rate:.1f} articles/s", style="bold")
+    console.print(head)
+    t = Table(show_header=False, box=None, padding=(0, 2))
+    t.add_column("what")
+    t.add_column("n", justify="right")
+    t.add_row("documents read", str(summary.documents))
+    t.add_row("ingested (new)", str(summary.ingested))
+    t.add_row("unchanged (already stored)", str(summary.unchanged))
+    if summary.outdated:
+        t.add_row(Text("  of which by older extractors", style="dim"),
+                  Text(f"{summary.outdated} (use --reextract)", style="dim"))
+    t.add_row("re-extracted", str(summary.reextracted))
+    t.add_row("skipped", str(len(summary.skipped)))
+    for reason, n in summary.skip_reasons().items():
+        t.add_row(Text(f"  {reason}", style="yellow"), str(n))
+    console.print(t)
+    if summary.skipped:
+        console.print(Text("Skipped:", style="bold yellow"))
+        for s in summary.skipped[:max_skips]:
+            line = Text("  ")
+            line.append(str(s.origin))
+            line.append(f" ({s.reason}): ", style="yellow")
+            line.append(str(s.message))
+            console.print(line)
+        if len(summary.skipped) > max_skips:
+            console.print(Text(f"  ... and {len(summary.skipped) - max_skips} more "
+                               f"(all in the skipped table, run {summary.run_id})", style="dim"))
+
+
+# --------------------------------------------------------------------------- the demo
+
+
+def run_store_demo(console, db: str | None = None, model: str | None = None) -> dict[str, Any]:
+    """``sourcebook demo``: ingest the bundled (invented) sample corpus into the store (default
+    ``./sourcebook.db``) and print what is there: one line per article, the totals, the first
+    article in detail.  Returns the totals."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from .demo import SAMPLE_JSONL, _article_line, summarize
+    from .view import print_record_table
+
+    sample = resources.files("sourcebook").joinpath("data", "sample", SAMPLE_JSONL)
+    with resources.as_file(sample) as path, Store(db) as store:
+        docs = [d for d in iter_documents(path) if isinstance(d, Document)]
+        console.print(Text(
+            f"sourcebook demo: {len(docs)} INVENTED sample articles about a fictional conflict "
+            "(all names, places and events are made up)", style="bold"))
+        summary = ingest([path], store, model=model)
+        records = [r for r in (store.record(article_id(d.text)) for d in docs) if r is not None]
+        console.print(Text(
+            f"Stored in {store.display}: {summary.ingested} new, {summary.reextracted} re-extracted, "
+            f"{summary.unchanged} already there", style="dim"))
+    for i, rec in enumerate(records, 1):
+        console.print(_article_line(i, rec))
+    totals = summarize(records)
+    table = Table(title="Totals", title_justify="left", show_header=False)
+    table.add_column("what")
+    table.add_column("n", justify="right")
+    table.add_row("articles", str(totals["articles"]))
+    table.add_row("sources", str(totals["sources"]))
+    table.add_row("anonymous share", f"{totals['anonymous_share']:.0f}% ({totals['anonymous']})")
+    table.add_row("quotes", str(totals["quotes"]))
+    for t, n in totals["quotes_by_type"].items():
+        table.add_row(f"  {t}", str(n))
+    table.add_row("figures about people", str(totals["figures"]))
+    console.print(table)
+    if records:
+        console.print(Text("First article in detail:", style="bold"))
+        print_record_table(records[0], console)
+    db_arg = "" if db is None else f" --db {db}"
+    console.print(Text("Next: ", style="bold").append(
+        f"sourcebook sources --anonymous{db_arg} · sourcebook quotes --source Okafor{db_arg} · "
+        f"sourcebook counts --status returned{db_arg} · sourcebook search amnesty{db_arg}", style="none"))
+    return totals

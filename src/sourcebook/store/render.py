@@ -1,0 +1,129 @@
+"""Rich tables for the store's query results (``sourcebook sources|quotes|counts|search``).
+
+Face-side helpers used by the CLI only; the rows are the plain dicts ``Store`` returns.  Article
+text is untrusted: everything goes into ``rich.text.Text`` objects, never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .core import MARK_OPEN
+
+
+def _s(v: Any) -> str:
+    return "" if v is None else str(v)
+
+
+def _clip(s: Any, n: int) -> str:
+    s = " ".join(_s(s).split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _source_label(row: dict[str, Any]) -> Text:
+    if row.get("source_id") == "REPORTER":
+        return Text("(reporter)", style="dim")
+    name = row.get("source_name") if "source_name" in row else row.get("name")
+    mention = row.get("source_mention") if "source_mention" in row else row.get("mention")
+    if name:
+        return Text(_clip(name, 40))
+    return Text(_clip(mention, 40), style="italic")
+
+
+def _article(row: dict[str, Any]) -> Text:
+    t = Text(_s(row.get("published")) + " ", style="dim")
+    t.append(_clip(row.get("title") or row.get("article_id"), 40))
+    return t
+
+
+def _snippet(snippet: str) -> Text:
+    """``**match**`` marks as bold."""
+    out = Text()
+    for i, part in enumerate(_s(snippet).split(MARK_OPEN)):
+        out.append(part, style="bold yellow" if i % 2 else "")
+    return out
+
+
+def _empty(console: Console, what: str) -> None:
+    console.print(Text(f"no {what} found", style="dim"))
+
+
+def print_sources(rows: list[dict[str, Any]], console: Console, limit: int | None = None) -> None:
+    if not rows:
+        return _empty(console, "sources")
+    t = Table(title=f"Sources ({len(rows)}{'+' if limit and len(rows) >= limit else ''})", title_justify="left")
+    for col in ("article", "source", "anon.", "role", "affiliation", "kind", "quotes", "figures", "id"):
+        t.add_column(col, justify="right" if col in ("quotes", "figures") else "left", overflow="fold")
+    for r in rows:
+        label = Text(_clip(r.get("name") or r.get("mention"), 50), style="" if r.get("name") else "italic")
+        anon = Text("yes", style="yellow") if r.get("anonymous") else Text("no")
+        if r.get("anonymous") and r.get("anonymity_reason"):
+            anon.append(" *", style="dim")
+        t.add_row(_article(r), label, anon, Text(_clip(r.get("role"), 25)), Text(_clip(r.get("affiliation"), 30)),
+                  Text(_s(r.get("kind"))), str(r.get("n_quotes", "")), str(r.get("n_counts", "")),
+                  Text(f"{r['article_id']}/{r['source_id']}", style="dim"))
+    console.print(t)
+    if any(r.get("anonymous") and r.get("anonymity_reason") for r in rows):
+        console.print(Text("* the article says why the source is not named", style="dim"))
+
+
+def print_quotes(rows: list[dict[str, Any]], console: Console, limit: int | None = None) -> None:
+    if not rows:
+        return _empty(console, "quotes")
+    t = Table(title=f"Quotes ({len(rows)}{'+' if limit and len(rows) >= limit else ''})", title_justify="left")
+    for col in ("article", "source", "type", "quote", "chars", "id"):
+        t.add_column(col, overflow="fold")
+    for r in rows:
+        t.add_row(_article(r), _source_label(r), Text(_s(r.get("type"))), Text(_clip(r.get("text"), 160)),
+                  Text(f"{r.get('start_char')}-{r.get('end_char')}", style="dim"),
+                  Text(f"{r['article_id']}/{r['quote_id']}", style="dim"))
+    console.print(t)
+
+
+def _range(r: dict[str, Any]) -> str:
+    lo, hi = r.get("low"), r.get("high")
+    if lo is None and hi is None:
+        return "?"
+    if lo == hi:
+        return f"{lo:,}"
+    return f"{'' if lo is None else f'{lo:,}'}–{'' if hi is None else f'{hi:,}'}"
+
+
+def print_counts(rows: list[dict[str, Any]], console: Console, limit: int | None = None) -> None:
+    if not rows:
+        return _empty(console, "figures")
+    t = Table(title=f"Figures about people ({len(rows)}{'+' if limit and len(rows) >= limit else ''})",
+              title_justify="left")
+    for col in ("article", "number", "range", "counted", "status", "origin", "source", "text", "id"):
+        t.add_column(col, overflow="fold", justify="right" if col == "range" else "left")
+    for r in rows:
+        t.add_row(_article(r), Text(_clip(r.get("number"), 30)), _range(r), Text(_clip(r.get("counted"), 30)),
+                  Text(_s(r.get("status"))), Text(_s(r.get("origin"))), _source_label(r),
+                  Text(_clip(r.get("text"), 80)), Text(f"{r['article_id']}/{r['count_id']}", style="dim"))
+    console.print(t)
+
+
+def print_search(hits: dict[str, list[dict[str, Any]]], console: Console) -> None:
+    arts, quotes = hits.get("articles", []), hits.get("quotes", [])
+    if not arts and not quotes:
+        return _empty(console, "matches")
+    if arts:
+        t = Table(title=f"Articles ({len(arts)})", title_justify="left")
+        t.add_column("article", overflow="fold")
+        t.add_column("snippet", overflow="fold")
+        t.add_column("id")
+        for r in arts:
+            t.add_row(_article(r), _snippet(r.get("snippet")), Text(r["article_id"], style="dim"))
+        console.print(t)
+    if quotes:
+        t = Table(title=f"Quotes ({len(quotes)})", title_justify="left")
+        for col in ("article", "source", "type", "snippet", "id"):
+            t.add_column(col, overflow="fold")
+        for r in quotes:
+            t.add_row(_article(r), _source_label(r), Text(_s(r.get("type"))), _snippet(r.get("snippet")),
+                      Text(f"{r['article_id']}/{r['quote_id']}", style="dim"))
+        console.print(t)
