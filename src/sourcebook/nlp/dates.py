@@ -287,3 +287,58 @@ def resolve(expression: str, published: str | None) -> dict | None:
             last = found[-1]
             res = _core(rest[last.start():last.end()], pub)
     return _with_mode(res, mode)
+
+
+# --------------------------------------------------------------------------------------------------
+# The component: every time expression of an article, resolved (sourcebook_dates_v1)
+
+COMPONENT = "sourcebook_dates_v1"
+_LEAD_WORDS = ("as of", "since", "until", "till", "by", "before", "after", "from", "on", "in", "during",
+               "throughout", "over", "within", "earlier", "later")
+
+
+def _date_spans(doc):
+    """DATE and TIME entities, widened to a leading word that changes the interval ("since")."""
+    for ent in doc.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        a, b = ent.start, ent.end
+        if a > 0:
+            prev = doc[a - 1]
+            if prev.lower_ in ("since", "until", "till", "before", "after"):
+                a -= 1
+            elif a > 1 and f"{doc[a - 2].lower_} {prev.lower_}" == "as of":
+                a -= 2
+        yield doc[a:b]
+
+
+def make_component():
+    from spacy.language import Language
+
+    from ..record import TimeRef
+
+    class DateFinder:
+        """Writes a ``record.TimeRef`` for every DATE/TIME entity to ``doc._.sb_dates``."""
+
+        def __init__(self, nlp):
+            self.nlp = nlp
+
+        def __call__(self, doc):
+            published = doc._.sb_published
+            out = []
+            for span in _date_spans(doc):
+                a, b = span.start_char, span.end_char
+                res = resolve(span.text, published)
+                out.append(TimeRef(
+                    id=f"T{len(out) + 1}", start=a, end=b, text=doc.text[a:b],
+                    from_date=res["from"] if res else None, to_date=res["to"] if res else None,
+                    precision=res["precision"] if res else None, extractor=COMPONENT,
+                ))
+            doc._.sb_dates = out
+            return doc
+
+    if COMPONENT not in Language.factories:
+        Language.factory(COMPONENT)(lambda nlp, name: DateFinder(nlp))
+
+
+make_component()

@@ -26,7 +26,12 @@ COMPONENTS: tuple[str, ...] = (
     "sourcebook_attribution_v1",
     "sourcebook_anonymity_v1",
 )
-OPTIONAL_COMPONENTS: tuple[str, ...] = ("sourcebook_counts_v1",)
+OPTIONAL_COMPONENTS: tuple[str, ...] = (
+    "sourcebook_counts_v1",
+    "sourcebook_places_v1",
+    "sourcebook_dates_v1",
+    "sourcebook_events_v1",
+)
 #: Runs before the parser: paragraph breaks become sentence breaks.
 PRE_PARSER = "sourcebook_paragraphs_v1"
 
@@ -40,6 +45,9 @@ def _register_extensions() -> None:
         ("sb_sources", None),  # list[record.Source]
         ("sb_quotes", None),  # list[record.Quote]
         ("sb_counts", None),  # list[record.Count]
+        ("sb_places", None),  # list[record.Place]
+        ("sb_dates", None),  # list[record.TimeRef]
+        ("sb_events", None),  # list[record.Event]
         ("sb_extractors", None),  # dict component -> version
     ):
         if not Doc.has_extension(name):
@@ -51,10 +59,11 @@ def _import_components() -> list[str]:
     from . import anonymity, attribution, quotes, segment  # noqa: F401  (registers factories)
 
     available = []
-    try:
-        from . import counts  # noqa: F401
-    except ImportError:
-        pass
+    for module in ("counts", "places", "dates", "events"):
+        try:
+            __import__(f"{__package__}.{module}")
+        except ImportError:
+            pass
     for name in OPTIONAL_COMPONENTS:
         if name in Language.factories:
             available.append(name)
@@ -149,6 +158,9 @@ def doc_to_record(doc: Doc, nlp: Language, url=None, title=None) -> Record:
         sources=list(doc._.sb_sources or []),
         quotes=list(doc._.sb_quotes or []),
         counts=list(doc._.sb_counts or []),
+        events=list(doc._.sb_events or []),
+        places=list(doc._.sb_places or []),
+        dates=list(doc._.sb_dates or []),
         extractors=extractor_versions(nlp),
     )
 

