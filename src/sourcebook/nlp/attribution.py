@@ -37,6 +37,10 @@ REL_PRONOUNS = {"who", "which", "that", "whom"}
 NAME_PARTICLES = {"abu", "abou", "umm", "um", "al", "el", "bin", "ibn", "ben"}
 DETERMINERS = {"a", "an", "the", "one", "some", "another", "this", "that", "these", "those", "two", "three",
                "several", "many", "other"}
+# passives where the subject is not the speaker: "is said to" (a hedge with no holder), "was told"
+_PASSIVE_NOT_CUE = {"say", "tell", "brief", "inform", "ask", "assure", "remind", "warn", "order", "urge"}
+_NOT_CONTENT_START = {"without", "after", "before", "during", "while", "when", "through", "via", "citing", "adding",
+                      "saying"}
 _AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "men", "woman", "person", "ee", "ese", "ite", "crat")
 _ACRONYM_RE = re.compile(
     r"(?P<full>[A-Z][\w’'.-]*(?:\s+(?:(?:of|the|for|and|on|in|de|al|du)\s+)*[A-Z][\w’'.-]*)+)\s*\((?P<abbr>[A-Z][A-Za-z]{1,9})\)")
@@ -337,8 +341,8 @@ class _Run:
         doc = self.doc
         if tok.dep_ in ("amod", "compound") or tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod"):
             return  # "the so-called", "the reported attack"
-        if _lemma(tok) == "say" and any(c.dep_ == "auxpass" for c in tok.children):
-            return  # "is said to" - a hedge with no holder
+        if any(c.dep_ == "auxpass" for c in tok.children) and _lemma(tok) in _PASSIVE_NOT_CUE:
+            return  # "is said to": a hedge with no holder; "was told", "was briefed": the addressee
         cue_span = _chars(doc, tok.i, cue_end)
         subj = self.subject(tok)
         # (a) a direct quote right after the cue: Y said: "X" / As Y put it, "X"
@@ -1185,6 +1189,11 @@ class _Run:
     # ------------------------------------------------------------------ items
     def add(self, start: int, end: int, typ: str, cue, src: _Src | None, conf: float) -> None:
         text = self.text
+        if typ == "indirect":
+            first = self.doc.char_span(start, end, alignment_mode="expand")
+            if first is not None and len(first) and first[0].lower_ in _NOT_CONTENT_START \
+                    and not any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in first):
+                return  # "without citing sources", "after the meeting": an adjunct, not a statement
         while start < end and text[start] in " \t\n\"“”‘’'—–-,:":
             start += 1
         while end > start and text[end - 1] in " \t\n\"“”—–-,:":

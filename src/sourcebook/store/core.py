@@ -389,7 +389,11 @@ class Store:
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
+        # One snapshot for all the statements of a read: SQLite's BEGIN gives it; PostgreSQL's
+        # default (READ COMMITTED) would not, REPEATABLE READ does.
         with self.engine.connect() as conn:
+            if self.backend == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
             with conn.begin():
                 yield conn
 
