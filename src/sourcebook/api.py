@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -109,7 +110,13 @@ def extract_many(
     chunk = max(batch_size, 8)
     it = iter(items)
     batches = iter(lambda: list(itertools.islice(it, chunk)), [])
+    # At most two batches per worker in flight: memory stays flat however long the input is,
+    # and records come back in input order.
+    in_flight: deque = deque()
     with ProcessPoolExecutor(max_workers=n_process) as pool:
-        jobs = ((b, model, on_error, batch_size) for b in batches)
-        for out in pool.map(_worker_batch, jobs):
-            yield from out
+        for b in batches:
+            in_flight.append(pool.submit(_worker_batch, (b, model, on_error, batch_size)))
+            if len(in_flight) >= 2 * n_process:
+                yield from in_flight.popleft().result()
+        while in_flight:
+            yield from in_flight.popleft().result()
