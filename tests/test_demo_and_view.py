@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from sourcebook.demo import INVENTED_MARKER, sample_articles, summarize
+from sourcebook.demo import INVENTED_MARKER, run_demo, sample_articles, summarize
 from sourcebook.record import REPORTER, Count, Quote, Record, Source, Span
 from sourcebook.view import print_record_table, range_label, shorten
 
@@ -37,19 +37,35 @@ def render(record: Record, width: int = 200) -> str:
 # --- the demo ---------------------------------------------------------------------------------
 
 
-def test_sourcebook_demo_runs_and_prints_totals():
-    env = dict(os.environ, COLUMNS="160")
+TOTALS_WORDS = ("Totals", "articles", "sources", "anonymous share", "quotes", "direct", "indirect",
+                "figures about people")
+
+
+def test_sourcebook_demo_runs_and_prints_totals(tmp_path):
+    # `sourcebook demo` writes its database (./sourcebook.db or $SOURCEBOOK_DB): keep it in tmp_path.
+    env = {k: v for k, v in os.environ.items() if k != "SOURCEBOOK_DB"} | {"COLUMNS": "160"}
     proc = subprocess.run(
-        sourcebook_command() + ["demo"], capture_output=True, text=True, timeout=300, env=env
+        sourcebook_command() + ["demo"], capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path
     )
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert "INVENTED" in out
-    for word in ("Totals", "articles", "sources", "anonymous share", "quotes", "direct", "indirect",
-                 "figures about people"):
+    for word in TOTALS_WORDS:
         assert word in out, word
     assert "First article in detail" in out
     assert "Fighters cross into Tarsenia" in out
+
+
+def test_run_demo_extracts_the_whole_sample():
+    buf = io.StringIO()
+    totals = run_demo(Console(file=buf, width=160, color_system=None))
+    out = buf.getvalue()
+    assert totals["articles"] == len(sample_articles()) == 6
+    assert totals["quotes"] == sum(totals["quotes_by_type"].values())
+    assert 0 <= totals["anonymous_share"] <= 100
+    for word in TOTALS_WORDS:
+        assert word in out, word
+    assert all(f"{i}. " in out for i in range(1, 7))
 
 
 def test_summarize_counts_what_it_is_given():

@@ -1,4 +1,7 @@
-"""``sourcebook demo``: extraction over the bundled sample corpus, summarised.
+"""The demo: extraction over the bundled sample corpus, summarised.
+
+``run_demo`` extracts the sample in memory; ``print_summary`` prints records the way the demo does
+(per-article lines, totals, the first article in detail) for any face that has records at hand.
 
 The sample corpus (``sourcebook/data/sample``) is six INVENTED wire-style articles about a fictional
 conflict; every one of them carries a marker line saying so.
@@ -62,22 +65,8 @@ def _article_line(i: int, rec: Record) -> Text:
     return line
 
 
-def run_demo(console: Console, model: str | None = None) -> dict[str, Any]:
-    """Extract every sample article, print one line each, the totals and the first article's table.
-
-    Returns the totals (as printed) so callers and tests can use them.
-    """
-    from .api import extract_many
-
-    articles = sample_articles()
-    console.print(
-        Text(
-            f"sourcebook demo: {len(articles)} INVENTED sample articles about a fictional conflict "
-            "(all names, places and events are made up)",
-            style="bold",
-        )
-    )
-    records: list[Record] = list(extract_many(articles, model=model, on_error="raise"))
+def print_summary(records: list[Record], console: Console) -> dict[str, Any]:
+    """One line per record, a table of totals, then the first record in detail; returns the totals."""
     for i, rec in enumerate(records, 1):
         console.print(_article_line(i, rec))
 
@@ -98,3 +87,22 @@ def run_demo(console: Console, model: str | None = None) -> dict[str, Any]:
         console.print(Text("First article in detail:", style="bold"))
         print_record_table(records[0], console)
     return totals
+
+
+def banner(n_articles: int) -> Text:
+    """The demo's first line, saying that the sample is invented."""
+    return Text(
+        f"sourcebook demo: {n_articles} INVENTED sample articles about a fictional conflict "
+        "(all names, places and events are made up)",
+        style="bold",
+    )
+
+
+def run_demo(console: Console, model: str | None = None) -> dict[str, Any]:
+    """Extract every sample article (no store) and print ``print_summary``; returns the totals."""
+    from .api import extract_many
+
+    articles = sample_articles()
+    console.print(banner(len(articles)))
+    records: list[Record] = list(extract_many(articles, model=model, on_error="raise"))
+    return print_summary(records, console)
