@@ -37,7 +37,9 @@ _RELATIVE = {"who", "which", "that", "whom", "whose"}
 _OF_HEADS = {"leader", "head", "chief", "commander", "member", "fighter", "spokesman", "spokeswoman",
              "spokesperson", "founder", "militant", "official", "representative", "envoy", "forces",
              "force", "troops", "army", "government", "regime", "unit", "units", "supporter", "ally",
-             "allies", "branch", "wing", "faction", "president", "minister", "ministry", "foreign"}
+             "allies", "branch", "wing", "faction", "president", "minister", "ministry", "group", "groups"}
+_DEFINITE_ANAPHORS = {"group", "faction", "organization", "organisation", "movement", "militants", "jihadists",
+                      "extremists"}
 _CAPITAL_SECTOR = "GOV"
 
 
@@ -212,12 +214,24 @@ class ActorResolver:
             out["code"] = (out["country"] or "---") + (out["sector"] or "")
         return out
 
+    @staticmethod
+    def _core(head: Token) -> list[int]:
+        """The head, its left modifiers and its "of" phrase: not the clauses inside the phrase."""
+        out = [head.i]
+        for ch in head.lefts:
+            if ch.dep_ not in ("punct", "cc", "preconj", "relcl", "acl"):
+                out.extend(t.i for t in ch.subtree)
+        for ch in head.rights:
+            if ch.dep_ == "compound" or ch.dep_ == "flat":
+                out.append(ch.i)
+        return out
+
     def _alias_in(self, a: int, b: int, head: Token) -> tuple[int, int, Alias] | None:
-        """The dictionary actor that the phrase names: at its head, else anywhere in it."""
+        """The dictionary actor that the phrase names: at its head, else in its modifiers."""
         if head.i in self._alias_at:
             return self._alias_at[head.i]
         best = None
-        for i in range(a, b):
+        for i in self._core(head):
             if i in self._alias_at:
                 m = self._alias_at[i]
                 if best is None or (m[1] - m[0]) > (best[1] - best[0]):
@@ -262,11 +276,25 @@ class ActorResolver:
                 sector = ag[lemma][0]
             return {"normalized": x.canonical, "country": x.country or None, "sector": sector or None,
                     "kind": x.kind}
+        # "the al-Qaeda-inspired faction" in apposition to a named group
+        if head.dep_ == "appos" and head.head.pos_ in ("PROPN", "NOUN"):
+            inner = self._info(head.head, *self.phrase(head.head))
+            if inner.get("normalized") and inner.get("kind") in ("group", "organization", "institution", "state", "person"):
+                return inner
+        # "the group": the latest named group before it
+        if head.lemma_.lower() in _DEFINITE_ANAPHORS and any(c.lower_ in ("the", "this", "that") for c in head.lefts):
+            ante = self._latest_alias(head)
+            if ante is not None:
+                x = ante[2]
+                return {"normalized": x.canonical, "country": x.country or None, "sector": x.sector or None,
+                        "kind": x.kind}
         # a country or a capital named as the actor
         p = self._place_at.get(head.i)
         if p is not None and p.country:
             c3 = iso3(p.country)
             if p.kind == "demonym":
+                if head.tag_ in ("NNS", "NNPS") or head.pos_ in ("NOUN",) or head.lower_.endswith("s"):
+                    return {"normalized": "people", "country": c3 or None, "sector": "CVL", "kind": "agent"}
                 return {"normalized": country_name(c3) if c3 else None, "country": c3 or None,
                         "sector": None, "kind": "state"}
             if p.feature == "country":
@@ -298,7 +326,21 @@ class ActorResolver:
             ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
             return {"normalized": ent.text if ent is not None else head.text, "country": self._country_in(a, b),
                     "sector": None, "kind": "organization"}
-        return {"normalized": None, "country": self._country_in(a, b), "sector": None, "kind": "other"}
+        return {"normalized": None, "country": self._country_in(a, head.i + 1), "sector": None, "kind": "other"}
+
+    def _latest_alias(self, tok: Token) -> tuple[int, int, Alias] | None:
+        lo = tok.sent.start
+        s = tok.sent
+        for _ in range(2):
+            if s.start == 0:
+                break
+            s = self.doc[s.start - 1].sent
+            lo = s.start
+        for i in range(tok.i - 1, lo - 1, -1):
+            m = self._alias_at.get(i)
+            if m is not None and m[2].kind in ("group", "organization"):
+                return m
+        return None
 
     # -- pronouns -----------------------------------------------------------------------------------
 
