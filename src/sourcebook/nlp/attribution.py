@@ -562,14 +562,17 @@ class _Run:
     def surface_reporting(self, sent, tok: Token, cue_end: int, subj: Token | None, frame: str):
         """Trailing ("X, Y said.", "X, said Y") and parenthetical ("X, he said, Y") reporting clauses."""
         doc = self.doc
-        if frame not in ("say", "evidence") or tok.dep_ in ("xcomp", "relcl", "acl", "advcl", "pcomp") \
-                or tok.tag_ == "VBG":
+        if frame not in ("say", "evidence") or tok.dep_ in ("xcomp", "acl", "advcl", "pcomp") or tok.tag_ == "VBG":
             return None
+        if tok.dep_ == "relcl" and (subj is None or subj.lower_ in REL_PRONOUNS):
+            return None  # "who said ...": a relative clause, not a trailing reporting clause
         inverted = False
         if subj is not None and subj.i < tok.i:
             clause_start = subj.left_edge.i
         else:
             k = self.np_before(sent, tok.i) if subj is None else None
+            if k is None and subj is None:
+                k = self.np_left(sent, tok.i)
             if k is not None:
                 clause_start = k
             else:
@@ -656,6 +659,36 @@ class _Run:
             k -= 1
         return best
 
+    def np_left(self, sent, cue_i: int) -> int | None:
+        """Start of a noun phrase ending right before the cue, with no comma before it
+        ("... 112 people the Syrian Observatory for Human Rights monitoring group said")."""
+        doc = self.doc
+        k = cue_i - 1
+        if k <= sent.start or doc[k].pos_ not in ("NOUN", "PROPN"):
+            return None
+        start = None
+        while k > sent.start:
+            t = doc[k]
+            if t.pos_ == "DET":
+                start = k
+                break
+            inside_ent = t.ent_type_ != "" and doc[k - 1].ent_type_ == t.ent_type_ and t.ent_iob_ == "I"
+            if t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM", "PART") or t.text in ("-", "–") or (
+                    t.tag_ in ("VBN", "VBG") and t.dep_ in ("amod", "compound")) or inside_ent:
+                start = k
+                k -= 1
+                continue
+            break
+        if start is None or start - sent.start < 3:
+            return None
+        root = None
+        for t in doc[start:cue_i]:
+            if t.head.i < start or t.head.i >= cue_i:
+                root = t
+        if root is None or not (root.pos_ == "PROPN" or self.agentive(root)):
+            return None
+        return start
+
     def has_finite_verb(self, i: int, j: int) -> bool:
         doc = self.doc
         for t in doc[i:j]:
@@ -729,8 +762,10 @@ class _Run:
             if subj.i > tok.i:  # inversion: said the leader of ..., who ...
                 j = self.inverted_end(sent, tok.i + 1)
             return self.resolve(i, j)
-        # no parsed subject: surface NP before the cue (", James Clapper, ..., told")
+        # no parsed subject: surface NP before the cue (", James Clapper, ..., told"), with or without comma
         k = self.np_before(sent, tok.i)
+        if k is None:
+            k = self.np_left(sent, tok.i)
         if k is not None:
             return self.resolve(k, tok.i)
         # inversion without a parsed subject: "..., said the activist, who ..."
