@@ -170,6 +170,7 @@ class _Run:
         # token index of each char (start of token)
         self.sents = list(doc.sents)
         self.acronyms = self.find_acronyms()
+        self.appositives = self.find_appositives()
         # "who asked not to be named": a cue word inside an anonymity explanation is no cue
         self.anon_ranges = [(m.start(), m.end()) for rx in cfg.anonymity for m in rx.finditer(self.text)]
 
@@ -191,6 +192,27 @@ class _Run:
             if len(caps) >= 2:
                 table.setdefault("".join(caps).lower(), " ".join(words))
         return table
+
+    def find_appositives(self) -> dict[str, set[str]]:
+        """What the article calls each organization: "the Syrian Observatory for Human Rights, a
+        Britain-based monitoring group" -> {"group", "monitoring", ...}, so that "the monitoring
+        group" later refers back to it."""
+        out: dict[str, set[str]] = {}
+        doc = self.doc
+        for ent in doc.ents:
+            if ent.label_ not in ("ORG", "NORP", "FAC") or ent.end + 2 >= len(doc):
+                continue
+            if doc[ent.end].text != "," or doc[ent.end + 1].lower_ not in ("a", "an", "the"):
+                continue
+            k = ent.end + 1
+            words = set()
+            while k < len(doc) and doc[k].pos_ in ("DET", "ADJ", "NOUN", "PROPN", "VERB", "PUNCT") and doc[k].text not in (",", ".", ";"):
+                if doc[k].pos_ in ("NOUN", "ADJ"):
+                    words.add(_lemma(doc[k]))
+                k += 1
+            name = re.sub(r"^(?:the|The)\s+", "", ent.text).lower()
+            out.setdefault(name, set()).update(words)
+        return out
 
     def expand(self, name: str) -> str:
         """The full name for a short form the article defines ("MoD" -> "Ministry of Defence")."""
@@ -687,6 +709,8 @@ class _Run:
                 root = t
         if root is None or not (root.pos_ == "PROPN" or self.agentive(root)):
             return None
+        if root.ent_type_ in ("GPE", "LOC", "DATE", "TIME", "FAC"):
+            return None  # "... in Deir Ezzor the Observatory said": a place, not a speaker
         return start
 
     def has_finite_verb(self, i: int, j: int) -> bool:
@@ -1006,7 +1030,8 @@ class _Run:
             if kind0 == "organization" and not (has_poss or has_proper or root.pos_ == "PROPN"):
                 # "the monitoring group", "the rights group": a named organization mentioned before
                 for src in reversed(self.sources):
-                    if src.kind == "organization" and not src.anonymous and lemma0 in src.aliases:
+                    if src.kind == "organization" and not src.anonymous and (
+                            lemma0 in src.aliases or lemma0 in self.appositives.get((src.name or "").lower(), ())):
                         return dict(name=src.name, head=src.head, anonymous=False, role=None, affiliation=None,
                                     kind="organization", number="sg", aliases={lemma0}, root=root,
                                     definite=False, gender="-")
