@@ -129,6 +129,32 @@ def frames() -> dict[str, str]:
     return {row[0].lower(): row[1].lower() for row in lexicon.table("event_frames") if len(row) >= 2}
 
 
+def lemmas(tok: Token) -> tuple[str, ...]:
+    """The lemma, and guesses for forms the lemmatizer left alone ("staged" -> "stage")."""
+    lem = tok.lemma_.lower()
+    low = tok.lower_
+    out = [lem]
+    if lem == low and tok.tag_ in ("VBD", "VBN") and low.endswith("ed"):
+        out += [low[:-1], low[:-2]]
+        if len(low) > 4 and low[-3] == low[-4]:
+            out.append(low[:-3])
+    elif lem == low and tok.tag_ == "VBG" and low.endswith("ing"):
+        out += [low[:-3], low[:-3] + "e"]
+    elif lem == low and tok.tag_ in ("NNS", "VBZ") and low.endswith("s"):
+        out.append(low[:-1])
+    if low not in out:
+        out.append(low)
+    return tuple(out)
+
+
+def frame_of(tok: Token) -> str | None:
+    fr = frames()
+    for lem in lemmas(tok):
+        if lem in fr:
+            return fr[lem]
+    return None
+
+
 def _fits(t: Trigger, tok: Token) -> bool:
     if t.pos == "V" and tok.pos_ not in ("VERB", "AUX"):
         return False
@@ -156,8 +182,11 @@ def _fits(t: Trigger, tok: Token) -> bool:
 
 def match(tok: Token) -> Trigger | None:
     """The trigger row that ``tok`` fits, or None."""
-    lemma = tok.lemma_.lower()
-    rows = triggers().get(lemma) or triggers().get(tok.lower_)
+    rows = None
+    for lem in lemmas(tok):
+        rows = triggers().get(lem)
+        if rows:
+            break
     if not rows:
         return None
     for t in rows:
@@ -327,7 +356,7 @@ class EventFinder:
                     actor_heads = [by]
             verb = self._governing_verb(tok)
             if not actor_heads and verb is not None:
-                frame = frames().get(verb.lemma_.lower())
+                frame = frame_of(verb)
                 passive = self._is_passive(verb)
                 if passive:
                     agent = self._child(verb, ("agent",))
@@ -401,10 +430,10 @@ class EventFinder:
                 h = h.head
             elif d == "pcomp" or (d == "pobj" and h.head.dep_ == "prep"):
                 prep = h.head
-                if prep.head is prep or prep.head.lemma_.lower() not in fr and d == "pobj":
+                if prep.head is prep or frame_of(prep.head) is None and d == "pobj":
                     break
                 h = prep.head
-            elif d in ("dobj", "attr", "nsubjpass") and h.head.lemma_.lower() in fr:
+            elif d in ("dobj", "attr", "nsubjpass") and frame_of(h.head) is not None:
                 h = h.head
             elif d == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in h.children):
                 h = h.head  # "... to end the clashes" purpose
@@ -437,7 +466,7 @@ class EventFinder:
                         c.modal = True
                 if ch.dep_ == "mark" and ch.lower_ in _HYPO_MARKS:
                     c.hypothetical = True
-            if x is not tok and fr.get(x.lemma_.lower()) in ("hypo", "threat", "commit", "refuse"):
+            if x is not tok and frame_of(x) in ("hypo", "threat", "commit", "refuse"):
                 c.hypothetical = True
                 if any(ch.dep_ == "neg" for ch in x.children):
                     c.negated = True
@@ -451,14 +480,14 @@ class EventFinder:
         for c in cands:
             t = c.tok
             if t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("dobj", "obj") and t.head.i in by_tok \
-                    and fr.get(t.head.lemma_.lower()) not in ("light", "threat", "commit"):
+                    and frame_of(t.head) not in ("light", "threat", "commit"):
                 c.dropped = True
         for c in sorted(cands, key=lambda c: -c.tok.i):  # the deepest first: expel -> threatening -> ultimatum
             if c.dropped:
                 continue
             chain = self._clause_chain(c.tok)[1:]
             for x in chain[:4]:
-                role = fr.get(x.lemma_.lower())
+                role = frame_of(x)
                 if role is None:
                     continue
                 parent = by_tok.get(x.i)
@@ -502,7 +531,7 @@ class EventFinder:
                     break
         # a threat itself happened, whatever it threatens
         for c in cands:
-            if c.type == "THREATEN" and c.tok.lemma_.lower() in fr and not c.modal:
+            if c.type == "THREATEN" and frame_of(c.tok) is not None and not c.modal:
                 c.hypothetical = False
         # negated cooperation with a modal: a refusal ("would not provide support")
         for c in cands:
