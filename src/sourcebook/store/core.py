@@ -19,7 +19,7 @@ import hashlib
 import os
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
@@ -147,6 +147,20 @@ _TABLED_KEYS = frozenset({"schema", "id", "url", "title", "published", "language
                           "quotes", "counts", "warnings", "text"})
 
 
+def _extra(rec: Record) -> dict[str, Any]:
+    """The record's fields without columns or tables of their own, as in its JSON (``to_dict``)."""
+    out: dict[str, Any] = {}
+    for f in fields(rec):
+        if f.name in _TABLED_KEYS:
+            continue
+        value = getattr(rec, f.name)
+        if isinstance(value, list):
+            out[f.name] = [x.to_dict() if hasattr(x, "to_dict") else x for x in value]
+        else:
+            out[f.name] = value.to_dict() if hasattr(value, "to_dict") else value
+    return out
+
+
 def record_rows(rec: Record, *, origin: str | None = None, run_id: int | None = None,
                 now: datetime | None = None) -> _Rows:
     """The rows one record becomes (no database needed: used by the write path and tests)."""
@@ -187,7 +201,7 @@ def record_rows(rec: Record, *, origin: str | None = None, run_id: int | None = 
         "time_to": (c.time or {}).get("to") if isinstance(c.time, dict) else None,
         "extractor": c.extractor, "extractor_version": ver.get(c.extractor),
     } for c in rec.counts]
-    extra = {k: v for k, v in rec.to_dict(include_text=False).items() if k not in _TABLED_KEYS}
+    extra = _extra(rec)
     article = {
         "id": aid,
         "hash": hashlib.sha256(normalize_text(rec.text).encode("utf-8")).hexdigest(),
