@@ -429,7 +429,8 @@ def _score(g: Gazetteer, i: int, key: str, doc_countries: dict[str, float], hint
     if e.code == "C":
         s += 1.0
     if e.country and e.country in doc_countries:
-        s += 2.0 + 2.0 * min(1.0, doc_countries[e.country] / 2.0)
+        total = sum(doc_countries.values()) or 1.0
+        s += 1.0 + 2.0 * doc_countries[e.country] / total
     if hint_cc and e.country == hint_cc:
         s += 6.0
     if hint_feature == "admin" and e.feature in ("admin1", "admin2"):
@@ -463,6 +464,13 @@ class PlaceFinder:
                     continue
                 key = norm(span.text)
                 if not key or key in excluded:
+                    continue
+                ab = abbr.get(span.text) or abbr.get(span.text + ".")
+                if ab and g.admin_code.get(ab) is not None:
+                    out.append(_Mention(span.start, span.end, "toponym", "abbreviation", key, ab.split("-")[0],
+                                        entry=g.admin_code[ab]))
+                    for t in span:
+                        taken[t.i] = True
                     continue
                 cands = g.lookup(key)
                 if ent.label_ == "FAC" and not cands:
@@ -539,6 +547,59 @@ class PlaceFinder:
                 taken[k] = True
             i = found.end
         return out
+
+    def _propagate(self, doc: Doc, mentions: list[_Mention], resolved: dict[int, int | None], taken: list[bool],
+                   g: Gazetteer) -> list[_Mention]:
+        """One sense per article: a name resolved as a place once is a place wherever it stands alone,
+        even where the model tagged it as an organization or a person ("Edmonton needs to ...")."""
+        known: dict[tuple[str, ...], int] = {}
+        for m in mentions:
+            j = resolved.get(m.start)
+            if m.kind != "toponym" or j is None or m.how not in ("ent", "abbreviation"):
+                continue
+            e = g.entries[j]
+            if e.feature not in ("city", "admin1", "country") or (e.feature == "city" and e.population < 10000):
+                continue
+            words = tuple(t.text for t in doc[m.start:m.end])
+            if all(w[:1].isupper() for w in words if w.isalpha()):
+                known.setdefault(words, j)
+        if not known:
+            return mentions
+        ents = {}
+        for ent in doc.ents:
+            for t in ent:
+                ents[t.i] = ent
+        added = []
+        n = len(doc)
+        i = 0
+        while i < n:
+            if taken[i]:
+                i += 1
+                continue
+            hit = None
+            for words, j in known.items():
+                L = len(words)
+                if i + L <= n and doc[i].text == words[0] and tuple(t.text for t in doc[i:i + L]) == words \
+                        and not any(taken[k] for k in range(i, i + L)):
+                    ent = ents.get(i)
+                    if ent is not None and not (ent.start == i and ent.end == i + L) and \
+                            not (ent.label_ in ("GPE", "LOC", "NORP") and ent.start <= i and i + L <= ent.end):
+                        # inside a longer name ("CBC Radio's Edmonton AM") only as a possessive owner
+                        if not (i + L < n and doc[i + L].text in ("'s", "’s")):
+                            continue
+                    hit = (L, j)
+                    break
+            if hit is None:
+                i += 1
+                continue
+            L, j = hit
+            m = _Mention(i, i + L, "toponym", "discourse", norm(doc[i:i + L].text), entry=j)
+            resolved[i] = j
+            added.append(m)
+            for k in range(i, i + L):
+                taken[k] = True
+            i += L
+        return sorted(mentions + added, key=lambda m: m.start)
 
     # -- resolution ---------------------------------------------------------------------------------
 
@@ -627,6 +688,7 @@ class PlaceFinder:
                 if j is not None and g.entries[j].country:
                     cc = g.entries[j].country
                     doc_countries[cc] = doc_countries.get(cc, 0) + 1
+        mentions = self._propagate(doc, mentions, resolved, taken, g)
         places: list[Place] = []
         for m in mentions:
             j = resolved.get(m.start)
