@@ -99,7 +99,22 @@ def evaluate_paths(paths: Iterable[str], model: str | None = None, *, n_process:
     from ..read import Skip
 
     t0 = time.perf_counter()
-    golds, pols, warnings = collect(list(paths))
+    paths = list(paths)
+    from . import events as events_mod
+    from . import places as places_mod
+
+    petrarch = [Path(p) for p in paths if events_mod.is_petrarch(Path(p))]
+    toponyms = [Path(p) for p in paths if places_mod.is_toponym_xml(Path(p))]
+    paths = [p for p in paths if Path(p) not in petrarch and Path(p) not in toponyms]
+    results: dict[str, Any] = {}
+    if petrarch:
+        results["events"] = events_mod.evaluate_petrarch(petrarch[0], model=model)
+    if toponyms:
+        results["places"] = places_mod.evaluate_toponyms(toponyms[0], model=model)
+    if not paths:
+        results["seconds"] = {"total": round(time.perf_counter() - t0, 2)}
+        return results
+    golds, pols, warnings = collect(paths)
     docs = [{"text": g.text, "published": _iso_or_none(g.published, g.path, warnings), "origin": g.path,
              "title": g.title, "url": g.url} for g in golds]
     docs += [{"text": a.text, "published": _iso_or_none(a.published, a.ann_path, warnings), "origin": a.ann_path,
@@ -120,7 +135,6 @@ def evaluate_paths(paths: Iterable[str], model: str | None = None, *, n_process:
         records.append(d)
     t_extract = time.perf_counter()
 
-    results: dict[str, Any] = {}
     if golds:
         per_file, errors = [], []
         for g, rec in zip(golds, records[: len(golds)]):

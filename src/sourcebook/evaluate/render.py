@@ -36,6 +36,10 @@ def render(results: dict[str, Any], console: Console, details: bool = False) -> 
         _render_gold(results["gold"], console, details)
     if "polnear" in results:
         _render_polnear(results["polnear"], console, details)
+    if "events" in results:
+        _render_events(results["events"], console, details)
+    if "places" in results:
+        _render_places(results["places"], console, details)
     ex = results.get("extractors") or {}
     secs = results.get("seconds") or {}
     if ex or secs:
@@ -133,3 +137,48 @@ def _render_polnear(pn: dict[str, Any], console: Console, details: bool) -> None
         console.print(pf)
         for row in pn["per_file"]:
             _details(console, _name(row["file"]), row)
+
+
+def _render_events(ev: dict[str, Any], console: Console, details: bool) -> None:
+    t = Table(title=f"Events: PETRARCH gold ({ev['sentences']} sentences, {ev['mapped_codings']} codings mapped "
+                    f"to PLOVER, {ev['unmapped_codings']} unmapped)", title_justify="left", show_edge=False)
+    t.add_column("")
+    t.add_column("value", justify="right")
+    t.add_column("of", justify="right")
+    t.add_row("event-type accuracy", _f(ev["type_accuracy"]), f"{ev['type_correct']}/{ev['mapped_codings']}")
+    t.add_row("type accuracy where an event was found", _f(ev["type_accuracy_when_detected"]), str(ev["detected"]))
+    t.add_row("type precision", _f(ev["type_precision"]), str(ev["predicted_events"]))
+    t.add_row("actor country match", _f(ev["actor_country_match"]), str(ev["type_correct"]))
+    t.add_row("actor code match", _f(ev["actor_code_match"]), str(ev["type_correct"]))
+    t.add_row("recipient country match", _f(ev["recipient_country_match"]), str(ev["type_correct"]))
+    t.add_row("recipient code match", _f(ev["recipient_code_match"]), str(ev["type_correct"]))
+    t.add_row("events in no-event sentences", str(ev["noevent_false_alarms"]), str(ev["noevent_sentences"]))
+    console.print(t)
+    if details:
+        for row in ev.get("per_sentence") or []:
+            misses = [g for g in row["gold"] if not g["type_found"]]
+            if not misses:
+                continue
+            console.print(escape(f"  {row['id']}: {row['text'][:100]}"))
+            for g in misses:
+                got = ", ".join(p["type"] for p in row["predicted"]) or "nothing"
+                console.print(escape(f"    missed {g['type']} (CAMEO {g['cameo']}); extracted: {got}"), style="dim")
+
+
+def _render_places(pl: dict[str, Any], console: Console, details: bool) -> None:
+    t = Table(title=f"Places: toponym gold ({pl['articles']} articles, {pl['gold_toponyms']} toponyms with coordinates)",
+              title_justify="left", show_edge=False)
+    for col in ("P", "R", "F1", "acc@161km", "median km", "mean km"):
+        t.add_column(col, justify="right")
+    t.add_row(_f(pl["precision"]), _f(pl["recall"]), _f(pl["f1"]), _f(pl["accuracy_161km"]),
+              _f(pl["median_error_km"]), _f(pl["mean_error_km"]))
+    console.print(t)
+    console.print(f"[dim]found {pl['found']} of {pl['gold_toponyms']}; {pl['predicted']} extracted; "
+                  f"{pl['correct_161km']} within 161 km; {pl['realigned']} gold offsets realigned, "
+                  f"{pl['unaligned']} unaligned, {pl['without_coordinates']} gold toponyms without coordinates[/]")
+    if details:
+        for row in pl.get("per_article") or []:
+            if row["wrong"]:
+                for w in row["wrong"]:
+                    console.print(escape(f"  {row['id']}: {w['phrase']} -> {w['predicted']} (gold {w['gold']}, "
+                                         f"{w['km']} km)"), style="dim")

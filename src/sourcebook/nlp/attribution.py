@@ -169,6 +169,8 @@ class _Run:
         self.para_starts = [s for s, _e in paragraphs(self.text)] or [0]
         # token index of each char (start of token)
         self.sents = list(doc.sents)
+        self.ents = tuple(doc.ents)  # doc.ents rebuilds its list on every access: read it once
+        self._chunks = None
         self.acronyms = self.find_acronyms()
         self.appositives = self.find_appositives()
         # "who asked not to be named": a cue word inside an anonymity explanation is no cue
@@ -182,7 +184,7 @@ class _Run:
         for m in _ACRONYM_RE.finditer(self.text):
             full = re.sub(r"^(?:The|the)\s+", "", m.group("full").strip())
             table.setdefault(m.group("abbr").lower(), full)
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ not in ("ORG", "NORP", "GPE", "FAC"):
                 continue
             words = [w for w in re.split(r"[\s-]+", ent.text) if w]
@@ -199,7 +201,7 @@ class _Run:
         group" later refers back to it."""
         out: dict[str, set[str]] = {}
         doc = self.doc
-        for ent in doc.ents:
+        for ent in self.ents:
             if ent.label_ not in ("ORG", "NORP", "FAC") or ent.end + 2 >= len(doc):
                 continue
             if doc[ent.end].text != "," or doc[ent.end + 1].lower_ not in ("a", "an", "the"):
@@ -268,7 +270,8 @@ class _Run:
             if span is None or not len(span):
                 continue
             caps = label.upper() == label and any(ch.isalpha() for ch in label)
-            if any(e.label_ in ("GPE", "LOC", "DATE", "TIME") for e in span.ents):
+            if any(e.label_ in ("GPE", "LOC", "DATE", "TIME") and e.start < span.end and span.start < e.end
+                   for e in self.ents):
                 continue
             if caps:
                 found.append((m, span))
@@ -906,7 +909,7 @@ class _Run:
         doc = self.doc
         p = self.para_of(tok.idx)
         best = None
-        for ent in doc.ents:
+        for ent in self.ents:
             if ent.label_ != "PERSON" or ent.start_char <= after_char or ent.start >= tok.i:
                 continue
             if self.para_of(ent.start_char) < p - 1:
@@ -965,8 +968,8 @@ class _Run:
                 name = m.group("name").strip()
                 name_span = (span.start_char + m.start("name"), span.start_char + m.end("name"))
                 break
-        person_ents = [e for e in doc.ents if e.label_ == "PERSON" and e.start >= span.start and e.end <= span.end]
-        org_ents = [e for e in doc.ents if e.label_ in ("ORG", "GPE", "NORP", "FAC") and e.start >= span.start
+        person_ents = [e for e in self.ents if e.label_ == "PERSON" and e.start >= span.start and e.end <= span.end]
+        org_ents = [e for e in self.ents if e.label_ in ("ORG", "GPE", "NORP", "FAC") and e.start >= span.start
                     and e.end <= span.end]
         name_ent = None
         if name is None:
@@ -1182,7 +1185,7 @@ class _Run:
         name = info["name"]
         # "Clapper said": find the full name and its appositive earlier in the text
         if name is not None and " " not in name and info["kind"] == "person":
-            for ent in doc.ents:
+            for ent in self.ents:
                 if ent.label_ == "PERSON" and ent.text.split()[-1].lower() == name.lower() and len(ent.text.split()) > 1:
                     name = ent.text
                     app = [c for c in ent.root.children if c.dep_ == "appos"]
@@ -1224,7 +1227,9 @@ class _Run:
         """An earlier indefinite noun phrase with the same head lemma as ``root``."""
         doc = self.doc
         lemma = _lemma(root)
-        for chunk in doc.noun_chunks:
+        if self._chunks is None:
+            self._chunks = list(doc.noun_chunks)
+        for chunk in self._chunks:
             if chunk.start_char >= before_char:
                 break
             r = chunk.root

@@ -985,7 +985,7 @@ class CountFinder:
                 if s > 0 and doc[s].lower_ == "of" and doc[s - 1].lower_ == "as":
                     s -= 1
             start, end = doc[s].idx, time.end_char
-            text = doc.text[start:end]
+            text = doc[s:time.end].text  # (doc.text rebuilds the whole string on each access)
             r = dates.resolve(text, published)
             time_d = {"text": text, "start": start, "end": end,
                       "from": r["from"] if r else None, "to": r["to"] if r else None}
@@ -1079,6 +1079,7 @@ class CountFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         published = doc._.sb_published
+        doc_text = doc.text
         cands = self._candidates(doc)
         cands = [c for c in cands if not (c.q.low == 1 and c.q.high == 1) or self._tally_ok(doc, c, cands)]
         cands = cands + self._singles(doc, cands)
@@ -1158,8 +1159,8 @@ class CountFinder:
                 id=f"C{len(counts) + 1}",
                 start=start_char,
                 end=end_char,
-                text=doc.text[start_char:end_char],
-                number=doc.text[num_start:num_end],
+                text=doc_text[start_char:end_char],
+                number=doc_text[num_start:num_end],
                 low=q.low,
                 high=q.high,
                 approximate=q.approximate,
