@@ -139,6 +139,7 @@ class Attributor:
         self.kinds = _kinds()
         self.nicknames = _nickname_res()
         self.phrases = [tuple(p.lower().split()) for p in lexicon.phrases("cue_phrases")]
+        self.phrase_first = {p[0] for p in self.phrases}
         self.anonymity = [re.compile(p, re.I) for p in lexicon.phrases("anonymity_phrases")]
         self.people = lexicon.words("people_nouns") | lexicon.words("speaker_nouns")
 
@@ -352,6 +353,8 @@ class _Run:
         return len(self.text[q.start:q.end].split()) <= 4
 
     def phrase_at(self, tok: Token) -> tuple[str, ...] | None:
+        if tok.lower_ not in self.cfg.phrase_first and _lemma(tok) not in self.cfg.phrase_first:
+            return None
         doc = self.doc
         for p in self.cfg.phrases:
             n = len(p)
