@@ -26,20 +26,19 @@ SHORT = [
 ]
 
 
-def spans_of(d: dict) -> list[dict]:
-    """Every span in a record dict: quotes, cues, reasons, mentions."""
+def spans_of(obj) -> list[dict]:
+    """Every object in a record dict with int ``start``/``end`` and str ``text``, however deeply nested
+    (mentions, reasons, cues, quotes, counts and their place/time, events and their actors, places, dates)."""
     out = []
-    for s in d["sources"]:
-        out.extend(s["mentions"])
-        if s["anonymity_reason"]:
-            out.append(s["anonymity_reason"])
-    for q in d["quotes"]:
-        out.append({"start": q["start"], "end": q["end"], "text": q["text"]})
-        if q["cue"]:
-            out.append(q["cue"])
-    for c in d["counts"]:
-        out.append({"start": c["start"], "end": c["end"], "text": c["text"]})
-        out.extend(where for where in (c["place"], c["time"]) if where)
+    if isinstance(obj, dict):
+        if isinstance(obj.get("start"), int) and isinstance(obj.get("end"), int) and isinstance(obj.get("text"), str):
+            out.append(obj)
+        for key, value in obj.items():
+            if key != "text":
+                out.extend(spans_of(value))
+    elif isinstance(obj, list):
+        for value in obj:
+            out.extend(spans_of(value))
     return out
 
 
@@ -62,7 +61,10 @@ def test_extract_returns_a_sourcebook_1_record(record):
 
 def test_every_span_points_into_the_text(record):
     text = record.text
-    for span in spans_of(record.to_dict()):
+    spans = spans_of(record.to_dict())
+    n_items = sum(len(getattr(record, k)) for k in ("quotes", "counts", "events", "places", "dates"))
+    assert len(spans) >= n_items
+    for span in spans:
         assert text[span["start"] : span["end"]] == span["text"]
 
 
@@ -78,6 +80,7 @@ def test_quote_sources_exist(record):
     ids = {s.id for s in record.sources} | {sourcebook.REPORTER}
     assert all(q.source in ids for q in record.quotes)
     assert all(c.source in ids for c in record.counts)
+    assert all(e.source in ids for e in record.events)
 
 
 def test_record_round_trips_through_dict(record):
