@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> dict:
 def print_table(r: dict) -> None:
     head = (f"{r['date']} | {r['machine']}\nPython {r['python']} | spaCy {r['spacy']} | "
             f"sourcebook {r['sourcebook']} | model {r['model']} | {r['articles']} articles | "
-            f"best of {r['repeat']}")
+            f"best of {r['repeat']}\ncomponents: {', '.join(r['components'])}")
     rows = [
         ("bare spaCy nlp.pipe", r["bare_spacy"]),
         ("sourcebook.extract_many", r["extract_many"]),
@@ -164,7 +164,7 @@ def print_table(r: dict) -> None:
     for name, d in rows:
         table.add_row(name, f"{r['words']:,}", f"{d['seconds']:.2f}", f"{d['words_per_s']:,}")
     console = Console()
-    console.print(head, markup=False, highlight=False)
+    console.print(head, markup=False, highlight=False, soft_wrap=True)
     console.print(table)
     console.print(f"ratio extract/bare: {r['ratio_extract_over_bare']:.2f}   peak RSS: {r['peak_rss_mb']:.0f} MB",
                   markup=False, highlight=False)
