@@ -137,6 +137,8 @@ def ingest(
     from .ingest import ingest as run_ingest, print_summary, progress_for
     from .store import Store
 
+    if not (math.isfinite(max_mb) and max_mb > 0):
+        raise fail("--max-mb must be a positive number of megabytes", 2)
     with Store(db) as store, progress_for(err, quiet) as progress:
         summary = run_ingest(paths, store, workers=workers, reextract=reextract, model=model,
                              max_bytes=int(max_mb * 1024 * 1024), progress=progress)

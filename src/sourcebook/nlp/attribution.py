@@ -167,6 +167,7 @@ class _Run:
         self.used_marks: set[int] = set()
         self.claimed: list[tuple[int, int]] = []  # char ranges already part of some content
         self.last_item_src: _Src | None = None
+        self.outer: _Item | None = None  # the item a nested cue sits in, while it is processed
         self.para_starts = [s for s, _e in paragraphs(self.text)] or [0]
         # token index of each char (start of token)
         self.sents = list(doc.sents)
@@ -334,8 +335,16 @@ class _Run:
         for tok in sent:
             if self.in_quote(tok.idx) is not None and not self.mark_is_short(self.in_quote(tok.idx)):
                 continue  # cues inside a direct quote belong to the quoted speaker
-            if self.is_claimed(tok.idx) or any(s <= tok.idx < e for s, e in self.anon_ranges):
+            if any(s <= tok.idx < e for s, e in self.anon_ranges):
                 continue
+            self.outer = None
+            if self.is_claimed(tok.idx):
+                # nested reporting ("Merrill says Machado said she would ..."): the inner speaker
+                # takes what they said; the outer item keeps the rest
+                self.outer = self.container(tok.idx)
+                if self.outer is None or self.outer.type == "direct" or not _is_cue(tok, frames) \
+                        or frames[_lemma(tok)] != "say" or tok.dep_ in ("relcl", "acl", "advcl", "xcomp"):
+                    continue
             phrase = self.phrase_at(tok)
             if phrase == ("according", "to"):
                 self.according_to(sent, tok)
@@ -348,6 +357,12 @@ class _Run:
                 continue
             if _is_cue(tok, frames):
                 self.cue(sent, tok, cue_end=tok.i + 1, frame=frames[_lemma(tok)])
+
+    def container(self, char: int) -> "_Item | None":
+        for it in self.items:
+            if it.start <= char < it.end:
+                return it
+        return None
 
     def mark_is_short(self, q: QuoteMarks) -> bool:
         return len(self.text[q.start:q.end].split()) <= 4
@@ -419,6 +434,23 @@ class _Run:
         speaker = self.speaker_from(tok, subj, sent, cue_end)
         if speaker is None:
             return
+        outer = self.outer
+        if outer is not None:
+            if content[0][0][0] <= tok.idx or speaker is outer.src:
+                return  # only "X says [Y said Z]" with another speaker Y, content after the cue
+            cut = subj.left_edge.idx if subj is not None and subj.head is tok and subj.i < tok.i else tok.idx
+            self.items.remove(outer)
+            self.claimed = [(it.start, it.end) for it in self.items]
+            o_end = cut
+            while o_end > outer.start and (self.text[o_end - 1].isspace() or self.text[o_end - 1] in ",;:—–-"):
+                o_end -= 1
+            for w in (" and", " but", " while", ", and"):
+                if self.text[outer.start:o_end].endswith(w):
+                    o_end -= len(w)
+            if len(self.text[outer.start:o_end].split()) >= 3:
+                outer.end = o_end
+                self.items.append(outer)
+                self.claimed.append((outer.start, outer.end))
         for (s, e), conf in content:
             typ = "indirect"
             for q in self.marks:
@@ -613,6 +645,8 @@ class _Run:
         if p < sent.start + 1:
             return None
         if doc[p].text not in (",", "—", "–", "--"):
+            if doc[p].text in (":", ";") or any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children):
+                return None  # "...: Republicans said they are ...": the content follows the cue
             # no comma (some sources strip them): "X the Observatory said." when the parse puts the
             # clause before the cue, or the cue closes the sentence
             left = [c for c in tok.children if c.dep_ in ("ccomp", "parataxis") and c.i < clause_start]
