@@ -146,7 +146,10 @@ class ActorResolver:
 
     def __init__(self, doc: Doc, places: list[Any]) -> None:
         self.doc = doc
-        self.alias_spans = alias_matches(doc.text)
+        self.text = doc.text  # doc.text and doc.ents are rebuilt on every access: read them once
+        self.ents = tuple(doc.ents)
+        self.ent_at = {t.i: e for e in self.ents for t in e}
+        self.alias_spans = alias_matches(self.text)
         # place by start char -> (country alpha-2, feature)
         self.places = places
         self._place_at: dict[int, Any] = {}
@@ -199,7 +202,7 @@ class ActorResolver:
         if a >= b:
             return None
         start, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
-        out: dict[str, Any] = {"text": doc.text[start:end], "start": start, "end": end,
+        out: dict[str, Any] = {"text": self.text[start:end], "start": start, "end": end,
                                "normalized": None, "country": None, "sector": None, "code": None,
                                "kind": "other"}
         if antecedent is not None and antecedent.i != head.i:
@@ -319,11 +322,11 @@ class ActorResolver:
                         break
             return {"normalized": canonical, "country": country, "sector": sector, "kind": "agent"}
         if head.ent_type_ == "PERSON":
-            ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+            ent = self.ent_at.get(head.i)
             return {"normalized": ent.text if ent is not None else head.text, "country": self._country_in(a, b),
                     "sector": None, "kind": "person"}
         if head.ent_type_ in ("ORG", "NORP"):
-            ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+            ent = self.ent_at.get(head.i)
             return {"normalized": ent.text if ent is not None else head.text, "country": self._country_in(a, b),
                     "sector": None, "kind": "organization"}
         return {"normalized": None, "country": self._country_in(a, head.i + 1), "sector": None, "kind": "other"}

@@ -330,7 +330,7 @@ def make_component():
                 a, b = span.start_char, span.end_char
                 res = resolve(span.text, published)
                 out.append(TimeRef(
-                    id=f"T{len(out) + 1}", start=a, end=b, text=doc.text[a:b],
+                    id=f"T{len(out) + 1}", start=a, end=b, text=span.text,
                     from_date=res["from"] if res else None, to_date=res["to"] if res else None,
                     precision=res["precision"] if res else None, extractor=COMPONENT,
                 ))

@@ -551,6 +551,7 @@ class _Finder(EventFinder):
         dates = list(doc._.sb_dates or [])
         quotes = sorted(doc._.sb_quotes or [], key=lambda q: (q.start, -(q.end - q.start)))
         actors = ActorResolver(doc, places)
+        doc_text = actors.text
         cands = self._candidates(doc, actors)
         for c in cands:
             self._roles(c, actors)
@@ -587,7 +588,7 @@ class _Finder(EventFinder):
                     id=f"E{len(events) + 1}",
                     start=start,
                     end=end,
-                    text=doc.text[start:end],
+                    text=doc_text[start:end],
                     type=c.type,
                     mode=c.mode,
                     actor=actor,

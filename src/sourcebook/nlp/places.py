@@ -523,7 +523,7 @@ class PlaceFinder:
                     continue
                 if any(doc[k].pos_ not in ("PROPN", "PUNCT", "ADP", "DET") for k in range(i, j)):
                     continue
-                text = doc.text[doc[i].idx:last.idx + len(last)]
+                text = doc[i:j].text
                 key = norm(text)
                 if not key or key in excluded:
                     continue
@@ -699,7 +699,7 @@ class PlaceFinder:
                 id=f"P{len(places) + 1}",
                 start=a,
                 end=b,
-                text=doc.text[a:b],
+                text=doc[m.start:m.end].text,
                 kind=m.kind,
                 name=e.name if e else None,
                 feature=e.feature if e else None,
