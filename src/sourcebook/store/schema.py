@@ -183,6 +183,53 @@ skipped = sa.Table(
     sa.Index(None, "reason"),
 )
 
+# Review (migration 0002; ``sourcebook.review`` writes them): every decision on a source, quote or
+# figure, and each reviewed item's decision in force with its complete effective values.
+reviews = sa.Table(
+    "reviews",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(8), nullable=False),  # source | quote | count
+    sa.Column("article_id", sa.String(16), nullable=False),
+    sa.Column("item_id", sa.String(16), nullable=False),
+    sa.Column("action", sa.String(16), nullable=False),  # accept | correct | reject | reset
+    sa.Column("reviewer", sa.String(255), nullable=False),
+    sa.Column("at", Timestamp, nullable=False),
+    sa.Column("before", sa.JSON),
+    sa.Column("after", sa.JSON),
+    sa.Column("note", sa.Text),
+    sa.Column("article_hash", sa.String(64)),
+    sa.Index(None, "article_id", "kind", "item_id"),
+    sa.Index(None, "at"),
+)
+
+review_state = sa.Table(
+    "review_state",
+    metadata,
+    sa.Column("kind", sa.String(8), primary_key=True),
+    sa.Column("article_id", sa.String(16), primary_key=True),
+    sa.Column("item_id", sa.String(16), primary_key=True),
+    sa.Column("start_char", sa.Integer),  # the item's span when reviewed: the state applies while it holds
+    sa.Column("end_char", sa.Integer),
+    sa.Column("decision", sa.String(16), nullable=False),  # accepted | corrected | rejected
+    sa.Column("review_id", sa.Integer, nullable=False),
+    sa.Column("reviewer", sa.String(255), nullable=False),
+    sa.Column("reviewed_at", Timestamp, nullable=False),
+    sa.Column("source_id", sa.String(16)),  # quote, count: the source it is attributed to
+    sa.Column("type", sa.String(32)),  # quote: type; source: kind
+    sa.Column("low", sa.BigInteger),  # count
+    sa.Column("high", sa.BigInteger),
+    sa.Column("status", sa.String(32)),
+    sa.Column("origin", sa.String(8)),
+    sa.Column("counted", sa.Text),
+    sa.Column("name", sa.Text),  # source
+    sa.Column("role", sa.Text),
+    sa.Column("affiliation", sa.Text),
+    sa.Column("anonymous", sa.Boolean),
+    sa.Index(None, "article_id"),
+    sa.Index(None, "decision"),
+)
+
 #: The tables in the order they are exported and documented.
 TABLES: dict[str, sa.Table] = {
     "articles": articles,
@@ -192,6 +239,8 @@ TABLES: dict[str, sa.Table] = {
     "counts": counts,
     "extraction_runs": extraction_runs,
     "skipped": skipped,
+    "reviews": reviews,
+    "review_state": review_state,
 }
 
 #: Tables holding what was extracted (one set per article); the other two are logs of runs.
