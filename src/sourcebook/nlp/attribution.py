@@ -142,6 +142,7 @@ class Attributor:
         self.phrase_first = {p[0] for p in self.phrases}
         self.anonymity = [re.compile(p, re.I) for p in lexicon.phrases("anonymity_phrases")]
         self.people = lexicon.words("people_nouns") | lexicon.words("speaker_nouns")
+        self.gender_words = {row[0].lower(): row[1] for row in lexicon.table("gender_words")}
 
     def __call__(self, doc: Doc) -> Doc:
         try:
@@ -887,6 +888,8 @@ class _Run:
             src = self.new_source(info, start, end)
         else:
             src.add_mention(start, end)
+            if src.gender == "-" and info.get("gender", "-") != "-":
+                src.gender = info["gender"]
             if not src.anonymous and info["role"] and not src.role:
                 src.role = info["role"]
             src.aliases |= info["aliases"]
@@ -956,7 +959,17 @@ class _Run:
         return best
 
     def describe(self, span: SpacySpan) -> dict | None:
-        """Split a speaker noun phrase into name, role, affiliation, head, kind, number."""
+        """Split a speaker noun phrase into name, role, affiliation, head, kind, number, gender."""
+        info = self._describe(span)
+        if info is not None and info["kind"] == "person" and info.get("gender", "-") == "-":
+            for t in span:
+                g = self.cfg.gender_words.get(t.lower_)
+                if g:
+                    info["gender"] = g
+                    break
+        return info
+
+    def _describe(self, span: SpacySpan) -> dict | None:
         doc = self.doc
         text = span.text
         # the root of the phrase
@@ -1253,6 +1266,7 @@ class _Run:
             number=info["number"],
             aliases=set(info["aliases"]),
             core=self.core_words(info["root"]),
+            gender=info.get("gender", "-"),
         )
         if mention != (start, end):
             src.add_mention(*mention)
