@@ -9,6 +9,12 @@ the same name.  Values:
 * JSON Lines: one object per row; JSON columns as nested values.
 * Parquet (pyarrow): typed columns (int64, float64, bool, date32, timestamp[us, UTC], string);
   JSON columns as JSON text.
+
+Reviewed values (``sourcebook.review``): ``articles``, ``sources``, ``source_mentions``, ``quotes``
+and ``counts`` are written with corrections applied (rejected items left out, corrected values in
+place, ``n_*`` columns counting what is left); ``reviews`` (the log: who, when, before, after) and
+``review_state`` are tables of their own.  ``export(..., corrected=False)`` writes the rows as
+extracted.
 """
 
 from __future__ import annotations
@@ -72,30 +78,38 @@ def _arrow_value(col: sa.Column, v: Any) -> Any:
     return v
 
 
-def _write_csv(store: Store, name: str, path: Path) -> int:
+def _rows(store: Store, name: str, corrected: bool):
+    if corrected:
+        from .review import iter_effective_rows
+
+        return iter_effective_rows(store, name)
+    return store.iter_rows(name)
+
+
+def _write_csv(store: Store, name: str, path: Path, corrected: bool = True) -> int:
     cols = list(TABLES[name].c.keys())
     n = 0
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(cols)
-        for batch in store.iter_rows(name):
+        for batch in _rows(store, name, corrected):
             for row in batch:
                 w.writerow([_csv_value(row[c]) for c in cols])
             n += len(batch)
     return n
 
 
-def _write_jsonl(store: Store, name: str, path: Path) -> int:
+def _write_jsonl(store: Store, name: str, path: Path, corrected: bool = True) -> int:
     n = 0
     with open(path, "w", encoding="utf-8") as f:
-        for batch in store.iter_rows(name):
+        for batch in _rows(store, name, corrected):
             for row in batch:
                 f.write(json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False) + "\n")
             n += len(batch)
     return n
 
 
-def _write_parquet(store: Store, name: str, path: Path) -> int:
+def _write_parquet(store: Store, name: str, path: Path, corrected: bool = True) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -104,7 +118,7 @@ def _write_parquet(store: Store, name: str, path: Path) -> int:
     schema = pa.schema([pa.field(c.name, _arrow_type(c), nullable=True) for c in cols])
     n = 0
     with pq.ParquetWriter(str(path), schema) as w:
-        for batch in store.iter_rows(name):
+        for batch in _rows(store, name, corrected):
             arrays = [pa.array([_arrow_value(c, row[c.name]) for row in batch], type=f.type)
                       for c, f in zip(cols, schema)]
             w.write_table(pa.Table.from_arrays(arrays, schema=schema))
@@ -116,8 +130,9 @@ _WRITERS = {"csv": _write_csv, "jsonl": _write_jsonl, "parquet": _write_parquet}
 
 
 def export(store: Store, out: str | os.PathLike[str], fmt: str = "csv",
-           tables: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
-    """Write each table of ``store`` to ``out/<table>.<fmt>``; returns ``{table: {path, rows}}``."""
+           tables: Iterable[str] | None = None, *, corrected: bool = True) -> dict[str, dict[str, Any]]:
+    """Write each table of ``store`` to ``out/<table>.<fmt>``; returns ``{table: {path, rows}}``.
+    ``corrected``: reviewed values (``sourcebook.review``), else the rows as extracted."""
     if fmt not in FORMATS:
         raise StoreError(f"unknown export format {fmt!r}: use csv, jsonl or parquet")
     names = list(tables) if tables else list(TABLES)
@@ -135,7 +150,7 @@ def export(store: Store, out: str | os.PathLike[str], fmt: str = "csv",
     for name in names:
         path = folder / f"{name}.{fmt}"
         try:
-            rows = _WRITERS[fmt](store, name, path)
+            rows = _WRITERS[fmt](store, name, path, corrected)
         except OSError as err:
             raise StoreError(f"cannot write {path} ({(err.strerror or str(err)).lower()})") from None
         done[name] = {"path": str(path), "rows": rows}

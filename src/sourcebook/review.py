@@ -1,0 +1,461 @@
+"""Review: accept, correct or reject what was extracted, and read the corrected ("effective") values.
+
+Every decision on a source, quote or figure (``kind`` = ``source`` | ``quote`` | ``count``) is one
+call of :func:`review`, which in ONE transaction appends a row to the ``reviews`` log (who, when,
+the action, the item's effective values before and after, an optional note) and sets the item's
+row in ``review_state`` (the decision in force and the item's complete effective values).  The
+extracted rows themselves are never changed: ``review_state`` overlays them.
+
+>>> review(store, "count", article_id, "C2", "correct", changes={"low": 6000, "high": 7000})  # doctest: +SKIP
+>>> review(store, "quote", article_id, "Q3", "reject", user="ana")                          # doctest: +SKIP
+
+Actions: ``accept`` (the values are right), ``correct`` (change some fields; the others stay),
+``reject`` (the item is wrong: hidden from pages and exports), ``reset`` (forget the decision: back
+to the extracted values; the log keeps everything).
+
+What a correction may change:
+
+========  ==============================================================
+source    ``name``, ``role``, ``affiliation``, ``anonymous``, ``kind``
+quote     ``source`` (a source id of the article, or ``REPORTER``), ``type``
+count     ``low``, ``high``, ``status``, ``origin``, ``source``, ``counted``
+========  ==============================================================
+
+Effective values (:func:`effective_select`, :func:`iter_effective_rows`): a reviewed item's values
+are those of its ``review_state`` row, an unreviewed item's those extracted.  Hidden: rejected
+items, and quotes and figures whose (effective) source is rejected: reassign them first to keep
+them.  A state row applies only while the item still has the span it had when it was reviewed, so
+a re-extraction (``ingest --reextract``) that renumbers items never moves a decision to another item.
+
+Pages of the web UI and ``sourcebook export`` read these effective values; ``reviews`` and
+``review_state`` are exported as tables of their own.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+from collections import Counter
+from datetime import datetime, timezone
+from typing import Any, Iterator, Mapping
+
+import sqlalchemy as sa
+from sqlalchemy import select
+
+from .errors import SourcebookError
+from .record import REPORTER
+from .store import Store
+from .store import schema as S
+
+KINDS = ("source", "quote", "count")
+ACTIONS = ("accept", "correct", "reject", "reset")
+DECISIONS = {"accept": "accepted", "correct": "corrected", "reject": "rejected"}
+#: Figure statuses (docs/schema.md, counts).
+STATUSES = ("present", "joining", "leaving", "returned", "detained", "killed", "wounded", "surrendered", "other")
+QUOTE_TYPES = ("direct", "indirect", "mixed")
+SOURCE_KINDS = ("person", "group", "organization", "document")
+#: The fields a correction may change, per kind, as (public name, review_state column, base column).
+FIELDS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "source": (("name", "name", "name"), ("role", "role", "role"), ("affiliation", "affiliation", "affiliation"),
+               ("anonymous", "anonymous", "anonymous"), ("kind", "type", "kind")),
+    "quote": (("source", "source_id", "source_id"), ("type", "type", "type")),
+    "count": (("low", "low", "low"), ("high", "high", "high"), ("status", "status", "status"),
+              ("origin", "origin", "origin"), ("source", "source_id", "source_id"),
+              ("counted", "counted", "counted")),
+}
+_TABLE = {"source": S.sources, "quote": S.quotes, "count": S.counts}
+_ID = {"source": "source_id", "quote": "quote_id", "count": "count_id"}
+#: Environment variable naming the reviewer when none is given.
+ENV_USER = "SOURCEBOOK_USER"
+MAX_TEXT = 2000
+
+
+class ReviewError(SourcebookError):
+    """A review that cannot be made: unknown item, bad value, unknown action (one line)."""
+
+    reason = "review"
+
+
+def default_user() -> str:
+    """``$SOURCEBOOK_USER``, else the operating system's user name, else ``unknown``."""
+    name = os.environ.get(ENV_USER, "").strip()
+    if name:
+        return name[:255]
+    try:
+        return (getpass.getuser() or "unknown")[:255]
+    except Exception:  # noqa: BLE001 - no user name in this environment
+        return "unknown"
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+# --------------------------------------------------------------------------- effective values
+
+
+def _state_alias(kind: str, name: str | None = None):
+    return S.review_state.alias(name or f"rs_{kind}")
+
+
+def _state_cond(rs, kind: str, table) -> Any:
+    id_col = table.c[_ID[kind]]
+    return sa.and_(rs.c.kind == kind, rs.c.article_id == table.c.article_id, rs.c.item_id == id_col,
+                   rs.c.start_char.is_not_distinct_from(table.c.start_char),
+                   rs.c.end_char.is_not_distinct_from(table.c.end_char))
+
+
+def _over(rs, state_col: str, base_col) -> Any:
+    return sa.case((rs.c.review_id.is_not(None), rs.c[state_col]), else_=base_col)
+
+
+def _source_rejected(article_col, source_col) -> Any:
+    """True where ``source_col`` names a source of the article that is rejected (in force)."""
+    s2, r2 = S.sources.alias("s_rej"), S.review_state.alias("rs_rej")
+    return (select(sa.literal(1)).select_from(s2.join(r2, _state_cond(r2, "source", s2)))
+            .where(s2.c.article_id == article_col, s2.c.source_id == source_col, r2.c.decision == "rejected")
+            .exists())
+
+
+def effective_select(kind: str, *, include_hidden: bool = False):
+    """A SELECT of every item of ``kind`` with its effective values, under the base table's column
+    names, plus ``decision``, ``reviewer``, ``reviewed_at``, ``review_id`` (NULL when never
+    reviewed) and ``hidden`` (rejected, or its source is).  Hidden items are left out unless
+    ``include_hidden``.  Join, filter and order it like the table itself (``.subquery()``)."""
+    if kind not in KINDS:
+        raise ReviewError(f"unknown kind {kind!r}: use source, quote or count")
+    t = _TABLE[kind]
+    rs = _state_alias(kind)
+    overridden = {base: (state, name) for name, state, base in FIELDS[kind]}
+    cols = []
+    for c in t.c:
+        if c.name in overridden:
+            cols.append(_over(rs, overridden[c.name][0], c).label(c.name))
+        else:
+            cols.append(c)
+    rejected = rs.c.decision == "rejected"
+    if kind == "source":
+        hidden = sa.case((rejected, sa.true()), else_=sa.false())
+    else:
+        eff_source = _over(rs, "source_id", t.c.source_id)
+        hidden = sa.case((rejected, sa.true()), (_source_rejected(t.c.article_id, eff_source), sa.true()),
+                         else_=sa.false())
+    q = (select(*cols, rs.c.decision, rs.c.reviewer, rs.c.reviewed_at, rs.c.review_id, hidden.label("hidden"))
+         .select_from(t.outerjoin(rs, _state_cond(rs, kind, t))))
+    if not include_hidden:
+        q = q.where(sa.or_(rs.c.decision.is_(None), rs.c.decision != "rejected"))
+        if kind != "source":
+            q = q.where(sa.not_(_source_rejected(t.c.article_id, _over(rs, "source_id", t.c.source_id))))
+    return q
+
+
+def effective_mentions_select():
+    """``source_mentions`` rows whose source is not rejected."""
+    m = S.source_mentions
+    return select(m).where(sa.not_(_source_rejected(m.c.article_id, m.c.source_id)))
+
+
+def _values(kind: str, row: Mapping[str, Any], *, state: bool) -> dict[str, Any]:
+    out = {}
+    for name, state_col, base_col in FIELDS[kind]:
+        v = row[state_col] if state else row[base_col]
+        if name == "anonymous" and v is not None:
+            v = bool(v)
+        out[name] = v
+    return out
+
+
+def _load(conn, kind: str, article_id: str, item_id: str):
+    t = _TABLE[kind]
+    base = conn.execute(select(t).where(t.c.article_id == article_id, t.c[_ID[kind]] == item_id)).mappings().first()
+    if base is None:
+        raise ReviewError(f"no {kind} {item_id!r} in article {article_id!r}")
+    st = S.review_state
+    state = conn.execute(select(st).where(st.c.kind == kind, st.c.article_id == article_id,
+                                          st.c.item_id == item_id)).mappings().first()
+    if state is not None and (state["start_char"], state["end_char"]) != (base["start_char"], base["end_char"]):
+        state = None  # made for an item this id named before a re-extraction
+    return base, state
+
+
+def item(store: Store, kind: str, article_id: str, item_id: str) -> dict[str, Any]:
+    """One item's extracted and effective values and the decision in force:
+    ``{"kind", "article_id", "item_id", "extracted": {...}, "values": {...}, "decision"}``."""
+    _check_kind(kind)
+    with store._read() as conn:
+        base, state = _load(conn, kind, article_id, item_id)
+    return {"kind": kind, "article_id": article_id, "item_id": item_id,
+            "extracted": _values(kind, base, state=False),
+            "values": _values(kind, state, state=True) if state else _values(kind, base, state=False),
+            "decision": state["decision"] if state else None}
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in KINDS:
+        raise ReviewError(f"unknown kind {kind!r}: use source, quote or count")
+
+
+# --------------------------------------------------------------------------- parsing corrections
+
+
+def _text(v: Any, field: str) -> str | None:
+    if v is None:
+        return None
+    s = " ".join(str(v).split())
+    if len(s) > MAX_TEXT:
+        raise ReviewError(f"{field} is longer than {MAX_TEXT} characters")
+    return s or None
+
+
+def _int(v: Any, field: str) -> int | None:
+    if v is None or (isinstance(v, str) and not v.strip()):
+        return None
+    if isinstance(v, bool):
+        raise ReviewError(f"{field} must be a whole number, not {v!r}")
+    if isinstance(v, int):
+        n = v
+    else:
+        s = str(v).strip().replace(",", "").replace("_", "").replace(" ", "")
+        if not re.fullmatch(r"\d{1,15}", s):
+            raise ReviewError(f"{field} must be a whole number of people (0 or more), not {str(v)[:40]!r}")
+        n = int(s)
+    if n < 0 or n > 10**15:
+        raise ReviewError(f"{field} must be between 0 and 10^15, not {n}")
+    return n
+
+
+def _bool(v: Any, field: str) -> bool:
+    if isinstance(v, bool):
+        return v
+    s = str(v).strip().lower()
+    if s in ("1", "true", "yes", "on", "anonymous"):
+        return True
+    if s in ("0", "false", "no", "off", "named", ""):
+        return False
+    raise ReviewError(f"{field} must be true or false, not {str(v)[:40]!r}")
+
+
+def _choice(v: Any, field: str, allowed: tuple[str, ...]) -> str:
+    s = str(v or "").strip().lower()
+    if s not in allowed:
+        raise ReviewError(f"{field} must be one of {', '.join(allowed)}, not {str(v)[:40]!r}")
+    return s
+
+
+def _origin(v: Any) -> str | None:
+    s = str(v or "").strip().upper()
+    if not s:
+        return None
+    if not re.fullmatch(r"[A-Z]{2}", s):
+        raise ReviewError(f"origin must be an ISO 3166-1 alpha-2 country code (SA, FR, ...), not {str(v)[:40]!r}")
+    try:
+        import pycountry
+
+        if pycountry.countries.get(alpha_2=s) is None:
+            raise ReviewError(f"origin {s!r} is not an ISO 3166-1 alpha-2 country code")
+    except ImportError:  # pragma: no cover - pycountry is a dependency
+        pass
+    return s
+
+
+def parse_changes(kind: str, changes: Mapping[str, Any], *, source_ids: set[str]) -> dict[str, Any]:
+    """Validated values for the fields a correction sets (raises ``ReviewError``)."""
+    allowed = {name for name, _, _ in FIELDS[kind]}
+    unknown = sorted(set(changes) - allowed)
+    if unknown:
+        raise ReviewError(f"a {kind} correction cannot change {', '.join(unknown)}: "
+                          f"only {', '.join(n for n, _, _ in FIELDS[kind])}")
+    out: dict[str, Any] = {}
+    for field, v in changes.items():
+        if field in ("low", "high"):
+            out[field] = _int(v, field)
+        elif field == "status":
+            out[field] = _choice(v, field, STATUSES)
+        elif field == "origin":
+            out[field] = _origin(v)
+        elif field == "source":
+            s = str(v or "").strip()
+            if s.upper() == REPORTER:
+                s = REPORTER
+            if s != REPORTER and s not in source_ids:
+                raise ReviewError(f"source must be {REPORTER} or a source of this article, not {s[:40]!r}")
+            out[field] = s
+        elif field == "type":
+            out[field] = _choice(v, field, QUOTE_TYPES)
+        elif field == "kind":
+            out[field] = _choice(v, field, SOURCE_KINDS)
+        elif field == "anonymous":
+            out[field] = _bool(v, field)
+        else:  # name, role, affiliation, counted
+            out[field] = _text(v, field)
+    return out
+
+
+# --------------------------------------------------------------------------- the write
+
+
+def review(store: Store, kind: str, article_id: str, item_id: str, action: str, *,
+           user: str | None = None, changes: Mapping[str, Any] | None = None,
+           note: str | None = None) -> dict[str, Any]:
+    """Record one decision (one transaction: a ``reviews`` row and the item's ``review_state``).
+    Returns the ``reviews`` row as a dict (``id``, ``before``, ``after``, ...)."""
+    _check_kind(kind)
+    if action not in ACTIONS:
+        raise ReviewError(f"unknown action {action!r}: use accept, correct, reject or reset")
+    if action != "correct" and changes:
+        raise ReviewError(f"{action} takes no changes (use correct)")
+    user = (_text(user, "user") or default_user())[:255]
+    note = _text(note, "note")
+    now = _now()
+    with store._write() as conn:
+        base, state = _load(conn, kind, article_id, item_id)
+        current = _values(kind, state, state=True) if state else _values(kind, base, state=False)
+        before = {"decision": state["decision"] if state else None, **current}
+        values = dict(current)
+        if action == "correct":
+            if not changes:
+                raise ReviewError("a correction needs at least one field to change")
+            ids = set(conn.execute(select(S.sources.c.source_id).where(S.sources.c.article_id == article_id))
+                      .scalars())
+            new = parse_changes(kind, changes, source_ids=ids)
+            if kind == "quote" and new.get("source") == REPORTER:
+                raise ReviewError("a quote is attributed to a source of the article, not to REPORTER")
+            values.update(new)
+            if kind == "count":
+                lo, hi = values.get("low"), values.get("high")
+                if lo is not None and hi is not None and lo > hi:
+                    raise ReviewError(f"low ({lo}) is greater than high ({hi})")
+            if values == current:
+                raise ReviewError("nothing changed: the values are those in force already (use accept)")
+        if action == "reset":
+            after = {"decision": None, **_values(kind, base, state=False)}
+        elif action == "correct":
+            after = {"decision": "corrected", **values}
+        else:
+            after = {"decision": DECISIONS[action], **values}
+        a_hash = conn.execute(select(S.articles.c.hash).where(S.articles.c.id == article_id)).scalar()
+        rid = conn.execute(S.reviews.insert().values(
+            kind=kind, article_id=article_id, item_id=item_id, action=action, reviewer=user, at=now,
+            before=before, after=after, note=note, article_hash=a_hash,
+        )).inserted_primary_key[0]
+        st = S.review_state
+        conn.execute(st.delete().where(st.c.kind == kind, st.c.article_id == article_id, st.c.item_id == item_id))
+        if action != "reset":
+            row = {"kind": kind, "article_id": article_id, "item_id": item_id, "start_char": base["start_char"],
+                   "end_char": base["end_char"], "decision": after["decision"], "review_id": rid,
+                   "reviewer": user, "reviewed_at": now}
+            for name, state_col, _ in FIELDS[kind]:
+                row[state_col] = values[name]
+            conn.execute(st.insert().values(**row))
+    return {"id": int(rid), "kind": kind, "article_id": article_id, "item_id": item_id, "action": action,
+            "reviewer": user, "at": now, "before": before, "after": after, "note": note}
+
+
+def history(store: Store, *, article_id: str | None = None, kind: str | None = None,
+            item_id: str | None = None, reviewer: str | None = None, limit: int | None = 100,
+            offset: int = 0) -> list[dict[str, Any]]:
+    """The ``reviews`` log, newest first."""
+    r = S.reviews
+    q = select(r).order_by(r.c.id.desc())
+    if article_id:
+        q = q.where(r.c.article_id == article_id)
+    if kind:
+        q = q.where(r.c.kind == kind)
+    if item_id:
+        q = q.where(r.c.item_id == item_id)
+    if reviewer:
+        q = q.where(r.c.reviewer == reviewer)
+    if limit:
+        q = q.limit(limit)
+    if offset:
+        q = q.offset(offset)
+    with store._read() as conn:
+        return [dict(x) for x in conn.execute(q).mappings()]
+
+
+def decisions(store: Store) -> dict[str, int]:
+    """How many items are in force as accepted, corrected and rejected (and the log's length)."""
+    st = S.review_state
+    with store._read() as conn:
+        by = dict(conn.execute(select(st.c.decision, sa.func.count()).group_by(st.c.decision)).all())
+        n = conn.execute(select(sa.func.count()).select_from(S.reviews)).scalar_one()
+    return {"accepted": int(by.get("accepted", 0)), "corrected": int(by.get("corrected", 0)),
+            "rejected": int(by.get("rejected", 0)), "reviews": int(n)}
+
+
+# --------------------------------------------------------------------------- reading effective rows
+
+
+def effective_items(store: Store, article_id: str, *, include_hidden: bool = True) -> dict[str, list[dict[str, Any]]]:
+    """One article's sources, quotes and counts with their effective values and decisions (hidden
+    ones too, flagged ``hidden``, unless ``include_hidden`` is false), in text order."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    with store._read() as conn:
+        for kind, key in (("source", "sources"), ("quote", "quotes"), ("count", "counts")):
+            sub = effective_select(kind, include_hidden=include_hidden).subquery()
+            rows = conn.execute(select(sub).where(sub.c.article_id == article_id)).mappings().all()
+            out[key] = sorted((dict(r) for r in rows), key=lambda r: _natural(r[_ID[kind]]))
+    return out
+
+
+def _natural(item_id: str) -> tuple[str, int, str]:
+    m = re.match(r"^(\D*)(\d+)$", item_id or "")
+    return (m.group(1), int(m.group(2)), "") if m else (item_id or "", -1, item_id or "")
+
+
+#: Tables whose exported rows are the effective ones.
+EFFECTIVE_TABLES = ("articles", "sources", "source_mentions", "quotes", "counts")
+
+
+def iter_effective_rows(store: Store, table: str, batch: int = 1000) -> Iterator[list[dict[str, Any]]]:
+    """Like ``Store.iter_rows``, with corrections applied: effective values, hidden items left out,
+    and the ``n_*`` columns of articles and sources counting what is left.  Other tables as stored."""
+    if table not in EFFECTIVE_TABLES:
+        yield from store.iter_rows(table, batch)
+        return
+    t = S.TABLES[table]
+    names = list(t.c.keys())
+    pk = [c.name for c in t.primary_key.columns]
+    with store._read() as conn:
+        per_source: dict[str, Counter] = {}
+        per_article: dict[str, Counter] = {}
+        if table in ("articles", "sources"):
+            for kind, key in (("quote", "n_quotes"), ("count", "n_counts")):
+                sub = effective_select(kind).subquery()
+                c_src, c_art = Counter(), Counter()
+                for aid, sid, n in conn.execute(select(sub.c.article_id, sub.c.source_id, sa.func.count())
+                                                .group_by(sub.c.article_id, sub.c.source_id)):
+                    c_src[(aid, sid)] += n
+                    c_art[aid] += n
+                per_source[key], per_article[key] = c_src, c_art
+            sub = effective_select("source").subquery()
+            per_article["n_sources"] = Counter(dict(conn.execute(
+                select(sub.c.article_id, sa.func.count()).group_by(sub.c.article_id)).all()))
+            m = effective_mentions_select().subquery()
+            per_article["n_mentions"] = Counter(dict(conn.execute(
+                select(m.c.article_id, sa.func.count()).group_by(m.c.article_id)).all()))
+        if table == "articles":
+            q = select(t).order_by(*t.primary_key.columns)
+        elif table == "source_mentions":
+            sub = effective_mentions_select().subquery()
+            q = select(sub).order_by(*[sub.c[c] for c in pk])
+        else:
+            kind = {"sources": "source", "quotes": "quote", "counts": "count"}[table]
+            sub = effective_select(kind).subquery()
+            q = select(*[sub.c[n] for n in names]).order_by(*[sub.c[c] for c in pk])
+        result = conn.execution_options(yield_per=batch).execute(q)
+        for part in result.partitions(batch):
+            rows = []
+            for r in part:
+                d = {n: r._mapping[n] for n in names}
+                if table == "articles":
+                    for key in ("n_sources", "n_mentions", "n_quotes", "n_counts"):
+                        d[key] = int(per_article[key].get(d["id"], 0))
+                elif table == "sources":
+                    for key in ("n_quotes", "n_counts"):
+                        d[key] = int(per_source[key].get((d["article_id"], d["source_id"]), 0))
+                if "anonymous" in d and d["anonymous"] is not None:
+                    d["anonymous"] = bool(d["anonymous"])
+                rows.append(d)
+            yield rows
