@@ -230,6 +230,168 @@ review_state = sa.Table(
     sa.Index(None, "decision"),
 )
 
+# The ledger (migration 0003; ``sourcebook.ledger`` computes them from the tables above, and
+# recomputes what new, re-extracted, deleted or reviewed articles change): near-duplicate
+# articles, claims (one figure from one source, cited by many articles), series and flows.
+ledger_articles = sa.Table(
+    "ledger_articles",
+    metadata,
+    sa.Column("article_id", sa.String(16), primary_key=True),
+    sa.Column("extracted_at", Timestamp),  # articles.extracted_at when the ledger read the article
+    sa.Column("published", sa.Date),
+    sa.Column("outlet", sa.String(255)),
+    sa.Column("n_shingles", sa.Integer, nullable=False),
+    sa.Column("minhash", sa.Text, nullable=False),  # base64 of the MinHash signature (uint32 little-endian)
+    sa.Column("canonical_id", sa.String(16), nullable=False),  # itself, or the article it is a copy of
+    sa.Column("similarity", sa.Float),  # estimated Jaccard similarity to the canonical article
+    sa.Column("updated_at", Timestamp, nullable=False),
+    sa.Index(None, "canonical_id"),
+)
+
+ledger_duplicates = sa.Table(
+    "ledger_duplicates",
+    metadata,
+    sa.Column("article_id", sa.String(16), primary_key=True),  # the smaller id of the pair
+    sa.Column("other_id", sa.String(16), primary_key=True),
+    sa.Column("similarity", sa.Float, nullable=False),
+    sa.Index(None, "other_id"),
+)
+
+ledger_claims = sa.Table(
+    "ledger_claims",
+    metadata,
+    sa.Column("claim_id", sa.String(16), primary_key=True),
+    sa.Column("block", sa.Text, nullable=False),  # source block | low | high: what clustering compares within
+    sa.Column("series_id", sa.String(16), nullable=False),
+    sa.Column("flow_id", sa.String(16)),
+    sa.Column("source_kind", sa.String(16), nullable=False),  # named | anonymous | reporter
+    sa.Column("source_label", sa.Text, nullable=False),
+    sa.Column("low", sa.BigInteger),
+    sa.Column("high", sa.BigInteger),
+    sa.Column("number", sa.Text, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("counted", sa.Text),
+    sa.Column("group_key", sa.Text, nullable=False),
+    sa.Column("status", sa.String(32), nullable=False),
+    sa.Column("origin", sa.String(8)),
+    sa.Column("place_key", sa.Text),
+    sa.Column("place_label", sa.Text),
+    sa.Column("place_country", sa.String(8)),
+    sa.Column("time_from", sa.String(32)),
+    sa.Column("time_to", sa.String(32)),
+    sa.Column("claim_date", sa.String(32)),  # time_from, else the first report's publication date
+    sa.Column("quote", sa.Text),
+    sa.Column("first_article_id", sa.String(16), nullable=False),
+    sa.Column("first_count_id", sa.String(16), nullable=False),
+    sa.Column("first_published", sa.Date),
+    sa.Column("first_outlet", sa.String(255)),
+    sa.Column("last_published", sa.Date),
+    sa.Column("n_citations", sa.Integer, nullable=False),
+    sa.Column("n_articles", sa.Integer, nullable=False),
+    sa.Column("n_reports", sa.Integer, nullable=False),  # articles, near-duplicates counted once
+    sa.Column("n_outlets", sa.Integer, nullable=False),
+    sa.Column("n_copies", sa.Integer, nullable=False),  # citations in near-duplicate copies
+    sa.Column("updated_at", Timestamp, nullable=False),
+    sa.Index(None, "block"),
+    sa.Index(None, "series_id"),
+    sa.Index(None, "flow_id"),
+)
+
+ledger_citations = sa.Table(
+    "ledger_citations",
+    metadata,
+    sa.Column("article_id", sa.String(16), primary_key=True),
+    sa.Column("count_id", sa.String(16), primary_key=True),
+    sa.Column("claim_id", sa.String(16), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),  # 1 = the first report, then by date
+    sa.Column("rule", sa.String(16), nullable=False),  # first | quote | figure | copy | chain
+    sa.Column("block", sa.Text, nullable=False),
+    sa.Column("canonical_id", sa.String(16), nullable=False),  # the article, or the one it copies
+    sa.Column("copy_of", sa.String(16)),  # the canonical article's count this copy repeats
+    sa.Column("published", sa.Date),
+    sa.Column("outlet", sa.String(255)),
+    sa.Column("source_id", sa.String(16), nullable=False),
+    sa.Column("source_kind", sa.String(16), nullable=False),
+    sa.Column("source_label", sa.Text, nullable=False),
+    sa.Column("source_block", sa.Text, nullable=False),
+    sa.Column("source_tokens", sa.Text, nullable=False),  # space-separated
+    sa.Column("low", sa.BigInteger),
+    sa.Column("high", sa.BigInteger),
+    sa.Column("number", sa.Text, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("counted", sa.Text),
+    sa.Column("group_key", sa.Text, nullable=False),
+    sa.Column("status", sa.String(32), nullable=False),
+    sa.Column("origin", sa.String(8)),
+    sa.Column("place_key", sa.Text),
+    sa.Column("place_label", sa.Text),
+    sa.Column("place_country", sa.String(8)),
+    sa.Column("time_from", sa.String(32)),
+    sa.Column("time_to", sa.String(32)),
+    sa.Column("quote", sa.Text),  # the quote holding the figure, as written
+    sa.Column("start_char", sa.Integer, nullable=False),
+    sa.Column("end_char", sa.Integer, nullable=False),
+    sa.Index(None, "claim_id"),
+    sa.Index(None, "block"),
+)
+
+ledger_series = sa.Table(
+    "ledger_series",
+    metadata,
+    sa.Column("series_id", sa.String(16), primary_key=True),
+    sa.Column("group_key", sa.Text, nullable=False),
+    sa.Column("status", sa.String(32), nullable=False),
+    sa.Column("origin", sa.String(8)),
+    sa.Column("place_key", sa.Text),
+    sa.Column("place_label", sa.Text),
+    sa.Column("n_claims", sa.Integer, nullable=False),
+    sa.Column("n_citations", sa.Integer, nullable=False),
+    sa.Column("n_named", sa.Integer, nullable=False),
+    sa.Column("n_anonymous", sa.Integer, nullable=False),
+    sa.Column("n_reporter", sa.Integer, nullable=False),
+    sa.Column("first_date", sa.String(32)),
+    sa.Column("last_date", sa.String(32)),
+    sa.Column("min_low", sa.BigInteger),
+    sa.Column("max_high", sa.BigInteger),
+    sa.Column("n_conflicting_months", sa.Integer, nullable=False),
+)
+
+ledger_series_months = sa.Table(
+    "ledger_series_months",
+    metadata,
+    sa.Column("series_id", sa.String(16), primary_key=True),
+    sa.Column("month", sa.String(7), primary_key=True),  # YYYY-MM, or "undated"
+    sa.Column("min_low", sa.BigInteger),
+    sa.Column("max_high", sa.BigInteger),
+    sa.Column("n_claims", sa.Integer, nullable=False),
+    sa.Column("conflicting", sa.Boolean, nullable=False),  # two claims whose ranges do not overlap
+    sa.Column("claim_ids", sa.JSON, nullable=False),
+)
+
+ledger_flows = sa.Table(
+    "ledger_flows",
+    metadata,
+    sa.Column("flow_id", sa.String(16), primary_key=True),
+    sa.Column("period", sa.String(16), nullable=False),  # the time window: YYYY, or "undated"
+    sa.Column("origin", sa.String(8), nullable=False),  # ISO code, or "?"
+    sa.Column("destination", sa.String(64), nullable=False),  # ISO code, the place as written, or "?"
+    sa.Column("destination_label", sa.Text),
+    sa.Column("status", sa.String(32), nullable=False),
+    sa.Column("n_claims", sa.Integer, nullable=False),
+    sa.Column("n_citations", sa.Integer, nullable=False),
+    sa.Column("min_low", sa.BigInteger),
+    sa.Column("max_high", sa.BigInteger),
+    sa.Column("claim_ids", sa.JSON, nullable=False),
+)
+
+ledger_state = sa.Table(
+    "ledger_state",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text),
+)
+
+
 #: The tables in the order they are exported and documented.
 TABLES: dict[str, sa.Table] = {
     "articles": articles,
@@ -241,6 +403,14 @@ TABLES: dict[str, sa.Table] = {
     "skipped": skipped,
     "reviews": reviews,
     "review_state": review_state,
+    "ledger_articles": ledger_articles,
+    "ledger_duplicates": ledger_duplicates,
+    "ledger_claims": ledger_claims,
+    "ledger_citations": ledger_citations,
+    "ledger_series": ledger_series,
+    "ledger_series_months": ledger_series_months,
+    "ledger_flows": ledger_flows,
+    "ledger_state": ledger_state,
 }
 
 #: Tables holding what was extracted (one set per article); the other two are logs of runs.
