@@ -71,7 +71,8 @@ def test_migrations_build_exactly_the_documented_tables(store):
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    assert store.revision() == "0001"
+    head = _head_revision()
+    assert store.revision() == head
     with store.engine.connect() as conn:
         ctx = MigrationContext.configure(conn, opts={"include_object": _not_fts})
         assert compare_metadata(ctx, S.metadata) == []
@@ -81,8 +82,38 @@ def test_migrations_build_exactly_the_documented_tables(store):
         assert {"articles_fts", "quotes_fts"} <= names
     # opening again is a no-op (already at head)
     with Store(store.url.render_as_string(hide_password=False)) as again:
-        assert again.revision() == "0001"
+        assert again.revision() == head
         assert again.table_sizes() == {t: 0 for t in S.TABLES}
+
+
+def test_an_older_database_is_upgraded_when_opened(db_url, sample_records):
+    from alembic import command
+    from alembic.config import Config
+
+    from sourcebook.store.core import MIGRATIONS
+
+    engine = sa.create_engine(resolve_url(db_url))
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    engine.dispose()
+    with Store(db_url) as st:
+        assert st.revision() == _head_revision()
+        assert st.write(sample_records[0]) == "ingested"
+        assert st.record(sample_records[0].id).to_dict() == sample_records[0].to_dict()
+
+
+def _head_revision() -> str:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from sourcebook.store.core import MIGRATIONS
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(cfg).get_current_head()
 
 
 def _not_fts(obj, name, type_, reflected, compare_to):

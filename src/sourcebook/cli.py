@@ -124,9 +124,12 @@ def demo(
 
 @app.command()
 def ingest(
-    paths: List[str] = typer.Argument(..., help="Files, folders (read recursively), glob patterns, .jsonl/.html/.txt."),
+    paths: List[str] = typer.Argument(..., help="Files, folders (read recursively), glob patterns, .jsonl/.parquet/.html/.txt."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
-    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Extraction processes (each loads the model)."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="Start a Dask LocalCluster of N worker processes (each loads the model once)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Extract on an existing Dask cluster: tcp://HOST:PORT (or a scheduler file .json)."),
+    n_process: int = typer.Option(1, "--n-process", min=1, help="Without Dask: nlp.pipe in this many processes."),
+    batch_size: int = typer.Option(32, "--batch-size", min=1, help="Articles per batch (per Dask task)."),
     reextract: bool = typer.Option(False, "--reextract", help="Extract again the stored articles whose extractor versions differ from the current ones."),
     model: Optional[str] = typer.Option(None, help="Another installed spaCy English pipeline."),
     max_mb: float = typer.Option(10.0, help="Skip files (JSON Lines: lines) larger than this many megabytes."),
@@ -139,9 +142,12 @@ def ingest(
 
     if not (math.isfinite(max_mb) and max_mb > 0):
         raise fail("--max-mb must be a positive number of megabytes", 2)
+    if scheduler is not None and workers is not None:
+        raise fail("give --scheduler (an existing Dask cluster) or --workers (a local one), not both", 2)
     with Store(db) as store, progress_for(err, quiet) as progress:
-        summary = run_ingest(paths, store, workers=workers, reextract=reextract, model=model,
-                             max_bytes=int(max_mb * 1024 * 1024), progress=progress)
+        summary = run_ingest(paths, store, workers=workers, scheduler=scheduler, n_process=n_process,
+                             reextract=reextract, model=model, max_bytes=int(max_mb * 1024 * 1024),
+                             batch_size=batch_size, progress=progress)
     if as_json:
         _print_json(summary.to_dict())
     else:

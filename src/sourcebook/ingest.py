@@ -1,15 +1,18 @@
 """``sourcebook ingest``: read documents, extract what is new, store it; a progress bar and a summary.
 
-The loop, in order:
+The loop, in order, as a stream (memory stays flat whatever the size of the corpus):
 
-1. read every document under the given paths (``read.iter_documents``: files, folders, globs,
-   JSON Lines, HTML); bad ones become typed ``Skip`` items, recorded in the ``skipped`` table;
+1. read the documents under the given paths (``read.iter_documents``: files, folders, globs,
+   JSON Lines, Parquet, HTML), a group at a time; bad ones become typed ``Skip`` items, recorded in
+   the ``skipped`` table as they are met;
 2. compute each article's id (``record.article_id``: a hash of the normalized text) and ask the
-   store which are there already: those are *unchanged* and are not extracted again (unless
-   ``reextract`` and their stored extractor versions differ from the current ones);
-3. extract the rest with ``extract_many(on_error="skip")`` (``workers`` processes) and write each
-   record in ONE transaction (``Store.write``), so a kill at any moment leaves only whole articles,
-   and a re-run picks up where the last one stopped;
+   store which of the group are there already: those are *unchanged* and are not extracted again
+   (unless ``reextract`` and their stored extractor versions differ from the current ones), nor is
+   an article met earlier in the run;
+3. extract the rest, in this process (``extract_many(on_error="skip")``, ``n_process`` processes)
+   or on a Dask cluster (``scale.py``: ``workers`` local processes or an existing ``scheduler``),
+   and write each record, here, in ONE transaction (``Store.write``), so a kill at any moment
+   leaves only whole articles, and a re-run picks up where the last one stopped;
 4. close the run (``extraction_runs``) with its totals and timings, and return an ``IngestSummary``.
 
 Bad input never ends a batch: an unreadable file, a broken JSON line, a document the extractor
@@ -21,11 +24,11 @@ from __future__ import annotations
 
 import os
 import time
-from collections import Counter
+from collections import Counter, deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any, Iterable, Iterator, Protocol, Sequence
+from typing import Any, Iterable, Iterator, Protocol
 
 from sqlalchemy import exc as sa_exc
 
@@ -47,7 +50,7 @@ class IngestProgress(Protocol):
 
     def reading(self, n_read: int, n_skipped: int) -> None: ...
 
-    def start(self, total: int) -> None: ...
+    def start(self, total: int) -> None: ...  # the articles to extract so far (called as it grows)
 
     def advance(self, n: int = 1) -> None: ...
 
@@ -121,30 +124,38 @@ def _one_line(err: BaseException) -> str:
     return " ".join(str(getattr(err, "orig", None) or err).split())[:200] or type(err).__name__
 
 
-def robust_extract(docs: Sequence[Document], *, workers: int = 1, model: str | None = None,
+def robust_extract(docs: Iterable[Document], *, workers: int = 1, model: str | None = None,
                    batch_size: int = 32) -> Iterator[tuple[Document, Record | Skip]]:
     """``(document, Record or Skip)`` for every document, in order, never raising for one document.
 
-    Runs ``extract_many(on_error="skip")``; if the extractor raises anyway (a bug on some text),
-    the documents from the failing one on are retried one by one for a batch, the one that fails
-    becomes a ``Skip("extract_error")``, and ``extract_many`` resumes after them.
+    ``docs`` may be any iterable (it is read lazily: memory stays flat).  Runs
+    ``extract_many(on_error="skip")`` with ``n_process=workers``; if the extractor raises anyway (a
+    bug on some text), the documents handed to it and not yet returned are retried one by one, the
+    one that fails becomes a ``Skip("extract_error")``, and ``extract_many`` resumes after them.
     """
     from .api import extract, extract_many
 
-    i = 0
-    n = len(docs)
-    while i < n:
+    it = iter(docs)
+    pending: deque[Document] = deque()  # handed to extract_many, not yet yielded
+
+    def feed() -> Iterator[Document]:
+        for d in it:
+            pending.append(d)
+            yield d
+
+    while True:
         try:
-            for out in extract_many(docs[i:], n_process=workers, model=model, on_error="skip",
+            for out in extract_many(feed(), n_process=workers, model=model, on_error="skip",
                                     batch_size=batch_size):
-                yield docs[i], out
-                i += 1
+                yield pending.popleft(), out
+            if not pending:
+                return
+            raise RuntimeError("the extractor returned fewer records than documents")
         except ModelError:
             raise
         except Exception:  # noqa: BLE001 - one bad document never ends a batch
-            end = min(n, i + max(batch_size, 8))
-            while i < end:
-                d = docs[i]
+            while pending:
+                d = pending.popleft()
                 try:
                     out: Record | Skip = extract(d.text, published=d.published, url=d.url, title=d.title,
                                                  model=model)
@@ -156,121 +167,208 @@ def robust_extract(docs: Sequence[Document], *, workers: int = 1, model: str | N
                     out = Skip(d.origin, "extract_error",
                                f"extraction failed ({type(err).__name__}: {_one_line(err)})")
                 yield d, out
-                i += 1
+
+
+class _Extractor(Protocol):
+    def versions(self) -> dict[str, str]: ...
+
+    def extract(self, docs: Iterable[Document]) -> Iterator[tuple[Document, Record | Skip]]: ...
+
+
+class _LocalExtractor:
+    """One process with ``nlp.pipe`` (``n_process`` > 1: a pool of processes, ``extract_many``)."""
+
+    def __init__(self, model: str | None, n_process: int, batch_size: int):
+        self.model, self.n_process, self.batch_size = model, n_process, batch_size
+
+    def versions(self) -> dict[str, str]:
+        return current_versions(self.model)
+
+    def extract(self, docs: Iterable[Document]) -> Iterator[tuple[Document, Record | Skip]]:
+        return robust_extract(docs, workers=self.n_process, model=self.model, batch_size=self.batch_size)
+
+
+@contextmanager
+def _extractor(*, workers: int | None, scheduler: Any, n_process: int, model: str | None,
+               batch_size: int) -> Iterator[_Extractor]:
+    if scheduler is None and workers is None:
+        yield _LocalExtractor(model, n_process, batch_size)
+        return
+    from .scale import dask_runner
+
+    with dask_runner(scheduler, workers, model=model, batch_size=batch_size, nlp_batch=batch_size) as runner:
+        yield runner
 
 
 def ingest(
     paths: Iterable[str | os.PathLike[str]],
     store: Store,
     *,
-    workers: int = 1,
+    workers: int | None = None,
+    scheduler: Any = None,
+    n_process: int = 1,
     reextract: bool = False,
     model: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     batch_size: int = 32,
     progress: IngestProgress | None = None,
+    check_every: int = 500,
 ) -> IngestSummary:
-    """Ingest every document under ``paths`` into ``store``; see the module docstring."""
+    """Ingest every document under ``paths`` into ``store``; see the module docstring.
+
+    Where extraction runs: ``scheduler`` (a Dask scheduler address ``tcp://HOST:PORT``, a scheduler
+    file, or a ``distributed.Client``) sends batches to that cluster; else ``workers=N`` starts a
+    ``distributed.LocalCluster`` of N processes; else one process with ``nlp.pipe``
+    (``n_process`` > 1: that many processes).  Either way this process is the one writer.
+    Documents are read, checked against the store (``check_every`` at a time) and extracted as a
+    stream, so memory does not grow with the corpus.
+    """
     t0 = time.perf_counter()
     paths = [os.fspath(p) for p in paths]
-    versions = current_versions(model)
-    run_id = store.begin_run(extractors=versions, inputs=paths, workers=workers, reextract=reextract)
-    summary = IngestSummary(run_id=run_id, db=store.display)
-    status = "failed"
-    try:
-        # 1. read
-        docs: list[tuple[str, Document]] = []
-        seen: set[str] = set()
-        read_skips: list[Skip] = []
-        for path in paths:
-            for item in iter_documents(path, max_bytes=max_bytes):
-                if isinstance(item, Skip):
-                    read_skips.append(item)
-                else:
-                    summary.documents += 1
-                    aid = article_id(item.text)
-                    if aid in seen:
-                        summary.unchanged += 1  # the same article twice in this batch
-                    else:
-                        seen.add(aid)
-                        docs.append((aid, item))
-                if progress is not None:
-                    progress.reading(summary.documents, len(read_skips))
-        summary.skipped.extend(read_skips)
-        store.add_skips(run_id, read_skips)
+    with _extractor(workers=workers, scheduler=scheduler, n_process=n_process, model=model,
+                    batch_size=batch_size) as extractor:
+        versions = extractor.versions()
+        if scheduler is not None:
+            n_workers = max(1, extractor.n_threads())  # type: ignore[attr-defined]
+        else:
+            n_workers = workers if workers is not None else n_process
+        run_id = store.begin_run(extractors=versions, inputs=paths, workers=n_workers, reextract=reextract)
+        summary = IngestSummary(run_id=run_id, db=store.display)
+        status = "failed"
+        try:
+            _run(paths, store, extractor, summary, versions=versions, reextract=reextract, max_bytes=max_bytes,
+                 progress=progress, check_every=max(1, check_every), t0=t0)
+            status = "finished"
+        except KeyboardInterrupt:
+            status = "interrupted"
+            summary.interrupted = True
+            raise
+        finally:
+            summary.seconds = time.perf_counter() - t0
+            try:
+                store.finish_run(
+                    run_id, status=status, n_documents=summary.documents, n_ingested=summary.ingested,
+                    n_unchanged=summary.unchanged, n_reextracted=summary.reextracted,
+                    n_skipped=len(summary.skipped), read_seconds=summary.read_seconds,
+                    extract_seconds=summary.extract_seconds, store_seconds=summary.store_seconds,
+                    total_seconds=summary.seconds,
+                )
+            except Exception:  # noqa: BLE001 - the run row is a log; never hide the real error
+                if status == "finished":
+                    raise
+    return summary
 
-        # 2. what is new, what is out of date
-        stored = store.stored_versions(aid for aid, _ in docs)
-        now = comparable_versions(versions)
+
+def _run(paths: list[str], store: Store, extractor: _Extractor, summary: IngestSummary, *,
+         versions: dict[str, str], reextract: bool, max_bytes: int, progress: IngestProgress | None,
+         check_every: int, t0: float) -> None:
+    now = comparable_versions(versions)
+    # Articles handed to the extractor and not yet written: id -> replace (re-extraction).  With
+    # the store, this is how an article met twice is extracted once; it holds ids only, and no more
+    # than the extractor has in flight.
+    pending: dict[str, bool] = {}
+    n_todo = 0
+    n_read_skips = 0
+    reading = 0.0  # seconds spent reading and checking the store, inside the extraction loop
+
+    def classify(group: list[tuple[str, Document]]) -> list[Document]:
+        """Step 2 for a group of documents: what is new, what is out of date."""
+        stored = store.stored_versions(aid for aid, _ in group)
         todo: list[Document] = []
-        replace: set[str] = set()
-        for aid, doc in docs:
-            if aid not in stored:
+        for aid, doc in group:
+            if aid in pending:
+                summary.unchanged += 1  # the same article earlier in this run
+            elif aid not in stored:
+                pending[aid] = False
                 todo.append(doc)
             elif comparable_versions(stored[aid]) != now:
                 if reextract:
+                    pending[aid] = True
                     todo.append(doc)
-                    replace.add(aid)
                 else:
                     summary.outdated += 1
                     summary.unchanged += 1
             else:
                 summary.unchanged += 1
-        del docs, seen, stored
-        summary.read_seconds = time.perf_counter() - t0
+        return todo
 
-        # 3. extract and store, one transaction per article
-        if progress is not None:
-            progress.start(len(todo))
-        results = robust_extract(todo, workers=workers, model=model, batch_size=batch_size)
-        while True:
-            t1 = time.perf_counter()
-            try:
-                doc, out = next(results)
-            except StopIteration:
-                break
-            t2 = time.perf_counter()
-            summary.extract_seconds += t2 - t1
-            if isinstance(out, Skip):
-                summary.skipped.append(out)
-                store.add_skips(run_id, [out])
-            else:
-                try:
-                    result = store.write(out, origin=doc.origin, run_id=run_id, replace=out.id in replace)
-                except (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.InternalError) as err:
-                    raise StoreError(f"cannot write to {store.display}: {_one_line(err)}") from None
-                except (sa_exc.SQLAlchemyError, ValueError, TypeError, UnicodeError) as err:
-                    skip = Skip(doc.origin, "store_error", f"the database refused the record ({_one_line(err)})")
-                    summary.skipped.append(skip)
-                    store.add_skips(run_id, [skip])
+    def documents() -> Iterator[tuple[str, Document] | Skip]:
+        for path in paths:
+            for item in iter_documents(path, max_bytes=max_bytes):
+                if isinstance(item, Skip):
+                    yield item
                 else:
-                    if result == "ingested":
-                        summary.ingested += 1
-                    elif result == "reextracted":
-                        summary.reextracted += 1
-                    else:
-                        summary.unchanged += 1
-            summary.store_seconds += time.perf_counter() - t2
-            if progress is not None:
-                progress.advance(1)
-        status = "finished"
-    except KeyboardInterrupt:
-        status = "interrupted"
-        summary.interrupted = True
-        raise
-    finally:
-        summary.seconds = time.perf_counter() - t0
+                    summary.documents += 1
+                    yield article_id(item.text), item
+
+    def todo_stream() -> Iterator[Document]:
+        """Step 1 and 2, lazily: read ``check_every`` documents, check them, hand the new ones on."""
+        nonlocal n_todo, n_read_skips, reading
+        source = documents()
+        done = False
+        while not done:
+            t = time.perf_counter()
+            group: list[tuple[str, Document]] = []
+            skips: list[Skip] = []
+            done = True
+            for item in source:
+                if isinstance(item, Skip):
+                    skips.append(item)
+                    n_read_skips += 1
+                else:
+                    group.append(item)
+                if progress is not None:
+                    progress.reading(summary.documents, n_read_skips)
+                if len(group) >= check_every:
+                    done = False
+                    break
+            if skips:
+                summary.skipped.extend(skips)
+                store.add_skips(summary.run_id, skips)
+            todo = classify(group) if group else []
+            del group
+            n_todo += len(todo)
+            if progress is not None and (todo or not n_todo):
+                progress.start(n_todo)
+            reading += time.perf_counter() - t
+            yield from todo
+
+    # 3. extract and store, one transaction per article
+    results = extractor.extract(todo_stream())
+    while True:
+        t1 = time.perf_counter()
+        reading_before = reading
         try:
-            store.finish_run(
-                run_id, status=status, n_documents=summary.documents, n_ingested=summary.ingested,
-                n_unchanged=summary.unchanged, n_reextracted=summary.reextracted, n_skipped=len(summary.skipped),
-                read_seconds=summary.read_seconds, extract_seconds=summary.extract_seconds,
-                store_seconds=summary.store_seconds, total_seconds=summary.seconds,
-            )
-        except Exception:  # noqa: BLE001 - the run row is a log; never hide the real error
-            if status == "finished":
-                raise
-    return summary
+            doc, out = next(results)
+        except StopIteration:
+            break
+        t2 = time.perf_counter()
+        summary.extract_seconds += (t2 - t1) - (reading - reading_before)
+        aid = out.id if isinstance(out, Record) else article_id(doc.text)
+        replace = pending.pop(aid, False)
+        if isinstance(out, Skip):
+            summary.skipped.append(out)
+            store.add_skips(summary.run_id, [out])
+        else:
+            try:
+                result = store.write(out, origin=doc.origin, run_id=summary.run_id, replace=replace)
+            except (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.InternalError) as err:
+                raise StoreError(f"cannot write to {store.display}: {_one_line(err)}") from None
+            except (sa_exc.SQLAlchemyError, ValueError, TypeError, UnicodeError) as err:
+                skip = Skip(doc.origin, "store_error", f"the database refused the record ({_one_line(err)})")
+                summary.skipped.append(skip)
+                store.add_skips(summary.run_id, [skip])
+            else:
+                if result == "ingested":
+                    summary.ingested += 1
+                elif result == "reextracted":
+                    summary.reextracted += 1
+                else:
+                    summary.unchanged += 1
+        summary.store_seconds += time.perf_counter() - t2
+        if progress is not None:
+            progress.advance(1)
+    summary.read_seconds += reading
 
 
 # --------------------------------------------------------------------------- faces: progress, summary
@@ -308,12 +406,18 @@ class RichProgress:
         self._progress.stop()
 
     def reading(self, n_read: int, n_skipped: int) -> None:
+        if self._started:
+            return
         if n_read % 50 == 0 or n_skipped:
             self._progress.update(self._task, description=f"reading: {n_read} documents, {n_skipped} skipped")
 
     def start(self, total: int) -> None:
-        self._started = time.perf_counter()
-        self._progress.update(self._task, description="extracting", total=total, completed=0, rate="")
+        """The articles to extract: called again with a larger total as reading goes on."""
+        if not self._started:
+            self._started = time.perf_counter()
+            self._progress.update(self._task, description="extracting", total=total, completed=0, rate="")
+        else:
+            self._progress.update(self._task, total=total)
 
     def advance(self, n: int = 1) -> None:
         task = self._progress.tasks[0]

@@ -23,7 +23,7 @@ from ..record import Span
 NAME = "sourcebook_anonymity_v1"
 
 _CLAUSE_END = re.compile(r"[,.;:!?\"“”—–()\n]")
-_LEAD = re.compile(r"^(?:who|and|but|,)\s+", re.I)
+_LEAD = re.compile(r"(?:who|and|but|,)\s+", re.I)  # used with .match(text, pos): anchored at pos
 
 
 @Language.factory(NAME)
@@ -67,6 +67,19 @@ class AnonymityReasons:
         reasons = find_reasons(text, self.patterns)
         if not reasons:
             return doc
+        # a reason ends where the statement it explains begins: "... not authorized to brief
+        # reporters said the group ..." stops before "said"
+        cue_starts = sorted(q.cue.start for q in doc._.sb_quotes or [] if q.cue is not None)
+        trimmed = []
+        for start, end in reasons:
+            for c in cue_starts:
+                if start < c < end:
+                    end = c
+                    break
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            trimmed.append((start, end))
+        reasons = trimmed
         # every place a source is referred to: its mentions and the cues of its quotes
         anchors: list[tuple[int, int, object]] = []
         by_id = {s.id: s for s in sources}

@@ -1161,6 +1161,7 @@ class _Run:
         m = re.match(r"\s*,\s*(.+)$", rest, re.S)
         if m and ne - s < 3 or (m and not text[s:ns].strip()):
             role = m.group(1).strip().rstrip(",")
+            role = re.sub(r"^\d{1,3}\s*,\s*", "", role)  # "Nadia Ruslan, 52, who runs a bakery": the age is no role
             return role or None
         before = text[s:ns].strip().rstrip(",")
         # "the leader of a brigade ... called X, who goes by the nickname Y"

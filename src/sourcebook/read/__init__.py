@@ -1,4 +1,4 @@
-"""Input readers: plain text, HTML and JSON Lines -> ``Document`` or a typed ``Skip``.
+"""Input readers: plain text, HTML, JSON Lines and Parquet -> ``Document`` or a typed ``Skip``.
 
 ``iter_documents(path)`` yields one item per article found under ``path`` (a file, a folder
 read recursively, a glob pattern, or ``-`` for standard input).  Bad documents are never raised
@@ -55,8 +55,9 @@ TEXT_EXTENSIONS = (".txt", ".text", ".md")
 HTML_EXTENSIONS = (".html", ".htm", ".xhtml")
 JSONL_EXTENSIONS = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".gz")
 JSON_EXTENSIONS = (".json",)
+PARQUET_EXTENSIONS = (".parquet", ".pq")
 #: The files a folder or a glob pattern is read for.
-EXTENSIONS = TEXT_EXTENSIONS + HTML_EXTENSIONS + JSONL_EXTENSIONS + JSON_EXTENSIONS
+EXTENSIONS = TEXT_EXTENSIONS + HTML_EXTENSIONS + JSONL_EXTENSIONS + JSON_EXTENSIONS + PARQUET_EXTENSIONS
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 _GLOB_CHARS = re.compile(r"[*?[]")
@@ -68,10 +69,10 @@ _MARKUP_ANYWHERE = re.compile(rb"<(?:html|body)\b|</(?:p|div|article|body|html)>
 
 
 def kind_of(path: str) -> str | None:
-    """``text``, ``html``, ``jsonl`` or ``json`` by the name of ``path``; None if not an article file."""
+    """``text``, ``html``, ``jsonl``, ``json`` or ``parquet`` by the name of ``path``; None if not an article file."""
     name = os.path.basename(path).lower()
     for kind, exts in (("jsonl", JSONL_EXTENSIONS), ("html", HTML_EXTENSIONS), ("json", JSON_EXTENSIONS),
-                       ("text", TEXT_EXTENSIONS)):
+                       ("text", TEXT_EXTENSIONS), ("parquet", PARQUET_EXTENSIONS)):
         if name.endswith(exts):
             return kind
     return None
@@ -82,6 +83,8 @@ def sniff(data: bytes) -> str:
     head = data[:65536].removeprefix(b"\xef\xbb\xbf")
     if head.startswith(b"\x1f\x8b"):
         return "jsonl"
+    if head.startswith(b"PAR1"):
+        return "parquet"
     if _MARKUP.match(head):
         return "html"
     lines = [ln.strip() for ln in data.removeprefix(b"\xef\xbb\xbf").splitlines()]
@@ -106,6 +109,10 @@ def _from_bytes(data: bytes, origin: str, kind: str, max_bytes: int) -> Iterator
         from .jsonl import iter_json_bytes
 
         yield from iter_json_bytes(data, origin, max_bytes)
+    elif kind == "parquet":
+        from .parquet import iter_parquet_bytes
+
+        yield from iter_parquet_bytes(data, origin, max_bytes)
     else:
         from .text import read_text_bytes
 
@@ -166,6 +173,10 @@ def _read_file(path: str, max_bytes: int) -> Iterator["Document | Skip"]:
         from .jsonl import read_json_file
 
         yield from read_json_file(path, max_bytes)
+    elif kind == "parquet":
+        from .parquet import read_parquet_file
+
+        yield from read_parquet_file(path, max_bytes)
     else:  # a name we do not know: look at the content
         from .text import ReadProblem, read_bytes
 
@@ -220,7 +231,7 @@ def iter_documents(
     """Every article under ``path``, as ``Document`` or ``Skip``, never raising for bad input.
 
     ``path`` is a file, a folder (read recursively in sorted order for files ending in
-    .txt .text .md .html .htm .xhtml .jsonl .ndjson .json .jsonl.gz .gz), a glob pattern
+    .txt .text .md .html .htm .xhtml .jsonl .ndjson .json .jsonl.gz .gz .parquet .pq), a glob pattern
     (``articles/**/*.txt``) or ``-`` for standard input, whose kind is sniffed: HTML if it looks
     like markup, JSON Lines if every non-empty line starts with ``{``, else plain text.
     A file with another name is sniffed the same way.  ``max_bytes`` limits each file (for

@@ -463,19 +463,24 @@ class Store:
         rows = record_rows(record, origin=origin, run_id=run_id)
         try:
             with self._write() as conn:
-                old = conn.execute(select(S.articles.c.ingested_at, S.articles.c.origin)
-                                   .where(S.articles.c.id == record.id)).first()
-                if old is not None and not replace:
-                    return "unchanged"
-                if old is not None:
-                    self._delete_items(conn, record.id)
-                    values = dict(rows.article, ingested_at=old.ingested_at, origin=old.origin or origin)
-                    del values["id"]
-                    conn.execute(S.articles.update().where(S.articles.c.id == record.id).values(**values))
-                    status = "reextracted"
-                else:
-                    conn.execute(S.articles.insert(), [rows.article])
+                if not replace:
+                    # INSERT ... ON CONFLICT DO NOTHING: one round trip says new or stored already
+                    res = conn.execute(self._insert_new_article(), [rows.article])
+                    if res.rowcount == 0:
+                        return "unchanged"
                     status = "ingested"
+                else:
+                    old = conn.execute(select(S.articles.c.ingested_at, S.articles.c.origin)
+                                       .where(S.articles.c.id == record.id)).first()
+                    if old is not None:
+                        self._delete_items(conn, record.id)
+                        values = dict(rows.article, ingested_at=old.ingested_at, origin=old.origin or origin)
+                        del values["id"]
+                        conn.execute(S.articles.update().where(S.articles.c.id == record.id).values(**values))
+                        status = "reextracted"
+                    else:
+                        conn.execute(S.articles.insert(), [rows.article])
+                        status = "ingested"
                 for table, items in ((S.sources, rows.sources), (S.source_mentions, rows.mentions),
                                      (S.quotes, rows.quotes), (S.counts, rows.counts)):
                     if items:
@@ -484,10 +489,17 @@ class Store:
                     self._fts_add(conn, record)
                 return status
         except exc.IntegrityError:
-            # Another writer stored the same article between our check and our insert.
-            if not replace and record.id in self.stored_versions([record.id]):
+            # With replace: another writer stored the same article between our check and our insert.
+            if record.id in self.stored_versions([record.id]):
                 return "unchanged"
             raise
+
+    def _insert_new_article(self):
+        if self.backend == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        return insert(S.articles).on_conflict_do_nothing(index_elements=[S.articles.c.id])
 
     def delete(self, article_id: str) -> bool:
         """Remove an article and everything extracted from it (one transaction)."""
