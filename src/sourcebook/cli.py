@@ -115,11 +115,41 @@ def _print_json(data) -> None:
 def demo(
     model: Optional[str] = typer.Option(None, help="Another installed spaCy English pipeline."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    serve_ui: Optional[bool] = typer.Option(None, "--serve/--no-serve", help="Then start the web UI on 127.0.0.1 (default: when run in a terminal)."),
+    port: int = typer.Option(8000, "--port", help="Port for the web UI (the next free one if taken)."),
 ) -> None:
-    """Ingest the bundled (invented) sample corpus into ./sourcebook.db and show what was found."""
+    """Ingest the bundled (invented) sample corpus into ./sourcebook.db, show what was found, and open the web UI."""
     from .ingest import run_store_demo
 
     run_store_demo(out, db=db, model=model)
+    if serve_ui is None:
+        serve_ui = sys.stdin.isatty() and sys.stdout.isatty() and not os.environ.get("CI")
+    if serve_ui:
+        from .web import free_port, serve as run_server
+
+        chosen = free_port("127.0.0.1", port)
+        run_server(db, host="127.0.0.1", port=chosen, announce=_announce)
+
+
+def _announce(url: str) -> None:
+    out.print(f"[bold]sourcebook web UI:[/] {escape(url)}  (Ctrl-C to stop)", highlight=False)
+    sys.stdout.flush()
+
+
+@app.command()
+def serve(
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on. Anything but loopback needs --token."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
+    token: Optional[str] = typer.Option(None, "--token", help="Every request must carry this token (default: $SOURCEBOOK_TOKEN); required with a non-loopback --host."),
+    user: Optional[str] = typer.Option(None, "--user", help="Reviewer name stored with corrections (default: $SOURCEBOOK_USER or the OS user; a request may name one in the X-Sourcebook-User header)."),
+) -> None:
+    """Start the web UI: read, check and correct the evidence in the store."""
+    from .store import Store
+    from .web import serve as run_server
+
+    Store(db, create=False).close()  # one clear line when there is no database
+    run_server(db, host=host, port=port, token=token, user=user, announce=_announce)
 
 
 @app.command()
@@ -279,6 +309,126 @@ def export(
     else:
         for name, info in done.items():
             out.print(f"{info['rows']:>8}  {escape(info['path'])}", highlight=False)
+
+
+# --------------------------------------------------------------------------- the ledger (docs/ledger.md)
+
+
+def _check_dates(**dates: Optional[str]) -> None:
+    from datetime import date
+
+    for opt, value in dates.items():
+        if value:
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                raise fail(f"--{opt} must be a date YYYY-MM-DD, not {value!r}", 2) from None
+
+
+@app.command()
+def claims(
+    status: Optional[str] = typer.Option(None, "--status", help="present, joining, leaving, returned, detained, killed, wounded, surrendered or other."),
+    group: Optional[str] = typer.Option(None, "--group", help="Counted group (lexicon/ledger_groups.tsv): 'foreign fighters', civilians, ..."),
+    origin: Optional[str] = typer.Option(None, "--origin", help="Nationality as an ISO country code (SA, FR, ...)."),
+    source: Optional[str] = typer.Option(None, "--source", help="Source name or description contains this (any case)."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="named, anonymous or reporter (what the article asserts itself)."),
+    since: Optional[str] = typer.Option(None, "--since", help="Claims dated on or after YYYY-MM-DD."),
+    until: Optional[str] = typer.Option(None, "--until", help="Claims dated on or before YYYY-MM-DD."),
+    min_citations: int = typer.Option(1, "--min-citations", min=1, help="Only claims cited at least this often."),
+    order: str = typer.Option("citations", "--order", help="citations (most cited first), reports (near-duplicates once) or date (newest first)."),
+    limit: int = typer.Option(50, help="At most this many claims (0: all)."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (with every citation)."),
+) -> None:
+    """Claims: the same figure from the same source, one row however many articles repeat it."""
+    from . import ledger
+    from .ledger.render import print_claims
+    from .store import Store
+
+    _check_dates(since=since, until=until)
+    if order not in ledger.query.CLAIM_ORDERS:
+        raise fail(f"--order must be citations, reports or date, not {order!r}", 2)
+    if kind and kind not in ("named", "anonymous", "reporter"):
+        raise fail(f"--kind must be named, anonymous or reporter, not {kind!r}", 2)
+    with Store(db, create=False) as store:
+        rows = ledger.claims(store, status=status, group=group, origin=origin, source=source, kind=kind, since=since,
+                             until=until, min_citations=min_citations, order=order, limit=limit or None,
+                             with_citations=True)
+    if as_json:
+        _print_json(rows)
+    else:
+        print_claims(rows, out, limit)
+
+
+@app.command()
+def series(
+    group: Optional[str] = typer.Option(None, "--group", help="Counted group: 'foreign fighters', civilians, ..."),
+    status: Optional[str] = typer.Option(None, "--status", help="Status of the figures."),
+    origin: Optional[str] = typer.Option(None, "--origin", help="Nationality as an ISO country code."),
+    place: Optional[str] = typer.Option(None, "--place", help="Place (country) contains this."),
+    min_claims: int = typer.Option(1, "--min-claims", min=1, help="Only series with at least this many distinct claims."),
+    limit: int = typer.Option(20, help="At most this many series (0: all)."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (with the monthly envelope and every claim)."),
+) -> None:
+    """Estimates over time: per counted group, status, origin and place, every distinct claim and a monthly envelope."""
+    from . import ledger
+    from .ledger.render import print_series
+    from .store import Store
+
+    with Store(db, create=False) as store:
+        rows = ledger.series(store, group=group, status=status, origin=origin, place=place, min_claims=min_claims,
+                             limit=limit or None, detail=True)
+    if as_json:
+        _print_json(rows)
+    else:
+        print_series(rows, out, limit)
+
+
+@app.command()
+def flows(
+    window: str = typer.Option("year", "--window", help="year, quarter, month or all."),
+    status: Optional[str] = typer.Option(None, "--status", help="joining, leaving, returned or detained."),
+    origin: Optional[str] = typer.Option(None, "--origin", help="Origin as an ISO country code."),
+    destination: Optional[str] = typer.Option(None, "--destination", help="Destination: ISO code or name."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (with the claims behind each edge)."),
+) -> None:
+    """Where people go: origin -> destination edges from figures of people joining, leaving, returned or detained."""
+    from . import ledger
+    from .ledger.render import print_flows
+    from .store import Store
+
+    if window not in ("year", "quarter", "month", "all"):
+        raise fail(f"--window must be year, quarter, month or all, not {window!r}", 2)
+    with Store(db, create=False) as store:
+        rows = ledger.flows(store, window=window, status=status, origin=origin, destination=destination, detail=True)
+    if as_json:
+        _print_json(rows)
+    else:
+        print_flows(rows, out)
+
+
+@app.command()
+def report(
+    out_path: str = typer.Option("report.html", "--out", "-o", help="The HTML file to write."),
+    title: str = typer.Option("sourcebook ledger", "--title", help="The report's title."),
+    series_charts: int = typer.Option(12, "--charts", min=0, help="Charts for this many series (most claims first)."),
+    top_claims: int = typer.Option(25, "--claims", min=1, help="Rows of the most cited claims table."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
+) -> None:
+    """A self-contained HTML report (no network): series charts, flow diagram, most cited claims, anonymous share."""
+    from .report import write_report
+    from .store import Store
+
+    with Store(db, create=False) as store:
+        info = write_report(store, out_path, title=title, n_series=series_charts, n_claims=top_claims)
+    if as_json:
+        _print_json(info)
+    else:
+        out.print(f"wrote {escape(info['path'])} ({info['bytes']:,} bytes): {info['series_charts']} series charts, "
+                  f"{info['flows']} flows, {info['claims']} claims", highlight=False)
 
 
 def main() -> None:

@@ -1,0 +1,326 @@
+"""The FastAPI application: server-rendered pages over one store, with review.
+
+``create_app(db)`` builds it; ``sourcebook serve`` runs it with uvicorn.  Templates are Jinja with
+autoescape on for every template: article text, titles, names and quotes are untrusted and are only
+ever printed as escaped text (highlighting loops over text segments, never builds markup from them).
+
+Extra pages (the ledger): if a module ``sourcebook.ledger.web`` exists, ``create_app`` imports it and
+uses what it defines, each optional:
+
+* ``router``: a FastAPI ``APIRouter``, included as is;
+* ``NAV``: a list of ``(label, path)`` added to the navigation bar (otherwise one "Ledger" entry
+  points at a placeholder page);
+* ``TEMPLATES``: a folder of Jinja templates, searched after ours (its pages can
+  ``{% extends "base.html" %}`` and be rendered with ``sourcebook.web.app.render``);
+* ``setup(app)``: called with the app, after the rest.
+
+``register_pages(app, router=None, nav=())`` does the same for any other module.  See docs/web.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import io
+import logging
+import os
+import secrets
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+from urllib.parse import urlencode, urlsplit
+
+from fastapi import APIRouter, FastAPI, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+
+from .. import review as R
+from ..store import TABLES, Store, StoreError
+from . import queries as Q
+from .security import CSRF_FIELD, CSRF_HEADER, Guard, csrf_ok, same_origin
+
+log = logging.getLogger("sourcebook.web")
+HERE = Path(__file__).resolve().parent
+TEMPLATES_DIR = HERE / "templates"
+STATIC_DIR = HERE / "static"
+USER_HEADER = "x-sourcebook-user"
+LEDGER_MODULE = "sourcebook.ledger.web"
+BASE_NAV: list[tuple[str, str]] = [("Corpus", "/"), ("Sources", "/sources"), ("Figures", "/figures"),
+                                   ("Reviews", "/reviews")]
+
+
+def _environment(extra_dirs: Sequence[str | os.PathLike[str]] = ()) -> Environment:
+    loader = ChoiceLoader([FileSystemLoader(str(TEMPLATES_DIR))]
+                          + [FileSystemLoader(str(d)) for d in extra_dirs])
+    # autoescape for every template, whatever its name
+    env = Environment(loader=loader, autoescape=select_autoescape(default=True, default_for_string=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["thousands"] = lambda n: "" if n is None else f"{n:,}"
+    env.filters["pct"] = lambda x: f"{x:.0f}%"
+    env.globals["snippet_parts"] = Q.snippet_parts
+    env.globals["url_with"] = url_with
+    return env
+
+
+def url_with(query: dict[str, Any], **changes: Any) -> str:
+    """``?a=1&b=2`` from the current query with ``changes`` (empty values dropped)."""
+    merged = {**query, **{k: v for k, v in changes.items()}}
+    pairs = [(k, str(v)) for k, v in merged.items() if v not in (None, "")]
+    return "?" + urlencode(pairs) if pairs else "?"
+
+
+def render(request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200):
+    """Render a page with the site's common context (nav, CSRF token, user, database)."""
+    app = request.app
+    ctx = {
+        "request": request,
+        "nav": app.state.nav,
+        "csrf": getattr(request.state, "csrf", ""),
+        "user": reviewer(request),
+        "db_display": app.state.store.display,
+        "path": request.url.path,
+        "query": dict(request.query_params),
+    }
+    ctx.update(context or {})
+    return app.state.templates.TemplateResponse(request, template, ctx, status_code=status_code)
+
+
+def reviewer(request: Request) -> str:
+    given = (request.headers.get(USER_HEADER) or "").strip()
+    return (" ".join(given.split())[:255]) if given else request.app.state.user
+
+
+def register_pages(app: FastAPI, router: APIRouter | None = None, nav: Iterable[tuple[str, str]] = (),
+                   templates: str | os.PathLike[str] | None = None) -> None:
+    """Add pages to the app: a router, navigation entries, a folder of templates."""
+    if router is not None:
+        app.include_router(router)
+    for label, href in nav:
+        app.state.nav.append((str(label), str(href)))
+    if templates:
+        app.state.template_dirs.append(str(templates))
+        app.state.templates.env.loader = _environment(app.state.template_dirs).loader
+
+
+def _load_ledger(app: FastAPI) -> None:
+    try:
+        mod = importlib.import_module(LEDGER_MODULE)
+    except ModuleNotFoundError as err:
+        if err.name in ("sourcebook.ledger", LEDGER_MODULE):
+            app.state.ledger_error = None
+            app.state.nav.append(("Ledger", "/ledger"))
+            return
+        mod, app.state.ledger_error = None, f"{type(err).__name__}: {err}"
+    except Exception as err:  # noqa: BLE001 - a broken ledger module must not take the UI down
+        mod, app.state.ledger_error = None, f"{type(err).__name__}: {err}"
+    if mod is None:
+        log.warning("the ledger pages could not be loaded: %s", app.state.ledger_error)
+        app.state.nav.append(("Ledger", "/ledger"))
+        return
+    app.state.ledger_error = None
+    nav = list(getattr(mod, "NAV", None) or [("Ledger", "/ledger")])
+    register_pages(app, getattr(mod, "router", None), nav, getattr(mod, "TEMPLATES", None))
+    setup = getattr(mod, "setup", None)
+    if callable(setup):
+        setup(app)
+
+
+def _safe_next(value: str | None, default: str = "/") -> str:
+    """A local path to go back to after a post (never another site)."""
+    if not value:
+        return default
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return default
+    if parts.scheme or parts.netloc or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return default
+    return value
+
+
+def _int(value: Any, default: int = 1) -> int:
+    try:
+        return max(1, int(str(value)))
+    except (TypeError, ValueError):
+        return default
+
+
+def create_app(db: str | os.PathLike[str] | None = None, *, token: str | None = None, user: str | None = None,
+               store: Store | None = None, secret: bytes | None = None, load_ledger: bool = True) -> FastAPI:
+    """The web UI over the store ``db`` (never created here: it must exist).  ``token``: every
+    request must carry it (see ``security``).  ``user``: the reviewer recorded for changes unless
+    a request names one in the ``X-Sourcebook-User`` header (default: ``review.default_user()``)."""
+    store = store or Store(db, create=False)
+    app = FastAPI(title="sourcebook", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.store = store
+    app.state.user = (user or "").strip() or R.default_user()
+    app.state.secret = secret or secrets.token_bytes(32)
+    app.state.nav = list(BASE_NAV)
+    app.state.template_dirs = []
+    app.state.templates = Jinja2Templates(env=_environment())
+    app.state.cache = Q.Cache()
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    app.include_router(_router())
+    if load_ledger:
+        _load_ledger(app)
+    else:
+        app.state.ledger_error = None
+        app.state.nav.append(("Ledger", "/ledger"))
+    app.add_middleware(Guard, token=token, secret=app.state.secret)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException):
+        if "application/json" in (request.headers.get("accept") or ""):
+            return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
+        return render(request, "error.html", {"status": exc.status_code, "message": exc.detail},
+                      status_code=exc.status_code)
+
+    return app
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def _router() -> APIRouter:
+    r = APIRouter()
+
+    @r.get("/", response_class=HTMLResponse)
+    def corpus_page(request: Request, q: str = "", outlet: str = "", since: str = "", until: str = "",
+                    page: str = "1"):
+        store = request.app.state.store
+        data = Q.corpus(store, q=q[:500], outlet=outlet, since=since, until=until, page=_int(page))
+        outlets = request.app.state.cache.get(store, "outlets", Q.outlets)
+        summary = request.app.state.cache.get(store, "summary", Q.summary)
+        return render(request, "corpus.html", {"data": data, "outlets": outlets, "summary": summary,
+                                               "decisions": request.app.state.cache.get(store, "decisions",
+                                                                                        R.decisions),
+                                               "q": q, "outlet": outlet, "since": since, "until": until})
+
+    @r.get("/articles/{article_id}", response_class=HTMLResponse)
+    def article_page(request: Request, article_id: str):
+        data = Q.article(request.app.state.store, article_id[:64])
+        if data is None:
+            raise HTTPException(404, f"no article {article_id[:64]!r} in this database")
+        return render(request, "article.html", {"d": data, "statuses": R.STATUSES, "quote_types": R.QUOTE_TYPES,
+                                                "source_kinds": R.SOURCE_KINDS})
+
+    @r.get("/sources", response_class=HTMLResponse)
+    def sources_page(request: Request, name: str = "", who: str = "", outlet: str = "", sort: str = "quotes",
+                     page: str = "1"):
+        store = request.app.state.store
+        overview = request.app.state.cache.get(store, "sources", Q.sources_overview)
+        data = Q.sources_page(overview, name=name[:200], who=who, outlet=outlet, sort=sort, page=_int(page))
+        return render(request, "sources.html", {"o": overview, "data": data, "name": name, "who": who,
+                                                "outlet": outlet, "sort": sort,
+                                                "sorts": list(Q.SOURCE_SORTS)})
+
+    @r.get("/figures", response_class=HTMLResponse)
+    def figures_page(request: Request, status: str = "", origin: str = "", place: str = "", since: str = "",
+                     until: str = "", source: str = "", outlet: str = "", decision: str = "",
+                     article: str = "", sort: str = "date", dir: str = "desc", page: str = "1"):
+        store = request.app.state.store
+        sort = sort if sort in Q.FIG_SORTS else "date"
+        data = Q.figures(store, status=status, origin=origin[:8], place=place[:200], since=since, until=until,
+                         source=source[:200], outlet=outlet, decision=decision, article_id=article[:64],
+                         sort=sort, desc=dir != "asc", page=_int(page))
+        filters = {"status": status, "origin": origin, "place": place, "since": since, "until": until,
+                   "source": source, "outlet": outlet, "decision": decision, "article": article}
+        return render(request, "figures.html", {
+            "data": data, "f": filters, "sort": sort, "dir": "asc" if dir == "asc" else "desc",
+            "statuses": R.STATUSES, "origins": request.app.state.cache.get(store, "origins", Q.origins),
+            "outlets": request.app.state.cache.get(store, "outlets", Q.outlets),
+            "filter_query": urlencode({k: v for k, v in filters.items() if v}),
+        })
+
+    @r.get("/reviews", response_class=HTMLResponse)
+    def reviews_page(request: Request, reviewer: str = "", kind: str = "", article: str = "", page: str = "1"):
+        data = Q.reviews_page(request.app.state.store, reviewer=reviewer[:255], kind=kind, article_id=article[:64],
+                              page=_int(page))
+        return render(request, "reviews.html", {"data": data, "reviewer": reviewer, "kind": kind,
+                                                "article": article})
+
+    @r.get("/ledger", response_class=HTMLResponse)
+    def ledger_placeholder(request: Request):
+        return render(request, "ledger.html", {"error": request.app.state.ledger_error})
+
+    @r.get("/favicon.ico", include_in_schema=False)
+    def favicon():
+        return RedirectResponse("/static/favicon.svg", status_code=301)
+
+    @r.get("/healthz")
+    def healthz(request: Request):
+        return {"ok": True, "revision": request.app.state.store.revision()}
+
+    @r.get("/export/{table}.csv")
+    def export_csv(request: Request, table: str, raw: str = ""):
+        from ..export import _csv_value
+
+        if table not in TABLES:
+            raise HTTPException(404, f"no table {table!r}: choose from {', '.join(TABLES)}")
+        store = request.app.state.store
+        cols = list(TABLES[table].c.keys())
+        rows = store.iter_rows(table) if raw else R.iter_effective_rows(store, table)
+
+        def body():
+            buf = io.StringIO()
+            w = csv.writer(buf)
+            w.writerow(cols)
+            for batch in rows:
+                for row in batch:
+                    w.writerow([_csv_value(row[c]) for c in cols])
+                yield buf.getvalue()
+                buf.seek(0)
+                buf.truncate()
+            yield buf.getvalue()
+
+        return StreamingResponse(body(), media_type="text/csv; charset=utf-8",
+                                 headers={"content-disposition": f'attachment; filename="{table}.csv"'})
+
+    @r.post("/review")
+    async def post_review(request: Request):
+        form = await request.form()
+        wants_json = "application/json" in (request.headers.get("accept") or "")
+        supplied = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER)
+        if not same_origin(request.headers) or not csrf_ok(request.app.state.secret,
+                                                           getattr(request.state, "session", None),
+                                                           str(supplied or "")):
+            raise HTTPException(403, "this form is stale or comes from another site (CSRF check failed): "
+                                     "reload the page and try again")
+        kind, article_id = str(form.get("kind") or ""), str(form.get("article_id") or "")
+        item_id, action = str(form.get("item_id") or ""), str(form.get("action") or "")
+        store = request.app.state.store
+        try:
+            changes = None
+            if action == "correct":
+                current = R.item(store, kind, article_id, item_id)["values"]
+                changes = {}
+                for name, _, _ in R.FIELDS.get(kind, ()):
+                    key = "set_" + name
+                    if key not in form:
+                        continue
+                    value = str(form.get(key) or "").strip()
+                    now = current.get(name)
+                    now_s = "" if now is None else (("anonymous" if now else "named") if name == "anonymous"
+                                                    else str(now))
+                    if value != now_s:
+                        changes[name] = value
+            done = R.review(store, kind, article_id, item_id, action, user=reviewer(request), changes=changes,
+                            note=str(form.get("note") or "") or None)
+        except R.ReviewError as err:
+            if wants_json:
+                return JSONResponse({"error": str(err)}, status_code=400)
+            return render(request, "error.html", {"status": 400, "message": str(err),
+                                                  "back": _safe_next(str(form.get("next") or ""))},
+                          status_code=400)
+        if wants_json:
+            done["at"] = done["at"].isoformat()
+            return JSONResponse({"ok": True, "review": done})
+        target = _safe_next(str(form.get("next") or ""), f"/articles/{article_id}")
+        anchor = str(form.get("anchor") or "")
+        if anchor and all(ch.isalnum() or ch in "-_" for ch in anchor):
+            target = target.split("#", 1)[0] + "#" + anchor
+        return RedirectResponse(target, status_code=303)
+
+    return r

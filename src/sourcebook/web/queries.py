@@ -1,0 +1,435 @@
+"""What each page shows, read from the store with corrections applied (``sourcebook.review``).
+
+Pages get plain dicts; nothing here knows about HTML.  Aggregates over the whole corpus (the sources
+page, the outlet and origin lists) are cached per *data version*: the number of articles, the last
+extraction time and the last review id, read with one cheap query on every request.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import Counter, defaultdict
+from datetime import date
+from typing import Any, Callable
+
+import sqlalchemy as sa
+from sqlalchemy import func, select
+
+from ..record import REPORTER
+from ..review import effective_items, effective_select
+from ..store import Store, StoreError
+from ..store import schema as S
+from .highlight import N_COLORS, evidence, segments
+
+PER_PAGE = 25
+FIG_PER_PAGE = 50
+WINDOW = 320  # characters of article text fetched on each side of a figure, for its sentence
+
+
+def _like(col, needle: str):
+    esc = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return col.ilike(f"%{esc}%", escape="\\")
+
+
+def _date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def pages(total: int, per_page: int, page: int) -> dict[str, int]:
+    n = max(1, math.ceil(total / per_page))
+    page = min(max(1, page), n)
+    return {"page": page, "pages": n, "total": total, "per_page": per_page, "offset": (page - 1) * per_page}
+
+
+def title_of(row: dict[str, Any]) -> str:
+    """The article's title, else its first line (articles read from .txt files often have none)."""
+    t = (row.get("title") or "").strip()
+    if t:
+        return t
+    head = (row.get("head") or row.get("text") or "").strip()
+    first = head.split("\n", 1)[0].strip()
+    return (first[:140] + "…") if len(first) > 140 else (first or row.get("id") or row.get("article_id") or "")
+
+
+class Cache:
+    """Corpus-wide aggregates, recomputed when the data version changes."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._data: dict[str, tuple[Any, Any]] = {}
+
+    @staticmethod
+    def version(store: Store) -> tuple:
+        a, r = S.articles, S.reviews
+        with store._read() as conn:
+            row = conn.execute(select(
+                select(func.count()).select_from(a).scalar_subquery(),
+                select(func.max(a.c.extracted_at)).scalar_subquery(),
+                select(func.max(r.c.id)).scalar_subquery(),
+            )).one()
+        return tuple(row)
+
+    def get(self, store: Store, name: str, compute: Callable[[Store], Any]) -> Any:
+        v = self.version(store)
+        hit = self._data.get(name)
+        if hit is not None and hit[0] == v:
+            return hit[1]
+        with self._lock:
+            hit = self._data.get(name)
+            if hit is not None and hit[0] == v:
+                return hit[1]
+            value = compute(store)
+            self._data[name] = (v, value)
+            return value
+
+
+# --------------------------------------------------------------------------- corpus
+
+
+def summary(store: Store) -> dict[str, Any]:
+    """Totals with corrections applied: articles, sources (anonymous share), quotes, figures."""
+    out: dict[str, Any] = {}
+    with store._read() as conn:
+        out["articles"] = int(conn.execute(select(func.count()).select_from(S.articles)).scalar_one())
+        es = effective_select("source").subquery()
+        by = dict(conn.execute(select(es.c.anonymous, func.count()).group_by(es.c.anonymous)).all())
+        out["anonymous"] = int(sum(n for k, n in by.items() if k))
+        out["sources"] = int(sum(by.values()))
+        for kind, key in (("quote", "quotes"), ("count", "figures")):
+            sub = effective_select(kind).subquery()
+            out[key] = int(conn.execute(select(func.count()).select_from(sub)).scalar_one())
+    out["anonymous_share"] = 100.0 * out["anonymous"] / out["sources"] if out["sources"] else 0.0
+    return out
+
+
+def outlets(store: Store) -> list[tuple[str, int]]:
+    a = S.articles
+    with store._read() as conn:
+        rows = conn.execute(select(a.c.outlet, func.count()).where(a.c.outlet.is_not(None))
+                            .group_by(a.c.outlet).order_by(func.count().desc(), a.c.outlet)).all()
+    return [(o, int(n)) for o, n in rows]
+
+
+def _item_counts(conn, ids: list[str]) -> dict[str, dict[str, int]]:
+    out = {i: {"sources": 0, "anonymous": 0, "quotes": 0, "figures": 0} for i in ids}
+    if not ids:
+        return out
+    es = effective_select("source").subquery()
+    for aid, anon, n in conn.execute(select(es.c.article_id, es.c.anonymous, func.count())
+                                     .where(es.c.article_id.in_(ids)).group_by(es.c.article_id, es.c.anonymous)):
+        out[aid]["sources"] += int(n)
+        if anon:
+            out[aid]["anonymous"] += int(n)
+    for kind, key in (("quote", "quotes"), ("count", "figures")):
+        sub = effective_select(kind).subquery()
+        for aid, n in conn.execute(select(sub.c.article_id, func.count()).where(sub.c.article_id.in_(ids))
+                                   .group_by(sub.c.article_id)):
+            out[aid][key] = int(n)
+    return out
+
+
+def corpus(store: Store, *, q: str = "", outlet: str = "", since: str = "", until: str = "",
+           page: int = 1, per_page: int = PER_PAGE) -> dict[str, Any]:
+    """One page of articles (newest first, or best match first with ``q``), with effective counts."""
+    a = S.articles
+    d_since, d_until = _date(since), _date(until)
+    quote_hits: list[dict[str, Any]] = []
+    error = None
+    if q.strip():
+        try:
+            hits = store.search(q, limit=2000, quotes=False)["articles"]
+            quote_hits = store.search(q, limit=10, articles=False)["quotes"]
+        except StoreError as err:
+            hits, error = [], str(err)
+        if outlet:
+            hits = [h for h in hits if h.get("outlet") == outlet]
+        if d_since:
+            hits = [h for h in hits if h.get("published") and _date(str(h["published"])) >= d_since]
+        if d_until:
+            hits = [h for h in hits if h.get("published") and _date(str(h["published"])) <= d_until]
+        p = pages(len(hits), per_page, page)
+        chosen = hits[p["offset"]:p["offset"] + per_page]
+        ids = [h["article_id"] for h in chosen]
+        snippets = {h["article_id"]: h.get("snippet") for h in chosen}
+    else:
+        cond = []
+        if outlet:
+            cond.append(a.c.outlet == outlet)
+        if d_since:
+            cond.append(a.c.published >= d_since)
+        if d_until:
+            cond.append(a.c.published <= d_until)
+        with store._read() as conn:
+            total = conn.execute(select(func.count()).select_from(a).where(*cond)).scalar_one()
+            p = pages(int(total), per_page, page)
+            ids = list(conn.execute(select(a.c.id).where(*cond)
+                                    .order_by(a.c.published.desc().nulls_last(), a.c.id)
+                                    .limit(per_page).offset(p["offset"])).scalars())
+        snippets = {}
+    with store._read() as conn:
+        rows = {r["id"]: dict(r) for r in conn.execute(
+            select(a.c.id, a.c.title, a.c.outlet, a.c.published, a.c.url, a.c.n_chars,
+                   func.substr(a.c.text, 1, 200).label("head")).where(a.c.id.in_(ids))).mappings()} if ids else {}
+        counts = _item_counts(conn, ids)
+    articles = []
+    for i in ids:
+        r = rows.get(i)
+        if r is None:
+            continue
+        r["display_title"] = title_of(r)
+        r["snippet"] = snippets.get(i)
+        r.update(counts.get(i, {}))
+        articles.append(r)
+    return {"articles": articles, "paging": p, "quote_hits": quote_hits, "error": error}
+
+
+def snippet_parts(snippet: str | None) -> list[tuple[str, bool]]:
+    """A search snippet (matches marked ``**like this**``) as ``(text, is_match)`` parts."""
+    if not snippet:
+        return []
+    parts = snippet.split("**")
+    return [(p, i % 2 == 1) for i, p in enumerate(parts) if p]
+
+
+# --------------------------------------------------------------------------- one article
+
+
+def article(store: Store, article_id: str) -> dict[str, Any] | None:
+    a = S.articles
+    with store._read() as conn:
+        row = conn.execute(select(a).where(a.c.id == article_id)).mappings().first()
+        if row is None:
+            return None
+        mentions = [dict(m) for m in conn.execute(
+            select(S.source_mentions).where(S.source_mentions.c.article_id == article_id)
+            .order_by(S.source_mentions.c.start_char)).mappings()]
+    art = dict(row)
+    art["display_title"] = title_of(art)
+    items = effective_items(store, article_id, include_hidden=True)
+    sources = items["sources"]
+    colors = {s["source_id"]: i % N_COLORS for i, s in enumerate(sources)}
+    visible_sources = [s for s in sources if not s["hidden"]]
+    visible_ids = {s["source_id"] for s in visible_sources}
+    quotes = [q for q in items["quotes"] if not q["hidden"]]
+    counts = [c for c in items["counts"] if not c["hidden"]]
+    by_source: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for qt in sorted(quotes, key=lambda x: x["start_char"]):
+        by_source[qt["source_id"]].append(qt)
+    figs_by_source: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for c in counts:
+        figs_by_source[c["source_id"]].append(c)
+    segs = segments(art["text"], quotes=quotes, counts=counts,
+                    reasons=[s for s in visible_sources if s.get("anonymity_reason")],
+                    mentions=[m for m in mentions if m["source_id"] in visible_ids], colors=colors)
+    names = {s["source_id"]: (s["name"] or s["mention"]) for s in sources}
+    names[REPORTER] = "the article (reporter)"
+    hidden = {
+        "sources": [s for s in sources if s["hidden"]],
+        "quotes": [q for q in items["quotes"] if q["hidden"]],
+        "counts": [c for c in items["counts"] if c["hidden"]],
+    }
+    return {"article": art, "sources": visible_sources, "all_sources": sources, "colors": colors,
+            "quotes_by_source": by_source, "figures_by_source": figs_by_source, "quotes": quotes,
+            "counts": sorted(counts, key=lambda c: c["start_char"]), "segments": segs, "names": names,
+            "hidden": hidden, "n_hidden": sum(len(v) for v in hidden.values())}
+
+
+# --------------------------------------------------------------------------- sources across the corpus
+
+
+def sources_overview(store: Store) -> dict[str, Any]:
+    """Everyone quoted: named people by name, unnamed ones by their description's head noun."""
+    es = effective_select("source").subquery()
+    a = S.articles
+    with store._read() as conn:
+        rows = conn.execute(select(es.c.article_id, es.c.source_id, es.c.name, es.c.mention, es.c.head,
+                                   es.c.anonymous, es.c.kind, es.c.role, es.c.affiliation, a.c.outlet,
+                                   a.c.published)
+                            .join(a, a.c.id == es.c.article_id)).all()
+        n_quotes: Counter = Counter()
+        for kind, counter in (("quote", n_quotes),):
+            sub = effective_select(kind).subquery()
+            for aid, sid, n in conn.execute(select(sub.c.article_id, sub.c.source_id, func.count())
+                                            .group_by(sub.c.article_id, sub.c.source_id)):
+                counter[(aid, sid)] = int(n)
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    per_outlet: dict[str, Counter] = defaultdict(Counter)
+    n_named = n_anon = 0
+    for r in rows:
+        anon = bool(r.anonymous)
+        if anon:
+            n_anon += 1
+            label = (r.head or r.mention or "").strip()
+            key = ("a", label.lower())
+        else:
+            n_named += 1
+            label = (r.name or r.mention or "").strip()
+            key = ("n", label.lower())
+        outlet = r.outlet or "(no outlet)"
+        per_outlet[outlet]["anonymous" if anon else "named"] += 1
+        g = groups.get(key)
+        if g is None:
+            g = groups[key] = {"key": f"{key[0]}:{key[1]}", "label": label, "anonymous": anon,
+                               "labels": Counter(), "kinds": Counter(), "outlets": Counter(), "articles": set(),
+                               "appearances": 0, "quotes": 0, "examples": [], "roles": Counter(),
+                               "last": None}
+        g["labels"][label] += 1
+        g["kinds"][r.kind] += 1
+        g["outlets"][outlet] += 1
+        g["articles"].add(r.article_id)
+        g["appearances"] += 1
+        g["quotes"] += n_quotes.get((r.article_id, r.source_id), 0)
+        if r.role and not anon:
+            g["roles"][r.role] += 1
+        if len(g["examples"]) < 12:
+            g["examples"].append({"article_id": r.article_id, "source_id": r.source_id,
+                                  "mention": r.mention, "published": r.published, "outlet": r.outlet})
+        if r.published and (g["last"] is None or r.published > g["last"]):
+            g["last"] = r.published
+    out = []
+    for g in groups.values():
+        g["label"] = g["labels"].most_common(1)[0][0] or "(no description)"
+        g["kind"] = g["kinds"].most_common(1)[0][0]
+        g["n_articles"] = len(g.pop("articles"))
+        g["outlet_list"] = [o for o, _ in g["outlets"].most_common()]
+        g["role"] = g["roles"].most_common(1)[0][0] if g["roles"] else None
+        del g["labels"], g["kinds"], g["roles"]
+        out.append(g)
+    total = n_named + n_anon
+    outlets_rows = sorted(({"outlet": o, "named": c["named"], "anonymous": c["anonymous"],
+                            "total": c["named"] + c["anonymous"],
+                            "anonymous_share": 100.0 * c["anonymous"] / max(1, c["named"] + c["anonymous"])}
+                           for o, c in per_outlet.items()), key=lambda x: (-x["total"], x["outlet"]))
+    return {"groups": out, "named": n_named, "anonymous": n_anon, "total": total,
+            "anonymous_share": 100.0 * n_anon / total if total else 0.0, "outlets": outlets_rows}
+
+
+SOURCE_SORTS = {
+    "quotes": lambda g: (-g["quotes"], -g["n_articles"], g["label"].lower()),
+    "articles": lambda g: (-g["n_articles"], -g["quotes"], g["label"].lower()),
+    "outlets": lambda g: (-len(g["outlet_list"]), -g["quotes"], g["label"].lower()),
+    "name": lambda g: (g["label"].lower(),),
+}
+
+
+def sources_page(overview: dict[str, Any], *, name: str = "", who: str = "", outlet: str = "",
+                 sort: str = "quotes", page: int = 1, per_page: int = 50) -> dict[str, Any]:
+    groups = overview["groups"]
+    if who == "named":
+        groups = [g for g in groups if not g["anonymous"]]
+    elif who == "anonymous":
+        groups = [g for g in groups if g["anonymous"]]
+    if name:
+        n = name.lower()
+        groups = [g for g in groups if n in g["label"].lower()
+                  or any(n in (e["mention"] or "").lower() for e in g["examples"])]
+    if outlet:
+        groups = [g for g in groups if outlet in g["outlets"]]
+    groups = sorted(groups, key=SOURCE_SORTS.get(sort, SOURCE_SORTS["quotes"]))
+    p = pages(len(groups), per_page, page)
+    return {"groups": groups[p["offset"]:p["offset"] + per_page], "paging": p}
+
+
+# --------------------------------------------------------------------------- figures
+
+
+FIG_SORTS = ("date", "low", "high", "status", "origin", "outlet", "source", "article")
+
+
+def origins(store: Store) -> list[str]:
+    ec = effective_select("count").subquery()
+    with store._read() as conn:
+        return [o for o in conn.execute(select(ec.c.origin).where(ec.c.origin.is_not(None)).distinct()
+                                        .order_by(ec.c.origin)).scalars()]
+
+
+def figures(store: Store, *, status: str = "", origin: str = "", place: str = "", since: str = "",
+            until: str = "", source: str = "", outlet: str = "", decision: str = "", article_id: str = "",
+            sort: str = "date", desc: bool = True, page: int = 1, per_page: int = FIG_PER_PAGE) -> dict[str, Any]:
+    """One page of figures with their effective values, the extracted ones, and the sentence."""
+    ec = effective_select("count").subquery("ec")
+    es = effective_select("source", include_hidden=True).subquery("es")
+    raw = S.counts.alias("raw")
+    a = S.articles
+    wstart = sa.case((ec.c.start_char > WINDOW, ec.c.start_char - WINDOW + 1), else_=1)
+    source_label = func.coalesce(es.c.name, es.c.mention)
+    cols = [ec, a.c.title, a.c.published, a.c.outlet, a.c.n_chars,
+            func.substr(a.c.text, 1, 160).label("head"),
+            (wstart - 1).label("window_start"),
+            func.substr(a.c.text, wstart, ec.c.end_char - wstart + 1 + WINDOW).label("window"),
+            es.c.name.label("source_name"), es.c.mention.label("source_mention"),
+            es.c.anonymous.label("source_anonymous"),
+            raw.c.low.label("x_low"), raw.c.high.label("x_high"), raw.c.status.label("x_status"),
+            raw.c.origin.label("x_origin"), raw.c.source_id.label("x_source_id"),
+            raw.c.counted.label("x_counted")]
+    frm = (ec.join(a, a.c.id == ec.c.article_id)
+           .join(raw, sa.and_(raw.c.article_id == ec.c.article_id, raw.c.count_id == ec.c.count_id))
+           .outerjoin(es, sa.and_(es.c.article_id == ec.c.article_id, es.c.source_id == ec.c.source_id)))
+    cond = []
+    if status:
+        cond.append(ec.c.status == status.strip().lower())
+    if origin:
+        cond.append(ec.c.origin == origin.strip().upper())
+    if place:
+        cond.append(_like(sa.cast(ec.c.place, sa.Text), place.strip()))
+    pub_text = sa.cast(a.c.published, sa.String)
+    if _date(since):
+        cond.append(func.coalesce(ec.c.time_to, ec.c.time_from, pub_text) >= _date(since).isoformat())
+    if _date(until):
+        cond.append(func.coalesce(ec.c.time_from, ec.c.time_to, pub_text) <= _date(until).isoformat())
+    if source:
+        if source.strip().upper() == REPORTER:
+            cond.append(ec.c.source_id == REPORTER)
+        else:
+            cond.append(sa.or_(_like(es.c.name, source.strip()), _like(es.c.mention, source.strip())))
+    if outlet:
+        cond.append(a.c.outlet == outlet)
+    if decision == "unreviewed":
+        cond.append(ec.c.decision.is_(None))
+    elif decision in ("accepted", "corrected"):
+        cond.append(ec.c.decision == decision)
+    if article_id:
+        cond.append(ec.c.article_id == article_id)
+    keys = {"date": a.c.published, "low": ec.c.low, "high": ec.c.high, "status": ec.c.status,
+            "origin": ec.c.origin, "outlet": a.c.outlet, "source": source_label, "article": ec.c.article_id}
+    key = keys.get(sort, a.c.published)
+    order = [key.desc().nulls_last() if desc else key.asc().nulls_last(), ec.c.article_id, ec.c.start_char]
+    with store._read() as conn:
+        total = int(conn.execute(select(func.count()).select_from(frm).where(*cond)).scalar_one())
+        p = pages(total, per_page, page)
+        rows = [dict(r) for r in conn.execute(select(*cols).select_from(frm).where(*cond).order_by(*order)
+                                              .limit(per_page).offset(p["offset"])).mappings()]
+    for r in rows:
+        r["display_title"] = title_of(r)
+        r["evidence"] = evidence(r.pop("window") or "", int(r.pop("window_start") or 0), r["start_char"],
+                                 r["end_char"], r.get("n_chars"))
+        r["changed"] = [f for f in ("low", "high", "status", "origin", "source_id", "counted")
+                        if r.get(f) != r.get("x_" + f)]
+    return {"figures": rows, "paging": p}
+
+
+def reviews_page(store: Store, *, reviewer: str = "", kind: str = "", article_id: str = "", page: int = 1,
+                 per_page: int = 50) -> dict[str, Any]:
+    r = S.reviews
+    cond = []
+    if reviewer:
+        cond.append(r.c.reviewer == reviewer)
+    if kind:
+        cond.append(r.c.kind == kind)
+    if article_id:
+        cond.append(r.c.article_id == article_id)
+    with store._read() as conn:
+        total = int(conn.execute(select(func.count()).select_from(r).where(*cond)).scalar_one())
+        p = pages(total, per_page, page)
+        rows = [dict(x) for x in conn.execute(select(r).where(*cond).order_by(r.c.id.desc())
+                                              .limit(per_page).offset(p["offset"])).mappings()]
+    for x in rows:
+        before, after = x.get("before") or {}, x.get("after") or {}
+        x["diff"] = [(k, before.get(k), after.get(k)) for k in after if before.get(k) != after.get(k)]
+    return {"reviews": rows, "paging": p}
