@@ -256,6 +256,10 @@ def ingest(
             except Exception:  # noqa: BLE001 - the run row is a log; never hide the real error
                 if status == "finished":
                     raise
+    if summary.stored:  # the ledger (near-duplicates, claims, series, flows) follows; never fails the ingest
+        from .ledger import update_after_ingest
+
+        update_after_ingest(store)
     return summary
 
 

@@ -1,0 +1,571 @@
+"""The ledger in the store: ``update`` keeps the ledger tables in step with the articles.
+
+``update(store)`` works in ONE write transaction and does only what changed since the last
+update:
+
+1. **what changed**: articles that are new or re-extracted (``articles.extracted_at`` differs from
+   the one the ledger read), deleted (in ``ledger_articles`` but no longer in ``articles``), or
+   reviewed (rows of ``reviews`` newer than the last one the ledger saw);
+2. **near-duplicates**: MinHash signatures of the new texts (``dupes.signature``), LSH against
+   every stored signature, new pairs in ``ledger_duplicates``, then each article's canonical
+   article (``ledger_articles.canonical_id``); an article whose canonical changed is affected too,
+   and so are the copies of an affected article;
+3. **claims**: the affected articles' figures, with review corrections applied
+   (``sourcebook.review.effective_select``), become ``cluster.Item`` s (a copy's figures take the
+   features of the canonical figure they repeat); the blocks they leave or enter are clustered
+   again with the other figures of those blocks (read back from ``ledger_citations``), and
+   their claims and citations replaced;
+4. **series and flows** touched by the replaced claims are computed again from ``ledger_claims``.
+
+Anything that changes what the ledger computes (its rules, the counted-group lexicon, the window)
+changes ``ledger_version()``; an update that finds another version in ``ledger_state`` rebuilds
+everything.  The ledger tables are derived data: ``update(store, full=True)`` rebuilds them.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any, Iterable, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy import select
+
+from .. import lexicon
+from ..store import Store
+from ..store import schema as S
+from . import dupes
+from .cluster import WINDOW_DAYS, Item, block_of, claim_id, cluster, link_rule
+from .normalize import (fold, group_of, norm_text, place_key, short_hash, source_key, words)
+
+LEDGER_RULES = "sourcebook-ledger/1"
+#: Statuses whose figures are movements of people (flows).
+FLOW_STATUSES = ("joining", "leaving", "returned", "detained")
+_LEDGER_TABLES = ("ledger_articles", "ledger_duplicates", "ledger_claims", "ledger_citations", "ledger_series",
+                  "ledger_series_months", "ledger_flows", "ledger_state")
+_CHUNK = 400
+
+
+def ledger_version(window_days: int = WINDOW_DAYS) -> str:
+    """A fingerprint of everything that decides the ledger's content except the data."""
+    groups = "\n".join("\t".join(r) for r in lexicon.table("ledger_groups"))
+    return short_hash(LEDGER_RULES, window_days, dupes.SHINGLE, dupes.NUM_PERM, dupes.SEED, dupes.SCHEME, dupes.LSH_THRESHOLD,
+                      dupes.MIN_JACCARD, dupes.MIN_CONTAINMENT, groups)
+
+
+@dataclass
+class UpdateSummary:
+    """What one ``update`` did."""
+
+    full: bool = False
+    new_articles: int = 0  # new or re-extracted
+    deleted_articles: int = 0
+    reviewed_articles: int = 0
+    affected_articles: int = 0
+    duplicate_pairs: int = 0  # new near-duplicate pairs found
+    blocks: int = 0
+    claims: int = 0  # claims written (in the blocks recomputed)
+    citations: int = 0
+    series: int = 0
+    flows: int = 0
+    seconds: float = 0.0
+    corrections: bool = False  # review corrections were applied
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.full or self.new_articles or self.deleted_articles or self.reviewed_articles)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in ("full", "new_articles", "deleted_articles", "reviewed_articles",
+                                               "affected_articles", "duplicate_pairs", "blocks", "claims",
+                                               "citations", "series", "flows", "corrections", "notes")} | {
+            "seconds": round(self.seconds, 3)}
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _stamp(v: Any) -> str:
+    return "" if v is None else str(v)[:26]
+
+
+def _chunks(seq: Sequence[Any], n: int = _CHUNK) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(seq), n):
+        yield seq[i:i + n]
+
+
+def _as_date(v: Any) -> date | None:
+    if v in (None, ""):
+        return None
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    try:
+        return date.fromisoformat(str(v)[:10])
+    except ValueError:
+        return None
+
+
+def _effective(kind: str):
+    """The effective (reviewed) rows of ``kind`` as a subquery, or the extracted table when the
+    review module is not there."""
+    try:
+        from ..review import effective_select
+    except ImportError:  # pragma: no cover - the review module ships with the web UI
+        return {"count": S.counts, "source": S.sources}[kind], False
+    return effective_select(kind).subquery(f"eff_{kind}"), True
+
+
+# --------------------------------------------------------------------------- features
+
+
+def _features(conn, ids: Sequence[str], canon: dict[str, str]) -> tuple[list[dict[str, Any]], bool]:
+    """Citation rows (without claim, position, rule) for every figure of the articles ``ids``; the
+    figures of copies are aligned to their canonical article's figures and take their features."""
+    need = set(ids) | {canon[a] for a in ids if canon.get(a, a) != a}
+    need_l = sorted(need)
+    counts_t, corrected = _effective("count")
+    sources_t, _ = _effective("source")
+    arts: dict[str, Any] = {}
+    counts: dict[str, list[dict]] = defaultdict(list)
+    srcs: dict[tuple[str, str], dict] = {}
+    quotes: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    a = S.articles
+    for chunk in _chunks(need_l):
+        for r in conn.execute(select(a.c.id, a.c.published, a.c.outlet, a.c.n_chars, a.c.extra)
+                              .where(a.c.id.in_(chunk))):
+            arts[r.id] = r
+        for r in conn.execute(select(counts_t).where(counts_t.c.article_id.in_(chunk))).mappings():
+            counts[r["article_id"]].append(dict(r))
+        for r in conn.execute(select(sources_t.c.article_id, sources_t.c.source_id, sources_t.c.name,
+                                     sources_t.c.mention, sources_t.c.head, sources_t.c.anonymous)
+                              .where(sources_t.c.article_id.in_(chunk))).mappings():
+            srcs[(r["article_id"], r["source_id"])] = dict(r)
+        q = S.quotes
+        for r in conn.execute(select(q.c.article_id, q.c.start_char, q.c.end_char, q.c.text)
+                              .where(q.c.article_id.in_(chunk))):
+            quotes[r.article_id].append((r.start_char, r.end_char, r.text))
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def own(aid: str, c: dict) -> dict[str, Any]:
+        art = arts[aid]
+        src = srcs.get((aid, c["source_id"])) or {}
+        block, kind, toks, label = source_key(
+            source_id=c["source_id"], name=src.get("name"), mention=src.get("mention"), head=src.get("head"),
+            anonymous=src.get("anonymous"), outlet=art.outlet, article_id=aid)
+        places = ((art.extra or {}).get("places") or []) if isinstance(art.extra, dict) else []
+        pkey, plabel, pcountry = place_key(c.get("place") if isinstance(c.get("place"), dict) else None, places)
+        quote = None
+        inside = [qt for qt in quotes.get(aid, ()) if qt[0] <= c["start_char"] and c["end_char"] <= qt[1]]
+        if inside:
+            quote = min(inside, key=lambda qt: qt[1] - qt[0])[2]
+        return {
+            "article_id": aid, "count_id": c["count_id"], "canonical_id": canon.get(aid, aid), "copy_of": None,
+            "published": _as_date(art.published), "outlet": art.outlet, "source_id": c["source_id"] or "REPORTER",
+            "source_kind": kind, "source_label": label, "source_block": block,
+            "source_tokens": " ".join(sorted(toks)), "low": c["low"], "high": c["high"],
+            "number": c["number"] or "", "text": c["text"] or "", "counted": c["counted"],
+            "group_key": group_of(c["counted"]), "status": c["status"] or "other", "origin": c["origin"],
+            "place_key": pkey, "place_label": plabel, "place_country": pcountry,
+            "time_from": c.get("time_from"), "time_to": c.get("time_to"), "quote": quote,
+            "start_char": c["start_char"], "end_char": c["end_char"],
+        }
+
+    for aid in need_l:
+        if aid not in arts or canon.get(aid, aid) != aid:
+            continue
+        for c in counts.get(aid, ()):
+            rows[(aid, c["count_id"])] = own(aid, c)
+    for aid in ids:
+        cid = canon.get(aid, aid)
+        if aid not in arts or cid == aid:
+            continue
+        mine = counts.get(aid, [])
+        theirs = counts.get(cid, [])
+        matched = dupes.align(mine, theirs, arts[aid].n_chars, arts[cid].n_chars if cid in arts else 1) if theirs else {}
+        for c in mine:
+            row = own(aid, c)
+            target = rows.get((cid, matched[c["count_id"]])) if c["count_id"] in matched else None
+            if target is not None:
+                for k in ("source_kind", "source_label", "source_block", "source_tokens", "low", "high", "group_key",
+                          "status", "origin", "place_key", "place_label", "place_country", "time_from", "time_to",
+                          "quote"):
+                    row[k] = target[k]
+                row["copy_of"] = target["count_id"]
+            rows[(aid, c["count_id"])] = row
+    wanted = set(ids)
+    out = [r for r in rows.values() if r["article_id"] in wanted]
+    for r in out:
+        r["block"] = block_of(r["source_block"], r["low"], r["high"])
+    return out, corrected
+
+
+def item_of(row: dict[str, Any]) -> Item:
+    """The ``cluster.Item`` of a citation row (``ledger_citations`` or ``_features``)."""
+    pub = _as_date(row.get("published"))
+    copy_of = (row["canonical_id"], row["copy_of"]) if row.get("copy_of") else None
+    toks = row.get("source_tokens") or ""
+    return Item(
+        article_id=row["article_id"], count_id=row["count_id"], source_block=row["source_block"],
+        source_tokens=frozenset(toks.split()), low=row["low"], high=row["high"], group=row["group_key"],
+        status=row["status"], place=row.get("place_key"), time_from=row.get("time_from"),
+        time_to=row.get("time_to"), day=pub.toordinal() if pub else None,
+        quote=norm_text(row["quote"]) if row.get("quote") else None, count_text=norm_text(row.get("text")),
+        start=row.get("start_char") or 0, copy_of=copy_of,
+    )
+
+
+# --------------------------------------------------------------------------- claims, series, flows
+
+
+def _country_name(code: str | None) -> str | None:
+    if not code:
+        return None
+    try:
+        import pycountry
+
+        c = pycountry.countries.get(alpha_2=code.upper())
+    except (ImportError, KeyError, LookupError):
+        return code
+    return (getattr(c, "common_name", None) or c.name) if c else code
+
+
+def series_place(row: dict[str, Any]) -> tuple[str | None, str | None]:
+    """A series is kept per country: the place's country when the gazetteer knows it, else the place."""
+    if row.get("place_country"):
+        return f"country:{row['place_country']}", _country_name(row["place_country"])
+    return row.get("place_key"), row.get("place_label")
+
+
+def series_key(row: dict[str, Any]) -> tuple[str, str, str, str]:
+    return (row["group_key"], row["status"], row.get("origin") or "", series_place(row)[0] or "")
+
+
+def series_id_of(row: dict[str, Any]) -> str:
+    return short_hash("series", *series_key(row))
+
+
+def period_of(claim_date: str | None, window: str = "year") -> str:
+    if not claim_date:
+        return "undated"
+    if window == "month":
+        return claim_date[:7]
+    if window == "quarter":
+        return f"{claim_date[:4]}-Q{(int(claim_date[5:7]) - 1) // 3 + 1}"
+    return claim_date[:4]
+
+
+def flow_key(row: dict[str, Any], window: str = "year") -> tuple[str, str, str, str] | None:
+    """``(period, origin, destination, status)`` of a movement claim, None for other claims or
+    when neither end is known."""
+    if row["status"] not in FLOW_STATUSES:
+        return None
+    origin = row.get("origin") or "?"
+    dest = row.get("place_country") or (row.get("place_label") or "").strip() or "?"
+    if origin == "?" and dest == "?":
+        return None
+    return (period_of(row.get("claim_date"), window), origin, dest[:64], row["status"])
+
+
+def flow_id_of(key: tuple[str, str, str, str]) -> str:
+    return short_hash("flow", *key)
+
+
+_RULE_ORDER = {"copy": 0, "quote": 1, "figure": 2}
+
+
+def _claim_rows(members: list[Item], rows: dict[tuple[str, str], dict[str, Any]], window_days: int,
+                now: datetime) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    first = members[0]
+    cid = claim_id(first)
+    cits = []
+    for pos, it in enumerate(members, 1):
+        r = dict(rows[it.key])
+        if pos == 1:
+            rule = "first"
+        else:
+            best = None
+            for prev in members[:min(pos - 1, 50)]:
+                why = link_rule(it, prev, window_days)
+                if why and (best is None or _RULE_ORDER[why] < _RULE_ORDER[best]):
+                    best = why
+                    if why == "copy":
+                        break
+            rule = best or "chain"
+        r.update(claim_id=cid, position=pos, rule=rule)
+        cits.append(r)
+    f = cits[0]
+
+    def first_of(key: str) -> Any:
+        return next((c[key] for c in cits if c.get(key) not in (None, "")), None)
+
+    place = next((c for c in cits if c.get("place_key")), None)
+    timed = next((c for c in cits if c.get("time_from") or c.get("time_to")), None)
+    pubs = [c["published"] for c in cits if c.get("published")]
+    claim = {
+        "claim_id": cid, "block": f["block"], "source_kind": f["source_kind"], "source_label": f["source_label"],
+        "low": f["low"], "high": f["high"], "number": f["number"], "text": f["text"], "counted": f["counted"],
+        "group_key": f["group_key"], "status": f["status"], "origin": first_of("origin"),
+        "place_key": place["place_key"] if place else None, "place_label": place["place_label"] if place else None,
+        "place_country": place["place_country"] if place else None,
+        "time_from": timed["time_from"] if timed else None, "time_to": timed["time_to"] if timed else None,
+        "quote": first_of("quote"), "first_article_id": f["article_id"], "first_count_id": f["count_id"],
+        "first_published": f["published"], "first_outlet": f["outlet"],
+        "last_published": max(pubs) if pubs else None, "n_citations": len(cits),
+        "n_articles": len({c["article_id"] for c in cits}), "n_reports": len({c["canonical_id"] for c in cits}),
+        "n_outlets": len({c["outlet"] for c in cits if c.get("outlet")}),
+        "n_copies": sum(1 for c in cits if c["canonical_id"] != c["article_id"]), "updated_at": now,
+    }
+    claim["claim_date"] = claim["time_from"] or (f["published"].isoformat() if f.get("published") else None)
+    claim["series_id"] = series_id_of(claim)
+    fk = flow_key(claim)
+    claim["flow_id"] = flow_id_of(fk) if fk else None
+    return claim, cits
+
+
+def _ranges_overlap(a: tuple[int | None, int | None], b: tuple[int | None, int | None]) -> bool:
+    lo_a = a[0] if a[0] is not None else a[1]
+    hi_a = a[1] if a[1] is not None else None
+    lo_b = b[0] if b[0] is not None else b[1]
+    hi_b = b[1] if b[1] is not None else None
+    if lo_a is None or lo_b is None:
+        return True
+    return (hi_b is None or lo_a <= hi_b) and (hi_a is None or lo_b <= hi_a)
+
+
+def conflicting(ranges: Sequence[tuple[int | None, int | None]]) -> bool:
+    """True when two of the ranges cannot both be right (they do not overlap)."""
+    return any(not _ranges_overlap(ranges[i], ranges[j]) for i in range(len(ranges)) for j in range(i))
+
+
+def _lo(c: dict) -> int | None:
+    return c["low"] if c["low"] is not None else c["high"]
+
+
+def _hi(c: dict) -> int | None:
+    return c["high"] if c["high"] is not None else c["low"]
+
+
+def series_rows(claims: Sequence[dict[str, Any]]) -> tuple[list[dict], list[dict]]:
+    """``ledger_series`` and ``ledger_series_months`` rows for the claims of some series."""
+    by: dict[str, list[dict]] = defaultdict(list)
+    for c in claims:
+        by[c["series_id"]].append(c)
+    series, months = [], []
+    for sid, cs in by.items():
+        c0 = cs[0]
+        pkey, plabel = series_place(c0)
+        per_month: dict[str, list[dict]] = defaultdict(list)
+        for c in cs:
+            per_month[(c.get("claim_date") or "undated")[:7]].append(c)
+        n_conf = 0
+        for month, mc in sorted(per_month.items()):
+            lows = [x for x in (_lo(c) for c in mc) if x is not None]
+            highs = [x for x in (_hi(c) for c in mc) if x is not None]
+            conf = conflicting([(c["low"], c["high"]) for c in mc])
+            n_conf += conf
+            months.append({"series_id": sid, "month": month, "min_low": min(lows) if lows else None,
+                           "max_high": max(highs) if highs else None, "n_claims": len(mc), "conflicting": conf,
+                           "claim_ids": sorted(c["claim_id"] for c in mc)})
+        dates = sorted(c["claim_date"] for c in cs if c.get("claim_date"))
+        lows = [x for x in (_lo(c) for c in cs) if x is not None]
+        highs = [x for x in (_hi(c) for c in cs) if x is not None]
+        kinds = Counter(c["source_kind"] for c in cs)
+        series.append({
+            "series_id": sid, "group_key": c0["group_key"], "status": c0["status"], "origin": c0.get("origin"),
+            "place_key": pkey, "place_label": plabel, "n_claims": len(cs),
+            "n_citations": sum(c["n_citations"] for c in cs), "n_named": kinds.get("named", 0),
+            "n_anonymous": kinds.get("anonymous", 0), "n_reporter": kinds.get("reporter", 0),
+            "first_date": dates[0] if dates else None, "last_date": dates[-1] if dates else None,
+            "min_low": min(lows) if lows else None, "max_high": max(highs) if highs else None,
+            "n_conflicting_months": n_conf,
+        })
+    return series, months
+
+
+def flow_rows(claims: Sequence[dict[str, Any]], window: str = "year") -> list[dict[str, Any]]:
+    """Flow edges (origin -> destination per period and status) for movement claims."""
+    by: dict[tuple, list[dict]] = defaultdict(list)
+    for c in claims:
+        k = flow_key(c, window)
+        if k:
+            by[k].append(c)
+    out = []
+    for k, cs in by.items():
+        lows = [x for x in (_lo(c) for c in cs) if x is not None]
+        highs = [x for x in (_hi(c) for c in cs) if x is not None]
+        dest = k[2]
+        label = _country_name(dest) if len(dest) == 2 and dest.isupper() else dest
+        out.append({"flow_id": flow_id_of(k), "period": k[0], "origin": k[1], "destination": dest,
+                    "destination_label": label, "status": k[3], "n_claims": len(cs),
+                    "n_citations": sum(c["n_citations"] for c in cs), "min_low": min(lows) if lows else None,
+                    "max_high": max(highs) if highs else None,
+                    "claim_ids": sorted(c["claim_id"] for c in cs)})
+    out.sort(key=lambda f: (f["period"], f["origin"], f["destination"], f["status"]))
+    return out
+
+
+# --------------------------------------------------------------------------- update
+
+
+def update(store: Store, *, full: bool = False, window_days: int = WINDOW_DAYS) -> UpdateSummary:
+    """Bring the ledger tables up to date with the articles (see the module docstring)."""
+    t0 = time.perf_counter()
+    summary = UpdateSummary()
+    now = _now()
+    version = ledger_version(window_days)
+    with store._write() as conn:
+        if store.backend == "postgresql":
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(7341003)"))  # one ledger update at a time
+        state = {k: v for k, v in conn.execute(select(S.ledger_state.c.key, S.ledger_state.c.value))}
+        if full or state.get("version") != version:
+            for name in _LEDGER_TABLES:
+                conn.execute(S.TABLES[name].delete())
+            state = {}
+            summary.full = True
+        a = S.articles
+        arts = {r.id: r for r in conn.execute(select(a.c.id, a.c.extracted_at, a.c.published, a.c.ingested_at))}
+        led = {r.article_id: r for r in conn.execute(select(S.ledger_articles.c.article_id,
+                                                            S.ledger_articles.c.extracted_at,
+                                                            S.ledger_articles.c.canonical_id))}
+        new = sorted(i for i, r in arts.items() if i not in led or _stamp(led[i].extracted_at) != _stamp(r.extracted_at))
+        gone = sorted(i for i in led if i not in arts)
+        last_review = int(state.get("review_id") or 0)
+        max_review = conn.execute(select(sa.func.max(S.reviews.c.id))).scalar() or 0
+        reviewed: set[str] = set()
+        if max_review > last_review:
+            reviewed = set(conn.execute(select(S.reviews.c.article_id).where(S.reviews.c.id > last_review)
+                                        .distinct()).scalars()) & set(arts)
+        summary.new_articles, summary.deleted_articles = len(new), len(gone)
+        summary.reviewed_articles = len(reviewed - set(new))
+        if not (new or gone or reviewed or summary.full):
+            summary.seconds = time.perf_counter() - t0
+            return summary
+
+        # 2. near-duplicates
+        la, ld = S.ledger_articles, S.ledger_duplicates
+        new_sigs: dict[str, dupes.Signature] = {}
+        info: dict[str, Any] = {}
+        for chunk in _chunks(new):
+            for r in conn.execute(select(a.c.id, a.c.text, a.c.outlet).where(a.c.id.in_(chunk))):
+                new_sigs[r.id] = dupes.signature(r.text)
+                info[r.id] = r.outlet
+        old_sigs = {r.article_id: dupes.Signature.decode(r.minhash, r.n_shingles)
+                    for r in conn.execute(select(la.c.article_id, la.c.minhash, la.c.n_shingles))
+                    if r.article_id in arts and r.article_id not in new_sigs}
+        touched = list(new) + gone
+        for chunk in _chunks(touched):
+            conn.execute(ld.delete().where(sa.or_(ld.c.article_id.in_(chunk), ld.c.other_id.in_(chunk))))
+        pairs = dupes.find_pairs(new_sigs, old_sigs)
+        if pairs:
+            conn.execute(ld.insert(), [{"article_id": x, "other_id": y, "similarity": j} for x, y, j in pairs])
+        summary.duplicate_pairs = len(pairs)
+        edges = [(r.article_id, r.other_id, r.similarity) for r in conn.execute(select(ld))]
+        rank = {i: dupes.rank_key(r.published, r.ingested_at, i) for i, r in arts.items()}
+        canon_map = dupes.canonical_map(arts, edges, rank)
+        canon = {i: c for i, (c, _) in canon_map.items()}
+        for chunk in _chunks(touched):
+            conn.execute(la.delete().where(la.c.article_id.in_(chunk)))
+        if new:
+            conn.execute(la.insert(), [{
+                "article_id": i, "extracted_at": arts[i].extracted_at, "published": _as_date(arts[i].published),
+                "outlet": info.get(i), "n_shingles": new_sigs[i].n_shingles, "minhash": new_sigs[i].encode(),
+                "canonical_id": canon[i], "similarity": canon_map[i][1], "updated_at": now} for i in new])
+        moved = sorted(i for i, r in led.items() if i in arts and i not in new_sigs and r.canonical_id != canon[i])
+        for i in moved:
+            conn.execute(la.update().where(la.c.article_id == i)
+                         .values(canonical_id=canon[i], similarity=canon_map[i][1], updated_at=now))
+        affected = set(new) | reviewed | set(moved)
+        affected |= {i for i, c in canon.items() if c in affected and c != i}  # copies of affected articles
+        affected_l = sorted(affected)
+        summary.affected_articles = len(affected_l)
+
+        # 3. claims of the blocks the affected articles leave or enter
+        lc, lcl = S.ledger_citations, S.ledger_claims
+        blocks: set[str] = set()
+        for chunk in _chunks(affected_l + gone):
+            blocks.update(conn.execute(select(lc.c.block).where(lc.c.article_id.in_(chunk)).distinct()).scalars())
+            conn.execute(lc.delete().where(lc.c.article_id.in_(chunk)))
+        fresh, summary.corrections = _features(conn, affected_l, canon)
+        blocks.update(r["block"] for r in fresh)
+        block_l = sorted(blocks)
+        rows: dict[tuple[str, str], dict[str, Any]] = {(r["article_id"], r["count_id"]): r for r in fresh}
+        old_series: set[str] = set()
+        old_flows: set[str] = set()
+        cit_cols = [c.name for c in lc.c if c.name not in ("claim_id", "position", "rule")]
+        for chunk in _chunks(block_l):
+            for r in conn.execute(select(*[lc.c[n] for n in cit_cols]).where(lc.c.block.in_(chunk))).mappings():
+                rows[(r["article_id"], r["count_id"])] = dict(r)
+            for sid, fid in conn.execute(select(lcl.c.series_id, lcl.c.flow_id).where(lcl.c.block.in_(chunk))):
+                old_series.add(sid)
+                if fid:
+                    old_flows.add(fid)
+            conn.execute(lc.delete().where(lc.c.block.in_(chunk)))
+            conn.execute(lcl.delete().where(lcl.c.block.in_(chunk)))
+        items = [item_of(r) for r in rows.values()]
+        claims, cits = [], []
+        for members in cluster(items, window_days):
+            claim, cs = _claim_rows(members, rows, window_days, now)
+            claims.append(claim)
+            cits.extend(cs)
+        for chunk in _chunks(claims, 2000):
+            conn.execute(lcl.insert(), list(chunk))
+        for chunk in _chunks(cits, 2000):
+            conn.execute(lc.insert(), [{k: r[k] for k in lc.c.keys()} for r in chunk])
+        summary.blocks, summary.claims, summary.citations = len(block_l), len(claims), len(cits)
+
+        # 4. series and flows touched
+        sids = sorted(old_series | {c["series_id"] for c in claims})
+        fids = sorted(old_flows | {c["flow_id"] for c in claims if c["flow_id"]})
+        claim_cols = [lcl.c[n] for n in ("claim_id", "series_id", "flow_id", "source_kind", "low", "high", "group_key",
+                                         "status", "origin", "place_key", "place_label", "place_country",
+                                         "claim_date", "n_citations")]
+        in_series: list[dict] = []
+        for chunk in _chunks(sids):
+            conn.execute(S.ledger_series.delete().where(S.ledger_series.c.series_id.in_(chunk)))
+            conn.execute(S.ledger_series_months.delete().where(S.ledger_series_months.c.series_id.in_(chunk)))
+            in_series.extend(dict(r) for r in conn.execute(select(*claim_cols).where(lcl.c.series_id.in_(chunk)))
+                             .mappings())
+        srows, mrows = series_rows(in_series)
+        if srows:
+            conn.execute(S.ledger_series.insert(), srows)
+        if mrows:
+            conn.execute(S.ledger_series_months.insert(), mrows)
+        in_flows: list[dict] = []
+        for chunk in _chunks(fids):
+            conn.execute(S.ledger_flows.delete().where(S.ledger_flows.c.flow_id.in_(chunk)))
+            in_flows.extend(dict(r) for r in conn.execute(select(*claim_cols).where(lcl.c.flow_id.in_(chunk)))
+                            .mappings())
+        frows = flow_rows(in_flows)
+        if frows:
+            conn.execute(S.ledger_flows.insert(), frows)
+        summary.series, summary.flows = len(srows), len(frows)
+
+        st = S.ledger_state
+        conn.execute(st.delete())
+        conn.execute(st.insert(), [
+            {"key": "version", "value": version}, {"key": "review_id", "value": str(max_review)},
+            {"key": "window_days", "value": str(window_days)}, {"key": "updated_at", "value": now.isoformat()},
+            {"key": "corrections", "value": "effective" if summary.corrections else "extracted"},
+        ])
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def update_after_ingest(store: Store) -> UpdateSummary | None:
+    """``update`` after an ingest stored articles.  A failure is logged, never raised: the ledger is
+    derived data, and the ledger commands bring it up to date themselves before they read it."""
+    import logging
+
+    try:
+        return update(store)
+    except Exception as err:  # noqa: BLE001 - an ingest that stored its articles has succeeded
+        logging.getLogger("sourcebook.ledger").warning("the ledger was not updated (%s: %s); it will be on the next "
+                                                       "ledger command", type(err).__name__, err)
+        return None

@@ -1,0 +1,185 @@
+"""Near-duplicate articles (wire copies, syndicated reprints, lightly edited re-posts) by MinHash/LSH.
+
+Each article's text is cut into overlapping word shingles (``SHINGLE`` words, after folding case,
+accents and punctuation) and summarized by a MinHash signature of ``NUM_PERM`` values
+(datasketch).  Candidates come from a MinHash LSH index (``LSH_THRESHOLD``); a candidate pair is a
+near-duplicate when the estimated Jaccard similarity of the shingle sets is at least
+``MIN_JACCARD``, or when the shorter text is mostly inside the longer one (estimated containment
+at least ``MIN_CONTAINMENT``, for a copy cut short) and is not tiny.
+
+Near-duplicates form groups (connected components); the group's *canonical* article is the
+earliest published (then the first ingested, then the smallest id).  The other members are
+copies: their figures are cited as copies of the canonical article's figures (``align``), so a
+claim is not doubled by a reprint.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from .normalize import words
+
+SHINGLE = 3
+NUM_PERM = 128
+SEED = 1
+#: datasketch's hashing scheme (named explicitly: signatures are stored and compared across runs).
+SCHEME = "affine32"
+LSH_THRESHOLD = 0.4
+MIN_JACCARD = 0.6
+MIN_CONTAINMENT = 0.85
+#: A copy judged by containment must have at least this many shingles.
+MIN_SHINGLES_CONTAINED = 60
+
+
+def shingles(text: str) -> set[bytes]:
+    w = words(text)
+    if len(w) < SHINGLE:
+        return {" ".join(w).encode("utf-8")} if w else set()
+    return {" ".join(w[i:i + SHINGLE]).encode("utf-8") for i in range(len(w) - SHINGLE + 1)}
+
+
+@dataclass(slots=True)
+class Signature:
+    hashvalues: np.ndarray  # uint32[NUM_PERM]
+    n_shingles: int
+
+    def encode(self) -> str:
+        return base64.b64encode(self.hashvalues.astype("<u4").tobytes()).decode("ascii")
+
+    @classmethod
+    def decode(cls, text: str, n_shingles: int) -> "Signature":
+        return cls(np.frombuffer(base64.b64decode(text), dtype="<u4").astype(np.uint32), int(n_shingles))
+
+    def minhash(self):
+        from datasketch import MinHash
+
+        return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=self.hashvalues, scheme=SCHEME)
+
+
+def signature(text: str) -> Signature:
+    from datasketch import MinHash
+
+    sh = shingles(text)
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+    if sh:
+        m.update_batch(list(sh))
+    return Signature(np.asarray(m.hashvalues, dtype=np.uint32), len(sh))
+
+
+def similarity(a: Signature, b: Signature) -> tuple[float, float]:
+    """Estimated (Jaccard, containment of the smaller set in the larger)."""
+    if a.n_shingles == 0 or b.n_shingles == 0:
+        return 0.0, 0.0
+    j = float(np.count_nonzero(a.hashvalues == b.hashvalues)) / NUM_PERM
+    inter = j * (a.n_shingles + b.n_shingles) / (1.0 + j)
+    return j, min(1.0, inter / min(a.n_shingles, b.n_shingles))
+
+
+def is_near_duplicate(a: Signature, b: Signature) -> tuple[bool, float]:
+    j, c = similarity(a, b)
+    if j >= MIN_JACCARD:
+        return True, j
+    if c >= MIN_CONTAINMENT and min(a.n_shingles, b.n_shingles) >= MIN_SHINGLES_CONTAINED:
+        return True, j
+    return False, j
+
+
+def find_pairs(new: dict[str, Signature], old: dict[str, Signature]) -> list[tuple[str, str, float]]:
+    """Near-duplicate pairs ``(a, b, jaccard)`` (``a < b``) between ``new`` and ``new | old``."""
+    from datasketch import MinHashLSH
+
+    if not new:
+        return []
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    everything = dict(old)
+    everything.update(new)
+    for aid, sig in everything.items():
+        if sig.n_shingles:
+            lsh.insert(aid, sig.minhash(), check_duplication=False)
+    found: dict[tuple[str, str], float] = {}
+    for aid, sig in new.items():
+        if not sig.n_shingles:
+            continue
+        for other in lsh.query(sig.minhash()):
+            if other == aid:
+                continue
+            pair = (aid, other) if aid < other else (other, aid)
+            if pair in found:
+                continue
+            ok, j = is_near_duplicate(sig, everything[other])
+            if ok:
+                found[pair] = j
+    return [(a, b, j) for (a, b), j in sorted(found.items())]
+
+
+def canonical_map(ids: Iterable[str], edges: Iterable[tuple[str, str, float]],
+                  rank: dict[str, tuple]) -> dict[str, tuple[str, float | None]]:
+    """``{article_id: (canonical_id, similarity to it or None)}`` for every article in ``ids``:
+    groups are the connected components of ``edges``; the canonical article has the smallest
+    ``rank`` (e.g. (published, ingested_at, id))."""
+    parent: dict[str, str] = {a: a for a in ids}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    best: dict[tuple[str, str], float] = {}
+    for a, b, j in edges:
+        if a not in parent or b not in parent:
+            continue
+        best[(a, b)] = j
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[rb] = ra
+    members: dict[str, list[str]] = {}
+    for a in parent:
+        members.setdefault(find(a), []).append(a)
+    out: dict[str, tuple[str, float | None]] = {}
+    for group in members.values():
+        canon = min(group, key=lambda a: rank.get(a, ((), a)))
+        for a in group:
+            if a == canon:
+                out[a] = (a, None)
+            else:
+                sim = best.get((a, canon) if a < canon else (canon, a))
+                if sim is None:  # linked through another copy
+                    sim = max((j for (x, y), j in best.items() if a in (x, y)), default=None)
+                out[a] = (canon, sim)
+    return out
+
+
+def rank_key(published: date | str | None, ingested_at, article_id: str) -> tuple:
+    p = published.isoformat() if isinstance(published, date) else (published or "9999-99-99")
+    return (p, str(ingested_at or ""), article_id)
+
+
+def align(copy_counts: Sequence[dict], canon_counts: Sequence[dict],
+          copy_len: int, canon_len: int) -> dict[str, str]:
+    """``{copy count_id: canonical count_id}``: each figure of a copy matched to the figure of the
+    canonical article it repeats: the same range, then the same words, then the nearest relative
+    position.  Each canonical figure is used once; a figure the copy changed stays unmatched."""
+    free = list(canon_counts)
+    out: dict[str, str] = {}
+    for c in sorted(copy_counts, key=lambda c: c["start_char"]):
+        best = None
+        for k in free:
+            if k["low"] != c["low"] or k["high"] != c["high"]:
+                continue
+            same_words = (" ".join(words(k["text"])) == " ".join(words(c["text"])))
+            dist = abs(k["start_char"] / max(1, canon_len) - c["start_char"] / max(1, copy_len))
+            score = (0 if same_words else 1, dist)
+            if dist > 0.5 and not same_words:
+                continue
+            if best is None or score < best[0]:
+                best = (score, k)
+        if best is not None:
+            out[c["count_id"]] = best[1]["count_id"]
+            free.remove(best[1])
+    return out

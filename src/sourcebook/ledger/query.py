@@ -1,0 +1,245 @@
+"""Reading the ledger: claims with their citation chains, series with their timelines and monthly
+envelopes, flows, and an overview.  Each function brings the ledger up to date first
+(``core.update``: cheap when nothing changed) unless ``refresh=False``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Iterable
+
+import sqlalchemy as sa
+from sqlalchemy import func, select
+
+from ..store import Store
+from ..store import schema as S
+from .core import FLOW_STATUSES, flow_rows, update
+
+CLAIM_ORDERS = ("citations", "date", "reports")
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, (datetime, date)):
+        return v.isoformat()
+    return v
+
+
+def _row(r: Any) -> dict[str, Any]:
+    return {k: _plain(v) for k, v in r._mapping.items()}
+
+
+def _refresh(store: Store, refresh: bool) -> None:
+    if refresh:
+        update(store)
+
+
+def _like(col, needle: str):
+    esc = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return col.ilike(f"%{esc}%", escape="\\")
+
+
+def citations_of(conn, claim_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+    """Every citation of the claims, first report first, with the article's title and URL."""
+    lc, a = S.ledger_citations, S.articles
+    ids = list(dict.fromkeys(claim_ids))
+    out: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+    for i in range(0, len(ids), 400):
+        q = (select(lc.c.claim_id, lc.c.position, lc.c.rule, lc.c.article_id, lc.c.count_id, lc.c.published,
+                    lc.c.outlet, a.c.title, a.c.url, lc.c.source_id, lc.c.source_kind, lc.c.source_label,
+                    lc.c.number, lc.c.text, lc.c.counted, lc.c.quote, lc.c.canonical_id, lc.c.copy_of,
+                    lc.c.start_char, lc.c.end_char)
+             .join(a, a.c.id == lc.c.article_id)
+             .where(lc.c.claim_id.in_(ids[i:i + 400])).order_by(lc.c.claim_id, lc.c.position))
+        for r in conn.execute(q):
+            d = _row(r)
+            d["copy"] = d["canonical_id"] != d["article_id"]
+            out[d.pop("claim_id")].append(d)
+    return out
+
+
+def claims(store: Store, *, refresh: bool = True, status: str | None = None, group: str | None = None,
+           origin: str | None = None, source: str | None = None, kind: str | None = None,
+           since: str | None = None, until: str | None = None, min_citations: int = 1,
+           order: str = "citations", limit: int | None = 50, offset: int = 0,
+           with_citations: bool = False) -> list[dict[str, Any]]:
+    """Claims, most cited first (``order="date"``: newest first; ``"reports"``: most reports,
+    near-duplicates counted once).  ``source`` matches the source's name or description;
+    ``kind`` is ``named``, ``anonymous`` or ``reporter``; ``since``/``until`` bound the claim date."""
+    _refresh(store, refresh)
+    c = S.ledger_claims
+    q = select(c)
+    if status:
+        q = q.where(c.c.status == status.lower())
+    if group:
+        q = q.where(c.c.group_key == group.lower())
+    if origin:
+        q = q.where(c.c.origin == origin.upper())
+    if source:
+        q = q.where(_like(c.c.source_label, source))
+    if kind:
+        q = q.where(c.c.source_kind == kind)
+    if since:
+        q = q.where(c.c.claim_date >= since)
+    if until:
+        q = q.where(c.c.claim_date <= until + "~")
+    if min_citations > 1:
+        q = q.where(c.c.n_citations >= min_citations)
+    if order == "date":
+        q = q.order_by(c.c.claim_date.desc().nulls_last(), c.c.claim_id)
+    elif order == "reports":
+        q = q.order_by(c.c.n_reports.desc(), c.c.n_citations.desc(), c.c.claim_date, c.c.claim_id)
+    else:
+        q = q.order_by(c.c.n_citations.desc(), c.c.n_reports.desc(), c.c.claim_date, c.c.claim_id)
+    if limit:
+        q = q.limit(limit)
+    if offset:
+        q = q.offset(offset)
+    with store._read() as conn:
+        rows = [_row(r) for r in conn.execute(q)]
+        if with_citations and rows:
+            cits = citations_of(conn, [r["claim_id"] for r in rows])
+            for r in rows:
+                r["citations"] = cits.get(r["claim_id"], [])
+    return rows
+
+
+def claim(store: Store, claim_id: str, *, refresh: bool = True) -> dict[str, Any] | None:
+    """One claim with its citation chain, or None."""
+    _refresh(store, refresh)
+    c = S.ledger_claims
+    with store._read() as conn:
+        r = conn.execute(select(c).where(c.c.claim_id == claim_id)).first()
+        if r is None:
+            return None
+        out = _row(r)
+        out["citations"] = citations_of(conn, [claim_id])[claim_id]
+    return out
+
+
+_TIMELINE_COLS = ("claim_id", "claim_date", "low", "high", "number", "text", "counted", "source_kind", "source_label",
+                  "n_citations", "n_reports", "first_outlet", "first_published", "place_label", "quote")
+
+
+def series(store: Store, *, refresh: bool = True, group: str | None = None, status: str | None = None,
+           origin: str | None = None, place: str | None = None, min_claims: int = 1, limit: int | None = 50,
+           detail: bool = False) -> list[dict[str, Any]]:
+    """Series, those with the most claims first.  ``detail`` adds each series' ``months`` (the
+    envelope: min low, max high, and whether two claims of the month conflict) and ``claims``
+    (the timeline of distinct claims with their ranges and sources, oldest first)."""
+    _refresh(store, refresh)
+    s = S.ledger_series
+    q = select(s)
+    if group:
+        q = q.where(s.c.group_key == group.lower())
+    if status:
+        q = q.where(s.c.status == status.lower())
+    if origin:
+        q = q.where(s.c.origin == origin.upper())
+    if place:
+        q = q.where(sa.or_(_like(s.c.place_label, place), _like(s.c.place_key, place)))
+    if min_claims > 1:
+        q = q.where(s.c.n_claims >= min_claims)
+    q = q.order_by(s.c.n_claims.desc(), s.c.n_citations.desc(), s.c.group_key, s.c.status, s.c.series_id)
+    if limit:
+        q = q.limit(limit)
+    with store._read() as conn:
+        rows = [_row(r) for r in conn.execute(q)]
+        if detail and rows:
+            ids = [r["series_id"] for r in rows]
+            m, c = S.ledger_series_months, S.ledger_claims
+            months: dict[str, list] = {i: [] for i in ids}
+            timeline: dict[str, list] = {i: [] for i in ids}
+            for i in range(0, len(ids), 400):
+                chunk = ids[i:i + 400]
+                for r in conn.execute(select(m).where(m.c.series_id.in_(chunk)).order_by(m.c.series_id, m.c.month)):
+                    d = _row(r)
+                    months[d.pop("series_id")].append(d)
+                cols = [c.c.series_id] + [c.c[n] for n in _TIMELINE_COLS]
+                for r in conn.execute(select(*cols).where(c.c.series_id.in_(chunk))
+                                      .order_by(c.c.series_id, c.c.claim_date.nulls_last(), c.c.low, c.c.claim_id)):
+                    d = _row(r)
+                    timeline[d.pop("series_id")].append(d)
+            for r in rows:
+                r["months"] = months[r["series_id"]]
+                r["claims"] = timeline[r["series_id"]]
+    return rows
+
+
+def flows(store: Store, *, refresh: bool = True, window: str = "year", status: str | None = None,
+          origin: str | None = None, destination: str | None = None, detail: bool = False) -> list[dict[str, Any]]:
+    """Flow edges origin -> destination per time window (``year``, ``quarter``, ``month`` or
+    ``all``) and status (joining, leaving, returned, detained), with their ranges and claims;
+    ``detail`` adds the claims themselves (figure, source, first report)."""
+    if window not in ("year", "quarter", "month", "all"):
+        raise ValueError("window must be year, quarter, month or all")
+    _refresh(store, refresh)
+    c = S.ledger_claims
+    cols = [c.c[n] for n in ("claim_id", "status", "origin", "place_key", "place_label", "place_country",
+                             "claim_date", "low", "high", "n_citations", "number", "text", "source_kind",
+                             "source_label", "first_outlet", "first_published", "quote")]
+    with store._read() as conn:
+        movers = [_row(r) for r in conn.execute(select(*cols).where(c.c.status.in_(FLOW_STATUSES)))]
+    if window == "all":
+        for m in movers:
+            m["claim_date"] = "all" if m["claim_date"] else None
+        rows = flow_rows(movers, "year")
+        for r in rows:
+            r["period"] = "all"
+    else:
+        rows = flow_rows(movers, window)
+    if status:
+        rows = [r for r in rows if r["status"] == status.lower()]
+    if origin:
+        rows = [r for r in rows if r["origin"] == origin.upper()]
+    if destination:
+        d = destination.lower()
+        rows = [r for r in rows if r["destination"].lower() == d or d in (r["destination_label"] or "").lower()]
+    if detail:
+        by_id = {m["claim_id"]: m for m in movers}
+        for r in rows:
+            r["claims"] = [by_id[i] for i in r["claim_ids"] if i in by_id]
+    rows.sort(key=lambda r: (-r["n_claims"], -r["n_citations"], r["period"], r["origin"], r["destination"]))
+    return rows
+
+
+def overview(store: Store, *, refresh: bool = True) -> dict[str, Any]:
+    """Totals for the report: articles, near-duplicate copies, figures, claims, citations,
+    series, flows; the share of anonymous sources (sources of articles that are not copies) and
+    of claims from anonymous sources."""
+    _refresh(store, refresh)
+    la, c, lc = S.ledger_articles, S.ledger_claims, S.ledger_citations
+    with store._read() as conn:
+        one = lambda q: int(conn.execute(q).scalar() or 0)  # noqa: E731
+        n_articles = one(select(func.count()).select_from(S.articles))
+        n_copies = one(select(func.count()).select_from(la).where(la.c.canonical_id != la.c.article_id))
+        kinds = dict(conn.execute(select(c.c.source_kind, func.count()).group_by(c.c.source_kind)).all())
+        originals = select(la.c.article_id).where(la.c.canonical_id == la.c.article_id)
+        src = S.sources
+        try:
+            from ..review import effective_select
+
+            src = effective_select("source").subquery("eff_source")
+        except ImportError:  # pragma: no cover
+            pass
+        n_src = one(select(func.count()).select_from(src).where(src.c.article_id.in_(originals)))
+        n_anon = one(select(func.count()).select_from(src)
+                     .where(src.c.article_id.in_(originals), src.c.anonymous.is_(True)))
+        state = dict(conn.execute(select(S.ledger_state.c.key, S.ledger_state.c.value)).all())
+        out = {
+            "articles": n_articles,
+            "near_duplicate_copies": n_copies,
+            "duplicate_pairs": one(select(func.count()).select_from(S.ledger_duplicates)),
+            "figures": one(select(func.count()).select_from(lc)),
+            "claims": sum(kinds.values()),
+            "claims_by_source": {k: int(kinds.get(k, 0)) for k in ("named", "anonymous", "reporter")},
+            "cited_more_than_once": one(select(func.count()).select_from(c).where(c.c.n_citations > 1)),
+            "series": one(select(func.count()).select_from(S.ledger_series)),
+            "flows": one(select(func.count()).select_from(S.ledger_flows)),
+            "sources": n_src,
+            "anonymous_sources": n_anon,
+            "anonymous_source_share": (100.0 * n_anon / n_src) if n_src else 0.0,
+            "values": state.get("corrections", "extracted"),
+            "updated_at": state.get("updated_at"),
+        }
+    attributed = out["claims_by_source"]["named"] + out["claims_by_source"]["anonymous"]
+    out["anonymous_claim_share"] = (100.0 * out["claims_by_source"]["anonymous"] / attributed) if attributed else 0.0
+    return out

@@ -1,0 +1,206 @@
+"""Charts as inline SVG, made offline: matplotlib for the series, hand-written SVG for the flow diagram.
+
+Every label that comes from an article (a source's name, a place) is escaped before it goes into
+the SVG; matplotlib escapes the text it writes itself.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from datetime import date
+from html import escape
+from typing import Any, Sequence
+
+#: Colours: named sources, anonymous sources, what the article asserts itself.
+COLORS = {"named": "#1f6fb4", "anonymous": "#d9480f", "reporter": "#868e96"}
+STATUS_COLORS = {"joining": "#2b8a3e", "leaving": "#c92a2a", "returned": "#1971c2", "detained": "#862e9c"}
+_SVG_HEAD = re.compile(r"^.*?(<svg\b)", re.S)
+
+
+def _mpl():
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    matplotlib.rcParams.update({
+        "svg.fonttype": "none",  # text stays text (small, searchable)
+        "svg.hashsalt": "sourcebook",  # stable ids
+        "font.family": "sans-serif",
+        "font.size": 9,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+    })
+    return plt
+
+
+def _svg(fig, plt, uid: str) -> str:
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    text = _SVG_HEAD.sub(r"\1", buf.getvalue(), count=1)
+    # ids unique per chart, so that several charts can live in one page
+    ids = set(re.findall(r'id="([^"]+)"', text))
+    for i in sorted(ids, key=len, reverse=True):
+        text = text.replace(f'id="{i}"', f'id="{uid}-{i}"').replace(f"#{i})", f"#{uid}-{i})") \
+                   .replace(f'href="#{i}"', f'href="#{uid}-{i}"')
+    return text
+
+
+def _day(iso: str | None) -> date | None:
+    if not iso:
+        return None
+    try:
+        return date.fromisoformat(iso[:10])
+    except ValueError:
+        return None
+
+
+def series_chart(series: dict[str, Any], uid: str, width: float = 7.2, height: float = 2.6) -> str | None:
+    """A chart of one series: each distinct claim a bar from low to high at its date (a marker for a
+    single figure, an arrow for an open end), coloured by who asserts it; the monthly envelope (min
+    low to max high) shaded behind.  Claims of the same date stand side by side.  None when no
+    claim of the series has a date."""
+    claims = [c for c in series.get("claims") or [] if _day(c.get("claim_date"))]
+    if not claims:
+        return None
+    plt = _mpl()
+    import matplotlib.dates as mdates
+
+    fig, ax = plt.subplots(figsize=(width, height))
+    values = [v for c in claims for v in (c["low"], c["high"]) if v is not None]
+    lo_all, hi_all = (min(values), max(values)) if values else (0, 1)
+    log = lo_all > 0 and hi_all / max(lo_all, 1) >= 50
+    days = sorted({_day(c["claim_date"]) for c in claims})
+    span = max(1, (days[-1] - days[0]).days)
+    step = max(0.6, span / 90)
+    seen: dict[date, int] = {}
+    for c in claims:
+        d = _day(c["claim_date"])
+        k = seen.get(d, 0)
+        seen[d] = k + 1
+        x = mdates.date2num(d) + (k - 0) * step
+        color = COLORS.get(c["source_kind"], COLORS["reporter"])
+        lo, hi = c["low"], c["high"]
+        if lo is not None and hi is not None and hi != lo:
+            ax.vlines(x, lo, hi, colors=color, linewidth=5, alpha=0.9)
+        elif lo is not None and hi is None:
+            top = lo * (3 if log else 1.5) if lo > 0 else 1
+            ax.vlines(x, lo, top, colors=color, linewidth=5, alpha=0.35)
+            ax.plot([x], [lo], marker="^", color=color, markersize=6)
+        elif hi is not None and lo is None:
+            ax.vlines(x, hi / (3 if log else 2), hi, colors=color, linewidth=5, alpha=0.35)
+            ax.plot([x], [hi], marker="v", color=color, markersize=6)
+        else:
+            ax.plot([x], [lo], marker="o", color=color, markersize=6)
+    for m in series.get("months") or []:
+        if m["month"] == "undated" or m["min_low"] is None or m["max_high"] is None:
+            continue
+        y, mo = int(m["month"][:4]), int(m["month"][5:7])
+        start = date(y, mo, 1)
+        end = date(y + (mo == 12), mo % 12 + 1, 1)
+        ax.fill_between([mdates.date2num(start), mdates.date2num(end)], m["min_low"], m["max_high"],
+                        color="#fab005" if m["conflicting"] else "#adb5bd", alpha=0.18, linewidth=0)
+    if log:
+        ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(_thousands())
+    pad = max(20, span * 0.05)
+    ax.set_xlim(mdates.date2num(days[0]) - pad, mdates.date2num(days[-1]) + pad + step * (max(seen.values()) - 1))
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=8))
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+    ax.grid(axis="y", color="#e9ecef", linewidth=0.6)
+    ax.set_ylabel("people")
+    return _svg(fig, plt, uid)
+
+
+def _thousands():
+    from matplotlib.ticker import FuncFormatter
+
+    def fmt(v, _pos):
+        if v >= 1_000_000:
+            return f"{v / 1_000_000:g}M"
+        if v >= 10_000:
+            return f"{v / 1000:g}k"
+        return f"{v:,.0f}" if v >= 1 else f"{v:g}"
+
+    return FuncFormatter(fmt)
+
+
+def share_bar(parts: Sequence[tuple[str, int, str]], width: int = 420, height: int = 18) -> str:
+    """A horizontal stacked bar (label, value, colour) as SVG."""
+    total = sum(v for _, v, _ in parts) or 1
+    x = 0.0
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
+           f'aria-label="shares">']
+    for label, v, color in parts:
+        w = width * v / total
+        if w > 0:
+            out.append(f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="{height}" fill="{color}">'
+                       f'<title>{escape(label)}: {v}</title></rect>')
+        x += w
+    out.append("</svg>")
+    return "".join(out)
+
+
+def flow_diagram(flows: Sequence[dict[str, Any]], names: dict[str, str] | None = None, width: int = 760) -> str:
+    """Origins on the left, destinations on the right, one curve per (origin, destination, status)
+    edge summed over periods; its width grows with the number of claims, its colour is the status,
+    its label the range of the figures."""
+    names = names or {}
+    edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for f in flows:
+        k = (f["origin"], f["destination"], f["status"])
+        e = edges.setdefault(k, {"n": 0, "low": None, "high": None, "label": f.get("destination_label")})
+        e["n"] += f["n_claims"]
+        for key, pick in (("low", min), ("high", max)):
+            v = f["min_low"] if key == "low" else f["max_high"]
+            if v is not None:
+                e[key] = v if e[key] is None else pick(e[key], v)
+    if not edges:
+        return '<p class="muted">No flows: no figures of people joining, leaving, returned or detained with a known origin or place.</p>'
+    origins = sorted({k[0] for k in edges}, key=lambda o: (o == "?", o))
+    dests = sorted({k[1] for k in edges}, key=lambda d: (d == "?", d))
+    row = 34
+    top = 30
+    height = top + row * max(len(origins), len(dests)) + 20
+    lx, rx = 150, width - 190
+    ypos_o = {o: top + row * i + row / 2 for i, o in enumerate(origins)}
+    ypos_d = {d: top + row * i + row / 2 for i, d in enumerate(dests)}
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
+           f'role="img" aria-label="flow diagram" class="flows">',
+           f'<text x="{lx}" y="16" text-anchor="end" class="axis">origin (nationality)</text>',
+           f'<text x="{rx}" y="16" class="axis">place / destination</text>']
+    for (o, d, st), e in sorted(edges.items(), key=lambda kv: -kv[1]["n"]):
+        y1, y2 = ypos_o[o], ypos_d[d]
+        w = 2 + 3 * math.log2(1 + e["n"])
+        color = STATUS_COLORS.get(st, "#495057")
+        mx = (lx + rx) / 2
+        rng = _range(e["low"], e["high"])
+        tip = f"{o} → {d} ({st}): {e['n']} claim{'s' if e['n'] != 1 else ''}, {rng}"
+        out.append(f'<path d="M{lx + 8},{y1:.1f} C{mx},{y1:.1f} {mx},{y2:.1f} {rx - 8},{y2:.1f}" fill="none" '
+                   f'stroke="{color}" stroke-opacity="0.55" stroke-width="{w:.1f}"><title>{escape(tip)}</title></path>')
+        out.append(f'<text x="{mx}" y="{(y1 + y2) / 2 - 4:.1f}" text-anchor="middle" class="edge" fill="{color}">'
+                   f'{escape(st)} {escape(rng)}</text>')
+    for o, y in ypos_o.items():
+        label = o if o == "?" else f"{names.get(o, o)} ({o})"
+        out.append(f'<circle cx="{lx}" cy="{y:.1f}" r="6" fill="#343a40"/>'
+                   f'<text x="{lx - 12}" y="{y + 4:.1f}" text-anchor="end">{escape(label if o != "?" else "unknown")}</text>')
+    for d, y in ypos_d.items():
+        lab = next((e["label"] for (o2, d2, _), e in edges.items() if d2 == d and e.get("label")), None)
+        label = "unknown" if d == "?" else (f"{lab} ({d})" if lab and lab != d else d)
+        out.append(f'<circle cx="{rx}" cy="{y:.1f}" r="6" fill="#343a40"/>'
+                   f'<text x="{rx + 12}" y="{y + 4:.1f}">{escape(label)}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _range(low: int | None, high: int | None) -> str:
+    if low is None and high is None:
+        return "?"
+    if high is None:
+        return f"≥{low:,}"
+    if low is None:
+        return f"≤{high:,}"
+    return f"{low:,}" if low == high else f"{low:,}–{high:,}"
