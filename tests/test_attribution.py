@@ -124,3 +124,14 @@ def test_quote_running_over_paragraphs():
 ])
 def test_no_attribution_no_quote(text):
     assert ex(text).quotes == []
+
+
+def test_no_component_fails_on_the_real_articles(shared_dir):
+    """A component that raises is caught and reported in Record.warnings; none may on real text."""
+    paths = sorted((shared_dir / "corpus" / "dev").glob("*.txt")) + [
+        shared_dir / "corpus" / "seed-foreign-fighters-leaving-syria.txt"]
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    recs = list(sourcebook.extract_many(texts))
+    assert len(recs) == len(texts)
+    failed = {str(p.name): r.warnings for p, r in zip(paths, recs) if r.warnings}
+    assert not failed

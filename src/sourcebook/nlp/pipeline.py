@@ -162,6 +162,8 @@ def doc_to_record(doc: Doc, nlp: Language, url=None, title=None) -> Record:
         places=list(doc._.sb_places or []),
         dates=list(doc._.sb_dates or []),
         extractors=extractor_versions(nlp),
+        # a component that failed on this document says so here (the others' results are kept)
+        warnings=list(doc.user_data.get("sb_warnings", [])),
     )
 
 
