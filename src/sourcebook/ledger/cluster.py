@@ -73,7 +73,7 @@ def block_of(source_block: str, low: int | None, high: int | None) -> str:
     return f"{source_block}|{'' if low is None else low}|{'' if high is None else high}"
 
 
-def _overlap(a_from: str | None, a_to: str | None, b_from: str | None, b_to: str | None) -> bool:
+def time_overlap(a_from: str | None, a_to: str | None, b_from: str | None, b_to: str | None) -> bool:
     if not (a_from or a_to) or not (b_from or b_to):
         return True  # one time unknown
     lo_a, hi_a = a_from or "0000", a_to or "9999"
@@ -96,7 +96,7 @@ def same_quote(a: Item, b: Item) -> bool:
 def same_figure(a: Item, b: Item) -> bool:
     return (a.group == b.group and a.status == b.status
             and (a.place is None or b.place is None or a.place == b.place)
-            and _overlap(a.time_from, a.time_to, b.time_from, b.time_to))
+            and time_overlap(a.time_from, a.time_to, b.time_from, b.time_to))
 
 
 def link_rule(a: Item, b: Item, window_days: int = WINDOW_DAYS) -> str | None:
@@ -121,10 +121,14 @@ def link_rule(a: Item, b: Item, window_days: int = WINDOW_DAYS) -> str | None:
 
 
 class _UnionFind:
-    __slots__ = ("parent",)
+    """Union-find whose clusters keep the union of their members' source tokens: two clusters join
+    only while those unions stay compatible, so "Varga" does not chain "Lena Varga" to "Tomas Varga"."""
 
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
+    __slots__ = ("parent", "tokens")
+
+    def __init__(self, items: Sequence[Item]) -> None:
+        self.parent = list(range(len(items)))
+        self.tokens = [it.source_tokens for it in items]
 
     def find(self, i: int) -> int:
         p = self.parent
@@ -133,13 +137,18 @@ class _UnionFind:
             i = p[i]
         return i
 
-    def union(self, a: int, b: int) -> None:
+    def union(self, a: int, b: int, *, check: bool = True) -> bool:
         ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            if ra < rb:
-                self.parent[rb] = ra
-            else:
-                self.parent[ra] = rb
+        if ra == rb:
+            return True
+        ta, tb = self.tokens[ra], self.tokens[rb]
+        if check and not tokens_compatible(ta, tb):
+            return False
+        if rb < ra:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.tokens[ra] = ta | tb
+        return True
 
 
 def cluster(items: Sequence[Item], window_days: int = WINDOW_DAYS) -> list[list[Item]]:
@@ -148,13 +157,13 @@ def cluster(items: Sequence[Item], window_days: int = WINDOW_DAYS) -> list[list[
     by_block: dict[str, list[int]] = {}
     for i, it in enumerate(items):
         by_block.setdefault(it.block, []).append(i)
-    uf = _UnionFind(len(items))
+    uf = _UnionFind(items)
     index = {it.key: i for i, it in enumerate(items)}
     for i, it in enumerate(items):  # copies join the figure they repeat, whatever else differs
         if it.copy_of is not None:
             j = index.get(it.copy_of)
             if j is not None:
-                uf.union(i, j)
+                uf.union(i, j, check=False)
     for members in by_block.values():
         if len(members) > 1:
             _cluster_block(items, members, uf, window_days)
@@ -167,14 +176,15 @@ def cluster(items: Sequence[Item], window_days: int = WINDOW_DAYS) -> list[list[
 
 
 def _cluster_block(items: Sequence[Item], members: list[int], uf: _UnionFind, window_days: int) -> None:
+    # first reports first: a claim grows from its earliest report, whatever order the rows came in
+    members = sorted(members, key=lambda i: items[i].order())
     # exact quotes link at any distance in time
     seen_quote: dict[tuple[str, str], list[int]] = {}
     for i in members:
         it = items[i]
         if it.quote:
             for j in seen_quote.setdefault((it.quote, it.count_text), []):
-                if tokens_compatible(items[j].source_tokens, it.source_tokens):
-                    uf.union(i, j)
+                if uf.union(i, j):
                     break
             else:
                 seen_quote[(it.quote, it.count_text)].append(i)

@@ -38,7 +38,7 @@ from .. import lexicon
 from ..store import Store
 from ..store import schema as S
 from . import dupes
-from .cluster import WINDOW_DAYS, Item, block_of, claim_id, cluster, link_rule
+from .cluster import WINDOW_DAYS, Item, block_of, claim_id, cluster, link_rule, time_overlap
 from .normalize import (fold, group_of, norm_text, place_key, short_hash, source_key, words)
 
 LEDGER_RULES = "sourcebook-ledger/1"
@@ -53,7 +53,7 @@ def ledger_version(window_days: int = WINDOW_DAYS) -> str:
     """A fingerprint of everything that decides the ledger's content except the data."""
     groups = "\n".join("\t".join(r) for r in lexicon.table("ledger_groups"))
     return short_hash(LEDGER_RULES, window_days, dupes.SHINGLE, dupes.NUM_PERM, dupes.SEED, dupes.SCHEME, dupes.LSH_THRESHOLD,
-                      dupes.MIN_JACCARD, dupes.MIN_CONTAINMENT, groups)
+                      dupes.MIN_JACCARD, dupes.MIN_CONTAINMENT, dupes.MIN_SHINGLES, groups)
 
 
 @dataclass
@@ -192,7 +192,7 @@ def _features(conn, ids: Sequence[str], canon: dict[str, str]) -> tuple[list[dic
         for c in mine:
             row = own(aid, c)
             target = rows.get((cid, matched[c["count_id"]])) if c["count_id"] in matched else None
-            if target is not None:
+            if target is not None and _agree(row, target):
                 for k in ("source_kind", "source_label", "source_block", "source_tokens", "low", "high", "group_key",
                           "status", "origin", "place_key", "place_label", "place_country", "time_from", "time_to",
                           "quote"):
@@ -204,6 +204,15 @@ def _features(conn, ids: Sequence[str], canon: dict[str, str]) -> tuple[list[dic
     for r in out:
         r["block"] = block_of(r["source_block"], r["low"], r["high"])
     return out, corrected
+
+
+def _agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether a copy's figure says what the canonical figure says (same group and status, places
+    and times compatible): only then is it cited as a copy of it.  Two short articles alike but
+    for the day ("killed on Monday" / "killed on Friday") are not copies of each other's figures."""
+    return (a["group_key"] == b["group_key"] and a["status"] == b["status"]
+            and (not a["place_key"] or not b["place_key"] or a["place_key"] == b["place_key"])
+            and time_overlap(a["time_from"], a["time_to"], b["time_from"], b["time_to"]))
 
 
 def item_of(row: dict[str, Any]) -> Item:

@@ -5,7 +5,8 @@ accents and punctuation) and summarized by a MinHash signature of ``NUM_PERM`` v
 (datasketch).  Candidates come from a MinHash LSH index (``LSH_THRESHOLD``); a candidate pair is a
 near-duplicate when the estimated Jaccard similarity of the shingle sets is at least
 ``MIN_JACCARD``, or when the shorter text is mostly inside the longer one (estimated containment
-at least ``MIN_CONTAINMENT``, for a copy cut short) and is not tiny.
+at least ``MIN_CONTAINMENT``, for a copy cut short); texts shorter than ``MIN_SHINGLES`` words are
+never near-duplicates (two briefs alike but for a day or a name are two reports).
 
 Near-duplicates form groups (connected components); the group's *canonical* article is the
 earliest published (then the first ingested, then the smallest id).  The other members are
@@ -32,6 +33,9 @@ SCHEME = "affine32"
 LSH_THRESHOLD = 0.4
 MIN_JACCARD = 0.6
 MIN_CONTAINMENT = 0.85
+#: Both articles must have at least this many shingles (about as many words): two short briefs alike
+#: but for a name or a day are not copies of each other.
+MIN_SHINGLES = 40
 #: A copy judged by containment must have at least this many shingles.
 MIN_SHINGLES_CONTAINED = 60
 
@@ -82,6 +86,8 @@ def similarity(a: Signature, b: Signature) -> tuple[float, float]:
 
 def is_near_duplicate(a: Signature, b: Signature) -> tuple[bool, float]:
     j, c = similarity(a, b)
+    if min(a.n_shingles, b.n_shingles) < MIN_SHINGLES:
+        return False, j
     if j >= MIN_JACCARD:
         return True, j
     if c >= MIN_CONTAINMENT and min(a.n_shingles, b.n_shingles) >= MIN_SHINGLES_CONTAINED:
