@@ -19,5 +19,5 @@ fi
 echo "ci-chromium: installing Debian's chromium" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >&2
-apt-get install -y -qq --no-install-recommends chromium >&2
+apt-get install -y -qq chromium >&2
 echo "ci-chromium: $(/usr/bin/chromium --version 2>/dev/null | head -n1)" >&2
