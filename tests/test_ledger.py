@@ -4,6 +4,7 @@ once per session; the seed article also comes as a lightly edited reprint, made 
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import uuid
@@ -32,25 +33,38 @@ def reprint_of(text: str) -> str:
     return t + "\n\nThis story was first published elsewhere and is reprinted with permission."
 
 
-@pytest.fixture(scope="session")
-def corpus_items(shared_dir) -> list[dict]:
-    """Every article of shared/corpus with its date, URL and title from the gold files."""
+@functools.lru_cache(maxsize=1)
+def _items(shared_dir: Path) -> tuple:
     gold = [shared_dir / "gold" / f"{SEED}.json"] + sorted((shared_dir / "gold" / "dev").glob("*.json"))
     items = []
     for g in gold:
         a = json.loads(g.read_text("utf-8"))["article"]
         items.append({"text": (shared_dir / a["file"]).read_text("utf-8"), "published": a.get("published"),
                       "url": a.get("url"), "title": a.get("title")})
+    return tuple(items)
+
+
+@functools.lru_cache(maxsize=1)
+def _records(shared_dir: Path) -> tuple:
+    items = list(_items(shared_dir))
+    reprint = dict(items[0], text=reprint_of(items[0]["text"]), published="2014-02-27",
+                   url="https://reprints.example.org/2014/02/27/foreign-fighters", title="Foreign fighters quit Syria")
+    recs = list(extract_many(items + [reprint]))
+    return recs[:-1], recs[-1]
+
+
+@pytest.fixture(scope="session")
+def corpus_items(shared_dir) -> list[dict]:
+    """Every article of shared/corpus with its date, URL and title from the gold files."""
+    items = list(_items(shared_dir))
     assert len(items) >= 30
     return items
 
 
 @pytest.fixture(scope="session")
-def corpus_records(corpus_items):
-    reprint = dict(corpus_items[0], text=reprint_of(corpus_items[0]["text"]), published="2014-02-27",
-                   url="https://reprints.example.org/2014/02/27/foreign-fighters", title="Foreign fighters quit Syria")
-    recs = list(extract_many(corpus_items + [reprint]))
-    return recs[:-1], recs[-1]
+def corpus_records(shared_dir):
+    """The corpus extracted once per process (shared with test_report.py), and the seed's reprint."""
+    return _records(shared_dir)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -284,27 +298,36 @@ def test_near_duplicates_by_minhash():
 
 
 def test_cli_claims_series_flows_export(corpus_records, tmp_path, run_cli):
+    from typer.testing import CliRunner
+
+    from sourcebook.cli import app
+
     records, reprint = corpus_records
-    db = tmp_path / "cli.db"
+    db = str(tmp_path / "cli.db")
     with Store(db) as store:
         for r in records + [reprint]:
             store.write(r)
-    res = run_cli("claims", "--db", db, "--json", "--limit", "0")
+    res = run_cli("claims", "--db", db, "--json", "--limit", "0")  # one real process
     assert res.returncode == 0, res.stderr
     claims = json.loads(res.stdout)
     assert claims and all(c["citations"] for c in claims) and claims[0]["n_citations"] >= 2
-    res = run_cli("claims", "--db", db, "--min-citations", "2")
-    assert res.returncode == 0 and "James Clapper" in res.stdout
-    res = run_cli("series", "--db", db, "--json", "--group", "fighters", "--status", "killed")
-    assert res.returncode == 0 and json.loads(res.stdout)[0]["months"]
-    res = run_cli("flows", "--db", db, "--json", "--origin", "SA")
-    assert res.returncode == 0 and json.loads(res.stdout)[0]["destination"] == "TR"
-    assert run_cli("flows", "--db", db).returncode == 0
-    assert run_cli("series", "--db", db).returncode == 0
-    assert run_cli("flows", "--db", db, "--window", "decade").returncode == 2
-    assert run_cli("claims", "--db", tmp_path / "missing.db").returncode == 1
-    res = run_cli("export", "--db", db, "--out", tmp_path / "x", "--format", "jsonl")
-    assert res.returncode == 0, res.stderr
+    cli = CliRunner()
+
+    def run(*args):
+        return cli.invoke(app, [str(a) for a in args], env={"COLUMNS": "200"})
+
+    res = run("claims", "--db", db, "--min-citations", "2")
+    assert res.exit_code == 0 and "James Clapper" in res.output
+    res = run("series", "--db", db, "--json", "--group", "fighters", "--status", "killed")
+    assert res.exit_code == 0 and json.loads(res.output)[0]["months"]
+    res = run("flows", "--db", db, "--json", "--origin", "SA")
+    assert res.exit_code == 0 and json.loads(res.output)[0]["destination"] == "TR"
+    assert run("flows", "--db", db).exit_code == 0
+    assert run("series", "--db", db).exit_code == 0
+    assert run("flows", "--db", db, "--window", "decade").exit_code == 2
+    assert run("claims", "--db", db, "--order", "size").exit_code == 2
+    res = run("export", "--db", db, "--out", tmp_path / "x", "--format", "jsonl")
+    assert res.exit_code == 0, res.output
     names = {p.name for p in (tmp_path / "x").iterdir()}
     assert {"ledger_claims.jsonl", "ledger_citations.jsonl", "ledger_series.jsonl", "ledger_flows.jsonl"} <= names
     n = sum(1 for _ in open(tmp_path / "x" / "ledger_claims.jsonl", encoding="utf-8"))
