@@ -2,10 +2,10 @@
 
 Everything is inline (styles, SVG charts; no script, no font, no image is fetched), so the file
 opens offline and can be mailed.  Sections: the overview (articles, near-duplicate copies, claims,
-the share of anonymous sources), per-series charts of figures over time (ranges as bars coloured by
+the share of anonymous sources), the flow diagram of origins and destinations with the claims
+behind each edge, the most cited claims with their citation chains, and per-series charts of figures over time (ranges as bars coloured by
 named / anonymous source / the article itself, the monthly envelope shaded, conflicting months in
-yellow) with the claims side by side, the flow diagram of origins and destinations with the claims
-behind each edge, and the most cited claims with their citation chains.
+yellow) with the claims side by side.
 
 Every string from an article is escaped (``html.escape``).  Values are the effective ones (review
 corrections applied) when the review module is there; the overview says which.
@@ -65,6 +65,8 @@ details summary { cursor: pointer; color: #495057; }
 @media print { body { background: #fff; } section { break-inside: avoid; } }
 """ % COLORS
 
+#: Claims listed beside a series chart (all of them are in the chart).
+MAX_SERIES_ROWS = 8
 KIND_LABEL = {"named": "named source", "anonymous": "anonymous source", "reporter": "the article itself"}
 
 
@@ -77,6 +79,10 @@ def _rng(low: int | None, high: int | None) -> str:
 def _src(kind: str, label: str | None) -> str:
     return (f'<span class="src {escape(kind)}">{escape(label or "")}</span> '
             f'<span class="badge {escape(kind)}">{escape(KIND_LABEL.get(kind, kind))}</span>')
+
+
+def _n(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _legend() -> str:
@@ -137,7 +143,8 @@ def section_series(rows: Sequence[dict[str, Any]], n_charts: int) -> str:
         charted += 1
         body = ["<table><tr><th>date</th><th>range</th><th>figure</th><th>source</th><th>cited</th></tr>"]
         conflict_months = {m["month"] for m in s.get("months") or [] if m["conflicting"]}
-        for c in s["claims"]:
+        shown = s["claims"][:MAX_SERIES_ROWS]
+        for c in shown:
             month = (c.get("claim_date") or "undated")[:7]
             cls = ' class="conflict"' if month in conflict_months else ""
             body.append(f'<tr{cls}><td>{escape(c.get("claim_date") or "undated")}</td>'
@@ -145,6 +152,9 @@ def section_series(rows: Sequence[dict[str, Any]], n_charts: int) -> str:
                         f'<td>{_src(c["source_kind"], c["source_label"])}</td>'
                         f'<td class="num">{c["n_citations"]}</td></tr>')
         body.append("</table>")
+        if len(s["claims"]) > len(shown):
+            body.append(f'<p class="small muted">… and {len(s["claims"]) - len(shown)} more claims '
+                        f'(sourcebook series --json)</p>')
         env = [f'{escape(m["month"])}: {escape(_rng(m["min_low"], m["max_high"]))}'
                + (" <b>(conflicting)</b>" if m["conflicting"] else "") for m in s.get("months") or []]
         parts.append(
@@ -211,8 +221,8 @@ def section_claims(rows: Sequence[dict[str, Any]]) -> str:
                      f'<td>{escape(c["group_key"])} · {escape(c["status"])}'
                      f'{"<br><span class=small>" + escape(where) + "</span>" if where else ""}</td>'
                      f'<td>{_src(c["source_kind"], c["source_label"])}</td>'
-                     f'<td class="num">{c["n_citations"]}<br><span class="small muted">{c["n_reports"]} reports, '
-                     f'{c["n_outlets"]} outlets</span></td><td><ol class="chain small">{"".join(chain)}</ol></td></tr>')
+                     f'<td class="num">{c["n_citations"]}<br><span class="small muted">{_n(c["n_reports"], "report")}, '
+                     f'{_n(c["n_outlets"], "outlet")}</span></td><td><ol class="chain small">{"".join(chain)}</ol></td></tr>')
     if not rows:
         parts.append('<tr><td colspan="6" class="muted">No claims yet.</td></tr>')
     parts.append("</table></section>")
@@ -234,7 +244,7 @@ def build_html(store: Store, *, title: str = "sourcebook ledger", n_series: int 
             f'<title>{escape(title)}</title><style>{CSS}</style></head><body>'
             f'<header><h1>{escape(title)}</h1><p>{ov["articles"]} articles in {escape(store.display)} · made '
             f'{escape(made)} by sourcebook · self-contained: nothing is loaded from the network</p></header><main>'
-            f'{section_overview(ov)}{series_html}{section_flows(frows)}{section_claims(crows)}</main></body></html>')
+            f'{section_overview(ov)}{section_flows(frows)}{section_claims(crows)}{series_html}</main></body></html>')
     info = {"series": len(srows), "series_charts": series_html.count('<div class="series">'), "flows": len(frows),
             "claims": ov["claims"], "overview": ov}
     return html, info

@@ -162,7 +162,7 @@ def flow_diagram(flows: Sequence[dict[str, Any]], names: dict[str, str] | None =
         return '<p class="muted">No flows: no figures of people joining, leaving, returned or detained with a known origin or place.</p>'
     origins = sorted({k[0] for k in edges}, key=lambda o: (o == "?", o))
     dests = sorted({k[1] for k in edges}, key=lambda d: (d == "?", d))
-    row = 34
+    row = 46
     top = 30
     height = top + row * max(len(origins), len(dests)) + 20
     lx, rx = 150, width - 190
@@ -172,8 +172,11 @@ def flow_diagram(flows: Sequence[dict[str, Any]], names: dict[str, str] | None =
            f'role="img" aria-label="flow diagram" class="flows">',
            f'<text x="{lx}" y="16" text-anchor="end" class="axis">origin (nationality)</text>',
            f'<text x="{rx}" y="16" class="axis">place / destination</text>']
-    for (o, d, st), e in sorted(edges.items(), key=lambda kv: -kv[1]["n"]):
+    per_dest: dict[str, int] = {}
+    for (o, d, st), e in sorted(edges.items(), key=lambda kv: (kv[0][1], -kv[1]["n"], kv[0])):
         y1, y2 = ypos_o[o], ypos_d[d]
+        k = per_dest.get(d, 0)
+        per_dest[d] = k + 1
         w = 2 + 3 * math.log2(1 + e["n"])
         color = STATUS_COLORS.get(st, "#495057")
         mx = (lx + rx) / 2
@@ -181,8 +184,9 @@ def flow_diagram(flows: Sequence[dict[str, Any]], names: dict[str, str] | None =
         tip = f"{o} → {d} ({st}): {e['n']} claim{'s' if e['n'] != 1 else ''}, {rng}"
         out.append(f'<path d="M{lx + 8},{y1:.1f} C{mx},{y1:.1f} {mx},{y2:.1f} {rx - 8},{y2:.1f}" fill="none" '
                    f'stroke="{color}" stroke-opacity="0.55" stroke-width="{w:.1f}"><title>{escape(tip)}</title></path>')
-        out.append(f'<text x="{mx}" y="{(y1 + y2) / 2 - 4:.1f}" text-anchor="middle" class="edge" fill="{color}">'
-                   f'{escape(st)} {escape(rng)}</text>')
+        # labels along the destination's side, one line per edge arriving there
+        out.append(f'<text x="{rx - 16}" y="{y2 - 5 - 12 * k:.1f}" text-anchor="end" class="edge" fill="{color}">'
+                   f'{escape(o if o != "?" else "unknown")}: {escape(st)} {escape(rng)}</text>')
     for o, y in ypos_o.items():
         label = o if o == "?" else f"{names.get(o, o)} ({o})"
         out.append(f'<circle cx="{lx}" cy="{y:.1f}" r="6" fill="#343a40"/>'
