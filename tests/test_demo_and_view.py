@@ -42,10 +42,12 @@ TOTALS_WORDS = ("Totals", "articles", "sources", "anonymous share", "quotes", "d
 
 
 def test_sourcebook_demo_runs_and_prints_totals(tmp_path):
-    # `sourcebook demo` writes its database (./sourcebook.db or $SOURCEBOOK_DB): keep it in tmp_path.
+    # `sourcebook demo` writes its database (./sourcebook.db or $SOURCEBOOK_DB): keep it in tmp_path;
+    # --no-serve: do not start the web UI afterwards.
     env = {k: v for k, v in os.environ.items() if k != "SOURCEBOOK_DB"} | {"COLUMNS": "160"}
     proc = subprocess.run(
-        sourcebook_command() + ["demo"], capture_output=True, text=True, timeout=300, env=env, cwd=tmp_path
+        sourcebook_command() + ["demo", "--no-serve"], capture_output=True, text=True, timeout=300, env=env,
+        cwd=tmp_path, stdin=subprocess.DEVNULL,
     )
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
