@@ -339,15 +339,27 @@ def _run(paths: list[str], store: Store, extractor: _Extractor, summary: IngestS
 
     # 3. extract and store, one transaction per article
     results = extractor.extract(todo_stream())
+    try:
+        _write_all(results, store, summary, pending, progress, lambda: reading)
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:  # stop the extractor (cancel batches in flight) before it is shut down
+            close()
+    summary.read_seconds += reading
+
+
+def _write_all(results: Iterator[tuple[Document, Record | Skip]], store: Store, summary: IngestSummary,
+               pending: dict[str, bool], progress: IngestProgress | None, reading) -> None:
+    """Write every result as it comes: one transaction per article (``Store.write``)."""
     while True:
         t1 = time.perf_counter()
-        reading_before = reading
+        reading_before = reading()
         try:
             doc, out = next(results)
         except StopIteration:
             break
         t2 = time.perf_counter()
-        summary.extract_seconds += (t2 - t1) - (reading - reading_before)
+        summary.extract_seconds += (t2 - t1) - (reading() - reading_before)
         aid = out.id if isinstance(out, Record) else article_id(doc.text)
         replace = pending.pop(aid, False)
         if isinstance(out, Skip):
@@ -372,7 +384,6 @@ def _run(paths: list[str], store: Store, extractor: _Extractor, summary: IngestS
         summary.store_seconds += time.perf_counter() - t2
         if progress is not None:
             progress.advance(1)
-    summary.read_seconds += reading
 
 
 # --------------------------------------------------------------------------- faces: progress, summary

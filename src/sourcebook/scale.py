@@ -73,8 +73,10 @@ def worker_versions(model: str | None = None) -> dict[str, str]:
 
 
 def worker_memory() -> dict[str, Any]:
-    """Runs on a worker (``client.run``): its pid, current and peak resident memory in bytes."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    """Runs on a worker (``client.run``): its pid, current and peak resident memory in bytes, and
+    the CPU seconds it has used."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    peak = usage.ru_maxrss
     peak = peak if sys.platform == "darwin" else peak * 1024  # Linux reports KiB
     try:
         import psutil
@@ -82,7 +84,7 @@ def worker_memory() -> dict[str, Any]:
         rss = psutil.Process().memory_info().rss
     except Exception:  # noqa: BLE001 - psutil is a dependency of distributed, but be safe
         rss = None
-    return {"pid": os.getpid(), "rss": rss, "peak_rss": peak}
+    return {"pid": os.getpid(), "rss": rss, "peak_rss": peak, "cpu_seconds": usage.ru_utime + usage.ru_stime}
 
 
 def _load_model(model: str | None) -> None:
@@ -257,9 +259,12 @@ class DaskRunner:
                 self.stats.done += 1
                 yield from zip(batch.docs, outs)
                 limit = self.in_flight_limit() if self.stats.done % 16 == 0 else limit
-        finally:
+        finally:  # stopped early (an error, Ctrl-C): cancel what is still out
             for fut, _ in futures.values():
-                fut.cancel()
+                try:
+                    fut.cancel()
+                except Exception:  # noqa: BLE001 - the client may be closing already
+                    pass
             futures.clear()
 
     def _lost(self, batch: _Batch, err: BaseException, retry: list[_Batch]) -> Iterator[tuple[Document, Skip]]:
