@@ -332,3 +332,30 @@ def test_cli_claims_series_flows_export(corpus_records, tmp_path, run_cli):
     assert {"ledger_claims.jsonl", "ledger_citations.jsonl", "ledger_series.jsonl", "ledger_flows.jsonl"} <= names
     n = sum(1 for _ in open(tmp_path / "x" / "ledger_claims.jsonl", encoding="utf-8"))
     assert n == len(claims)
+
+
+# --------------------------------------------------------------------------- the web pages
+
+
+def test_web_pages(corpus_records, tmp_path):
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from sourcebook.web.app import create_app
+
+    records, reprint = corpus_records
+    with Store(tmp_path / "w.db") as store:
+        for r in records[:4] + [reprint]:
+            store.write(r)
+        app = create_app(store=store, user="tester")
+        with TestClient(app) as c:
+            page = c.get("/ledger/claims").text
+            assert 'href="/ledger/series"' in page and "James Clapper" in page and "copy" in page
+            cid = ledger.claims(store, limit=1)[0]["claim_id"]
+            assert c.get(f"/ledger/claims/{cid}").status_code == 200
+            assert c.get("/ledger/claims/nope").status_code == 404
+            series = c.get("/ledger/series").text
+            assert "data:image/svg+xml;base64," in series and "<script" not in series.split("</head>")[1]
+            assert "Abu Ahmed" in c.get("/ledger/flows").text
+            assert c.get("/ledger/flows?window=decade").status_code == 400
+            assert c.get("/ledger/ledger.css").headers["content-type"].startswith("text/css")

@@ -38,7 +38,7 @@ import os
 import re
 from collections import Counter
 from datetime import datetime, timezone
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 import sqlalchemy as sa
 from sqlalchemy import select
@@ -110,50 +110,74 @@ def _over(rs, state_col: str, base_col) -> Any:
     return sa.case((rs.c.review_id.is_not(None), rs.c[state_col]), else_=base_col)
 
 
-def _source_rejected(article_col, source_col) -> Any:
-    """True where ``source_col`` names a source of the article that is rejected (in force)."""
-    s2, r2 = S.sources.alias("s_rej"), S.review_state.alias("rs_rej")
-    return (select(sa.literal(1)).select_from(s2.join(r2, _state_cond(r2, "source", s2)))
-            .where(s2.c.article_id == article_col, s2.c.source_id == source_col, r2.c.decision == "rejected")
-            .exists())
+class Effective:
+    """The effective columns of one kind, for flat queries (no subquery in the way of the planner).
+
+    ``e.c[name]`` is the effective value of each column of the base table (``e.t``, whose own
+    columns keep the extracted values); ``e.outerjoin(frm)`` adds the joins they need to a FROM
+    clause that contains ``e.t``; ``e.visible`` is the condition for items that are not hidden, and
+    ``e.hidden`` a boolean column.  ``alias`` lets one query use two of the same kind.
+    """
+
+    def __init__(self, kind: str, alias: str | None = None):
+        _check_kind(kind)
+        name = alias or kind
+        self.kind = kind
+        self.t = _TABLE[kind] if alias is None else _TABLE[kind].alias(alias)
+        self.rs = S.review_state.alias(f"{name}_rs")
+        over = {base: state for _, state, base in FIELDS[kind]}
+        self.c = {col.name: (_over(self.rs, over[col.name], col) if col.name in over else col) for col in self.t.c}
+        self.decision = self.rs.c.decision
+        self.rej = None
+        if kind != "source":
+            # the sources of the article that are rejected (few): an item said by one is hidden
+            s2, r2 = S.sources.alias(f"{name}_rs_s"), S.review_state.alias(f"{name}_rs_r")
+            self.rej = (select(s2.c.article_id, s2.c.source_id)
+                        .select_from(s2.join(r2, _state_cond(r2, "source", s2)))
+                        .where(r2.c.decision == "rejected").subquery(f"{name}_rej"))
+
+    def outerjoin(self, frm=None):
+        frm = self.t if frm is None else frm
+        frm = frm.outerjoin(self.rs, _state_cond(self.rs, self.kind, self.t))
+        if self.rej is not None:
+            frm = frm.outerjoin(self.rej, sa.and_(self.rej.c.article_id == self.t.c.article_id,
+                                                  self.rej.c.source_id == self.c["source_id"]))
+        return frm
+
+    @property
+    def visible(self):
+        cond = sa.or_(self.decision.is_(None), self.decision != "rejected")
+        if self.rej is not None:
+            cond = sa.and_(cond, self.rej.c.article_id.is_(None))
+        return cond
+
+    @property
+    def hidden(self):
+        return sa.case((self.visible, sa.false()), else_=sa.true())
+
+    def columns(self, names: Iterable[str] | None = None) -> list:
+        return [self.c[n].label(n) for n in (names or self.c)]
+
+    def review_columns(self) -> list:
+        return [self.rs.c.decision, self.rs.c.reviewer, self.rs.c.reviewed_at, self.rs.c.review_id]
 
 
 def effective_select(kind: str, *, include_hidden: bool = False):
     """A SELECT of every item of ``kind`` with its effective values, under the base table's column
     names, plus ``decision``, ``reviewer``, ``reviewed_at``, ``review_id`` (NULL when never
     reviewed) and ``hidden`` (rejected, or its source is).  Hidden items are left out unless
-    ``include_hidden``.  Join, filter and order it like the table itself (``.subquery()``)."""
-    if kind not in KINDS:
-        raise ReviewError(f"unknown kind {kind!r}: use source, quote or count")
-    t = _TABLE[kind]
-    rs = _state_alias(kind)
-    overridden = {base: (state, name) for name, state, base in FIELDS[kind]}
-    cols = []
-    for c in t.c:
-        if c.name in overridden:
-            cols.append(_over(rs, overridden[c.name][0], c).label(c.name))
-        else:
-            cols.append(c)
-    rejected = rs.c.decision == "rejected"
-    if kind == "source":
-        hidden = sa.case((rejected, sa.true()), else_=sa.false())
-    else:
-        eff_source = _over(rs, "source_id", t.c.source_id)
-        hidden = sa.case((rejected, sa.true()), (_source_rejected(t.c.article_id, eff_source), sa.true()),
-                         else_=sa.false())
-    q = (select(*cols, rs.c.decision, rs.c.reviewer, rs.c.reviewed_at, rs.c.review_id, hidden.label("hidden"))
-         .select_from(t.outerjoin(rs, _state_cond(rs, kind, t))))
-    if not include_hidden:
-        q = q.where(sa.or_(rs.c.decision.is_(None), rs.c.decision != "rejected"))
-        if kind != "source":
-            q = q.where(sa.not_(_source_rejected(t.c.article_id, _over(rs, "source_id", t.c.source_id))))
-    return q
+    ``include_hidden``.  Use it as a subquery, or ``Effective`` for flat joins."""
+    e = Effective(kind)
+    q = select(*e.columns(), *e.review_columns(), e.hidden.label("hidden")).select_from(e.outerjoin())
+    return q if include_hidden else q.where(e.visible)
 
 
 def effective_mentions_select():
     """``source_mentions`` rows whose source is not rejected."""
-    m = S.source_mentions
-    return select(m).where(sa.not_(_source_rejected(m.c.article_id, m.c.source_id)))
+    m, e = S.source_mentions, Effective("source")
+    return select(m).select_from(m.join(e.t, sa.and_(e.t.c.article_id == m.c.article_id,
+                                                     e.t.c.source_id == m.c.source_id)).outerjoin(
+        e.rs, _state_cond(e.rs, "source", e.t))).where(e.visible)
 
 
 def _values(kind: str, row: Mapping[str, Any], *, state: bool) -> dict[str, Any]:
@@ -393,10 +417,21 @@ def effective_items(store: Store, article_id: str, *, include_hidden: bool = Tru
     out: dict[str, list[dict[str, Any]]] = {}
     with store._read() as conn:
         for kind, key in (("source", "sources"), ("quote", "quotes"), ("count", "counts")):
-            sub = effective_select(kind, include_hidden=include_hidden).subquery()
-            rows = conn.execute(select(sub).where(sub.c.article_id == article_id)).mappings().all()
-            out[key] = sorted((dict(r) for r in rows), key=lambda r: _natural(r[_ID[kind]]))
+            e = Effective(kind)
+            q = (select(*e.columns(), *e.review_columns(), e.hidden.label("hidden")).select_from(e.outerjoin())
+                 .where(e.t.c.article_id == article_id))
+            if not include_hidden:
+                q = q.where(e.visible)
+            rows = conn.execute(q).mappings().all()
+            out[key] = sorted((_fix(dict(r)) for r in rows), key=lambda r: _natural(r[_ID[kind]]))
     return out
+
+
+def _fix(row: dict[str, Any]) -> dict[str, Any]:
+    for k in ("anonymous", "hidden"):
+        if row.get(k) is not None:
+            row[k] = bool(row[k])
+    return row
 
 
 def _natural(item_id: str) -> tuple[str, int, str]:

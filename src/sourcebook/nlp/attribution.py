@@ -282,6 +282,8 @@ class _Run:
             return  # one capitalised label alone is a heading, not a transcript
         for m, span in found:
             end = self.para_end(m.start(2))
+            if self.text[m.start(2):end].rstrip().endswith("?"):
+                continue  # the interviewer's question: asked, not asserted
             src = self.resolve(span.start, span.end)
             if src is not None and end > m.start(2):
                 self.add(m.start(2), end, "direct", (m.end(1), m.end(1) + 1), src, 0.7)
@@ -1333,9 +1335,11 @@ class _Run:
         for q in self.marks:
             if q.open in self.used_marks or (q.start, q.end) in attributed:
                 continue
-            words = len(self.text[q.start:q.end].split())
-            if words <= 4:
-                continue  # scare quotes and titles
+            content = self.text[q.start:q.end]
+            words = len(content.split())
+            sentence_like = content[:1].isupper() and content.rstrip()[-1:] in ".!?,"
+            if words <= 4 and not sentence_like:
+                continue  # scare quotes and titles; "They had a list." is a sentence and goes on
             prev = [it for it in self.items if it.end <= q.open and it.src is not None]
             if not prev:
                 continue

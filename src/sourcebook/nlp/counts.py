@@ -44,6 +44,7 @@ _TIME_ENTS = {"DATE", "TIME"}
 _SUBJ = {"nsubj", "csubj", "expl"}
 _PASS_SUBJ = {"nsubjpass", "csubjpass"}
 _OBJ = {"dobj", "obj", "iobj", "oprd"}
+_STATUS_ADVERBS = {"still", "now", "already", "currently", "reportedly", "also", "later", "since", "all", "both"}
 _STATUSES = ("present", "joining", "leaving", "returned", "detained", "killed", "wounded", "surrendered", "other")
 
 
@@ -80,6 +81,7 @@ class _Lex:
         self.excl = lexicon.words("count_exclusions")
         self.excl_before = lexicon.words("count_before_exclusions")
         self.total_verbs = lexicon.words("count_total_verbs")
+        self.estimate_verbs = lexicon.words("count_estimate_verbs")
         self.group_nouns = lexicon.words("count_group_nouns")
         self.collective = lexicon.words("count_collective_nouns")
         self.months = frozenset(dates.MONTHS)
@@ -245,6 +247,9 @@ def _core(words: list[str], j: int) -> tuple[int, int | None, int | None, bool, 
         length, e = vague
         end = j + length
         low, high = e.low, e.high
+        if end < n and words[end] == "dozen" and low is not None and high is not None:
+            # "several dozen" = 3x12 .. 9x12, "a few dozen" = 2x12 .. 5x12, "a couple (of) dozen" = 24
+            return end + 1, low * 12, high * 12, e.approx, "vague"
         if end < n and words[end] in lex.scales:
             scale = lex.scales[words[end]]
             if low == high:
@@ -374,6 +379,36 @@ def _word_status(tok: Token) -> tuple[str, str] | None:
     return None
 
 
+_PARTICLES = {"home", "back", "away", "out", "in", "over", "down", "up", "off"}
+
+
+def _phrasal_status(verb: Token) -> tuple[str, str] | None:
+    """A phrasal verb whose object stands between the verb and its particle or preposition:
+    "crossed the river into Tarsenia" (cross into), "handed six men over to the embassy" (hand over
+    to), "brought 112 citizens back" (bring back), "were flown home" (fly home)."""
+    lex = _lex()
+    doc = verb.doc
+    parts = sorted((c for c in verb.children if c.i > verb.i and (
+        c.dep_ in ("prt", "prep", "dative") or (c.dep_ in ("advmod", "npadvmod") and c.lower_ in _PARTICLES))),
+        key=lambda c: c.i)
+    if not parts:
+        return None
+    heads = [verb.lemma_.lower()] + ([verb.lower_] if verb.lower_ != verb.lemma_.lower() else [])
+    for k, p in enumerate(parts):
+        tails: list[tuple[str, ...]] = []
+        if k + 1 < len(parts):
+            tails.append((p.lower_, parts[k + 1].lower_))
+        if p.i + 1 < len(doc):
+            tails.append((p.lower_, doc[p.i + 1].lower_))
+        tails.append((p.lower_,))
+        for head in heads:
+            for tail in tails:
+                got = lex.status.get((head, *tail))
+                if got is not None and got[1] in ("subj", "obj", "any"):
+                    return got[0], got[1]
+    return None
+
+
 def _passive(verb: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
         verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "nsubj") for c in verb.children)
@@ -406,11 +441,12 @@ def _verb_status(verb: Token, role: str, depth: int = 0) -> tuple[str, Token] | 
             ws = _word_status(c)
             if ws and ws[1] in ("any", "obj"):
                 return ws[0], c
-    ws = _word_status(verb)
+    ws = _phrasal_status(verb) or _word_status(verb)
     if ws:
         status, wrole = ws
         if wrole == "any" or wrole == role:
-            return status, verb
+            mixed = _mixed_status(verb, status)
+            return (mixed or status), verb
         if wrole == "subj" and role == "obj" and lemma in ("leave",):
             return None
         if wrole == "obj" and role == "subj":
@@ -437,10 +473,39 @@ def _verb_status(verb: Token, role: str, depth: int = 0) -> tuple[str, Token] | 
     return None
 
 
+def _mixed_status(verb: Token, status: str) -> str | None:
+    """``other`` for a mixed total: two verbs with different statuses sharing their people ("killed or
+    captured 31 smugglers", "killed and wounded 40"); None otherwise."""
+    pairs = [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+    if verb.dep_ == "conj" and verb.head.pos_ == "VERB":
+        pairs.append(verb.head)
+    for other in pairs:
+        first, second = sorted((verb, other), key=lambda t: t.i)
+        if any(c.dep_ in _OBJ for c in first.children):
+            continue  # "killed 5 and wounded 20": each has its own object
+        if any(c.dep_ in _SUBJ or c.dep_ in _PASS_SUBJ for c in second.children):
+            continue  # a clause of its own
+        ws = _word_status(other)
+        if ws and ws[0] != status and ws[1] in ("obj", "any", "subj"):
+            return "other"
+    return None
+
+
 def _prep_status(prep: Token) -> str | None:
-    """A status from a preposition on the counted noun: "in Syria" (present), "among the dead" (killed)."""
+    """A status from a preposition on the counted noun: "in Syria" (present), "among the dead" (killed),
+    "in custody" (detained), "in critical condition" (wounded), "in prison"/"in cells" (detained)."""
     lex = _lex()
     word = prep.lower_
+    m = _match_status(prep.doc, prep.i)
+    if m and m[0] > 1 and m[2] in ("any", "prep"):
+        return m[1]
+    if word in ("in", "inside", "at", "within"):
+        for c in prep.children:
+            if c.dep_ == "pobj":
+                for x in (c, *(y for y in c.children if y.dep_ == "compound")):
+                    got = lex.status.get((x.lower_,)) or lex.status.get((x.lemma_.lower(),))
+                    if got and got[1] == "place":
+                        return got[0]
     got = lex.status.get((word,))
     if got and got[1] == "prep":
         return got[0]
@@ -579,13 +644,14 @@ class _Cand:
     end: int
     head: Token | None  # the counted noun (None for a bare figure)
     counted_span: tuple[int, int] | None  # token span of the counted phrase
-    bare: str = ""  # why a figure without a noun counts: more | subj | obj | toll | partitive
+    bare: str = ""  # why a figure without a noun counts: more | subj | obj | toll | partitive | estimate
     status: str = "other"
     status_tok: Token | None = None
     anchor: Token | None = None  # the token whose clause gives place and time
     counted_text: str | None = None
     origin_toks: tuple[int, int] | None = None
     linked_to: int | None = None  # index of the count this one is part of (tally, "including")
+    inherit: bool = False  # "put the number at N": status and counted of the count before
 
 
 def _np_run(doc: Doc, k: int, limit: int = 7) -> list[Token]:
@@ -632,6 +698,11 @@ def _governor(tok: Token) -> tuple[Token | None, str]:
         head = t.head
         if head is t:
             return None, "root"
+        if head.lower_ in ("more", "others") and head.i == t.i + 1:
+            t = head  # "Dozens more", "20 others": the parse hangs the number on "more"
+            continue
+        if t.lower_ == "more" and dep == "advmod" and head.pos_ in ("VERB", "AUX"):
+            return head, ("obj" if _passive(head) else "subj")  # "Dozens more, he said, were hiding"
         if dep == "conj":
             if head.pos_ in ("VERB", "AUX"):
                 return None, "conj"
@@ -784,8 +855,18 @@ class CountFinder:
 
     def _head_of(self, run: list[Token]) -> Token | None:
         nouns = [t for t in run if t.pos_ in ("NOUN", "PROPN") or t.lower_ in ("others",)]
+        if not nouns and run and run[-1].pos_ == "ADJ" and run[-1].lower_ in _lex().people:
+            return run[-1]  # an adjective used as a noun: "three of the dead", "several hundred elderly"
         if not nouns:
             return None
+        # the noun phrase ends at its head: "the 3,000 guards Ostrel has there" (Ostrel is the subject
+        # of a relative clause, not part of the phrase)
+        idx = {t.i for t in run}
+        for k, t in enumerate(nouns[:-1]):
+            nxt = nouns[k + 1]
+            if t.head.i not in idx and t.head is not t and nxt.head.i not in idx and nxt.dep_ in _SUBJ \
+                    and t.tag_ in ("NNS", "NNPS"):
+                return t
         # a status word written after the noun ("20 Terrorists Killed") is not the head
         while len(nouns) > 1 and _word_status(nouns[-1]) and not _is_people(nouns[-1]):
             nouns.pop()
@@ -804,13 +885,16 @@ class CountFinder:
         if j >= 1 and doc[j].lower_ == "of" and _is_people(doc[j - 1]) and doc[j - 1].tag_ in ("NNS", "NNPS"):
             return _Cand(q, q.start if doc[q.start - 1].lower_ not in ("the",) else q.start - 1, end, None, None,
                          bare="partitive", anchor=doc[j - 1])
-        # "32 killed", "18 wounded", "12 died", "18 shot dead"
-        if end < n:
-            ws = _word_status(doc[end])
+        # "32 killed", "18 wounded", "12 died", "18 shot dead", "the four still held"
+        e = end
+        while e < n - 1 and doc[e].pos_ == "ADV" and doc[e].lower_ in _STATUS_ADVERBS:
+            e += 1
+        if e < n:
+            ws = _word_status(doc[e])
             if ws and ws[0] != "other" and ws[1] in ("any", "obj", "subj") and not any(
-                    c.dep_ in _OBJ for c in doc[end].children) and doc[end].pos_ in ("VERB", "ADJ", "PROPN", "NOUN"):
-                if ws[1] != "obj" or doc[end].tag_ in ("VBN", "VBD", "JJ", "NNP") or doc[end].pos_ == "ADJ":
-                    return _Cand(q, q.start, end, None, None, bare="subj", status=ws[0], status_tok=doc[end])
+                    c.dep_ in _OBJ for c in doc[e].children) and doc[e].pos_ in ("VERB", "ADJ", "PROPN", "NOUN"):
+                if ws[1] != "obj" or doc[e].tag_ in ("VBN", "VBD", "JJ", "NNP") or doc[e].pos_ == "ADJ":
+                    return _Cand(q, q.start, end, None, None, bare="subj", status=ws[0], status_tok=doc[e])
         dep = tok.dep_
         head = tok.head
         # "the death toll rose to 115", "Death toll ... at least 112", "a tribe who number about 70000"
@@ -839,14 +923,47 @@ class CountFinder:
             c = _Cand(q, q.start, end, None, None, bare="toll", status="killed", status_tok=head, anchor=head)
             c.counted_text = self._np_text(doc, head)
             return c
-        # subject or object of a status verb: "Tens of thousands have fled", "wounded thousands"
+        # "Police put the crowd at 4,500", "put the number at between 1,800 and 2,400"
+        if dep == "pobj" and head.lower_ == "at" and head.head.lemma_.lower() in lex.estimate_verbs:
+            c = self._estimate(doc, q, head.head)
+            if c is not None:
+                return c
+        # subject or object of a status verb: "Tens of thousands have fled", "wounded thousands"; a verb
+        # listed as other counts too ("another 35 had been deported"), a negated verb does not
         if dep in _SUBJ | _PASS_SUBJ | _OBJ:
             role = "obj" if dep in _PASS_SUBJ or dep in _OBJ else "subj"
             got = _verb_status(head, role)
-            if got and got[0] != "other":
+            listed_other = got is not None and got[0] == "other" and not any(
+                c.dep_ == "neg" for c in head.children) and (_phrasal_status(head) or _word_status(head) or ("",))[0] == "other"
+            if got and (got[0] != "other" or listed_other):
                 return _Cand(q, q.start, end, None, None, bare="subj" if role == "subj" else "obj",
                              status=got[0], status_tok=got[1], anchor=head)
         return None
+
+    def _estimate(self, doc: Doc, q: Quantity, verb: Token) -> _Cand | None:
+        """"put/estimated the crowd at N": a figure for the object of an estimate verb."""
+        lex = _lex()
+        obj = next((c for c in verb.children if c.dep_ in _OBJ), None)
+        if obj is None:
+            return None
+        inner = obj  # "the number of dead", "the number of displaced people"
+        for ch in obj.children:
+            if ch.dep_ == "prep" and ch.lower_ == "of":
+                inner = next((x for x in ch.children if x.dep_ == "pobj"), obj)
+        lemma = obj.lemma_.lower()
+        ns = _noun_status(obj) or (_noun_status(inner) if inner is not obj else None)
+        group = lemma in lex.group_nouns or obj.lower_ in lex.group_nouns or lemma in ("crowd", "population")
+        number = lemma in ("number", "figure", "total", "count", "tally", "strength")
+        if not (ns or group or number or _is_people(obj) or (inner is not obj and _is_people(inner))):
+            return None
+        c = _Cand(q, q.start, q.end, None, None, bare="estimate", status=ns or ("present" if group else "other"),
+                  status_tok=obj, anchor=verb)
+        if inner is not obj or not number:
+            c.counted_text = self._np_text(doc, inner if inner is not obj else obj)
+            c.origin_toks = (inner.left_edge.i, inner.right_edge.i + 1)
+        else:
+            c.inherit = True  # "the number": the figure of the count before
+        return c
 
     @staticmethod
     def _np_text(doc: Doc, tok: Token) -> str:
@@ -858,7 +975,16 @@ class CountFinder:
     # -- per count ---------------------------------------------------------------------------------
 
     def _status(self, doc: Doc, c: _Cand) -> None:
-        if c.bare in ("subj", "obj", "toll") and c.status != "other":
+        self._find_status(doc, c)
+        # being somewhere does not end a lasting status of the noun: "Several dozen detainees had
+        # protested", "Eleven of the wounded were in hospital"
+        if c.status == "present" and c.head is not None:
+            ns = _noun_status(c.head)
+            if ns in ("detained", "wounded", "killed"):
+                c.status, c.status_tok = ns, c.head
+
+    def _find_status(self, doc: Doc, c: _Cand) -> None:
+        if c.bare in ("subj", "obj", "toll") and c.status != "other" or c.bare == "estimate":
             return
         lex = _lex()
         head = c.head
@@ -871,8 +997,17 @@ class CountFinder:
                 head = c.anchor
             else:
                 head = _core_token(doc, c.q, 0)
+        if c.head is not None and _noun_status(c.head) == "killed":
+            c.status, c.status_tok = "killed", c.head  # "14 deaths in custody", "50 bodies were handed over"
+            return
         after = [doc[k] for k in range(head.i + 1, min(head.i + 3, len(doc)))]
         count_toks = set(range(c.start, c.end))
+        # a status phrase that ends where the figure starts: "home to 1.3 million people"
+        for j in range(max(0, c.start - 3), c.start):
+            m = _match_status(doc, j, stop=c.start)
+            if m and j + m[0] == c.start and m[2] in ("any", "prep") and m[0] > 1:
+                c.status, c.status_tok = m[1], doc[j]
+                return
         # 1. the verb the counted noun is subject or object of
         gov, role = _governor(head)
         c.anchor = gov or head
@@ -887,6 +1022,18 @@ class CountFinder:
             if got:  # "other" here is a verb listed as other ("deported") or a negation: final
                 c.status, c.status_tok = got
                 return
+            # verbs joined to the governing one share its subject: "had been stopped at a checkpoint
+            # and taken away for questioning", "crossed the river and surrendered"
+            subj = next((x for x in gov.children if x.dep_ in _SUBJ or x.dep_ in _PASS_SUBJ), None)
+            shares = subj is not None and subj.left_edge.i <= head.i <= subj.right_edge.i
+            for cj in (gov.children if shares else ()):
+                if cj.dep_ == "conj" and cj.pos_ == "VERB" and not any(
+                        x.dep_ in _SUBJ or x.dep_ in _PASS_SUBJ for x in cj.children):
+                    cj_role = role if role == "subj" or cj.tag_ == "VBN" else "subj"
+                    got = _verb_status(cj, cj_role)
+                    if got and got[0] != "other":
+                        c.status, c.status_tok = got
+                        return
         if gov is not None and role == "noun":
             c.status, c.status_tok = _noun_status(gov) or "other", gov
             return
@@ -1011,7 +1158,10 @@ class CountFinder:
             if c.head is None:
                 continue
             linked: list[Token] = list(c.head.conjuncts)
-            for ch in c.head.children:
+            holders = [c.head]
+            if c.head.dep_ in _OBJ or c.head.dep_ in _PASS_SUBJ:  # "killed four returnees, including a boy"
+                holders.append(c.head.head)
+            for ch in (x for hd in holders for x in hd.children):
                 if ch.dep_ == "prep" and ch.lower_ in ("including", "among"):
                     for p in ch.children:
                         if p.dep_ == "pobj":
@@ -1087,21 +1237,31 @@ class CountFinder:
         by_head = {c.head.i: c for c in cands if c.head is not None}
         quotes = sorted(doc._.sb_quotes or [], key=lambda qq: (qq.start, -(qq.end - qq.start)))
         counts: list[Count] = []
-        prev_counted: list[tuple[int, str]] = []  # (sentence start, counted)
+        prev_counted: list[tuple[int, str, str | None]] = []  # (sentence index, counted, origin)
         for c in cands:
             self._status(doc, c)
         # members of a tally or of an "including" list take the status of the whole
-        for c in cands:
-            if c.status != "other" or c.head is None:
+        sent_of = self._sentence_index(doc)
+        for k, c in enumerate(cands):
+            if c.status != "other":
                 continue
-            h = c.head
             parent = None
-            for x in (h.head if h.dep_ == "conj" else None,
-                      h.head.head if h.dep_ == "pobj" and h.head.lower_ in ("including", "among") else None):
-                if x is not None and x.i in by_head and by_head[x.i] is not c:
-                    parent = by_head[x.i]
+            h = c.head
+            if h is not None:
+                for x in (h.head if h.dep_ == "conj" else None,
+                          h.head.head if h.dep_ == "pobj" and h.head.lower_ in ("including", "among") else None):
+                    if x is not None and x.i in by_head and by_head[x.i] is not c:
+                        parent = by_head[x.i]
+            if parent is None and k > 0 and self._listed_after(doc, c) and sent_of[cands[k - 1].start] == sent_of[c.start]:
+                parent = cands[k - 1]  # "212 wounded, among them 40 civilians", "..., including 150 Uzbeks"
+            if parent is None and c.inherit and k > 0 and sent_of[c.start] - sent_of[cands[k - 1].start] <= 2:
+                parent = cands[k - 1]  # "put the number at ...": the figure before
             if parent is not None and parent.status != "other":
                 c.status, c.status_tok = parent.status, parent.status_tok
+                continue
+            got = self._subject_status(doc, c, cands)
+            if got is not None:
+                c.status, c.status_tok = got
         for c in cands:
             start_char = doc[c.start].idx
             end_tok = doc[c.end - 1]
@@ -1109,7 +1269,8 @@ class CountFinder:
             q = c.q
             num_start = doc[q.start].idx
             num_end = doc[q.end - 1].idx + len(doc[q.end - 1].text)
-            sent_start = doc[c.start].sent.start
+            sent_k = sent_of[c.start]
+            inherited = False
             # counted
             if c.counted_text:
                 counted = c.counted_text
@@ -1123,14 +1284,19 @@ class CountFinder:
                     if ch.dep_ == "prep" and ch.lower_ in ("of", "from") and ch.i == h.i + 1:
                         b = max(b, ch.right_edge.i + 1)
                 counted = doc[a:b].text
-            elif c.head is not None and c.head.lower_ in ("them", "us", "whom", "those"):
-                lo = self._prev_sent_start(doc, sent_start)
-                counted = prev_counted[-1][1] if prev_counted and prev_counted[-1][0] >= lo else "people"
             else:
-                lo = self._prev_sent_start(doc, sent_start)
-                counted = prev_counted[-1][1] if prev_counted and prev_counted[-1][0] >= lo else "people"
+                # a figure without a noun ("Dozens more", "two of them", "a further 40 were expected"):
+                # the counted phrase (and origin) of the count before; "N more" may look back any
+                # distance, others two sentences
+                reach = len(doc) if c.bare == "more" else 2
+                if prev_counted and sent_k - prev_counted[-1][0] <= reach:
+                    counted, inherited = prev_counted[-1][1], True
+                else:
+                    counted = "people"
             # origin
-            if c.origin_toks is not None:
+            if inherited:
+                origin = prev_counted[-1][2]
+            elif c.origin_toks is not None:
                 origin = _origin(doc[c.origin_toks[0]:c.origin_toks[1]])
             elif c.counted_span is not None:
                 a, b = c.counted_span
@@ -1173,9 +1339,63 @@ class CountFinder:
                 extractor=NAME,
             ))
             if counted:
-                prev_counted.append((sent_start, counted))
+                # a member of a tally ("four members ... and a female tourist from Canada") does not lend
+                # its origin to a later "all five"
+                h = c.head
+                tally = (q.low == 1 and q.high == 1) or (h is not None and (
+                    h.dep_ == "conj" or any(ch.dep_ == "conj" for ch in h.children)))
+                prev_counted.append((sent_k, counted, None if tally else origin))
         doc._.sb_counts = counts
         return doc
+
+    @staticmethod
+    def _sentence_index(doc: Doc) -> list[int]:
+        """For every token, the index of its sentence (read once per doc)."""
+        out = [0] * len(doc)
+        for k, sent in enumerate(doc.sents):
+            for i in range(sent.start, sent.end):
+                out[i] = k
+        return out
+
+    @staticmethod
+    def _listed_after(doc: Doc, c: _Cand) -> bool:
+        """The figure follows "including", "among them", "among whom" or "of whom"."""
+        s = c.start
+        if s >= 1 and doc[s - 1].lower_ in ("including", "includes", "included"):
+            return True
+        return s >= 2 and doc[s - 2].lower_ in ("among", "of") and doc[s - 1].lower_ in ("them", "whom", "those")
+
+    @staticmethod
+    def _subject_status(doc: Doc, c: _Cand, cands: list[_Cand]) -> tuple[str, Token] | None:
+        """"The dead included nine women", "the detained foreigners were seven Moroccans", "The four still
+        held are two Kenyan nurses": a figure named as what a subject is or includes takes the status of
+        that subject (its own count, its noun, or its participle)."""
+        tok = c.head if c.head is not None else _core_token(doc, c.q, 0)
+        while tok.dep_ == "conj" and tok.head.i != tok.i:
+            tok = tok.head
+        if tok.dep_ not in ("attr", "dobj", "appos"):
+            return None
+        verb = tok.head
+        if tok.dep_ == "appos":
+            subj = verb  # "The freed workers, eight Dravanians and three Ostrelians, ..."
+        else:
+            if verb.lemma_.lower() not in ("be", "include", "comprise"):
+                return None
+            subj = next((x for x in verb.children if x.dep_ in _SUBJ or x.dep_ in _PASS_SUBJ), None)
+        if subj is None:
+            return None
+        for o in cands:
+            if o is not c and o.start <= subj.i < o.end and o.status != "other":
+                return o.status, o.status_tok
+        ns = _noun_status(subj)
+        if ns:
+            return ns, subj
+        for x in subj.children:
+            if x.dep_ in ("amod", "acl") and x.tag_ in ("VBN", "JJ"):
+                ws = _word_status(x)
+                if ws and ws[1] in ("any", "obj"):
+                    return ws[0], x
+        return None
 
     @staticmethod
     def _prev_sent_start(doc: Doc, sent_start: int) -> int:

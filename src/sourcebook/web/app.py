@@ -190,13 +190,14 @@ def _router() -> APIRouter:
     def corpus_page(request: Request, q: str = "", outlet: str = "", since: str = "", until: str = "",
                     page: str = "1"):
         store = request.app.state.store
-        data = Q.corpus(store, q=q[:500], outlet=outlet, since=since, until=until, page=_int(page))
-        outlets = request.app.state.cache.get(store, "outlets", Q.outlets)
-        summary = request.app.state.cache.get(store, "summary", Q.summary)
-        return render(request, "corpus.html", {"data": data, "outlets": outlets, "summary": summary,
-                                               "decisions": request.app.state.cache.get(store, "decisions",
-                                                                                        R.decisions),
-                                               "q": q, "outlet": outlet, "since": since, "until": until})
+        cache = request.app.state.cache
+        args = dict(q=q[:500], outlet=outlet, since=since, until=until, page=_int(page))
+        data = cache.get(store, ("corpus", tuple(args.items())), lambda: Q.corpus(store, **args))
+        return render(request, "corpus.html", {
+            "data": data, "outlets": cache.get(store, "outlets", lambda: Q.outlets(store)),
+            "summary": cache.get(store, "summary", lambda: Q.summary(store)),
+            "decisions": cache.get(store, "decisions", lambda: R.decisions(store)),
+            "q": q, "outlet": outlet, "since": since, "until": until})
 
     @r.get("/articles/{article_id}", response_class=HTMLResponse)
     def article_page(request: Request, article_id: str):
@@ -210,7 +211,7 @@ def _router() -> APIRouter:
     def sources_page(request: Request, name: str = "", who: str = "", outlet: str = "", sort: str = "quotes",
                      page: str = "1"):
         store = request.app.state.store
-        overview = request.app.state.cache.get(store, "sources", Q.sources_overview)
+        overview = request.app.state.cache.get(store, "sources", lambda: Q.sources_overview(store))
         data = Q.sources_page(overview, name=name[:200], who=who, outlet=outlet, sort=sort, page=_int(page))
         return render(request, "sources.html", {"o": overview, "data": data, "name": name, "who": who,
                                                 "outlet": outlet, "sort": sort,
@@ -222,15 +223,17 @@ def _router() -> APIRouter:
                      article: str = "", sort: str = "date", dir: str = "desc", page: str = "1"):
         store = request.app.state.store
         sort = sort if sort in Q.FIG_SORTS else "date"
-        data = Q.figures(store, status=status, origin=origin[:8], place=place[:200], since=since, until=until,
-                         source=source[:200], outlet=outlet, decision=decision, article_id=article[:64],
-                         sort=sort, desc=dir != "asc", page=_int(page))
+        cache = request.app.state.cache
+        args = dict(status=status, origin=origin[:8], place=place[:200], since=since, until=until,
+                    source=source[:200], outlet=outlet, decision=decision, article_id=article[:64], sort=sort,
+                    desc=dir != "asc", page=_int(page))
+        data = cache.get(store, ("figures", tuple(args.items())), lambda: Q.figures(store, **args))
         filters = {"status": status, "origin": origin, "place": place, "since": since, "until": until,
                    "source": source, "outlet": outlet, "decision": decision, "article": article}
         return render(request, "figures.html", {
             "data": data, "f": filters, "sort": sort, "dir": "asc" if dir == "asc" else "desc",
-            "statuses": R.STATUSES, "origins": request.app.state.cache.get(store, "origins", Q.origins),
-            "outlets": request.app.state.cache.get(store, "outlets", Q.outlets),
+            "statuses": R.STATUSES, "origins": cache.get(store, "origins", lambda: Q.origins(store)),
+            "outlets": cache.get(store, "outlets", lambda: Q.outlets(store)),
             "filter_query": urlencode({k: v for k, v in filters.items() if v}),
         })
 
@@ -308,6 +311,7 @@ def _router() -> APIRouter:
                         changes[name] = value
             done = R.review(store, kind, article_id, item_id, action, user=reviewer(request), changes=changes,
                             note=str(form.get("note") or "") or None)
+            request.app.state.cache.invalidate()
         except R.ReviewError as err:
             if wants_json:
                 return JSONResponse({"error": str(err)}, status_code=400)

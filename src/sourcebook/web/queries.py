@@ -8,7 +8,10 @@ extraction time and the last review id, read with one cheap query on every reque
 from __future__ import annotations
 
 import math
+import os
 import threading
+import time
+from collections import OrderedDict
 from collections import Counter, defaultdict
 from datetime import date
 from typing import Any, Callable
@@ -17,12 +20,13 @@ import sqlalchemy as sa
 from sqlalchemy import func, select
 
 from ..record import REPORTER
-from ..review import effective_items, effective_select
+from ..review import Effective, effective_items
 from ..store import Store, StoreError
 from ..store import schema as S
 from .highlight import N_COLORS, evidence, segments
 
 PER_PAGE = 25
+SEARCH_LIMIT = 500  # the best matches a search pages through
 FIG_PER_PAGE = 50
 WINDOW = 320  # characters of article text fetched on each side of a figure, for its sentence
 
@@ -58,35 +62,61 @@ def title_of(row: dict[str, Any]) -> str:
 
 
 class Cache:
-    """Corpus-wide aggregates, recomputed when the data version changes."""
+    """Query results per *data version*, recomputed when the data change.
 
-    def __init__(self) -> None:
+    The version is read with one cheap query (articles, extraction runs, review log), at most once a
+    second (``ttl``); a review made through this app calls ``invalidate`` so it shows at once.
+    Results are kept in an LRU of ``size`` entries (corpus-wide aggregates, pages of lists).  Set
+    ``$SOURCEBOOK_WEB_CACHE=0`` to turn the result cache off (the benchmark's uncached numbers).
+    """
+
+    def __init__(self, size: int = 512, ttl: float = 1.0, enabled: bool | None = None) -> None:
         self._lock = threading.Lock()
-        self._data: dict[str, tuple[Any, Any]] = {}
+        self._data: OrderedDict[Any, tuple[Any, Any]] = OrderedDict()
+        self.size, self.ttl = size, ttl
+        self.enabled = (os.environ.get("SOURCEBOOK_WEB_CACHE", "1") != "0") if enabled is None else enabled
+        self._version: tuple[float, Any] | None = None
+
+    def invalidate(self) -> None:
+        self._version = None
 
     @staticmethod
-    def version(store: Store) -> tuple:
-        a, r = S.articles, S.reviews
+    def read_version(store: Store) -> tuple:
+        a, r, runs = S.articles, S.reviews, S.extraction_runs
         with store._read() as conn:
             row = conn.execute(select(
                 select(func.count()).select_from(a).scalar_subquery(),
-                select(func.max(a.c.extracted_at)).scalar_subquery(),
+                select(func.max(runs.c.id)).scalar_subquery(),
+                select(func.max(runs.c.finished_at)).scalar_subquery(),
                 select(func.max(r.c.id)).scalar_subquery(),
             )).one()
         return tuple(row)
 
-    def get(self, store: Store, name: str, compute: Callable[[Store], Any]) -> Any:
+    def version(self, store: Store) -> Any:
+        now = time.monotonic()
+        v = self._version
+        if v is not None and now - v[0] < self.ttl:
+            return v[1]
+        value = self.read_version(store)
+        self._version = (now, value)
+        return value
+
+    def get(self, store: Store, key: Any, compute: Callable[[], Any]) -> Any:
+        if not self.enabled:
+            return compute()
         v = self.version(store)
-        hit = self._data.get(name)
-        if hit is not None and hit[0] == v:
-            return hit[1]
         with self._lock:
-            hit = self._data.get(name)
+            hit = self._data.get(key)
             if hit is not None and hit[0] == v:
+                self._data.move_to_end(key)
                 return hit[1]
-            value = compute(store)
-            self._data[name] = (v, value)
-            return value
+        value = compute()
+        with self._lock:
+            self._data[key] = (v, value)
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+        return value
 
 
 # --------------------------------------------------------------------------- corpus
@@ -97,13 +127,14 @@ def summary(store: Store) -> dict[str, Any]:
     out: dict[str, Any] = {}
     with store._read() as conn:
         out["articles"] = int(conn.execute(select(func.count()).select_from(S.articles)).scalar_one())
-        es = effective_select("source").subquery()
-        by = dict(conn.execute(select(es.c.anonymous, func.count()).group_by(es.c.anonymous)).all())
+        e = Effective("source")
+        by = dict(conn.execute(select(e.c["anonymous"], func.count()).select_from(e.outerjoin()).where(e.visible)
+                               .group_by(e.c["anonymous"])).all())
         out["anonymous"] = int(sum(n for k, n in by.items() if k))
         out["sources"] = int(sum(by.values()))
         for kind, key in (("quote", "quotes"), ("count", "figures")):
-            sub = effective_select(kind).subquery()
-            out[key] = int(conn.execute(select(func.count()).select_from(sub)).scalar_one())
+            e = Effective(kind)
+            out[key] = int(conn.execute(select(func.count()).select_from(e.outerjoin()).where(e.visible)).scalar_one())
     out["anonymous_share"] = 100.0 * out["anonymous"] / out["sources"] if out["sources"] else 0.0
     return out
 
@@ -120,16 +151,17 @@ def _item_counts(conn, ids: list[str]) -> dict[str, dict[str, int]]:
     out = {i: {"sources": 0, "anonymous": 0, "quotes": 0, "figures": 0} for i in ids}
     if not ids:
         return out
-    es = effective_select("source").subquery()
-    for aid, anon, n in conn.execute(select(es.c.article_id, es.c.anonymous, func.count())
-                                     .where(es.c.article_id.in_(ids)).group_by(es.c.article_id, es.c.anonymous)):
+    e = Effective("source")
+    for aid, anon, n in conn.execute(select(e.t.c.article_id, e.c["anonymous"], func.count())
+                                     .select_from(e.outerjoin()).where(e.visible, e.t.c.article_id.in_(ids))
+                                     .group_by(e.t.c.article_id, e.c["anonymous"])):
         out[aid]["sources"] += int(n)
         if anon:
             out[aid]["anonymous"] += int(n)
     for kind, key in (("quote", "quotes"), ("count", "figures")):
-        sub = effective_select(kind).subquery()
-        for aid, n in conn.execute(select(sub.c.article_id, func.count()).where(sub.c.article_id.in_(ids))
-                                   .group_by(sub.c.article_id)):
+        e = Effective(kind)
+        for aid, n in conn.execute(select(e.t.c.article_id, func.count()).select_from(e.outerjoin())
+                                   .where(e.visible, e.t.c.article_id.in_(ids)).group_by(e.t.c.article_id)):
             out[aid][key] = int(n)
     return out
 
@@ -142,11 +174,16 @@ def corpus(store: Store, *, q: str = "", outlet: str = "", since: str = "", unti
     quote_hits: list[dict[str, Any]] = []
     error = None
     if q.strip():
+        # the store ranks the matches; snippets cost, so ask for this page's worth (and one more, to
+        # know there is a next page), or for the best SEARCH_LIMIT when filters thin them out
+        filtered = bool(outlet or d_since or d_until)
+        want = SEARCH_LIMIT if filtered else min(SEARCH_LIMIT, page * per_page + 1)
         try:
-            hits = store.search(q, limit=2000, quotes=False)["articles"]
+            hits = store.search(q, limit=want, quotes=False)["articles"]
             quote_hits = store.search(q, limit=10, articles=False)["quotes"]
         except StoreError as err:
             hits, error = [], str(err)
+        more = len(hits) >= want and want < SEARCH_LIMIT
         if outlet:
             hits = [h for h in hits if h.get("outlet") == outlet]
         if d_since:
@@ -154,6 +191,8 @@ def corpus(store: Store, *, q: str = "", outlet: str = "", since: str = "", unti
         if d_until:
             hits = [h for h in hits if h.get("published") and _date(str(h["published"])) <= d_until]
         p = pages(len(hits), per_page, page)
+        if more:  # at least one page more than we fetched
+            p = dict(p, pages=p["pages"] + 1, total=None)
         chosen = hits[p["offset"]:p["offset"] + per_page]
         ids = [h["article_id"] for h in chosen]
         snippets = {h["article_id"]: h.get("snippet") for h in chosen}
@@ -245,19 +284,20 @@ def article(store: Store, article_id: str) -> dict[str, Any] | None:
 
 def sources_overview(store: Store) -> dict[str, Any]:
     """Everyone quoted: named people by name, unnamed ones by their description's head noun."""
-    es = effective_select("source").subquery()
+    e = Effective("source")
     a = S.articles
     with store._read() as conn:
-        rows = conn.execute(select(es.c.article_id, es.c.source_id, es.c.name, es.c.mention, es.c.head,
-                                   es.c.anonymous, es.c.kind, es.c.role, es.c.affiliation, a.c.outlet,
+        rows = conn.execute(select(e.t.c.article_id, e.t.c.source_id, e.c["name"].label("name"), e.t.c.mention,
+                                   e.t.c.head, e.c["anonymous"].label("anonymous"), e.c["kind"].label("kind"),
+                                   e.c["role"].label("role"), e.c["affiliation"].label("affiliation"), a.c.outlet,
                                    a.c.published)
-                            .join(a, a.c.id == es.c.article_id)).all()
+                            .select_from(e.outerjoin(e.t.join(a, a.c.id == e.t.c.article_id))).where(e.visible)).all()
         n_quotes: Counter = Counter()
-        for kind, counter in (("quote", n_quotes),):
-            sub = effective_select(kind).subquery()
-            for aid, sid, n in conn.execute(select(sub.c.article_id, sub.c.source_id, func.count())
-                                            .group_by(sub.c.article_id, sub.c.source_id)):
-                counter[(aid, sid)] = int(n)
+        eq = Effective("quote")
+        for aid, sid, n in conn.execute(select(eq.t.c.article_id, eq.c["source_id"], func.count())
+                                        .select_from(eq.outerjoin()).where(eq.visible)
+                                        .group_by(eq.t.c.article_id, eq.c["source_id"])):
+            n_quotes[(aid, sid)] = int(n)
     groups: dict[tuple[str, str], dict[str, Any]] = {}
     per_outlet: dict[str, Counter] = defaultdict(Counter)
     n_named = n_anon = 0
@@ -343,63 +383,63 @@ FIG_SORTS = ("date", "low", "high", "status", "origin", "outlet", "source", "art
 
 
 def origins(store: Store) -> list[str]:
-    ec = effective_select("count").subquery()
+    e = Effective("count")
+    col = e.c["origin"]
     with store._read() as conn:
-        return [o for o in conn.execute(select(ec.c.origin).where(ec.c.origin.is_not(None)).distinct()
-                                        .order_by(ec.c.origin)).scalars()]
+        return [o for o in conn.execute(select(col).select_from(e.outerjoin()).where(e.visible, col.is_not(None))
+                                        .distinct().order_by(col)).scalars()]
 
 
 def figures(store: Store, *, status: str = "", origin: str = "", place: str = "", since: str = "",
             until: str = "", source: str = "", outlet: str = "", decision: str = "", article_id: str = "",
             sort: str = "date", desc: bool = True, page: int = 1, per_page: int = FIG_PER_PAGE) -> dict[str, Any]:
     """One page of figures with their effective values, the extracted ones, and the sentence."""
-    ec = effective_select("count").subquery("ec")
-    es = effective_select("source", include_hidden=True).subquery("es")
-    raw = S.counts.alias("raw")
-    a = S.articles
-    wstart = sa.case((ec.c.start_char > WINDOW, ec.c.start_char - WINDOW + 1), else_=1)
-    source_label = func.coalesce(es.c.name, es.c.mention)
-    cols = [ec, a.c.title, a.c.published, a.c.outlet, a.c.n_chars,
+    ec, src = Effective("count"), Effective("source", alias="src")
+    c, a = ec.c, S.articles
+    start, end_ = ec.t.c.start_char, ec.t.c.end_char
+    wstart = sa.case((start > WINDOW, start - WINDOW + 1), else_=1)
+    source_label = func.coalesce(src.c["name"], src.t.c.mention)
+    cols = [*ec.columns(), *ec.review_columns(), a.c.title, a.c.published, a.c.outlet, a.c.n_chars,
             func.substr(a.c.text, 1, 160).label("head"),
             (wstart - 1).label("window_start"),
-            func.substr(a.c.text, wstart, ec.c.end_char - wstart + 1 + WINDOW).label("window"),
-            es.c.name.label("source_name"), es.c.mention.label("source_mention"),
-            es.c.anonymous.label("source_anonymous"),
-            raw.c.low.label("x_low"), raw.c.high.label("x_high"), raw.c.status.label("x_status"),
-            raw.c.origin.label("x_origin"), raw.c.source_id.label("x_source_id"),
-            raw.c.counted.label("x_counted")]
-    frm = (ec.join(a, a.c.id == ec.c.article_id)
-           .join(raw, sa.and_(raw.c.article_id == ec.c.article_id, raw.c.count_id == ec.c.count_id))
-           .outerjoin(es, sa.and_(es.c.article_id == ec.c.article_id, es.c.source_id == ec.c.source_id)))
-    cond = []
+            func.substr(a.c.text, wstart, end_ - wstart + 1 + WINDOW).label("window"),
+            src.c["name"].label("source_name"), src.t.c.mention.label("source_mention"),
+            src.c["anonymous"].label("source_anonymous"),
+            ec.t.c.low.label("x_low"), ec.t.c.high.label("x_high"), ec.t.c.status.label("x_status"),
+            ec.t.c.origin.label("x_origin"), ec.t.c.source_id.label("x_source_id"),
+            ec.t.c.counted.label("x_counted")]
+    frm = ec.outerjoin(ec.t.join(a, a.c.id == ec.t.c.article_id))
+    frm = src.outerjoin(frm.outerjoin(src.t, sa.and_(src.t.c.article_id == ec.t.c.article_id,
+                                                       src.t.c.source_id == c["source_id"])))
+    cond = [ec.visible]
     if status:
-        cond.append(ec.c.status == status.strip().lower())
+        cond.append(c["status"] == status.strip().lower())
     if origin:
-        cond.append(ec.c.origin == origin.strip().upper())
+        cond.append(c["origin"] == origin.strip().upper())
     if place:
-        cond.append(_like(sa.cast(ec.c.place, sa.Text), place.strip()))
+        cond.append(_like(sa.cast(ec.t.c.place, sa.Text), place.strip()))
     pub_text = sa.cast(a.c.published, sa.String)
     if _date(since):
-        cond.append(func.coalesce(ec.c.time_to, ec.c.time_from, pub_text) >= _date(since).isoformat())
+        cond.append(func.coalesce(ec.t.c.time_to, ec.t.c.time_from, pub_text) >= _date(since).isoformat())
     if _date(until):
-        cond.append(func.coalesce(ec.c.time_from, ec.c.time_to, pub_text) <= _date(until).isoformat())
+        cond.append(func.coalesce(ec.t.c.time_from, ec.t.c.time_to, pub_text) <= _date(until).isoformat())
     if source:
         if source.strip().upper() == REPORTER:
-            cond.append(ec.c.source_id == REPORTER)
+            cond.append(c["source_id"] == REPORTER)
         else:
-            cond.append(sa.or_(_like(es.c.name, source.strip()), _like(es.c.mention, source.strip())))
+            cond.append(sa.or_(_like(src.c["name"], source.strip()), _like(src.t.c.mention, source.strip())))
     if outlet:
         cond.append(a.c.outlet == outlet)
     if decision == "unreviewed":
-        cond.append(ec.c.decision.is_(None))
+        cond.append(ec.decision.is_(None))
     elif decision in ("accepted", "corrected"):
-        cond.append(ec.c.decision == decision)
+        cond.append(ec.decision == decision)
     if article_id:
-        cond.append(ec.c.article_id == article_id)
-    keys = {"date": a.c.published, "low": ec.c.low, "high": ec.c.high, "status": ec.c.status,
-            "origin": ec.c.origin, "outlet": a.c.outlet, "source": source_label, "article": ec.c.article_id}
+        cond.append(ec.t.c.article_id == article_id)
+    keys = {"date": a.c.published, "low": c["low"], "high": c["high"], "status": c["status"],
+            "origin": c["origin"], "outlet": a.c.outlet, "source": source_label, "article": ec.t.c.article_id}
     key = keys.get(sort, a.c.published)
-    order = [key.desc().nulls_last() if desc else key.asc().nulls_last(), ec.c.article_id, ec.c.start_char]
+    order = [key.desc().nulls_last() if desc else key.asc().nulls_last(), ec.t.c.article_id, start]
     with store._read() as conn:
         total = int(conn.execute(select(func.count()).select_from(frm).where(*cond)).scalar_one())
         p = pages(total, per_page, page)
