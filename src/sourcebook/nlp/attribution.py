@@ -1080,16 +1080,20 @@ class _Run:
         has_proper = any(c.dep_ in ("compound", "amod", "nmod") and c.pos_ == "PROPN" for c in root.children)
         proper_root = root.pos_ == "PROPN" and root.ent_type_ in ("", "ORG", "GPE", "NORP", "FAC") \
             and root.text[:1].isupper() and not person_ents
+        if kind0 in ("organization", "document") and number == "sg" and det0 in ("the", "this") \
+                and not (has_poss or has_proper or root.pos_ == "PROPN"):
+            # "the monitoring group", "the paper": a named organization the article described so
+            # ("Vantor Daily, an independent newspaper", "..., a Britain-based monitoring group")
+            for src in reversed(self.sources):
+                if src.kind != "organization" or src.anonymous:
+                    continue
+                words = src.aliases | self.appositives.get((src.name or "").lower(), set())
+                if lemma0 in words or (len(lemma0) >= 4 and any(w.endswith(lemma0) for w in words)):
+                    return dict(name=src.name, head=src.head, anonymous=False, role=None, affiliation=None,
+                                kind="organization", number="sg", aliases={lemma0}, root=root,
+                                definite=False, gender="-")
         if (kind0 == "organization" or proper_root) and number == "sg" and det0 not in ("a", "an", "one", "another") and (
                 det0 in ("the", "this") or has_poss or has_proper or root.pos_ == "PROPN"):
-            if kind0 == "organization" and not (has_poss or has_proper or root.pos_ == "PROPN"):
-                # "the monitoring group", "the rights group": a named organization mentioned before
-                for src in reversed(self.sources):
-                    if src.kind == "organization" and not src.anonymous and (
-                            lemma0 in src.aliases or lemma0 in self.appositives.get((src.name or "").lower(), ())):
-                        return dict(name=src.name, head=src.head, anonymous=False, role=None, affiliation=None,
-                                    kind="organization", number="sg", aliases={lemma0}, root=root,
-                                    definite=False, gender="-")
             i0 = span.start + (1 if det0 in ("the", "this") else 0)
             j0 = root.i + 1
             for c in root.children:  # "the Ministry of Defence"
