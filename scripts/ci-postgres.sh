@@ -35,7 +35,8 @@ find_bin() {
 # Run a command as the server's owner: the "postgres" user when we are root, else ourselves.
 as_owner() {
   if [ "$(id -u)" = 0 ]; then
-    runuser -u postgres -- "$@"
+    # from /, so that the postgres user is not left in a folder it may not read
+    (cd / && runuser -u postgres -- "$@")
   else
     "$@"
   fi
