@@ -826,6 +826,13 @@ class CountFinder:
             if run and run[0].pos_ == "NUM":
                 return None
             head = self._head_of(run)
+            if head is not None and head is run[0] and len(run) == 1 and head.tag_ in ("NN", "VB", "VBP") \
+                    and ((q.low or 0) > 1 or q.value_kind == "vague") and not _is_people(head) \
+                    and not (k + 1 < n and doc[k + 1].pos_ in ("NOUN", "PROPN")):
+                ws = _word_status(head)  # a headline verb read as a noun: "Thousands rally", "Dozens flee"
+                if ws and ws[1] in ("subj", "any") and ws[0] != "other" and not in_date_ent:
+                    return _Cand(q, q.start, head.i + 1, None, None, bare="subj", status=ws[0], status_tok=head,
+                                 anchor=head)
             ws = _word_status(head) if head is not None and head is run[0] else None
             if ws and ws[1] in ("any", "obj") and not _is_people(head, doc[head.i - 1]):
                 head = None  # "At Least 17 Slain", "18 shot dead": a status word, no noun
