@@ -9,11 +9,14 @@ $SOURCEBOOK_SHARED/corpus/dev): windows of ``--sentences`` consecutive sentences
 moved along the text, each ending with its own report number, so every article (and every id)
 differs; nothing is written to the repository.  Over exactly the same articles, in one run:
 
-- **bare spaCy nlp.pipe**: the model alone (no sourcebook component), one process: the floor;
-- **1 process**: ``extract_many`` (what ``sourcebook ingest`` does without --workers/--scheduler);
 - **LocalCluster, 1 worker** and **2 workers**: ``scale.DaskRunner`` (what ``--workers N`` does),
   batches out, records back to this process; timed after the cluster is up and every worker has
-  loaded the model (the start-up is reported apart).
+  loaded the model (the start-up is reported apart);
+- **1 process**: ``extract_many`` (what ``sourcebook ingest`` does without --workers/--scheduler);
+- **bare spaCy nlp.pipe**: the model alone (no sourcebook component), one process: the floor.
+
+Each run's time is printed on standard error as it ends.  Wall-clock rates depend on what else the
+machine runs; the CPU seconds per article (measured in each process) do much less.
 
 Then: the scaling ratio (2 workers over 1), the peak resident memory of every worker process
 (``resource.getrusage`` inside the worker, via ``client.run``), and how fast one writer stores the
@@ -289,12 +292,23 @@ def main() -> None:
     load0 = os.getloadavg()
 
     res: dict = {"articles": len(docs), "words": words, "sentences": args.sentences, "batch": args.batch}
-    res["bare_seconds"], res["bare_cpu_seconds"] = run_bare(texts, model)
+
+    def note(what: str, seconds: float) -> None:  # each run as it ends (a long run interrupted keeps them)
+        if not args.json:
+            print(f"  done: {what}: {seconds:.1f} s, {len(docs) / seconds:.1f} articles/s "
+                  f"(load average {os.getloadavg()[0]:.2f})", file=sys.stderr, flush=True)
+
+    res["cluster"] = {}
+    for w in (1, 2):
+        res["cluster"][str(w)] = run_cluster(docs, w, args.batch)
+        note(f"LocalCluster {w} worker(s)", res["cluster"][str(w)]["seconds"])
     res["one_process_seconds"], res["one_process_cpu_seconds"], records = run_one_process(docs)
+    note("1 process", res["one_process_seconds"])
     res["store_articles_per_s"] = run_store(records)
     del records
+    res["bare_seconds"], res["bare_cpu_seconds"] = run_bare(texts, model)
+    note("bare spaCy", res["bare_seconds"])
     res["client_peak_rss"] = peak_rss_self()
-    res["cluster"] = {str(w): run_cluster(docs, w, args.batch) for w in (1, 2)}
     res["loadavg_before"], res["loadavg_after"] = load0, os.getloadavg()
     n = len(docs)
     rate = lambda s: n / s  # noqa: E731

@@ -79,7 +79,7 @@ def test_a_worker_killed_during_ingest_loses_nothing_and_stores_nothing_twice(tm
         return real_lost(self, batch, err, retry)
 
     with dask.config.set({"distributed.scheduler.allowed-failures": allowed_failures}):
-        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
                                silence_logs=40)
         client = Client(cluster)
         try:
@@ -260,3 +260,13 @@ def test_cli_unreachable_scheduler_is_one_line_and_exit_1(tmp_path):
     assert proc.returncode == 1, proc.stderr
     lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and lines[0].startswith("error:") and "tcp://127.0.0.1:1" in lines[0], proc.stderr
+
+
+def test_cli_workers_without_the_model_is_one_line_and_exit_1(tmp_path):
+    (tmp_path / "a.txt").write_text("The minister said the border was open.", encoding="utf-8")
+    proc = cli("ingest", tmp_path / "a.txt", "--db", tmp_path / "x.db", "--workers", "1", "--model", "no_such_model",
+               timeout=300)
+    assert proc.returncode == 1, proc.stderr
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: on the Dask workers:") and "no_such_model" in lines[0], \
+        proc.stderr

@@ -66,10 +66,15 @@ def extract_batch(docs: list[Document], model: str | None = None, nlp_batch: int
 
 
 def worker_versions(model: str | None = None) -> dict[str, str]:
-    """Runs on a worker: the extractor versions it would write (loads the model if needed)."""
+    """Runs on a worker: the extractor versions it would write (loads the model if needed), or
+    ``{"error": message, "reason": code}`` when the model cannot be loaded there (returned, not
+    raised, so that the worker does not log a traceback for a plain configuration error)."""
     from .ingest import current_versions
 
-    return current_versions(model)
+    try:
+        return current_versions(model)
+    except ModelError as err:
+        return {"error": str(err), "reason": err.reason}
 
 
 def worker_memory() -> dict[str, Any]:
@@ -165,6 +170,7 @@ class DaskRunner:
         self.max_attempts = max(1, int(max_attempts))
         self.stats = RunnerStats()
         self._run = uuid.uuid4().hex[:8]
+        self._versions: dict[str, str] | None = None
 
     # -- cluster facts ------------------------------------------------------------------------
 
@@ -194,8 +200,13 @@ class DaskRunner:
     def versions(self) -> dict[str, str]:
         """The extractor versions the workers write (asked of one worker: the client need not load
         the model).  Raises ``ModelError`` when the workers do not have the model."""
-        fut = self.client.submit(worker_versions, self.model, pure=False, key=f"sourcebook-versions-{self._run}")
-        return fut.result()
+        if self._versions is None:
+            fut = self.client.submit(worker_versions, self.model, pure=False, key=f"sourcebook-versions-{self._run}")
+            found = fut.result()
+            if "error" in found:
+                raise ModelError(f"on the Dask workers: {found['error']}", reason=found.get("reason") or "model")
+            self._versions = found
+        return dict(self._versions)
 
     def memory(self) -> dict[str, dict[str, Any]]:
         """``{worker address: {pid, rss, peak_rss}}`` measured inside each worker process."""
@@ -321,7 +332,7 @@ def dask_client(scheduler: Any = None, workers: int | None = None, *, memory_lim
             client.close()
         return
     cluster = LocalCluster(n_workers=max(1, int(workers or 1)), threads_per_worker=1, processes=True,
-                           dashboard_address=None, silence_logs=logging.ERROR, memory_limit=memory_limit)
+                           dashboard_address=":0", silence_logs=logging.ERROR, memory_limit=memory_limit)
     client = Client(cluster)
     try:
         yield client
@@ -340,6 +351,7 @@ def dask_runner(scheduler: Any = None, workers: int | None = None, *, model: str
         runner = DaskRunner(client, model=model, batch_size=batch_size, nlp_batch=nlp_batch,
                             max_in_flight=max_in_flight)
         runner.wait_for_workers(1, timeout=wait_timeout)
+        runner.versions()  # a missing model is one ModelError here, before any plugin fails on it
         runner.load_model()
         yield runner
 
