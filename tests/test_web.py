@@ -318,9 +318,15 @@ def test_serve_runs_a_real_server_on_loopback(tmp_path):
 
 
 def test_ledger_placeholder_and_pages_plugged_in(filled, monkeypatch):
+    monkeypatch.setitem(sys.modules, "sourcebook.ledger.web", None)  # as if there were no ledger
     with TestClient(create_app(store=filled)) as c:
         page = c.get("/ledger").text
         assert '<a href="/ledger"' in page and "will appear here" in page
+    broken = types.ModuleType("sourcebook.ledger.web")
+    broken.setup = lambda app: 1 / 0
+    monkeypatch.setitem(sys.modules, "sourcebook.ledger.web", broken)
+    with pytest.raises(ZeroDivisionError):  # a bug in setup() shows
+        create_app(store=filled)
     router = APIRouter()
 
     @router.get("/ledger/claims")
@@ -335,3 +341,14 @@ def test_ledger_placeholder_and_pages_plugged_in(filled, monkeypatch):
         page = c.get("/").text
         assert '<a href="/ledger/claims"' in page and '<a href="/ledger/series"' in page
         assert c.get("/ledger/claims").json() == {"claims": []}
+
+
+def test_the_ledger_pages_when_the_ledger_is_there(filled):
+    pytest.importorskip("sourcebook.ledger.web", reason="the ledger's web pages are not in this tree")
+    with TestClient(create_app(store=filled)) as c:
+        home = c.get("/").text
+        assert '<a href="/ledger/claims"' in home
+        for url in ("/ledger", "/ledger/claims", "/ledger/series", "/ledger/flows"):
+            r = c.get(url)
+            assert r.status_code == 200, url
+            assert r.text.count("<script") == 1, url  # still only our app.js

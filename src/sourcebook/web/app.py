@@ -104,20 +104,29 @@ def register_pages(app: FastAPI, router: APIRouter | None = None, nav: Iterable[
         app.state.templates.env.loader = _environment(app.state.template_dirs).loader
 
 
+def _ledger_placeholder(app: FastAPI) -> None:
+    """A "Ledger" entry and page saying the ledger is not there (or could not be loaded)."""
+    app.state.nav.append(("Ledger", "/ledger"))
+
+    @app.get("/ledger", response_class=HTMLResponse)
+    def ledger_placeholder(request: Request):
+        return render(request, "ledger.html", {"error": request.app.state.ledger_error})
+
+
 def _load_ledger(app: FastAPI) -> None:
     try:
         mod = importlib.import_module(LEDGER_MODULE)
     except ModuleNotFoundError as err:
         if err.name in ("sourcebook.ledger", LEDGER_MODULE):
             app.state.ledger_error = None
-            app.state.nav.append(("Ledger", "/ledger"))
+            _ledger_placeholder(app)
             return
         mod, app.state.ledger_error = None, f"{type(err).__name__}: {err}"
     except Exception as err:  # noqa: BLE001 - a broken ledger module must not take the UI down
         mod, app.state.ledger_error = None, f"{type(err).__name__}: {err}"
     if mod is None:
         log.warning("the ledger pages could not be loaded: %s", app.state.ledger_error)
-        app.state.nav.append(("Ledger", "/ledger"))
+        _ledger_placeholder(app)
         return
     app.state.ledger_error = None
     nav = list(getattr(mod, "NAV", None) or [("Ledger", "/ledger")])
@@ -167,7 +176,7 @@ def create_app(db: str | os.PathLike[str] | None = None, *, token: str | None = 
         _load_ledger(app)
     else:
         app.state.ledger_error = None
-        app.state.nav.append(("Ledger", "/ledger"))
+        _ledger_placeholder(app)
     app.add_middleware(Guard, token=token, secret=app.state.secret)
 
     @app.exception_handler(StarletteHTTPException)
@@ -243,10 +252,6 @@ def _router() -> APIRouter:
                               page=_int(page))
         return render(request, "reviews.html", {"data": data, "reviewer": reviewer, "kind": kind,
                                                 "article": article})
-
-    @r.get("/ledger", response_class=HTMLResponse)
-    def ledger_placeholder(request: Request):
-        return render(request, "ledger.html", {"error": request.app.state.ledger_error})
 
     @r.get("/favicon.ico", include_in_schema=False)
     def favicon():

@@ -287,11 +287,11 @@ def sources_overview(store: Store) -> dict[str, Any]:
     e = Effective("source")
     a = S.articles
     with store._read() as conn:
+        meta = {i: (o, p) for i, o, p in conn.execute(select(a.c.id, a.c.outlet, a.c.published))}
         rows = conn.execute(select(e.t.c.article_id, e.t.c.source_id, e.c["name"].label("name"), e.t.c.mention,
                                    e.t.c.head, e.c["anonymous"].label("anonymous"), e.c["kind"].label("kind"),
-                                   e.c["role"].label("role"), e.c["affiliation"].label("affiliation"), a.c.outlet,
-                                   a.c.published)
-                            .select_from(e.outerjoin(e.t.join(a, a.c.id == e.t.c.article_id))).where(e.visible)).all()
+                                   e.c["role"].label("role"), e.c["affiliation"].label("affiliation"))
+                            .select_from(e.outerjoin()).where(e.visible)).all()
         n_quotes: Counter = Counter()
         eq = Effective("quote")
         for aid, sid, n in conn.execute(select(eq.t.c.article_id, eq.c["source_id"], func.count())
@@ -302,6 +302,7 @@ def sources_overview(store: Store) -> dict[str, Any]:
     per_outlet: dict[str, Counter] = defaultdict(Counter)
     n_named = n_anon = 0
     for r in rows:
+        outlet_, published = meta.get(r.article_id, (None, None))
         anon = bool(r.anonymous)
         if anon:
             n_anon += 1
@@ -311,7 +312,7 @@ def sources_overview(store: Store) -> dict[str, Any]:
             n_named += 1
             label = (r.name or r.mention or "").strip()
             key = ("n", label.lower())
-        outlet = r.outlet or "(no outlet)"
+        outlet = outlet_ or "(no outlet)"
         per_outlet[outlet]["anonymous" if anon else "named"] += 1
         g = groups.get(key)
         if g is None:
@@ -329,9 +330,9 @@ def sources_overview(store: Store) -> dict[str, Any]:
             g["roles"][r.role] += 1
         if len(g["examples"]) < 12:
             g["examples"].append({"article_id": r.article_id, "source_id": r.source_id,
-                                  "mention": r.mention, "published": r.published, "outlet": r.outlet})
-        if r.published and (g["last"] is None or r.published > g["last"]):
-            g["last"] = r.published
+                                  "mention": r.mention, "published": published, "outlet": outlet_})
+        if published and (g["last"] is None or published > g["last"]):
+            g["last"] = published
     out = []
     for g in groups.values():
         g["label"] = g["labels"].most_common(1)[0][0] or "(no description)"
