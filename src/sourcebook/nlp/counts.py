@@ -1259,6 +1259,20 @@ class CountFinder:
                           h.head.head if h.dep_ == "pobj" and h.head.lower_ in ("including", "among") else None):
                     if x is not None and x.i in by_head and by_head[x.i] is not c:
                         parent = by_head[x.i]
+            if parent is None and h is not None:
+                # a participle after the last member qualifies the whole coordination: "five officers and
+                # about a dozen militants left dead", "412 men and 19 boys held in the prison"
+                for cj in h.conjuncts:
+                    o = by_head.get(cj.i)
+                    st = o.status_tok if o is not None else None
+                    if o is None or o is c or cj.i < h.i or o.status == "other" or st is None or st.i < cj.i:
+                        continue
+                    x = st
+                    for _ in range(2):  # "left dead": the status word or its verb hangs on the member
+                        if x.head.i == cj.i and x.dep_ in ("acl", "amod", "relcl"):
+                            parent = o
+                            break
+                        x = x.head
             if parent is None and k > 0 and self._listed_after(doc, c) and sent_of[cands[k - 1].start] == sent_of[c.start]:
                 parent = cands[k - 1]  # "212 wounded, among them 40 civilians", "..., including 150 Uzbeks"
             if parent is None and c.inherit and k > 0 and sent_of[c.start] - sent_of[cands[k - 1].start] <= 2:
