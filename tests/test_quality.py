@@ -56,7 +56,9 @@ def test_dev_quotes(dev):
 
 
 def test_dev_sources(dev):
-    assert dev["sources"]["f1"] >= 0.76
+    # 0.758 since colon lead-ins: "The gunman" is a source of his own; the gold links him to his
+    # name, which we never do for a description
+    assert dev["sources"]["f1"] >= 0.75
     assert dev["sources"]["anonymous_accuracy"] >= 0.94
 
 

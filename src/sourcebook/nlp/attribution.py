@@ -41,6 +41,7 @@ DETERMINERS = {"a", "an", "the", "one", "some", "another", "this", "that", "thes
 _PASSIVE_NOT_CUE = {"say", "tell", "brief", "inform", "ask", "assure", "remind", "warn", "order", "urge"}
 _NOT_CONTENT_START = {"without", "after", "before", "during", "while", "when", "through", "via", "citing", "adding",
                       "saying"}
+_ROLE_STOP = {"a", "an", "the", "in", "of", "at", "for", "from", "with", "who", "which", "that", "on", "by", "and"}
 _AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "men", "woman", "person", "ee", "ese", "ite", "crat")
 _ACRONYM_RE = re.compile(
     r"(?P<full>[A-Z][\w’'.-]*(?:\s+(?:(?:of|the|for|and|on|in|de|al|du)\s+)*[A-Z][\w’'.-]*)+)\s*\((?P<abbr>[A-Z][A-Za-z]{1,9})\)")
@@ -1062,7 +1063,8 @@ class _Run:
             aff = self.affiliation(span, name_span, root, org_ents)
             for w in (role_text or "").split():
                 aliases.add(w.lower().strip(",."))
-            return dict(name=name, head=head, anonymous=False, role=role_text, affiliation=aff, kind="person",
+            kind = "organization" if self.role_head_kind(role_text) == "organization" else "person"
+            return dict(name=name, head=head, anonymous=False, role=role_text, affiliation=aff, kind=kind,
                         number="sg", aliases=aliases, root=root, definite=False, gender="-")
         if org_head is not None:
             nm = re.sub(r"^(?:the|The)\s+", "", org_head.text)
@@ -1133,6 +1135,20 @@ class _Run:
         aff = self.affiliation(span, None, root, org_ents)
         return dict(name=None, head=root.text, anonymous=True, role=role, affiliation=aff, kind=kind,
                     number=number, aliases=aliases, root=root, definite=definite, gender="-")
+
+    def role_head_kind(self, role: str | None) -> str | None:
+        """The kind of the head noun of an appositive: "an independent newspaper in Astrana" ->
+        organization (so "Vantor Daily, an independent newspaper" is an outlet, not a person)."""
+        if not role or not re.match(r"(?:an?|the)\s", role, re.I):
+            return None  # only an appositive noun phrase, not "Zelin, of the Washington Institute"
+        head = None
+        for w in re.findall(r"[\w'’-]+", role.lower()):
+            if w in _ROLE_STOP:
+                if head is not None:
+                    break
+                continue
+            head = w
+        return self.cfg.kinds.get(head) if head else None
 
     def agentive(self, tok: Token) -> bool:
         """Can this noun be a source?  People, groups, institutions and documents can."""
@@ -1332,6 +1348,31 @@ class _Run:
         if src is not None:
             self.last_item_src = src
 
+    def colon_lead_in(self, q: QuoteMarks) -> bool:
+        """'Halvard made his case in blunt terms: "..."': a quote introduced by a colon with no
+        reporting word belongs to the subject of the sentence that ends in the colon (cue ':')."""
+        k = q.open - 1
+        while k >= 0 and self.text[k].isspace():
+            k -= 1
+        if k < 0 or self.text[k] != ":" or self.para_of(q.open) - self.para_of(k) > 1:
+            return False
+        colon = self.tok_at(k)
+        if colon is None:
+            return False
+        root = self.doc[colon].sent.root
+        subj = next((c for c in root.children if c.dep_ in SUBJ_DEPS), None)
+        if subj is None or subj.lower_ in ("it", "there", "this", "that", "what"):
+            return False
+        if subj.pos_ == "PRON" and subj.lower_ not in self.cfg.pronouns:
+            return False
+        src = self.resolve(subj.i, subj.i + 1) if subj.pos_ == "PRON" else \
+            self.resolve(subj.left_edge.i, subj.right_edge.i + 1)
+        if src is None:
+            return False
+        self.add(q.start, q.end, "direct", (k, k + 1), src, 0.7)
+        self.used_marks.add(q.open)
+        return True
+
     def continuity(self) -> None:
         """Direct quotes with no cue of their own continue the previous speaker's statement."""
         items = sorted(self.items, key=lambda it: it.start)
@@ -1344,6 +1385,8 @@ class _Run:
             sentence_like = content[:1].isupper() and content.rstrip()[-1:] in ".!?,"
             if words <= 4 and not sentence_like:
                 continue  # scare quotes and titles; "They had a list." is a sentence and goes on
+            if self.colon_lead_in(q):
+                continue
             prev = [it for it in self.items if it.end <= q.open and it.src is not None]
             if not prev:
                 continue
