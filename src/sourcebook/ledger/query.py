@@ -32,11 +32,6 @@ def _refresh(store: Store, refresh: bool) -> None:
         update(store)
 
 
-def _like(col, needle: str):
-    esc = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return col.ilike(f"%{esc}%", escape="\\")
-
-
 def citations_of(conn, claim_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
     """Every citation of the claims, first report first, with the article's title and URL."""
     lc, a = S.ledger_citations, S.articles
@@ -74,7 +69,7 @@ def claims(store: Store, *, refresh: bool = True, status: str | None = None, gro
     if origin:
         q = q.where(c.c.origin == origin.upper())
     if source:
-        q = q.where(_like(c.c.source_label, source))
+        q = q.where(store._like(c.c.source_label, source))
     if kind:
         q = q.where(c.c.source_kind == kind)
     if since:
@@ -135,7 +130,7 @@ def series(store: Store, *, refresh: bool = True, group: str | None = None, stat
     if origin:
         q = q.where(s.c.origin == origin.upper())
     if place:
-        q = q.where(sa.or_(_like(s.c.place_label, place), _like(s.c.place_key, place)))
+        q = q.where(sa.or_(store._like(s.c.place_label, place), store._like(s.c.place_key, place)))
     if min_claims > 1:
         q = q.where(s.c.n_claims >= min_claims)
     q = q.order_by(s.c.n_claims.desc(), s.c.n_citations.desc(), s.c.group_key, s.c.status, s.c.series_id)
