@@ -20,13 +20,13 @@ HELDOUT = Path(__file__).resolve().parent / "data" / "attribution_heldout"
 
 # measured when the set was made: quotes F1 0.887, end-to-end F1 0.814, sources F1 0.883,
 # anonymity flag 0.976 (81/83), reason recall 0.778 (7/9), counts F1 0.966
-FLOORS = {
-    "quotes_f1": 0.85,
-    "end_to_end_f1": 0.78,
-    "sources_f1": 0.85,
-    "anonymous_accuracy": 0.94,
-    "reason_recall": 0.74,
-    "counts_f1": 0.93,
+FLOORS = {  # raised to just under the scores after the fixes of 2026-11-25 (see docs/heldout.md)
+    "quotes_f1": 0.89,
+    "end_to_end_f1": 0.82,
+    "sources_f1": 0.88,
+    "anonymous_accuracy": 0.96,
+    "reason_recall": 0.85,
+    "counts_f1": 0.95,
 }
 
 
