@@ -44,6 +44,7 @@ _TIME_ENTS = {"DATE", "TIME"}
 _SUBJ = {"nsubj", "csubj", "expl"}
 _PASS_SUBJ = {"nsubjpass", "csubjpass"}
 _OBJ = {"dobj", "obj", "iobj", "oprd"}
+_QUOTES = {'"', "“", "”", "'", "‘", "’"}
 _STATUS_ADVERBS = {"still", "now", "already", "currently", "reportedly", "also", "later", "since", "all", "both"}
 _STATUSES = ("present", "joining", "leaving", "returned", "detained", "killed", "wounded", "surrendered", "other")
 
@@ -370,13 +371,15 @@ def _word_status(tok: Token) -> tuple[str, str] | None:
     active = tok.pos_ in ("VERB", "AUX") and tok.tag_ in ("VBD", "VBZ", "VBP", "VB", "VBG") and any(
         c.dep_ in _SUBJ or c.dep_ in _OBJ for c in tok.children)
     # phrases that start before the word ("fatally shot") or at it ("shot dead", "pull out")
+    best = None
     for start in (tok.i - 1, tok.i):
         if start < 0:
             continue
         m = _match_status(doc, start, lemma_first=active and start == tok.i)
         if m and start + m[0] > tok.i and (m[0] > 1 or start == tok.i):
-            return m[1], m[2]
-    return None
+            if best is None or start + m[0] > best[0]:  # "were left dead" (left dead) over "were left"
+                best = (start + m[0], m[1], m[2])
+    return (best[1], best[2]) if best else None
 
 
 _PARTICLES = {"home", "back", "away", "out", "in", "over", "down", "up", "off"}
@@ -391,9 +394,15 @@ def _phrasal_status(verb: Token) -> tuple[str, str] | None:
     parts = sorted((c for c in verb.children if c.i > verb.i and (
         c.dep_ in ("prt", "prep", "dative") or (c.dep_ in ("advmod", "npadvmod") and c.lower_ in _PARTICLES))),
         key=lambda c: c.i)
+    heads = [verb.lemma_.lower()] + ([verb.lower_] if verb.lower_ != verb.lemma_.lower() else [])
+    for c in verb.children:  # "sent 70 young people to fight", "left to join"
+        if c.dep_ == "xcomp" and c.i > verb.i and any(x.lower_ == "to" for x in c.children if x.dep_ == "aux"):
+            for head in heads:
+                got = lex.status.get((head, "to", c.lemma_.lower()))
+                if got is not None and got[1] in ("subj", "obj", "any"):
+                    return got[0], got[1]
     if not parts:
         return None
-    heads = [verb.lemma_.lower()] + ([verb.lower_] if verb.lower_ != verb.lemma_.lower() else [])
     for k, p in enumerate(parts):
         tails: list[tuple[str, ...]] = []
         if k + 1 < len(parts):
@@ -445,6 +454,13 @@ def _verb_status(verb: Token, role: str, depth: int = 0) -> tuple[str, Token] | 
     if ws:
         status, wrole = ws
         if wrole == "any" or wrole == role:
+            if status == "present" and role == "subj":
+                # "are waiting to leave", "stay to fight": the complement says where they are going
+                for c in verb.children:
+                    if c.dep_ == "xcomp" and c.pos_ == "VERB" and c.i > verb.i:
+                        got = _verb_status(c, "subj", depth + 1)
+                        if got and got[0] not in ("present", "other"):
+                            return got
             mixed = _mixed_status(verb, status)
             return (mixed or status), verb
         if wrole == "subj" and role == "obj" and lemma in ("leave",):
@@ -514,7 +530,8 @@ def _prep_status(prep: Token) -> str | None:
             if c.dep_ == "pobj":
                 for x in [c, *c.children]:
                     ws = _word_status(x)
-                    if ws and ws[1] in ("any", "noun"):
+                    if ws and (ws[1] in ("any", "noun") or (  # "among those arrested"
+                            ws[1] == "obj" and x.tag_ == "VBN" and x.dep_ in ("acl", "amod"))):
                         return ws[0]
     if word == "in":
         for c in prep.children:
@@ -671,8 +688,9 @@ def _np_run(doc: Doc, k: int, limit: int = 7) -> list[Token]:
             run.append(t)
         elif t.text in ("[", "]"):
             run.append(t)
-        elif t.tag_ in ("VBN", "VBG", "VBD") and k + 1 < n and doc[k + 1].pos_ in ("NOUN", "PROPN", "ADJ") and t.head.i > t.i:
-            run.append(t)  # "wanted militant fighters"
+        elif t.tag_ in ("VBN", "VBG", "VBD") and k + 1 < n and doc[k + 1].pos_ in ("NOUN", "PROPN", "ADJ") and t.head.i > t.i \
+                and t.dep_ in ("amod", "compound", "nmod") and t.head.pos_ in ("NOUN", "PROPN"):
+            run.append(t)  # "wanted militant fighters" (not the verb of "residents fled Aleppo")
         elif t.pos_ == "NUM" and run and run[-1].text in _HYPHENS:
             run.append(t)
         else:
@@ -801,6 +819,9 @@ class CountFinder:
         in_date_ent = any(t.ent_type_ in ("DATE", "TIME", "MONEY") for t in core)
         # the counted noun
         k = nxt
+        if before is not None and before.text in _QUOTES and k + 1 < n and doc[k].text in _QUOTES \
+                and doc[k + 1].lower_ == "of":
+            k += 1  # 'held "dozens" of government soldiers'
         more = False
         if k < n and doc[k].lower_ in ("more", "other"):
             more = doc[k].lower_ == "more"
@@ -898,7 +919,7 @@ class CountFinder:
             e += 1
         if e < n:
             ws = _word_status(doc[e])
-            if ws and ws[0] != "other" and ws[1] in ("any", "obj", "subj") and not any(
+            if ws and (ws[0] != "other" or ws[1] == "any") and ws[1] in ("any", "obj", "subj") and not any(
                     c.dep_ in _OBJ for c in doc[e].children) and doc[e].pos_ in ("VERB", "ADJ", "PROPN", "NOUN"):
                 if ws[1] != "obj" or doc[e].tag_ in ("VBN", "VBD", "JJ", "NNP") or doc[e].pos_ == "ADJ":
                     return _Cand(q, q.start, end, None, None, bare="subj", status=ws[0], status_tok=doc[e])
@@ -941,7 +962,8 @@ class CountFinder:
             role = "obj" if dep in _PASS_SUBJ or dep in _OBJ else "subj"
             got = _verb_status(head, role)
             listed_other = got is not None and got[0] == "other" and not any(
-                c.dep_ == "neg" for c in head.children) and (_phrasal_status(head) or _word_status(head) or ("",))[0] == "other"
+                c.dep_ == "neg" for c in head.children) and (
+                _phrasal_status(got[1]) or _word_status(got[1]) or ("",))[0] == "other"  # "deported", "missing"
             if got and (got[0] != "other" or listed_other):
                 return _Cand(q, q.start, end, None, None, bare="subj" if role == "subj" else "obj",
                              status=got[0], status_tok=got[1], anchor=head)
@@ -1161,25 +1183,37 @@ class CountFinder:
             taken.update(range(c.start, c.end))
         heads = {c.head.i: idx for idx, c in enumerate(cands) if c.head is not None}
         extra: list[_Cand] = []
+        lex = _lex()
         for idx, c in enumerate(cands):
-            if c.head is None:
-                continue
-            linked: list[Token] = list(c.head.conjuncts)
-            holders = [c.head]
-            if c.head.dep_ in _OBJ or c.head.dep_ in _PASS_SUBJ:  # "killed four returnees, including a boy"
-                holders.append(c.head.head)
+            linked: list[Token] = list(c.head.conjuncts) if c.head is not None else []
+            holders = [c.head] if c.head is not None else []
+            if c.head is not None and (c.head.dep_ in _OBJ or c.head.dep_ in _PASS_SUBJ):
+                holders.append(c.head.head)  # "killed four returnees, including a boy"
             for ch in (x for hd in holders for x in hd.children):
                 if ch.dep_ == "prep" and ch.lower_ in ("including", "among"):
                     for p in ch.children:
                         if p.dep_ == "pobj":
                             linked.append(p)
                             linked.extend(p.conjuncts)
+            # "nine of them were in a serious condition, including a girl aged 4": "including" right
+            # after the clause of the count, wherever the parse hangs it
+            nxt = cands[idx + 1].start if idx + 1 < len(cands) else len(doc)
+            sent_end = doc[c.end - 1].sent.end
+            for j in range(c.end, min(nxt, sent_end) - 1):
+                if doc[j].lower_ == "including" and doc[j + 1].lower_ in ("a", "an", "one"):
+                    p = doc[j + 1].head
+                    if p.i > j + 1 and p not in linked:
+                        linked.append(p)
+                        linked.extend(p.conjuncts)
             for t in linked:
-                if t.i in taken or t.i in heads or t.tag_ not in ("NN", "NNP"):
+                if t.i in taken or t.i in heads or t.tag_ not in ("NN", "NNP", "JJ"):
                     continue
                 det = next((x for x in t.children if x.dep_ in ("det", "nummod") and x.lower_ in ("a", "an", "one")),
                            None)
-                if det is None or not _is_people(t, doc[t.i - 1]):
+                # a singular nationality word is one person in a tally: "four Algerians and a Libyan"
+                demonym = t.lower_ in lex.demonyms and t.pos_ in ("NOUN", "PROPN", "ADJ") and (
+                    t.i + 1 >= len(doc) or doc[t.i + 1].pos_ not in ("NOUN", "PROPN"))
+                if det is None or not (demonym or (t.tag_ != "JJ" and _is_people(t, doc[t.i - 1]))):
                     continue
                 q = Quantity(det.i, det.i, det.i + 1, 1, 1, False, "number")
                 nc = _Cand(q, det.i, t.i + 1, t, (det.i + 1, t.i + 1), linked_to=idx)
@@ -1404,6 +1438,11 @@ class CountFinder:
                 return None
             subj = next((x for x in verb.children if x.dep_ in _SUBJ or x.dep_ in _PASS_SUBJ), None)
         if subj is None:
+            for ch in verb.children:  # "Among those arrested were four Algerians and a Libyan"
+                if ch.dep_ == "prep" and ch.lower_ == "among":
+                    ps = _prep_status(ch)
+                    if ps:
+                        return ps, ch
             return None
         for o in cands:
             if o is not c and o.start <= subj.i < o.end and o.status != "other":
