@@ -352,3 +352,16 @@ def test_the_ledger_pages_when_the_ledger_is_there(filled):
             r = c.get(url)
             assert r.status_code == 200, url
             assert r.text.count("<script") == 1, url  # still only our app.js
+
+
+def test_the_correction_page_of_a_figure(client, filled, rec):
+    page = client.get(f"/figures")
+    assert f'href="/correct/count/{rec.id}/C1?next=' in page.text
+    form = client.get(f"/correct/count/{rec.id}/C1?next=/figures%3Fstatus%3Dreturned")
+    assert form.status_code == 200 and "<mark>1,500 fighters</mark>" in form.text
+    r = post_review(client, csrf_of(form.text), rec.id, "count", "C1", "correct", set_low="1000", set_high="1500",
+                    next="/figures?status=returned")
+    assert r.status_code == 303 and r.headers["location"] == "/figures?status=returned"
+    assert R.item(filled, "count", rec.id, "C1")["values"]["low"] == 1000
+    assert client.get(f"/correct/count/{rec.id}/C9").status_code == 404
+    assert client.get(f"/correct/quote/{rec.id}/Q1").status_code == 404

@@ -143,13 +143,15 @@ def serve(
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
     token: Optional[str] = typer.Option(None, "--token", help="Every request must carry this token (default: $SOURCEBOOK_TOKEN); required with a non-loopback --host."),
     user: Optional[str] = typer.Option(None, "--user", help="Reviewer name stored with corrections (default: $SOURCEBOOK_USER or the OS user; a request may name one in the X-Sourcebook-User header)."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Server processes (more serve more readers at once)."),
 ) -> None:
     """Start the web UI: read, check and correct the evidence in the store."""
     from .store import Store
-    from .web import serve as run_server
+    from .web import check_bind, serve as run_server
 
+    check_bind(host, token or os.environ.get("SOURCEBOOK_TOKEN") or None)
     Store(db, create=False).close()  # one clear line when there is no database
-    run_server(db, host=host, port=port, token=token, user=user, announce=_announce)
+    run_server(db, host=host, port=port, token=token, user=user, announce=_announce, workers=workers)
 
 
 @app.command()

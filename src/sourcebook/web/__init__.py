@@ -14,9 +14,11 @@ from typing import Callable
 from .app import create_app, register_pages, render
 from .security import ENV_TOKEN, ServeError, check_bind, is_loopback
 
-__all__ = ["create_app", "register_pages", "render", "serve", "free_port", "ServeError", "ENV_TOKEN",
+__all__ = ["create_app", "app_from_env", "register_pages", "render", "serve", "free_port", "ServeError", "ENV_TOKEN",
            "check_bind", "is_loopback"]
 
+ENV_SECRET = "SOURCEBOOK_WEB_SECRET"
+ENV_WEB_USER = "SOURCEBOOK_WEB_USER"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
@@ -42,13 +44,28 @@ def address(host: str, port: int, token: str | None = None) -> str:
 
 
 def serve(db: str | None = None, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, token: str | None = None,
-          user: str | None = None, announce: Callable[[str], None] | None = None, log_level: str = "warning") -> None:
-    """Run the UI until interrupted.  Refuses a non-loopback ``host`` without a token."""
+          user: str | None = None, announce: Callable[[str], None] | None = None, log_level: str = "warning",
+          workers: int = 1) -> None:
+    """Run the UI until interrupted.  Refuses a non-loopback ``host`` without a token.  ``workers``
+    > 1 runs that many uvicorn processes (they share the CSRF secret through the environment)."""
+    import secrets
+
     import uvicorn
 
     token = token or os.environ.get(ENV_TOKEN) or None
     check_bind(host, token)
-    app = create_app(db, token=token, user=user)
+    if workers > 1:
+        app = None
+        if db is not None:
+            os.environ["SOURCEBOOK_DB"] = str(db)
+        if token:
+            os.environ[ENV_TOKEN] = token
+        if user:
+            os.environ[ENV_WEB_USER] = user
+        os.environ[ENV_SECRET] = secrets.token_hex(32)
+        create_app(db, load_ledger=False).state.store.close()  # migrate once, fail early
+    else:
+        app = create_app(db, token=token, user=user)
     # fail early and in one line when the port is taken
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -59,6 +76,18 @@ def serve(db: str | None = None, *, host: str = DEFAULT_HOST, port: int = DEFAUL
                              f"running there? Try --port {port + 1}") from None
     if announce:
         announce(address(host, port, token))
-    config = uvicorn.Config(app, host=host, port=port, log_level=log_level, access_log=False,
-                            server_header=False, proxy_headers=False)
-    uvicorn.Server(config).run()
+    # keep-alive: browsers and clients reuse connections; uvicorn's 5 s default races with reuse
+    opts = dict(host=host, port=port, log_level=log_level, access_log=False, server_header=False,
+                proxy_headers=False, timeout_keep_alive=30)
+    if workers > 1:
+        uvicorn.run("sourcebook.web:app_from_env", factory=True, workers=workers, **opts)
+        return
+    uvicorn.Server(uvicorn.Config(app, **opts)).run()
+
+
+def app_from_env():
+    """The app of one of several worker processes (``serve(workers=N)``): database, token, reviewer
+    and CSRF secret from the environment."""
+    secret = os.environ.get(ENV_SECRET)
+    return create_app(None, token=os.environ.get(ENV_TOKEN) or None, user=os.environ.get(ENV_WEB_USER) or None,
+                      secret=bytes.fromhex(secret) if secret else None)

@@ -253,6 +253,27 @@ def _router() -> APIRouter:
         return render(request, "reviews.html", {"data": data, "reviewer": reviewer, "kind": kind,
                                                 "article": article})
 
+    @r.get("/correct/{kind}/{article_id}/{item_id}", response_class=HTMLResponse)
+    def correct_page(request: Request, kind: str, article_id: str, item_id: str, next: str = ""):
+        from .highlight import evidence
+
+        if kind != "count":
+            raise HTTPException(404, "sources and quotes are corrected on their article's page")
+        store = request.app.state.store
+        try:
+            it = R.item(store, kind, article_id[:64], item_id[:64])
+        except R.ReviewError as err:
+            raise HTTPException(404, str(err)) from None
+        art = Q.article(store, article_id)
+        [fig] = [x for x in R.effective_items(store, article_id)["counts"] if x["count_id"] == item_id]
+        text = art["article"]["text"]
+        return render(request, "correct.html", {
+            "kind": kind, "item": it, "v": it["values"], "article": art["article"], "sources": art["sources"],
+            "anchor": f"count-{item_id}", "statuses": R.STATUSES,
+            "next": _safe_next(next, f"/articles/{article_id}"),
+            "evidence": evidence(text, 0, fig["start_char"], fig["end_char"], len(text)),
+        })
+
     @r.get("/favicon.ico", include_in_schema=False)
     def favicon():
         return RedirectResponse("/static/favicon.svg", status_code=301)
