@@ -170,6 +170,8 @@ class _Run:
         self.claimed: list[tuple[int, int]] = []  # char ranges already part of some content
         self.last_item_src: _Src | None = None
         self.outer: _Item | None = None  # the item a nested cue sits in, while it is processed
+        self.coordinated: list = []  # (cue token, the cue it shares a subject with)
+        self.forced_subject: dict[int, Token] = {}
         self.para_starts = [s for s, _e in paragraphs(self.text)] or [0]
         # token index of each char (start of token)
         self.sents = list(doc.sents)
@@ -361,6 +363,13 @@ class _Run:
                 continue
             if _is_cue(tok, frames):
                 self.cue(sent, tok, cue_end=tok.i + 1, frame=frames[_lemma(tok)])
+            while self.coordinated:
+                g, main = self.coordinated.pop(0)
+                subj = self.subject(main)
+                if subj is not None and not self.is_claimed(g.idx):
+                    self.forced_subject[g.i] = subj
+                    self.outer = None
+                    self.cue(sent, g, cue_end=g.i + 1, frame=frames[_lemma(g)])
 
     def container(self, char: int) -> "_Item | None":
         for it in self.items:
@@ -472,6 +481,8 @@ class _Run:
             self.add(s, e, typ, cue_span, speaker, conf)
 
     def subject(self, tok: Token) -> Token | None:
+        if tok.i in self.forced_subject:
+            return self.forced_subject[tok.i]
         for c in tok.children:
             if c.dep_ in SUBJ_DEPS:
                 return c
@@ -577,6 +588,13 @@ class _Run:
         if surface is not None:
             return surface
         comp = [c for c in tok.children if c.dep_ in ("ccomp",) and c.i > tok.i]
+        if not comp and frame in ("say", "evidence", "belief"):
+            # "said in a statement that X": the that-clause hung on the statement
+            for c in tok.children:
+                if c.dep_ == "prep" and c.i > tok.i:
+                    for o in c.children:
+                        comp += [g for g in o.children if g.dep_ in ("acl", "ccomp", "relcl") and g.i > o.i
+                                 and any(m.dep_ == "mark" and m.lower_ == "that" for m in g.children)]
         if frame == "evidence":
             comp = [c for c in comp if any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
         if frame == "quoted" and not comp:
@@ -614,6 +632,17 @@ class _Run:
                 i = min(i, min(o.left_edge.i for o in objs))
         j = max(t.right_edge.i for t in comp) + 1
         j = min(j, sent.end)
+        # "said X and accused Y of Z": a second reporting verb coordinated with the cue (same form,
+        # no subject of its own) that the parser hung inside the content
+        for c in comp:
+            for g in c.children:
+                if g.dep_ == "conj" and g.i > c.i and _lemma(g) in self.cfg.frames and g.tag_ == tok.tag_ \
+                        and not any(x.dep_ in SUBJ_DEPS for x in g.children):
+                    k = g.i
+                    while k > i and (doc[k - 1].dep_ == "cc" or doc[k - 1].is_punct):
+                        k -= 1
+                    j = min(j, k)
+                    self.coordinated.append((g, tok))
         # "that" complementizer
         while i < j and (doc[i].dep_ == "mark" and doc[i].lower_ in ("that", "whether", "if") or doc[i].is_punct):
             i += 1
@@ -1007,6 +1036,13 @@ class _Run:
                         if info is not None:  # "the statement said" later refers to the same source
                             info["aliases"] = set(info["aliases"]) | {lemma0}
                         return info
+                if c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ in ("ORG", "NORP", "GPE") \
+                        and span.start <= c.left_edge.i:
+                    # "A Defence Ministry statement" -> the Defence Ministry
+                    info = self.describe(doc[c.left_edge.i:c.i + 1])
+                    if info is not None:
+                        info["aliases"] = set(info["aliases"]) | {lemma0}
+                    return info
                 if c.dep_ == "poss" and c.pos_ == "PROPN":
                     info = self.describe(doc[c.left_edge.i:c.i + 1])
                     if info is not None:
