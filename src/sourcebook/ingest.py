@@ -496,40 +496,21 @@ def run_store_demo(console, db: str | None = None, model: str | None = None) -> 
     """``sourcebook demo``: ingest the bundled (invented) sample corpus into the store (default
     ``./sourcebook.db``) and print what is there: one line per article, the totals, the first
     article in detail.  Returns the totals."""
-    from rich.table import Table
     from rich.text import Text
 
-    from .demo import SAMPLE_JSONL, _article_line, summarize
-    from .view import print_record_table
+    from .demo import SAMPLE_JSONL, banner
+    from .demo import print_summary as print_demo_summary
 
     sample = resources.files("sourcebook").joinpath("data", "sample", SAMPLE_JSONL)
     with resources.as_file(sample) as path, Store(db) as store:
         docs = [d for d in iter_documents(path) if isinstance(d, Document)]
-        console.print(Text(
-            f"sourcebook demo: {len(docs)} INVENTED sample articles about a fictional conflict "
-            "(all names, places and events are made up)", style="bold"))
+        console.print(banner(len(docs)))
         summary = ingest([path], store, model=model)
         records = [r for r in (store.record(article_id(d.text)) for d in docs) if r is not None]
         console.print(Text(
             f"Stored in {store.display}: {summary.ingested} new, {summary.reextracted} re-extracted, "
             f"{summary.unchanged} already there", style="dim"))
-    for i, rec in enumerate(records, 1):
-        console.print(_article_line(i, rec))
-    totals = summarize(records)
-    table = Table(title="Totals", title_justify="left", show_header=False)
-    table.add_column("what")
-    table.add_column("n", justify="right")
-    table.add_row("articles", str(totals["articles"]))
-    table.add_row("sources", str(totals["sources"]))
-    table.add_row("anonymous share", f"{totals['anonymous_share']:.0f}% ({totals['anonymous']})")
-    table.add_row("quotes", str(totals["quotes"]))
-    for t, n in totals["quotes_by_type"].items():
-        table.add_row(f"  {t}", str(n))
-    table.add_row("figures about people", str(totals["figures"]))
-    console.print(table)
-    if records:
-        console.print(Text("First article in detail:", style="bold"))
-        print_record_table(records[0], console)
+    totals = print_demo_summary(records, console)
     db_arg = "" if db is None else f" --db {db}"
     console.print(Text("Next: ", style="bold").append(
         f"sourcebook sources --anonymous{db_arg} · sourcebook quotes --source Okafor{db_arg} · "
