@@ -762,6 +762,8 @@ def _governor(tok: Token) -> tuple[Token | None, str]:
 class CountFinder:
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
+        self._sent_of: list[int] = []  # per doc: sentence index of every token
+        self._sent_end: list[int] = []  # per doc: end token of every sentence
 
     # -- candidates ------------------------------------------------------------------------------
 
@@ -1117,7 +1119,9 @@ class CountFinder:
         if ns:
             c.status, c.status_tok = ns, head
 
-    def _place_time(self, doc: Doc, c: _Cand, published: str | None) -> tuple[dict | None, dict | None]:
+    def _place_time(self, doc: Doc, c: _Cand, published: str | None,
+                    sent_ents: list) -> tuple[dict | None, dict | None]:
+        """Place and time of a count; ``sent_ents`` are the entities of each sentence (read once per doc)."""
         anchor = c.status_tok if c.status_tok is not None else c.anchor
         if anchor is None:
             return None, None
@@ -1129,11 +1133,11 @@ class CountFinder:
             if clause.head is clause:
                 break
             clause = clause.head
-        sent = anchor.sent
+        ents = sent_ents[self._sent_of[anchor.i]]
         own = set(range(c.start, c.end))
         scopes = [anchor, clause] if clause is not anchor else [anchor]
         place = time = None
-        for ent in sent.ents:
+        for ent in ents:
             if ent.start in own:
                 continue
             root = ent.root
@@ -1148,7 +1152,7 @@ class CountFinder:
                 time = ent
         if place is None:
             # no place in the clause: the place entity of the sentence nearest to the figure
-            near = [e for e in sent.ents if e.label_ in _PLACE_ENTS and e.start not in own]
+            near = [e for e in ents if e.label_ in _PLACE_ENTS and e.start not in own]
             if near:
                 place = min(near, key=lambda e: min(abs(e.start - c.start), abs(e.end - c.end)))
         place_d = {"text": place.text, "start": place.start_char, "end": place.end_char} if place else None
@@ -1198,7 +1202,7 @@ class CountFinder:
             # "nine of them were in a serious condition, including a girl aged 4": "including" right
             # after the clause of the count, wherever the parse hangs it
             nxt = cands[idx + 1].start if idx + 1 < len(cands) else len(doc)
-            sent_end = doc[c.end - 1].sent.end
+            sent_end = self._sent_end[self._sent_of[c.end - 1]]
             for j in range(c.end, min(nxt, sent_end) - 1):
                 if doc[j].lower_ == "including" and doc[j + 1].lower_ in ("a", "an", "one"):
                     p = doc[j + 1].head
@@ -1270,8 +1274,18 @@ class CountFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         published = doc._.sb_published
-        doc_text = doc.text
         cands = self._candidates(doc)
+        if not cands:
+            doc._.sb_counts = []
+            return doc
+        doc_text = doc.text
+        # sentences and entities, read once per doc
+        sents = list(doc.sents)
+        self._sent_end = [sent.end for sent in sents]
+        self._sent_of = sent_of = self._sentence_index(doc, sents)
+        sent_ents: list[list] = [[] for _ in sents]
+        for ent in doc.ents:
+            sent_ents[sent_of[ent.start]].append(ent)
         cands = [c for c in cands if not (c.q.low == 1 and c.q.high == 1) or self._tally_ok(doc, c, cands)]
         cands = cands + self._singles(doc, cands)
         cands.sort(key=lambda c: c.start)
@@ -1282,7 +1296,6 @@ class CountFinder:
         for c in cands:
             self._status(doc, c)
         # members of a tally or of an "including" list take the status of the whole
-        sent_of = self._sentence_index(doc)
         for k, c in enumerate(cands):
             if c.status != "other":
                 continue
@@ -1370,7 +1383,7 @@ class CountFinder:
                 origin = _origin(toks)
             else:
                 origin = None
-            place, time = self._place_time(doc, c, published)
+            place, time = self._place_time(doc, c, published, sent_ents)
             source = REPORTER
             for qt in quotes:
                 if qt.start <= num_start and num_end <= qt.end:
@@ -1404,10 +1417,10 @@ class CountFinder:
         return doc
 
     @staticmethod
-    def _sentence_index(doc: Doc) -> list[int]:
+    def _sentence_index(doc: Doc, sents: list) -> list[int]:
         """For every token, the index of its sentence (read once per doc)."""
         out = [0] * len(doc)
-        for k, sent in enumerate(doc.sents):
+        for k, sent in enumerate(sents):
             for i in range(sent.start, sent.end):
                 out[i] = k
         return out
@@ -1456,12 +1469,6 @@ class CountFinder:
                 if ws and ws[1] in ("any", "obj"):
                     return ws[0], x
         return None
-
-    @staticmethod
-    def _prev_sent_start(doc: Doc, sent_start: int) -> int:
-        if sent_start == 0:
-            return 0
-        return doc[sent_start - 1].sent.start
 
 
 @Language.factory(NAME)
