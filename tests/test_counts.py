@@ -65,6 +65,9 @@ from sourcebook.nlp.counts import NAME, normalize
         ("10 or more", 10, None, False),
         ("all five", 5, 5, False),
         ("another 40", 40, 40, False),
+        ("several dozen", 36, 108, True),
+        ("a few dozen", 24, 60, True),
+        ("a couple of dozen", 24, 24, False),
     ],
 )
 def test_normalize(text, low, high, approximate):
@@ -131,6 +134,36 @@ def test_digits_noun_and_status():
         ("Dozens of foreign fighters crossed into Syria from Turkey.", 24, 99, "joining"),
         ("Three rebel spokesmen gave their views.", 3, 3, "other"),
         ("Officials said 12 prisoners were deported to Jordan.", 12, 12, "other"),
+        # phrasal verbs with the object between verb and particle (the held-out set)
+        ("About 90 gunmen crossed the river into Velmora overnight.", 90, 90, "joining"),
+        ("Police handed four Moroccan men over to their embassy.", 4, 4, "returned"),
+        ("The ministry brought back 35 citizens last week.", 35, 35, "returned"),
+        ("Twelve women were flown home on Friday.", 12, 12, "returned"),
+        ("The group sent 40 young men to fight abroad.", 40, 40, "joining"),
+        ("Buses carried 900 civilians out of the town.", 900, 900, "leaving"),
+        # held, in prison, in custody
+        ("About 50 of its members are held in Korvin jail.", 50, 50, "detained"),
+        ("The guard said three men were in cells built for one.", 3, 3, "detained"),
+        ("At least 9 of the detainees were in custody.", 9, None, "detained"),
+        ("Thirty prisoners were recaptured near the station.", 30, 30, "detained"),
+        ("Several dozen detainees, he said, had protested over food.", 36, 108, "detained"),
+        # released, exchanged, mixed totals -> other
+        ("The army freed 48 prisoners on Saturday.", 48, 48, "other"),
+        ("The two sides exchanged 60 prisoners.", 60, 60, "other"),
+        ("Soldiers killed or captured 20 rebels.", 20, 20, "other"),
+        # surrender, leaving, presence
+        ("Forty recruits laid down their weapons.", 40, 40, "surrendered"),
+        ("Twenty fighters handed themselves in at the checkpoint.", 20, 20, "surrendered"),
+        ("Sixteen guards abandoned their posts.", 16, 16, "leaving"),
+        ("More than 500 people had taken part.", 500, None, "present"),
+        ("Two hundred people slept in the mosque.", 200, 200, "present"),
+        ("Hundreds more are waiting to leave.", 200, 999, "leaving"),
+        ("Only 12 are left in the village.", 12, 12, "present"),
+        ("Five soldiers were left dead.", 5, 5, "killed"),
+        ("Eleven of the wounded were in critical condition.", 11, 11, "wounded"),
+        ("The city is home to 2.5 million people.", 2500000, 2500000, "present"),
+        ("Police put the crowd at 3,000.", 3000, 3000, "present"),
+        ("Hundreds flee shelling in Orvik", 200, 999, "leaving"),
     ],
 )
 def test_status_from_the_governing_word(text, low, high, status):
@@ -196,6 +229,78 @@ def test_hundreds_more_inherits_the_counted_noun():
     ]
 
 
+def test_figures_with_an_other_status_count():
+    # a bare figure counts when its verb or adjective is listed, even as "other"
+    assert [(c.low, c.status) for c in counts("Another 35 were deported to Velmora.")] == [(35, "other")]
+    assert [(c.low, c.high, c.status) for c in counts("Dozens remain missing after the flood.")] == [(24, 99, "other")]
+    # a negation is still no figure about people
+    assert counts("Another 35 did not say.") == []
+
+
+def test_more_through_a_parenthetical_cue_inherits_from_further_back():
+    text = ("At least 80 fighters of the Red Valley Front crossed into Tarsenia on Monday. "
+            "Border guards disarmed them at a school. The men were given food. "
+            "Dozens more, officials said, were hiding in the hills.")
+    got = counts(text)
+    assert [(c.low, c.high, c.status) for c in got] == [(80, None, "joining"), (24, 99, "present")]
+    assert got[1].counted == "fighters of the Red Valley Front"
+
+
+def test_a_further_figure_inherits_the_origin():
+    got = counts("Police arrested 20 Tunisians on Monday. A further 15 were arrested on Tuesday.")
+    assert [(c.low, c.status, c.origin) for c in got] == [(20, "detained", "TN"), (15, "detained", "TN")]
+
+
+def test_a_tally_member_lends_no_origin():
+    got = counts("Four soldiers and a tourist from Canada were killed. All five were killed at the fort.")
+    assert [(c.low, c.origin) for c in got] == [(4, None), (1, "CA"), (5, None)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the status of a subject passes to what it "is" or "includes"
+        ("The dead included five women and a child.", [(5, "killed"), (1, "killed")]),
+        ("The detained men were three Tunisians and two Egyptians.", [(3, "detained"), (2, "detained")]),
+        ("Among those arrested were three Tunisians and a Libyan.", [(3, "detained"), (1, "detained")]),
+        # "including"/"among them" after a count
+        ("Seven people were wounded, including a boy aged 6.", [(7, "wounded"), (1, "wounded")]),
+        ("The hospital treated 80 wounded, among them 15 children.", [(80, "wounded"), (15, "wounded")]),
+        ("Officials said 400 recruits had joined the brigade, including 150 Uzbeks.", [(400, "joining"), (150, "joining")]),
+        # a participle after the last member qualifies the whole coordination
+        ("The prison held 300 men and 12 boys.", [(300, "detained"), (12, "detained")]),
+    ],
+)
+def test_tally_members_share_the_status(text, expected):
+    assert [(c.low, c.status) for c in counts(text)] == expected
+
+
+def test_estimate_of_the_number_takes_the_figure_before():
+    got = counts("The group says it has more than 1,000 fighters in the south. "
+                 "Analysts put the number at between 800 and 900.")
+    assert [(c.low, c.high, c.status) for c in got] == [(1000, None, "present"), (800, 900, "present")]
+
+
+def test_counted_phrase_stops_at_its_head():
+    c = one("The army cannot hold the valley with the 2,000 guards Velmora has there.")
+    assert c.counted == "guards"
+    c = one("Roughly 9,000 of the camp's residents fled Orvik in 2016.")
+    assert (c.low, c.status) == (9000, "leaving")
+    assert one("Several dozen detainees were moved.").counted == "detainees"
+    c = one('He said the group still held "dozens" of government soldiers.')
+    assert (c.low, c.high, c.counted, c.status) == (24, 99, "government soldiers", "detained")
+
+
+def test_more_people_nouns():
+    for text, counted in [("The blast killed 26 shoppers.", "shoppers"), ("There were 140 patients in the ward.", "patients"),
+                          ("Gunmen are holding four of their colleagues.", "colleagues"),
+                          ("Dozens of conscripts have deserted.", "conscripts"),
+                          ("More than 1,000 police took part.", "police"),
+                          ("Officials said three of the dead were volunteers.", "dead"),
+                          ("The town is home to several hundred elderly.", "elderly")]:
+        assert one(text).counted == counted, text
+
+
 def test_death_toll():
     got = counts("The death toll from the raid rose to 115, a monitor said.")
     assert [(c.low, c.high, c.status) for c in got] == [(115, 115, "killed")]
@@ -225,6 +330,15 @@ def test_single_people_count_only_inside_a_tally():
         "Dozens of families fled the town.",
         "Some foreign fighters and many civilians left Syria.",
         "One in five residents said they would leave.",
+        "Each passenger paid $2,000 to the smugglers.",
+        "A boy aged 4 was hurt in the crash.",
+        "The curfew lasted 48 hours.",
+        "The boat sank 40 nautical miles from the coast.",
+        "He said he had counted eleven army trucks.",
+        "Seventy families registered to leave.",
+        "The relief office needs 14 million dinars to feed 9,000 households.",
+        "Unemployment is above 30 percent and 64 percent of voters oppose the law.",
+        "He was sentenced to between five and 20 years.",
     ],
 )
 def test_figures_not_about_people(text):

@@ -347,6 +347,8 @@ def _match_status(doc: Doc, i: int, stop: int | None = None, lemma_first: bool =
     first = [t.lower_] if t.lower_ == t.lemma_.lower() else [t.lower_, t.lemma_.lower()]
     if lemma_first:
         first.reverse()
+    if t.pos_ == "ADJ" and t.lower_.endswith("ed") and len(t.lower_) > 4:
+        first += [t.lower_[:-2], t.lower_[:-1]]  # a participle tagged as adjective: "detained" -> detain
     if not any(f in lex.status_first for f in first):
         return None
     limit = min(lex.status_max, len(doc) - i, (stop - i) if stop is not None else len(doc))
@@ -396,7 +398,7 @@ def _phrasal_status(verb: Token) -> tuple[str, str] | None:
         key=lambda c: c.i)
     heads = [verb.lemma_.lower()] + ([verb.lower_] if verb.lower_ != verb.lemma_.lower() else [])
     for c in verb.children:  # "sent 70 young people to fight", "left to join"
-        if c.dep_ == "xcomp" and c.i > verb.i and any(x.lower_ == "to" for x in c.children if x.dep_ == "aux"):
+        if c.dep_ in ("xcomp", "advcl") and c.i > verb.i and any(x.lower_ == "to" for x in c.children if x.dep_ == "aux"):
             for head in heads:
                 got = lex.status.get((head, "to", c.lemma_.lower()))
                 if got is not None and got[1] in ("subj", "obj", "any"):
@@ -894,9 +896,10 @@ class CountFinder:
         idx = {t.i for t in run}
         for k, t in enumerate(nouns[:-1]):
             nxt = nouns[k + 1]
-            if t.head.i not in idx and t.head is not t and nxt.head.i not in idx and nxt.dep_ in _SUBJ \
-                    and t.tag_ in ("NNS", "NNPS"):
-                return t
+            if t.head.i not in idx and t.head is not t and nxt.head.i not in idx and nxt.head.i != t.i \
+                    and t.tag_ in ("NNS", "NNPS") and t.whitespace_ and not any(
+                        x.text in _HYPHENS for x in t.doc[t.i + 1:nxt.i]):
+                return t  # "35 citizens last week": two phrases side by side
         # a status word written after the noun ("20 Terrorists Killed") is not the head
         while len(nouns) > 1 and _word_status(nouns[-1]) and not _is_people(nouns[-1]):
             nouns.pop()
@@ -924,7 +927,12 @@ class CountFinder:
             if ws and (ws[0] != "other" or ws[1] == "any") and ws[1] in ("any", "obj", "subj") and not any(
                     c.dep_ in _OBJ for c in doc[e].children) and doc[e].pos_ in ("VERB", "ADJ", "PROPN", "NOUN"):
                 if ws[1] != "obj" or doc[e].tag_ in ("VBN", "VBD", "JJ", "NNP") or doc[e].pos_ == "ADJ":
-                    return _Cand(q, q.start, end, None, None, bare="subj", status=ws[0], status_tok=doc[e])
+                    st, st_tok = ws[0], doc[e]
+                    if doc[e].pos_ == "VERB" and ws[1] == "subj":
+                        got = _verb_status(doc[e], "subj")  # "Dozens remain missing", "are waiting to leave"
+                        if got:
+                            st, st_tok = got
+                    return _Cand(q, q.start, end, None, None, bare="subj", status=st, status_tok=st_tok)
         dep = tok.dep_
         head = tok.head
         # "the death toll rose to 115", "Death toll ... at least 112", "a tribe who number about 70000"
