@@ -365,3 +365,34 @@ def test_the_correction_page_of_a_figure(client, filled, rec):
     assert R.item(filled, "count", rec.id, "C1")["values"]["low"] == 1000
     assert client.get(f"/correct/count/{rec.id}/C9").status_code == 404
     assert client.get(f"/correct/quote/{rec.id}/Q1").status_code == 404
+
+
+def test_demo_serve_ingests_the_sample_and_starts_the_ui(tmp_path):
+    db = tmp_path / "demo.db"
+    port = free_port()
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", COLUMNS="200")
+    proc = subprocess.Popen([sys.executable, "-m", "sourcebook.cli", "demo", "--db", str(db), "--serve", "--port",
+                             str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True,
+                            cwd=tmp_path)
+    try:
+        deadline = time.monotonic() + 600
+        url = None
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            m = re.search(r"sourcebook web UI: (http://127\.0\.0\.1:\d+/)", line)
+            if m:
+                url = m.group(1)
+                break
+        assert url, proc.stderr.read() if proc.poll() is not None else "no address printed"
+        for _ in range(100):
+            try:
+                r = httpx.get(url, timeout=5)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        assert r.status_code == 200 and ">6</b>articles" in r.text  # the six invented sample articles
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -119,6 +119,7 @@
         if (it) {
           var d = it.querySelector("details.correct");
           if (d) { d.open = true; var inp = d.querySelector("input, select"); if (inp) { inp.focus(); } }
+          else { var link = it.querySelector('a[href^="/correct/"]'); if (link) { link.click(); } }
         }
         break;
       case "/":
