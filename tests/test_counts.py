@@ -149,6 +149,8 @@ def test_digits_noun_and_status():
         ("Several dozen detainees, he said, had protested over food.", 36, 108, "detained"),
         # released, exchanged, mixed totals -> other
         ("The army freed 48 prisoners on Saturday.", 48, 48, "other"),
+        ("The stadium holds 40,000 people.", 40000, 40000, "other"),  # a capacity, not captivity
+        ("The rebels hold 200 hostages.", 200, 200, "detained"),
         ("The two sides exchanged 60 prisoners.", 60, 60, "other"),
         ("Soldiers killed or captured 20 rebels.", 20, 20, "other"),
         # surrender, leaving, presence
@@ -339,6 +341,7 @@ def test_single_people_count_only_inside_a_tally():
         "The relief office needs 14 million dinars to feed 9,000 households.",
         "Unemployment is above 30 percent and 64 percent of voters oppose the law.",
         "He was sentenced to between five and 20 years.",
+        "Three police stations were attacked.",
     ],
 )
 def test_figures_not_about_people(text):

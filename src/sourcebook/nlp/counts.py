@@ -420,6 +420,27 @@ def _phrasal_status(verb: Token) -> tuple[str, str] | None:
     return None
 
 
+def _captor(verb: Token) -> bool:
+    """Can the subject of an active "hold" hold people captive?  People, groups, named actors,
+    pronouns and detention places can; a stadium or a hall cannot.  Without a subject: yes."""
+    lex = _lex()
+    subj = next((c for c in verb.children if c.dep_ in _SUBJ), None)
+    if subj is None or subj.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
+        subj = verb.head if subj is not None else None
+    if subj is None:
+        return True
+    low, lemma = subj.lower_, subj.lemma_.lower()
+    if subj.pos_ in ("PRON", "PROPN") or subj.ent_type_ in ("ORG", "NORP", "GPE", "PERSON"):
+        return True
+    got = lex.status.get((low,)) or lex.status.get((lemma,))
+    return _is_people(subj) or lemma in lex.group_nouns or low in lex.group_nouns or bool(got and got[1] == "place") \
+        or lemma in _CAPTOR_NOUNS
+
+
+_CAPTOR_NOUNS = {"group", "side", "front", "movement", "brigade", "army", "government", "regime", "state", "militia",
+                 "gang", "network", "organisation", "organization", "authority", "authorities", "facility", "camp"}
+
+
 def _passive(verb: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
         verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "nsubj") for c in verb.children)
@@ -453,6 +474,8 @@ def _verb_status(verb: Token, role: str, depth: int = 0) -> tuple[str, Token] | 
             if ws and ws[1] in ("any", "obj"):
                 return ws[0], c
     ws = _phrasal_status(verb) or _word_status(verb)
+    if ws and lemma == "hold" and ws[0] == "detained" and not _captor(verb):
+        ws = None  # "The stadium holds 40,000 people": a capacity, not captivity
     if ws:
         status, wrole = ws
         if wrole == "any" or wrole == role:
@@ -901,7 +924,8 @@ class CountFinder:
                         x.text in _HYPHENS for x in t.doc[t.i + 1:nxt.i]):
                 return t  # "35 citizens last week": two phrases side by side
         # a status word written after the noun ("20 Terrorists Killed") is not the head
-        while len(nouns) > 1 and _word_status(nouns[-1]) and not _is_people(nouns[-1]):
+        while len(nouns) > 1 and _word_status(nouns[-1]) and not _is_people(nouns[-1]) \
+                and nouns[-1].tag_ not in ("NNS", "NNPS"):  # "three police stations" keeps its head
             nouns.pop()
         last = nouns[-1]
         return last
