@@ -146,6 +146,7 @@ def test_digits_noun_and_status():
         ("The guard said three men were in cells built for one.", 3, 3, "detained"),
         ("At least 9 of the detainees were in custody.", 9, None, "detained"),
         ("Thirty prisoners were recaptured near the station.", 30, 30, "detained"),
+        ("Another 23 foreigners remain in custody.", 23, 23, "detained"),
         ("Several dozen detainees, he said, had protested over food.", 36, 108, "detained"),
         # released, exchanged, mixed totals -> other
         ("The army freed 48 prisoners on Saturday.", 48, 48, "other"),

@@ -479,6 +479,12 @@ def _verb_status(verb: Token, role: str, depth: int = 0) -> tuple[str, Token] | 
     if ws:
         status, wrole = ws
         if wrole == "any" or wrole == role:
+            if status == "present":
+                for c in verb.children:  # "remain in custody", "stayed in prison": the phrase says more
+                    if c.dep_ == "prep" and c.i > verb.i:
+                        ps = _prep_status(c)
+                        if ps and ps not in ("present", "other"):
+                            return ps, c
             if status == "present" and role == "subj":
                 # "are waiting to leave", "stay to fight": the complement says where they are going
                 for c in verb.children:
