@@ -65,7 +65,7 @@ def test_dev_sources(dev):
 def test_dev_counts(dev):
     c = dev["counts"]
     assert c["f1"] >= 0.97
-    assert c["status_accuracy"] >= 0.93
+    assert c["status_accuracy"] >= 0.96
     assert c["origin_accuracy"] >= 0.99
     assert c["source_accuracy"] >= 0.70
 
