@@ -58,3 +58,46 @@ def run_cli():
         )
 
     return run
+
+
+# --------------------------------------------------------------------------- databases
+
+#: The test PostgreSQL server's URL (scripts/test starts one with scripts/ci-postgres.sh).
+PG_ENV = "SOURCEBOOK_TEST_PG"
+
+
+def pg_schema_url(base: str, schema: str) -> str:
+    """``base`` with every connection's search_path set to ``schema`` (a test's own namespace)."""
+    from urllib.parse import quote
+
+    sep = "&" if "?" in base else "?"
+    return f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """A fresh, empty database: a SQLite file, or a new schema in the test PostgreSQL database.
+
+    The PostgreSQL case is skipped, with the reason shown, when $SOURCEBOOK_TEST_PG is unset."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "store.db")
+        return
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"PostgreSQL tests need ${PG_ENV} (eval \"$(bash scripts/ci-postgres.sh)\" starts one)")
+    import uuid
+
+    import sqlalchemy as sa
+
+    from sourcebook.store.core import resolve_url
+
+    schema = "t_" + uuid.uuid4().hex[:12]
+    admin = sa.create_engine(resolve_url(base))
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield pg_schema_url(base, schema)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

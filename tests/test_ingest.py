@@ -15,9 +15,7 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
@@ -26,7 +24,7 @@ from sourcebook import extract_many
 from sourcebook.ingest import RichProgress, ingest, robust_extract
 from sourcebook.read import Document
 from sourcebook.record import article_id
-from sourcebook.store import DATA_TABLES, Store, resolve_url
+from sourcebook.store import DATA_TABLES, Store
 from sourcebook.store import schema as S
 
 REPO = Path(__file__).resolve().parents[1]
@@ -36,26 +34,6 @@ PG_ENV = "SOURCEBOOK_TEST_PG"
 # --------------------------------------------------------------------------- fixtures
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    """A fresh database: a SQLite file, or a new schema in the test PostgreSQL database."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "ingest.db")
-        return
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"PostgreSQL store tests need ${PG_ENV} (eval \"$(bash scripts/ci-postgres.sh)\" starts one)")
-    schema = "t_" + uuid.uuid4().hex[:12]
-    admin = sa.create_engine(resolve_url(base))
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def _env() -> dict[str, str]:

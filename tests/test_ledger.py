@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
-import uuid
 from pathlib import Path
 
 import pytest
@@ -17,7 +15,7 @@ from sourcebook import extract_many, ledger
 from sourcebook.ledger import dupes
 from sourcebook.ledger.cluster import Item, cluster, link_rule
 from sourcebook.ledger.normalize import group_of, source_key
-from sourcebook.store import Store, resolve_url
+from sourcebook.store import Store
 from sourcebook.store import schema as S
 
 SEED = "seed-foreign-fighters-leaving-syria"
@@ -67,27 +65,6 @@ def corpus_records(shared_dir):
     return _records(shared_dir)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield str(tmp_path / "ledger.db")
-        return
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"PostgreSQL ledger tests need ${PG_ENV}")
-    from urllib.parse import quote
-
-    schema = "t_" + uuid.uuid4().hex[:12]
-    admin = sa.create_engine(resolve_url(base))
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def _claims_table(store: Store) -> list[tuple]:

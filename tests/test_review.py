@@ -13,12 +13,9 @@ from sourcebook import review as R
 from sourcebook.export import export
 from sourcebook.store import Store
 from sourcebook.store import schema as S
-from test_web_support import db_url_fixture, make_record
+from test_web_support import make_record
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    yield from db_url_fixture(request, tmp_path)
 
 
 @pytest.fixture

@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import sqlite3
-import uuid
-from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
@@ -22,35 +19,6 @@ from sourcebook.record import Count, Quote, Record, Source, Span
 from sourcebook.store import Store, StoreError, fts5_query, outlet_of, resolve_url
 from sourcebook.store import schema as S
 
-PG_ENV = "SOURCEBOOK_TEST_PG"
-PG_SKIP = f"PostgreSQL store tests need ${PG_ENV} (eval \"$(bash scripts/ci-postgres.sh)\" starts one)"
-
-
-def pg_schema_url(base: str, schema: str) -> str:
-    """``base`` with every connection's search_path set to ``schema`` (a test's own namespace)."""
-    sep = "&" if "?" in base else "?"
-    return f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    """A fresh, empty database: a SQLite file, or a new schema in the test PostgreSQL database."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "store.db")
-        return
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(PG_SKIP)
-    schema = "t_" + uuid.uuid4().hex[:12]
-    admin = sa.create_engine(resolve_url(base))
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield pg_schema_url(base, schema)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture

@@ -21,15 +21,12 @@ from fastapi.testclient import TestClient
 from sourcebook import review as R
 from sourcebook.store import Store
 from sourcebook.web import ServeError, check_bind, create_app, is_loopback
-from test_web_support import (XSS_IMG, XSS_LINK, XSS_SCRIPT, XSS_SVG, db_url_fixture, free_port, make_record,
+from test_web_support import (XSS_IMG, XSS_LINK, XSS_SCRIPT, XSS_SVG, free_port, make_record,
                               xss_record)
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    yield from db_url_fixture(request, tmp_path)
 
 
 @pytest.fixture

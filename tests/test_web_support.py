@@ -1,23 +1,15 @@
 """Helpers for the review and web tests (no tests here): hand-made records with exact offsets, a
-hostile record for the XSS tests, a live server in a thread, and the database URL fixture pattern
-of the store tests (SQLite, and PostgreSQL when $SOURCEBOOK_TEST_PG is set)."""
+hostile record for the XSS tests, and a live server in a thread.  The database fixture (``db_url``:
+SQLite, and PostgreSQL when $SOURCEBOOK_TEST_PG is set) is in conftest.py."""
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
-import uuid
-from urllib.parse import quote
-
-import pytest
-import sqlalchemy as sa
 
 from sourcebook.record import Count, Quote, Record, Source, Span
-from sourcebook.store import resolve_url
 
-PG_ENV = "SOURCEBOOK_TEST_PG"
 EXTRACTORS = {"model": "hand", "sourcebook_attribution_v1": "v1", "sourcebook_counts_v1": "v1"}
 
 TEXT = (
@@ -99,31 +91,6 @@ def xss_record() -> Record:
         extractors=dict(EXTRACTORS),
     )
     return rec
-
-
-def pg_schema_url(base: str, schema: str) -> str:
-    sep = "&" if "?" in base else "?"
-    return f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
-
-
-def db_url_fixture(request, tmp_path):
-    """A fresh database URL: a SQLite file, or a new schema in the test PostgreSQL database."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "store.db")
-        return
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"PostgreSQL tests need ${PG_ENV} (eval \"$(bash scripts/ci-postgres.sh)\" starts one)")
-    schema = "t_" + uuid.uuid4().hex[:12]
-    admin = sa.create_engine(resolve_url(base))
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield pg_schema_url(base, schema)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def free_port() -> int:
