@@ -227,7 +227,6 @@ class DaskRunner:
         it = iter(docs)
         numbers = itertools.count()
         futures: dict[str, tuple[Any, _Batch]] = {}
-        consumed: set[tuple[int, int]] = set()
         retry: list[_Batch] = []
         ac = as_completed(with_results=False)
         limit = self.in_flight_limit()
@@ -264,9 +263,8 @@ class DaskRunner:
                 if len(outs) != len(batch.docs):  # pragma: no cover - extract_batch keeps lengths
                     yield from self._lost(batch, RuntimeError("a batch came back with the wrong length"), retry)
                     continue
-                if (batch.no, batch.part) in consumed:  # pragma: no cover - each future is consumed once
-                    continue
-                consumed.add((batch.no, batch.part))
+                # consumed once: a future leaves ``futures`` when it is consumed, and a batch is sent
+                # again only when its future brought no result
                 self.stats.done += 1
                 yield from zip(batch.docs, outs)
                 limit = self.in_flight_limit() if self.stats.done % 16 == 0 else limit
