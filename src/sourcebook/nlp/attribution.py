@@ -254,7 +254,6 @@ class _Run:
 
     # ------------------------------------------------------------------ main
     def run(self) -> None:
-        doc = self.doc
         # 1. cues, in text order; each may attribute a direct quote or open an indirect one
         for sent in self.sents:
             self.sentence(sent)
@@ -336,7 +335,6 @@ class _Run:
         return end
 
     def sentence(self, sent: SpacySpan) -> None:
-        doc = self.doc
         frames = self.cfg.frames
         for tok in sent:
             if self.in_quote(tok.idx) is not None and not self.mark_is_short(self.in_quote(tok.idx)):
@@ -402,24 +400,18 @@ class _Run:
         cue_span = _chars(doc, tok.i, cue_end)
         subj = self.subject(tok)
         # (a) a direct quote right after the cue: Y said: "X" / As Y put it, "X"
-        after = self.quote_after_cue(sent, cue_end, short_gap_ok=frame in ("obj", "quoted"))
-        if after is not None:
-            q, between = after
+        q = self.quote_after_cue(sent, cue_end, short_gap_ok=frame in ("obj", "quoted"))
+        if q is not None:
             speaker = self.speaker_from(tok, subj, sent, cue_end)
             if speaker is None:
                 return
-            src = speaker
-            if between is not None:  # said that the plan was "a disaster": mixed
-                self.add(between[0], q.end if q.closed else q.end, "mixed", cue_span, src, 0.75)
-                self.used_marks.add(q.open)
+            tail_end = self.clause_end_after(q, sent)
+            if tail_end is not None:
+                # said that "Of course he will defend himself" against what ...: mixed
+                self.add(q.start, tail_end, "mixed", cue_span, speaker, 0.8)
             else:
-                tail_end = self.clause_end_after(q, sent)
-                if tail_end is not None:
-                    # said that "Of course he will defend himself" against what ...: mixed
-                    self.add(q.start, tail_end, "mixed", cue_span, src, 0.8)
-                else:
-                    self.add(q.start, q.end, "direct", cue_span, src, 0.9)
-                self.used_marks.add(q.open)
+                self.add(q.start, q.end, "direct", cue_span, speaker, 0.9)
+            self.used_marks.add(q.open)
             return
         # (b) a direct quote right before the cue: "X," Y said / "X" by rebels, said Y
         before = self.quote_before_cue(sent, tok)
@@ -511,7 +503,7 @@ class _Run:
                     return c
         return None
 
-    def quote_after_cue(self, sent: SpacySpan, cue_end: int, short_gap_ok: bool = False):
+    def quote_after_cue(self, sent: SpacySpan, cue_end: int, short_gap_ok: bool = False) -> QuoteMarks | None:
         """A quote that opens right after the cue (allowing ',', ':', 'that', an addressee)."""
         doc = self.doc
         if cue_end >= len(doc):
@@ -525,20 +517,20 @@ class _Run:
                 break
             gap = self.text[start_char:q.open]
             if gap.strip() == ":" and self.para_of(q.open) - self.para_of(start_char) <= 1:
-                return q, None  # He said:\n\n"We have ..." (a block quote after a colon)
+                return q  # He said:\n\n"We have ..." (a block quote after a colon)
             if len(gap) > 200 or self.para_of(start_char) != self.para_of(q.open):
                 return None
             g = gap.strip()
             if g in ("", ",", ":", "—", "-", "that", ", that", ",that"):
-                return q, None
+                return q
             # Y told reporters: "X"  / Y said in a statement: "X"
             if g.endswith(":") and len(g.split()) <= 8:
-                return q, None
+                return q
             if g.endswith(",") and len(g.split()) <= 5 and not any(ch in g for ch in ".;"):
-                return q, None
+                return q
             # condemned the "deplorable terrorist attack": a short gap with no punctuation
             if len(g.split()) <= 3 and not any(ch in g for ch in ".;:!?,") and short_gap_ok:
-                return q, None
+                return q
             return None
         return None
 
@@ -850,7 +842,7 @@ class _Run:
         if subj is not None:
             if subj.lower_ in REL_PRONOUNS and tok.dep_ == "relcl":
                 head = tok.head
-                return self.resolve(head.left_edge.i, self.np_end(head))
+                return self.resolve(head.left_edge.i, head.i + 1)
             if subj.pos_ == "PRON" and subj.lower_ in self.cfg.pronouns:
                 return self.resolve(subj.i, subj.i + 1)
             if subj.lower_ in ("it", "there", "this", "that", "what", "which", "who"):
@@ -888,9 +880,6 @@ class _Run:
                 break
             j += 1
         return _trim(doc, i, j)[1]
-
-    def np_end(self, head: Token) -> int:
-        return head.i + 1
 
     def resolve(self, i: int, j: int) -> _Src | None:
         """The source that the token range [i, j) refers to, creating it when new."""
@@ -978,7 +967,6 @@ class _Run:
 
     def person_subject_between(self, after_char: int, tok: Token):
         """A PERSON entity in subject position between ``after_char`` and ``tok`` (same or previous paragraph)."""
-        doc = self.doc
         p = self.para_of(tok.idx)
         best = None
         for ent in self.ents:
