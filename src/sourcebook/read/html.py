@@ -8,7 +8,7 @@ import warnings
 from datetime import date
 
 from . import Document, Skip
-from .text import ReadProblem, article_problem, binary_problem, normalize_newlines, read_bytes
+from .text import ReadProblem, article_problem, binary_problem, normalize_newlines, read_file_with
 
 #: An HTML page whose main text has fewer letter-words than this holds no article.
 MIN_WORDS = 5
@@ -113,9 +113,4 @@ def read_html_bytes(data: bytes, origin: str) -> Document | Skip:
 
 def read_html_file(path: str, max_bytes: int, origin: str | None = None) -> Document | Skip:
     """An HTML file (.html, .htm, .xhtml) as a ``Document``, or a ``Skip`` saying why not."""
-    origin = origin or path
-    try:
-        data = read_bytes(path, max_bytes)
-    except ReadProblem as p:
-        return Skip(origin=origin, reason=p.reason, message=p.message)
-    return read_html_bytes(data, origin)
+    return read_file_with(read_html_bytes, path, max_bytes, origin)

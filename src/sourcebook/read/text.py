@@ -382,11 +382,17 @@ def read_text_bytes(data: bytes, origin: str) -> Document | Skip:
         return Skip(origin=origin, reason=p.reason, message=p.message)
 
 
-def read_text_file(path: str, max_bytes: int, origin: str | None = None) -> Document | Skip:
-    """A plain-text file (.txt, .text, .md) as a ``Document``, or a ``Skip`` saying why not."""
+def read_file_with(parse, path: str, max_bytes: int, origin: str | None = None) -> Document | Skip:
+    """Read ``path`` (size-checked) and give its bytes to ``parse(data, origin)``, a bytes reader
+    returning a ``Document`` or a ``Skip``; a file that cannot be read is a ``Skip`` too."""
     origin = origin or path
     try:
         data = read_bytes(path, max_bytes)
     except ReadProblem as p:
         return Skip(origin=origin, reason=p.reason, message=p.message)
-    return read_text_bytes(data, origin)
+    return parse(data, origin)
+
+
+def read_text_file(path: str, max_bytes: int, origin: str | None = None) -> Document | Skip:
+    """A plain-text file (.txt, .text, .md) as a ``Document``, or a ``Skip`` saying why not."""
+    return read_file_with(read_text_bytes, path, max_bytes, origin)
