@@ -29,6 +29,7 @@ from typing import Any, Iterable
 import sqlalchemy as sa
 
 from .store import TABLES, Store, StoreError
+from .store.schema import INDEX_TABLES
 
 FORMATS = ("csv", "jsonl", "parquet")
 
@@ -135,7 +136,7 @@ def export(store: Store, out: str | os.PathLike[str], fmt: str = "csv",
     ``corrected``: reviewed values (``sourcebook.review``), else the rows as extracted."""
     if fmt not in FORMATS:
         raise StoreError(f"unknown export format {fmt!r}: use csv, jsonl or parquet")
-    names = list(tables) if tables else list(TABLES)
+    names = list(tables) if tables else [t for t in TABLES if t not in INDEX_TABLES]
     unknown = [t for t in names if t not in TABLES]
     if unknown:
         raise StoreError(f"unknown table(s) {', '.join(unknown)}: choose from {', '.join(TABLES)}")

@@ -1,20 +1,23 @@
 """The ledger in the store: ``update`` keeps the ledger tables in step with the articles.
 
-``update(store)`` works in ONE write transaction and does only what changed since the last
-update:
+``update(store)`` does only what changed since the last update, in steps of at most ``STEP``
+changed articles, each step ONE write transaction that leaves the ledger consistent (an update
+that is interrupted leaves the rest to the next one).  Memory grows with the step and with the
+largest block, claim series or near-duplicate group, never with the corpus:
 
 1. **what changed**: articles that are new or re-extracted (``articles.extracted_at`` differs from
    the one the ledger read), deleted (in ``ledger_articles`` but no longer in ``articles``), or
-   reviewed (rows of ``reviews`` newer than the last one the ledger saw);
-2. **near-duplicates**: MinHash signatures of the new texts (``dupes.signature``), LSH against
-   every stored signature, new pairs in ``ledger_duplicates``, then each article's canonical
-   article (``ledger_articles.canonical_id``); an article whose canonical changed is affected too,
-   and so are the copies of an affected article;
+   reviewed (rows of ``reviews`` newer than the last one the ledger saw), found by SQL;
+2. **near-duplicates**: MinHash signatures of the new texts (``dupes.signature``); their LSH band
+   keys (``dupes.band_keys``) go into ``ledger_lsh``, and the articles sharing a key are the
+   candidates; confirmed pairs go into ``ledger_duplicates``, and each article of the groups the
+   step touched gets its canonical article (``ledger_articles.canonical_id``); an article whose
+   canonical changed is affected too, and so are the copies of an affected article;
 3. **claims**: the affected articles' figures, with review corrections applied
    (``sourcebook.review.effective_select``), become ``cluster.Item`` s (a copy's figures take the
    features of the canonical figure they repeat); the blocks they leave or enter are clustered
    again with the other figures of those blocks (read back from ``ledger_citations``), and
-   their claims and citations replaced;
+   their claims and citations replaced, a chunk of blocks at a time;
 4. **series and flows** touched by the replaced claims are computed again from ``ledger_claims``.
 
 Anything that changes what the ledger computes (its rules, the counted-group lexicon, the window)
@@ -41,12 +44,14 @@ from . import dupes
 from .cluster import WINDOW_DAYS, Item, block_of, claim_id, cluster, link_rule, time_overlap
 from .normalize import (fold, group_of, norm_text, place_key, short_hash, source_key, words)
 
-LEDGER_RULES = "sourcebook-ledger/1"
+LEDGER_RULES = "sourcebook-ledger/2"  # 2: the near-duplicate index moved into ledger_lsh
 #: Statuses whose figures are movements of people (flows).
 FLOW_STATUSES = ("joining", "leaving", "returned", "detained")
-_LEDGER_TABLES = ("ledger_articles", "ledger_duplicates", "ledger_claims", "ledger_citations", "ledger_series",
+_LEDGER_TABLES = ("ledger_articles", "ledger_duplicates", "ledger_lsh", "ledger_claims", "ledger_citations", "ledger_series",
                   "ledger_series_months", "ledger_flows", "ledger_state")
 _CHUNK = 400
+#: Changed articles an update handles per transaction (``update(step=...)``).
+STEP = 5000
 
 
 def ledger_version(window_days: int = WINDOW_DAYS) -> str:
@@ -74,6 +79,15 @@ class UpdateSummary:
     seconds: float = 0.0
     corrections: bool = False  # review corrections were applied
     notes: list[str] = field(default_factory=list)
+
+    def add(self, other: "UpdateSummary") -> None:
+        """Add the work of another step of the same update to this one."""
+        self.full = self.full or other.full
+        self.corrections = self.corrections or other.corrections
+        for k in ("new_articles", "deleted_articles", "reviewed_articles", "affected_articles", "duplicate_pairs",
+                  "blocks", "claims", "citations", "series", "flows"):
+            setattr(self, k, getattr(self, k) + getattr(other, k))
+        self.notes.extend(other.notes)
 
     @property
     def changed(self) -> bool:
@@ -423,12 +437,107 @@ def flow_rows(claims: Sequence[dict[str, Any]], window: str = "year") -> list[di
 # --------------------------------------------------------------------------- update
 
 
-def update(store: Store, *, full: bool = False, window_days: int = WINDOW_DAYS) -> UpdateSummary:
-    """Bring the ledger tables up to date with the articles (see the module docstring)."""
+def update(store: Store, *, full: bool = False, window_days: int = WINDOW_DAYS, step: int | None = None) -> UpdateSummary:
+    """Bring the ledger tables up to date with the articles (see the module docstring), ``step``
+    changed articles (default ``STEP``) per transaction, until nothing is left to do."""
+    t0 = time.perf_counter()
+    step = max(1, int(step or STEP))
+    total = UpdateSummary()
+    first = True
+    while True:
+        part, more = _update_step(store, full=full and first, window_days=window_days, limit=step)
+        first = False
+        total.add(part)
+        if not more:
+            break
+    total.seconds = time.perf_counter() - t0
+    return total
+
+
+def _changed(conn, limit: int) -> tuple[list[Any], list[str], bool]:
+    """Up to ``limit`` new or re-extracted articles (rows: id, extracted_at, published, outlet) and
+    up to ``limit`` deleted ones (ids), and whether more are left."""
+    a, la = S.articles, S.ledger_articles
+    new = conn.execute(
+        select(a.c.id, a.c.extracted_at, a.c.published, a.c.outlet)
+        .select_from(a.outerjoin(la, la.c.article_id == a.c.id))
+        .where(sa.or_(la.c.article_id.is_(None), la.c.extracted_at.is_distinct_from(a.c.extracted_at)))
+        .order_by(a.c.id).limit(limit + 1)).all()
+    gone = list(conn.execute(
+        select(la.c.article_id).select_from(la.outerjoin(a, a.c.id == la.c.article_id))
+        .where(a.c.id.is_(None)).order_by(la.c.article_id).limit(limit + 1)).scalars())
+    more = len(new) > limit or len(gone) > limit
+    return new[:limit], gone[:limit], more
+
+
+def _lsh_delete(conn, old: dict[str, Any]) -> None:
+    """Remove the ``ledger_lsh`` rows of the articles ``old`` (``{id: ledger_articles row}``)."""
+    ll = S.ledger_lsh
+    pairs = [(k, aid) for aid, r in old.items()
+             for k in set(dupes.band_keys(dupes.Signature.decode(r.minhash, r.n_shingles)))]
+    for chunk in _chunks(pairs, 300):
+        conn.execute(ll.delete().where(sa.tuple_(ll.c.key, ll.c.article_id).in_(list(chunk))))
+
+
+def _near_duplicates(conn, new_sigs: dict[str, dupes.Signature]) -> list[tuple[str, str, float]]:
+    """Index ``new_sigs`` in ``ledger_lsh`` and return their near-duplicate pairs ``(a, b, j)``
+    (``a < b``) among every article indexed: candidates share an LSH band key, and
+    ``dupes.is_near_duplicate`` decides."""
+    ll, la = S.ledger_lsh, S.ledger_articles
+    mine: dict[int, list[str]] = defaultdict(list)
+    rows = []
+    for aid, sig in new_sigs.items():
+        for k in set(dupes.band_keys(sig)):
+            mine[k].append(aid)
+            rows.append({"key": k, "article_id": aid})
+    for chunk in _chunks(rows, 5000):
+        conn.execute(ll.insert(), list(chunk))
+    cands: set[tuple[str, str]] = set()
+    for chunk in _chunks(sorted(mine), 500):
+        for key, other in conn.execute(select(ll.c.key, ll.c.article_id).where(ll.c.key.in_(chunk))):
+            for aid in mine[key]:
+                if aid != other:
+                    cands.add((aid, other) if aid < other else (other, aid))
+    need = sorted({x for pair in cands for x in pair if x not in new_sigs})
+    sigs = dict(new_sigs)
+    for chunk in _chunks(need):
+        for r in conn.execute(select(la.c.article_id, la.c.minhash, la.c.n_shingles).where(la.c.article_id.in_(chunk))):
+            sigs[r.article_id] = dupes.Signature.decode(r.minhash, r.n_shingles)
+    out = []
+    for x, y in sorted(cands):
+        if x in sigs and y in sigs:
+            ok, j = dupes.is_near_duplicate(sigs[x], sigs[y])
+            if ok:
+                out.append((x, y, j))
+    return out
+
+
+def _components(conn, seeds: set[str]) -> tuple[set[str], list[tuple[str, str, float]]]:
+    """The articles connected to ``seeds`` through ``ledger_duplicates``, and the edges among them."""
+    ld = S.ledger_duplicates
+    nodes, frontier = set(seeds), set(seeds)
+    edges: dict[tuple[str, str], float] = {}
+    while frontier:
+        nxt: set[str] = set()
+        for chunk in _chunks(sorted(frontier)):
+            for r in conn.execute(select(ld).where(sa.or_(ld.c.article_id.in_(chunk), ld.c.other_id.in_(chunk)))):
+                edges[(r.article_id, r.other_id)] = r.similarity
+                for x in (r.article_id, r.other_id):
+                    if x not in nodes:
+                        nodes.add(x)
+                        nxt.add(x)
+        frontier = nxt
+    return nodes, [(x, y, j) for (x, y), j in edges.items()]
+
+
+def _update_step(store: Store, *, full: bool, window_days: int, limit: int) -> tuple[UpdateSummary, bool]:
+    """One transaction of ``update``: at most ``limit`` new, re-extracted or deleted articles, the
+    reviews since the last update, and everything they change.  Returns whether more is left."""
     t0 = time.perf_counter()
     summary = UpdateSummary()
     now = _now()
     version = ledger_version(window_days)
+    a, la, ld = S.articles, S.ledger_articles, S.ledger_duplicates
     with store._write() as conn:
         if store.backend == "postgresql":
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(7341003)"))  # one ledger update at a time
@@ -438,77 +547,112 @@ def update(store: Store, *, full: bool = False, window_days: int = WINDOW_DAYS) 
                 conn.execute(S.TABLES[name].delete())
             state = {}
             summary.full = True
-        a = S.articles
-        arts = {r.id: r for r in conn.execute(select(a.c.id, a.c.extracted_at, a.c.published, a.c.ingested_at))}
-        led = {r.article_id: r for r in conn.execute(select(S.ledger_articles.c.article_id,
-                                                            S.ledger_articles.c.extracted_at,
-                                                            S.ledger_articles.c.canonical_id))}
-        new = sorted(i for i, r in arts.items() if i not in led or _stamp(led[i].extracted_at) != _stamp(r.extracted_at))
-        gone = sorted(i for i in led if i not in arts)
+
+        # 1. what changed
+        new_rows, gone, more = _changed(conn, limit)
+        new = [r.id for r in new_rows]
         last_review = int(state.get("review_id") or 0)
         max_review = conn.execute(select(sa.func.max(S.reviews.c.id))).scalar() or 0
         reviewed: set[str] = set()
         if max_review > last_review:
             reviewed = set(conn.execute(select(S.reviews.c.article_id).where(S.reviews.c.id > last_review)
-                                        .distinct()).scalars()) & set(arts)
+                                        .distinct()).scalars())
         summary.new_articles, summary.deleted_articles = len(new), len(gone)
-        summary.reviewed_articles = len(reviewed - set(new))
         if not (new or gone or reviewed or summary.full):
             summary.seconds = time.perf_counter() - t0
-            return summary
+            return summary, False
 
-        # 2. near-duplicates
-        la, ld = S.ledger_articles, S.ledger_duplicates
-        new_sigs: dict[str, dupes.Signature] = {}
-        info: dict[str, Any] = {}
-        for chunk in _chunks(new):
-            for r in conn.execute(select(a.c.id, a.c.text, a.c.outlet).where(a.c.id.in_(chunk))):
-                new_sigs[r.id] = dupes.signature(r.text)
-                info[r.id] = r.outlet
-        old_sigs = {r.article_id: dupes.Signature.decode(r.minhash, r.n_shingles)
-                    for r in conn.execute(select(la.c.article_id, la.c.minhash, la.c.n_shingles))
-                    if r.article_id in arts and r.article_id not in new_sigs}
-        touched = list(new) + gone
+        # 2. near-duplicates: forget what the touched articles were, index what the new ones are
+        touched = new + gone
+        old: dict[str, Any] = {}
+        seeds: set[str] = set(new)
         for chunk in _chunks(touched):
+            for r in conn.execute(select(la.c.article_id, la.c.minhash, la.c.n_shingles).where(la.c.article_id.in_(chunk))):
+                old[r.article_id] = r
+            for x, y in conn.execute(select(ld.c.article_id, ld.c.other_id)
+                                     .where(sa.or_(ld.c.article_id.in_(chunk), ld.c.other_id.in_(chunk)))):
+                seeds.update((x, y))  # former copies and originals need their canonical again
             conn.execute(ld.delete().where(sa.or_(ld.c.article_id.in_(chunk), ld.c.other_id.in_(chunk))))
-        pairs = dupes.find_pairs(new_sigs, old_sigs)
+        _lsh_delete(conn, old)
+        for chunk in _chunks(touched):
+            conn.execute(la.delete().where(la.c.article_id.in_(chunk)))
+        seeds -= set(gone)
+        new_sigs: dict[str, dupes.Signature] = {}
+        for chunk in _chunks(new):
+            for r in conn.execute(select(a.c.id, a.c.text).where(a.c.id.in_(chunk))):
+                new_sigs[r.id] = dupes.signature(r.text)
+        pairs = _near_duplicates(conn, new_sigs)
         if pairs:
             conn.execute(ld.insert(), [{"article_id": x, "other_id": y, "similarity": j} for x, y, j in pairs])
         summary.duplicate_pairs = len(pairs)
-        edges = [(r.article_id, r.other_id, r.similarity) for r in conn.execute(select(ld))]
-        rank = {i: dupes.rank_key(r.published, r.ingested_at, i) for i, r in arts.items()}
-        canon_map = dupes.canonical_map(arts, edges, rank)
-        canon = {i: c for i, (c, _) in canon_map.items()}
-        for chunk in _chunks(touched):
-            conn.execute(la.delete().where(la.c.article_id.in_(chunk)))
+        for x, y, _ in pairs:
+            seeds.update((x, y))
+
+        # canonical articles of the components the step touched
+        nodes, edges = _components(conn, seeds)
+        rank: dict[str, tuple] = {}
+        for chunk in _chunks(sorted(nodes)):
+            for r in conn.execute(select(a.c.id, a.c.published, a.c.ingested_at).where(a.c.id.in_(chunk))):
+                rank[r.id] = dupes.rank_key(r.published, r.ingested_at, r.id)
+        canon_map = dupes.canonical_map(rank, edges, rank)
+        stored: dict[str, str] = {}
+        for chunk in _chunks(sorted(set(rank) - set(new))):
+            for r in conn.execute(select(la.c.article_id, la.c.canonical_id).where(la.c.article_id.in_(chunk))):
+                stored[r.article_id] = r.canonical_id
         if new:
-            conn.execute(la.insert(), [{
-                "article_id": i, "extracted_at": arts[i].extracted_at, "published": _as_date(arts[i].published),
-                "outlet": info.get(i), "n_shingles": new_sigs[i].n_shingles, "minhash": new_sigs[i].encode(),
-                "canonical_id": canon[i], "similarity": canon_map[i][1], "updated_at": now} for i in new])
-        moved = sorted(i for i, r in led.items() if i in arts and i not in new_sigs and r.canonical_id != canon[i])
+            info = {r.id: r for r in new_rows}
+            for chunk in _chunks(new, 2000):
+                conn.execute(la.insert(), [{
+                    "article_id": i, "extracted_at": info[i].extracted_at, "published": _as_date(info[i].published),
+                    "outlet": info[i].outlet, "n_shingles": new_sigs[i].n_shingles, "minhash": new_sigs[i].encode(),
+                    "canonical_id": canon_map[i][0], "similarity": canon_map[i][1], "updated_at": now} for i in chunk])
+        moved = sorted(i for i, c in stored.items() if c != canon_map[i][0])
         for i in moved:
             conn.execute(la.update().where(la.c.article_id == i)
-                         .values(canonical_id=canon[i], similarity=canon_map[i][1], updated_at=now))
+                         .values(canonical_id=canon_map[i][0], similarity=canon_map[i][1], updated_at=now))
+
+        # the affected articles: new, reviewed, with another canonical, and the copies of those
+        led = set(new) | set(stored)
+        for chunk in _chunks(sorted(reviewed - led)):
+            led.update(conn.execute(select(la.c.article_id).where(la.c.article_id.in_(chunk))).scalars())
+        reviewed &= led  # a reviewed article not yet in the ledger is read as new by a later step
+        summary.reviewed_articles = len(reviewed - set(new))
         affected = set(new) | reviewed | set(moved)
-        affected |= {i for i, c in canon.items() if c in affected and c != i}  # copies of affected articles
+        for chunk in _chunks(sorted(affected)):
+            affected.update(conn.execute(select(la.c.article_id).where(la.c.canonical_id.in_(chunk))).scalars())
         affected_l = sorted(affected)
         summary.affected_articles = len(affected_l)
+        canon: dict[str, str] = {}
+        for chunk in _chunks(affected_l):
+            for r in conn.execute(select(la.c.article_id, la.c.canonical_id).where(la.c.article_id.in_(chunk))):
+                canon[r.article_id] = r.canonical_id
 
-        # 3. claims of the blocks the affected articles leave or enter
+        # 3. claims of the blocks the affected articles leave or enter, a chunk of blocks at a time
         lc, lcl = S.ledger_citations, S.ledger_claims
         blocks: set[str] = set()
         for chunk in _chunks(affected_l + gone):
             blocks.update(conn.execute(select(lc.c.block).where(lc.c.article_id.in_(chunk)).distinct()).scalars())
             conn.execute(lc.delete().where(lc.c.article_id.in_(chunk)))
-        fresh, summary.corrections = _features(conn, affected_l, canon)
-        blocks.update(r["block"] for r in fresh)
+        fresh_by_block: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for chunk in _chunks(affected_l):
+            fresh, corrected = _features(conn, chunk, canon)
+            summary.corrections = summary.corrections or corrected
+            for r in fresh:
+                fresh_by_block[r["block"]].append(r)
+        if not affected_l:
+            summary.corrections = _effective("count")[1]
+        blocks.update(fresh_by_block)
         block_l = sorted(blocks)
-        rows: dict[tuple[str, str], dict[str, Any]] = {(r["article_id"], r["count_id"]): r for r in fresh}
         old_series: set[str] = set()
         old_flows: set[str] = set()
+        new_series: set[str] = set()
+        new_flows: set[str] = set()
         cit_cols = [c.name for c in lc.c if c.name not in ("claim_id", "position", "rule")]
-        for chunk in _chunks(block_l):
+        for chunk in _chunks(block_l, 200):
+            rows: dict[tuple[str, str], dict[str, Any]] = {}
+            for b in chunk:
+                for r in fresh_by_block.pop(b, ()):
+                    rows[(r["article_id"], r["count_id"])] = r
             for r in conn.execute(select(*[lc.c[n] for n in cit_cols]).where(lc.c.block.in_(chunk))).mappings():
                 rows[(r["article_id"], r["count_id"])] = dict(r)
             for sid, fid in conn.execute(select(lcl.c.series_id, lcl.c.flow_id).where(lcl.c.block.in_(chunk))):
@@ -517,44 +661,43 @@ def update(store: Store, *, full: bool = False, window_days: int = WINDOW_DAYS) 
                     old_flows.add(fid)
             conn.execute(lc.delete().where(lc.c.block.in_(chunk)))
             conn.execute(lcl.delete().where(lcl.c.block.in_(chunk)))
-        items = [item_of(r) for r in rows.values()]
-        claims, cits = [], []
-        for members in cluster(items, window_days):
-            claim, cs = _claim_rows(members, rows, window_days, now)
-            claims.append(claim)
-            cits.extend(cs)
-        for chunk in _chunks(claims, 2000):
-            conn.execute(lcl.insert(), list(chunk))
-        for chunk in _chunks(cits, 2000):
-            conn.execute(lc.insert(), [{k: r[k] for k in lc.c.keys()} for r in chunk])
-        summary.blocks, summary.claims, summary.citations = len(block_l), len(claims), len(cits)
+            claims, cits = [], []
+            for members in cluster([item_of(r) for r in rows.values()], window_days):
+                claim, cs = _claim_rows(members, rows, window_days, now)
+                claims.append(claim)
+                cits.extend(cs)
+                new_series.add(claim["series_id"])
+                if claim["flow_id"]:
+                    new_flows.add(claim["flow_id"])
+            for part in _chunks(claims, 2000):
+                conn.execute(lcl.insert(), list(part))
+            for part in _chunks(cits, 2000):
+                conn.execute(lc.insert(), [{k: r[k] for k in lc.c.keys()} for r in part])
+            summary.claims += len(claims)
+            summary.citations += len(cits)
+        summary.blocks = len(block_l)
 
-        # 4. series and flows touched
-        sids = sorted(old_series | {c["series_id"] for c in claims})
-        fids = sorted(old_flows | {c["flow_id"] for c in claims if c["flow_id"]})
+        # 4. series and flows touched, a chunk at a time
         claim_cols = [lcl.c[n] for n in ("claim_id", "series_id", "flow_id", "source_kind", "low", "high", "group_key",
                                          "status", "origin", "place_key", "place_label", "place_country",
                                          "claim_date", "n_citations")]
-        in_series: list[dict] = []
-        for chunk in _chunks(sids):
+        for chunk in _chunks(sorted(old_series | new_series)):
             conn.execute(S.ledger_series.delete().where(S.ledger_series.c.series_id.in_(chunk)))
             conn.execute(S.ledger_series_months.delete().where(S.ledger_series_months.c.series_id.in_(chunk)))
-            in_series.extend(dict(r) for r in conn.execute(select(*claim_cols).where(lcl.c.series_id.in_(chunk)))
-                             .mappings())
-        srows, mrows = series_rows(in_series)
-        if srows:
-            conn.execute(S.ledger_series.insert(), srows)
-        if mrows:
-            conn.execute(S.ledger_series_months.insert(), mrows)
-        in_flows: list[dict] = []
-        for chunk in _chunks(fids):
+            srows, mrows = series_rows([dict(r) for r in conn.execute(
+                select(*claim_cols).where(lcl.c.series_id.in_(chunk))).mappings()])
+            if srows:
+                conn.execute(S.ledger_series.insert(), srows)
+            if mrows:
+                conn.execute(S.ledger_series_months.insert(), mrows)
+            summary.series += len(srows)
+        for chunk in _chunks(sorted(old_flows | new_flows)):
             conn.execute(S.ledger_flows.delete().where(S.ledger_flows.c.flow_id.in_(chunk)))
-            in_flows.extend(dict(r) for r in conn.execute(select(*claim_cols).where(lcl.c.flow_id.in_(chunk)))
-                            .mappings())
-        frows = flow_rows(in_flows)
-        if frows:
-            conn.execute(S.ledger_flows.insert(), frows)
-        summary.series, summary.flows = len(srows), len(frows)
+            frows = flow_rows([dict(r) for r in conn.execute(select(*claim_cols).where(lcl.c.flow_id.in_(chunk)))
+                               .mappings()])
+            if frows:
+                conn.execute(S.ledger_flows.insert(), frows)
+            summary.flows += len(frows)
 
         st = S.ledger_state
         conn.execute(st.delete())
@@ -564,7 +707,7 @@ def update(store: Store, *, full: bool = False, window_days: int = WINDOW_DAYS) 
             {"key": "corrections", "value": "effective" if summary.corrections else "extracted"},
         ])
     summary.seconds = time.perf_counter() - t0
-    return summary
+    return summary, more
 
 
 def update_after_ingest(store: Store) -> UpdateSummary | None:

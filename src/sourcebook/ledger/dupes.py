@@ -17,7 +17,9 @@ claim is not doubled by a reprint.
 from __future__ import annotations
 
 import base64
+import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from typing import Iterable, Sequence
 
@@ -95,8 +97,35 @@ def is_near_duplicate(a: Signature, b: Signature) -> tuple[bool, float]:
     return False, j
 
 
+@lru_cache(maxsize=1)
+def lsh_params() -> tuple[int, int]:
+    """``(bands, rows per band)`` of the LSH index: datasketch's optimum for ``LSH_THRESHOLD`` and
+    ``NUM_PERM`` (equal weights on false positives and negatives), as ``MinHashLSH`` chooses them."""
+    from datasketch.lsh import _optimal_param
+
+    b, r = _optimal_param(LSH_THRESHOLD, NUM_PERM, 0.5, 0.5)
+    return int(b), int(r)
+
+
+def band_keys(sig: Signature) -> list[int]:
+    """The signature's LSH band keys, as the ledger stores them (``ledger_lsh``): for each band, a
+    signed 64-bit hash of the band's number and its ``r`` hash values.  Two articles are
+    candidates when they share a key: the bands of ``MinHashLSH`` (``find_pairs``) in a form a
+    database indexes.  A signature of no shingles has no keys."""
+    if not sig.n_shingles:
+        return []
+    b, r = lsh_params()
+    raw = sig.hashvalues.astype("<u4").tobytes()
+    keys = []
+    for i in range(b):
+        h = hashlib.blake2b(raw[4 * i * r:4 * (i + 1) * r], digest_size=8, person=b"sb-lsh%02d" % i)
+        keys.append(int.from_bytes(h.digest(), "little", signed=True))
+    return keys
+
+
 def find_pairs(new: dict[str, Signature], old: dict[str, Signature]) -> list[tuple[str, str, float]]:
-    """Near-duplicate pairs ``(a, b, jaccard)`` (``a < b``) between ``new`` and ``new | old``."""
+    """Near-duplicate pairs ``(a, b, jaccard)`` (``a < b``) between ``new`` and ``new | old``, with
+    an in-memory ``MinHashLSH`` (for small sets; the ledger uses ``band_keys`` in the database)."""
     from datasketch import MinHashLSH
 
     if not new:

@@ -257,6 +257,17 @@ ledger_duplicates = sa.Table(
     sa.Index(None, "other_id"),
 )
 
+# Migration 0004: the near-duplicate index (``ledger.dupes.band_keys``): one row per MinHash LSH band
+# of each article in ``ledger_articles``; candidates of a new article are the articles that share a
+# key with it.  WITHOUT ROWID on SQLite: the primary key is the table.
+ledger_lsh = sa.Table(
+    "ledger_lsh",
+    metadata,
+    sa.Column("key", sa.BigInteger, primary_key=True),  # a 64-bit hash of (band number, band values)
+    sa.Column("article_id", sa.String(16), primary_key=True),
+    sqlite_with_rowid=False,
+)
+
 ledger_claims = sa.Table(
     "ledger_claims",
     metadata,
@@ -405,6 +416,7 @@ TABLES: dict[str, sa.Table] = {
     "review_state": review_state,
     "ledger_articles": ledger_articles,
     "ledger_duplicates": ledger_duplicates,
+    "ledger_lsh": ledger_lsh,
     "ledger_claims": ledger_claims,
     "ledger_citations": ledger_citations,
     "ledger_series": ledger_series,
@@ -412,6 +424,9 @@ TABLES: dict[str, sa.Table] = {
     "ledger_flows": ledger_flows,
     "ledger_state": ledger_state,
 }
+
+#: Index tables: derived lookup structures, not data; left out of a default export.
+INDEX_TABLES = ("ledger_lsh",)
 
 #: Tables holding what was extracted (one set per article); the other two are logs of runs.
 DATA_TABLES = ("articles", "sources", "source_mentions", "quotes", "counts")
