@@ -296,6 +296,25 @@ class DaskRunner:
 # --------------------------------------------------------------------------- clusters
 
 
+#: distributed's own default for ``MALLOC_TRIM_THRESHOLD_`` in the workers it spawns.
+_DASK_TRIM_DEFAULT = 65536
+
+
+def _local_worker_config() -> dict[str, Any]:
+    """Dask settings for the workers of our LocalCluster.  distributed starts its workers with
+    ``MALLOC_TRIM_THRESHOLD_=65536``; setting any trim threshold turns off glibc's adaptive mmap
+    threshold, so every allocation over 128 KiB (spaCy's arrays) becomes an mmap/munmap pair, and
+    a worker spent about a fifth more CPU per article than the same extraction in a plain process
+    (benchmarks/scale.py; docs/scale.md).  The variable is left unset, unless someone configured
+    another value.  A spaCy worker's memory is flat without it."""
+    import dask
+
+    key = "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_"
+    if dask.config.get(key, None) == _DASK_TRIM_DEFAULT and "MALLOC_TRIM_THRESHOLD_" not in os.environ:
+        return {key: None}
+    return {}
+
+
 @contextmanager
 def dask_client(scheduler: Any = None, workers: int | None = None, *, memory_limit: str | int | None = "auto",
                 timeout: float | None = None) -> Iterator[Any]:
@@ -309,6 +328,7 @@ def dask_client(scheduler: Any = None, workers: int | None = None, *, memory_lim
         except ValueError:
             timeout = 30.0
     try:
+        import dask
         from distributed import Client, LocalCluster
     except ImportError as err:  # pragma: no cover - a dependency
         raise ModelError("Dask is not installed: pip install 'dask[distributed]'", reason="no_dask") from err
@@ -329,8 +349,9 @@ def dask_client(scheduler: Any = None, workers: int | None = None, *, memory_lim
         finally:
             client.close()
         return
-    cluster = LocalCluster(n_workers=max(1, int(workers or 1)), threads_per_worker=1, processes=True,
-                           dashboard_address=":0", silence_logs=logging.ERROR, memory_limit=memory_limit)
+    with dask.config.set(_local_worker_config()):
+        cluster = LocalCluster(n_workers=max(1, int(workers or 1)), threads_per_worker=1, processes=True,
+                               dashboard_address=":0", silence_logs=logging.ERROR, memory_limit=memory_limit)
     client = Client(cluster)
     try:
         yield client
