@@ -195,15 +195,17 @@ def sources(
     name: Optional[str] = typer.Option(None, "--name", help="Name or description contains this (any case)."),
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
     limit: int = typer.Option(50, help="At most this many rows (0: all)."),
+    extracted: bool = typer.Option(False, "--extracted", help="The values as extracted, ignoring review corrections and rejections."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Who the stored articles quote, newest articles first."""
+    """Who the stored articles quote, newest articles first (with review corrections)."""
     from .store import Store
     from .store.render import print_sources
 
     with Store(db, create=False) as store:
-        rows = store.sources(anonymous=anonymous, name=name, article=article, limit=limit or None)
+        rows = store.sources(anonymous=anonymous, name=name, article=article, limit=limit or None,
+                             corrected=not extracted)
     if as_json:
         _print_json(rows)
     else:
@@ -217,15 +219,17 @@ def quotes(
     qtype: Optional[str] = typer.Option(None, "--type", help="direct, indirect or mixed."),
     anonymous: Optional[bool] = typer.Option(None, "--anonymous/--named", help="Only quotes of anonymous (or named) sources."),
     limit: int = typer.Option(50, help="At most this many rows (0: all)."),
+    extracted: bool = typer.Option(False, "--extracted", help="The values as extracted, ignoring review corrections and rejections."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Attributed statements, newest articles first."""
+    """Attributed statements, newest articles first (with review corrections)."""
     from .store import Store
     from .store.render import print_quotes
 
     with Store(db, create=False) as store:
-        rows = store.quotes(source=source, article=article, type=qtype, anonymous=anonymous, limit=limit or None)
+        rows = store.quotes(source=source, article=article, type=qtype, anonymous=anonymous, limit=limit or None,
+                            corrected=not extracted)
     if as_json:
         _print_json(rows)
     else:
@@ -240,10 +244,11 @@ def counts(
     until: Optional[str] = typer.Option(None, "--until", help="Articles published on or before YYYY-MM-DD."),
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
     limit: int = typer.Option(50, help="At most this many rows (0: all)."),
+    extracted: bool = typer.Option(False, "--extracted", help="The values as extracted, ignoring review corrections and rejections."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Figures about people, newest articles first."""
+    """Figures about people, newest articles first (with review corrections)."""
     from datetime import date
 
     from .store import Store
@@ -257,7 +262,7 @@ def counts(
                 raise fail(f"{opt} must be a date YYYY-MM-DD, not {value!r}", 2) from None
     with Store(db, create=False) as store:
         rows = store.counts(status=status, origin=origin, since=since, until=until, article=article,
-                            limit=limit or None)
+                            limit=limit or None, corrected=not extracted)
     if as_json:
         _print_json(rows)
     else:

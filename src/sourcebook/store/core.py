@@ -613,13 +613,28 @@ class Store:
                 "runs": one(select(func.count()).select_from(S.extraction_runs)),
             }
 
+    @staticmethod
+    def _items(kind: str, corrected: bool):
+        """The table of ``kind`` (``source``, ``quote``, ``count``) to query: with review corrections
+        applied and rejected items left out (``review.effective_select``, same column names plus
+        ``decision``), or as extracted."""
+        if not corrected:
+            return {"source": S.sources, "quote": S.quotes, "count": S.counts}[kind]
+        from ..review import effective_select
+
+        return effective_select(kind).subquery(f"eff_{kind}")
+
     def sources(self, *, anonymous: bool | None = None, name: str | None = None, article: str | None = None,
-                kind: str | None = None, limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
-        """Sources, newest articles first.  ``name`` matches the name or the description (any case)."""
-        s, a = S.sources, S.articles
+                kind: str | None = None, limit: int | None = 50, offset: int = 0,
+                corrected: bool = True) -> list[dict[str, Any]]:
+        """Sources, newest articles first.  ``name`` matches the name or the description (any case).
+        ``corrected``: the reviewed values, without rejected sources, and the review ``decision``
+        (None when never reviewed); else the values as extracted."""
+        s, a = self._items("source", corrected), S.articles
         q = (select(s.c.article_id, a.c.title, a.c.published, a.c.outlet, s.c.source_id, s.c.name, s.c.mention,
                     s.c.anonymous, s.c.anonymity_reason, s.c.role, s.c.affiliation, s.c.kind, s.c.start_char,
-                    s.c.end_char, s.c.n_mentions, s.c.n_quotes, s.c.n_counts, s.c.extractor, s.c.extractor_version)
+                    s.c.end_char, s.c.n_mentions, s.c.n_quotes, s.c.n_counts, s.c.extractor, s.c.extractor_version,
+                    *([s.c.decision] if corrected else []))
              .join(a, a.c.id == s.c.article_id))
         if anonymous is not None:
             q = q.where(s.c.anonymous.is_(bool(anonymous)))
@@ -633,14 +648,16 @@ class Store:
         return self._fetch(q, limit, offset)
 
     def quotes(self, *, source: str | None = None, article: str | None = None, type: str | None = None,
-               anonymous: bool | None = None, limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
+               anonymous: bool | None = None, limit: int | None = 50, offset: int = 0,
+               corrected: bool = True) -> list[dict[str, Any]]:
         """Quotes, newest articles first.  ``source`` matches the source's name or description (any
-        case); ``REPORTER`` selects statements the article makes itself."""
-        qt, s, a = S.quotes, S.sources, S.articles
+        case); ``REPORTER`` selects statements the article makes itself.  ``corrected``: as
+        ``sources``."""
+        qt, s, a = self._items("quote", corrected), self._items("source", corrected), S.articles
         q = (select(qt.c.article_id, a.c.title, a.c.published, a.c.outlet, qt.c.quote_id, qt.c.source_id,
                     s.c.name.label("source_name"), s.c.mention.label("source_mention"), s.c.anonymous,
                     qt.c.type, qt.c.text, qt.c.start_char, qt.c.end_char, qt.c.cue, qt.c.confidence,
-                    qt.c.extractor, qt.c.extractor_version)
+                    qt.c.extractor, qt.c.extractor_version, *([qt.c.decision] if corrected else []))
              .join(a, a.c.id == qt.c.article_id)
              .outerjoin(s, sa.and_(s.c.article_id == qt.c.article_id, s.c.source_id == qt.c.source_id)))
         if source:
@@ -659,14 +676,16 @@ class Store:
 
     def counts(self, *, status: str | None = None, origin: str | None = None, since: str | date | None = None,
                until: str | date | None = None, article: str | None = None, limit: int | None = 50,
-               offset: int = 0) -> list[dict[str, Any]]:
+               offset: int = 0, corrected: bool = True) -> list[dict[str, Any]]:
         """Figures about people, newest articles first.  ``since``/``until`` bound the article's
-        publication date (inclusive); ``origin`` is an ISO country code (``SA``)."""
-        c, s, a = S.counts, S.sources, S.articles
+        publication date (inclusive); ``origin`` is an ISO country code (``SA``).  ``corrected``:
+        as ``sources`` (a corrected range, status, origin or source is the one shown and filtered on)."""
+        c, s, a = self._items("count", corrected), self._items("source", corrected), S.articles
         q = (select(c.c.article_id, a.c.title, a.c.published, a.c.outlet, c.c.count_id, c.c.number, c.c.low,
                     c.c.high, c.c.approximate, c.c.counted, c.c.status, c.c.origin, c.c.text, c.c.start_char,
                     c.c.end_char, c.c.time_from, c.c.time_to, c.c.source_id, s.c.name.label("source_name"),
-                    s.c.mention.label("source_mention"), s.c.anonymous, c.c.extractor, c.c.extractor_version)
+                    s.c.mention.label("source_mention"), s.c.anonymous, c.c.extractor, c.c.extractor_version,
+                    *([c.c.decision] if corrected else []))
              .join(a, a.c.id == c.c.article_id)
              .outerjoin(s, sa.and_(s.c.article_id == c.c.article_id, s.c.source_id == c.c.source_id)))
         if status:

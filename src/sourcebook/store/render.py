@@ -34,6 +34,14 @@ def _source_label(row: dict[str, Any]) -> Text:
     return Text(_clip(mention, 40), style="italic")
 
 
+def _item_id(row: dict[str, Any], key: str) -> Text:
+    """``article/item``, and the review decision when the item was reviewed (accepted, corrected)."""
+    t = Text(f"{row['article_id']}/{row[key]}", style="dim")
+    if row.get("decision"):
+        t.append(f" [{row['decision']}]", style="bold")
+    return t
+
+
 def _article(row: dict[str, Any]) -> Text:
     t = Text(_s(row.get("published")) + " ", style="dim")
     t.append(_clip(row.get("title") or row.get("article_id"), 40))
@@ -65,7 +73,7 @@ def print_sources(rows: list[dict[str, Any]], console: Console, limit: int | Non
             anon.append(" *", style="dim")
         t.add_row(_article(r), label, anon, Text(_clip(r.get("role"), 25)), Text(_clip(r.get("affiliation"), 30)),
                   Text(_s(r.get("kind"))), str(r.get("n_quotes", "")), str(r.get("n_counts", "")),
-                  Text(f"{r['article_id']}/{r['source_id']}", style="dim"))
+                  _item_id(r, "source_id"))
     console.print(t)
     if any(r.get("anonymous") and r.get("anonymity_reason") for r in rows):
         console.print(Text("* the article says why the source is not named", style="dim"))
@@ -80,7 +88,7 @@ def print_quotes(rows: list[dict[str, Any]], console: Console, limit: int | None
     for r in rows:
         t.add_row(_article(r), _source_label(r), Text(_s(r.get("type"))), Text(_clip(r.get("text"), 160)),
                   Text(f"{r.get('start_char')}-{r.get('end_char')}", style="dim"),
-                  Text(f"{r['article_id']}/{r['quote_id']}", style="dim"))
+                  _item_id(r, "quote_id"))
     console.print(t)
 
 
@@ -103,7 +111,7 @@ def print_counts(rows: list[dict[str, Any]], console: Console, limit: int | None
     for r in rows:
         t.add_row(_article(r), Text(_clip(r.get("number"), 30)), _range(r), Text(_clip(r.get("counted"), 30)),
                   Text(_s(r.get("status"))), Text(_s(r.get("origin"))), _source_label(r),
-                  Text(_clip(r.get("text"), 80)), Text(f"{r['article_id']}/{r['count_id']}", style="dim"))
+                  Text(_clip(r.get("text"), 80)), _item_id(r, "count_id"))
     console.print(t)
 
 
@@ -125,5 +133,5 @@ def print_search(hits: dict[str, list[dict[str, Any]]], console: Console) -> Non
             t.add_column(col, overflow="fold")
         for r in quotes:
             t.add_row(_article(r), _source_label(r), Text(_s(r.get("type"))), _snippet(r.get("snippet")),
-                      Text(f"{r['article_id']}/{r['quote_id']}", style="dim"))
+                      _item_id(r, "quote_id"))
         console.print(t)
