@@ -143,6 +143,7 @@ class Attributor:
         self.phrase_first = {p[0] for p in self.phrases}
         self.anonymity = [re.compile(p, re.I) for p in lexicon.phrases("anonymity_phrases")]
         self.people = lexicon.words("people_nouns") | lexicon.words("speaker_nouns")
+        self.statement_nouns = lexicon.words("statement_nouns")
         self.gender_words = {row[0].lower(): row[1] for row in lexicon.table("gender_words")}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -475,11 +476,20 @@ class _Run:
     def subject(self, tok: Token) -> Token | None:
         if tok.i in self.forced_subject:
             return self.forced_subject[tok.i]
-        for c in tok.children:
-            if c.dep_ in SUBJ_DEPS:
-                return c
+        subjects = [c for c in tok.children if c.dep_ in SUBJ_DEPS]
+        if len(subjects) > 1:
+            # "North of Aleppo city the Observatory said" (commas stripped): two subjects; the one
+            # next to the verb is the speaker
+            before = [c for c in subjects if c.i < tok.i]
+            return before[-1] if before else subjects[0]
+        if subjects:
+            return subjects[0]
         # "... and said": share the subject of the first conjunct
         if tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX"):
+            coordinated = any(c.dep_ == "cc" and tok.head.i < c.i < tok.i for c in tok.head.children) or any(
+                c.dep_ == "cc" and c.i < tok.i for c in tok.children)
+            if not coordinated and self.np_left(tok.sent, tok.i) is not None:
+                return None  # "X reached 112 people the Observatory said": no "and", a clause of its own
             for c in tok.head.children:
                 if c.dep_ in SUBJ_DEPS and c.i < tok.i:
                     return c
@@ -647,8 +657,11 @@ class _Run:
     def surface_reporting(self, sent, tok: Token, cue_end: int, subj: Token | None, frame: str):
         """Trailing ("X, Y said.", "X, said Y") and parenthetical ("X, he said, Y") reporting clauses."""
         doc = self.doc
-        if frame not in ("say", "evidence") or tok.dep_ in ("xcomp", "acl", "advcl", "pcomp") or tok.tag_ == "VBG":
+        if frame not in ("say", "evidence") or tok.tag_ == "VBG":
             return None
+        if tok.dep_ in ("xcomp", "acl", "advcl", "pcomp") and not (
+                tok.dep_ == "advcl" and tok.tag_ == "VBD" and subj is None and self.np_left(sent, tok.i) is not None):
+            return None  # (an advcl with a noun phrase before it and no subject: "X the Observatory said")
         if tok.dep_ == "relcl" and (subj is None or subj.lower_ in REL_PRONOUNS):
             return None  # "who said ...": a relative clause, not a trailing reporting clause
         inverted = False
@@ -677,7 +690,7 @@ class _Run:
             left = [c for c in tok.children if c.dep_ in ("ccomp", "parataxis") and c.i < clause_start]
             tail = [t for t in doc[cue_end:sent.end] if not t.is_punct and not t.is_space]
             closes = len(tail) <= 4 and not any(t.pos_ in ("VERB", "AUX") for t in tail)
-            if not left and not (closes and tok.dep_ in ("ROOT", "conj", "parataxis") and clause_start - sent.start >= 4):
+            if not left and not (closes and (tok.dep_ in ("ROOT", "conj", "parataxis", "advcl") or self.reduced_relative(tok, subj)) and clause_start - sent.start >= 4):
                 return None
             b_i, b_j = _trim(doc, sent.start, clause_start)
             if b_j - b_i < 3 or inverted and not left:
@@ -719,6 +732,14 @@ class _Run:
         if not any(t.pos_ in ("VERB", "AUX") for t in doc[b_i:b_j]):
             return None  # "At Monday's debate, she said": a phrase, not a statement
         return [(content_before, 0.75)]
+
+    def reduced_relative(self, tok: Token, subj: Token | None) -> bool:
+        """A cue the parser took for a relative clause without "that" whose subject can speak:
+        "... a main supply route a monitoring group said." (commas stripped), not "the things the
+        minister said" (a noun for words: ``lexicon/statement_nouns.txt``)."""
+        return (tok.dep_ == "relcl" and subj is not None and subj.i < tok.i and subj.lower_ not in REL_PRONOUNS
+                and subj.pos_ in ("NOUN", "PROPN") and (subj.pos_ == "PROPN" or self.agentive(subj))
+                and _lemma(tok.head) not in self.cfg.statement_nouns)
 
     def np_before(self, sent, cue_i: int) -> int | None:
         """Start of a noun phrase (with appositives) that ends right before the cue and follows a comma."""
@@ -774,8 +795,10 @@ class _Run:
                 root = t
         if root is None or not (root.pos_ == "PROPN" or self.agentive(root)):
             return None
-        if root.ent_type_ in ("GPE", "LOC", "DATE", "TIME", "FAC"):
-            return None  # "... in Deir Ezzor the Observatory said": a place, not a speaker
+        if root.ent_type_ in ("GPE", "LOC", "DATE", "TIME", "FAC") and not any(
+                self.agentive(t) for t in doc[start:cue_i] if t.pos_ in ("NOUN", "PROPN") and not t.ent_type_ == "DATE"):
+            return None  # "... in Deir Ezzor the Observatory said": a place, not a speaker (unless the
+            # tagger took a body for a place: "the Syrian Observatory for Human Rights monitoring group")
         return start
 
     def has_finite_verb(self, i: int, j: int) -> bool:
