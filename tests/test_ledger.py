@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -137,7 +138,7 @@ def _ledger_tables(store: Store) -> dict[str, list[tuple]]:
     return out
 
 
-def test_an_update_in_small_steps_equals_one_in_one_step(corpus_records, tmp_path):
+def test_an_update_in_small_steps_equals_one_in_one_step(corpus_records, tmp_path, monkeypatch):
     """``update(step=k)`` handles k changed articles per transaction; whatever the steps, the ledger
     ends the same as a rebuild in one step, including when an earlier copy of an article arrives
     later and becomes the canonical article of its group."""
@@ -147,6 +148,9 @@ def test_an_update_in_small_steps_equals_one_in_one_step(corpus_records, tmp_pat
     with Store(tmp_path / "steps.db") as store:
         for r in records:
             store.write(r)
+        from sourcebook.ledger import core
+
+        monkeypatch.setattr(core, "_BLOCK_ROWS", 4)  # blocks clustered a few rows' worth at a time
         first = ledger.update(store, step=3)
         assert first.full and first.new_articles == len(records)
         store.write(earlier)
@@ -158,8 +162,38 @@ def test_an_update_in_small_steps_equals_one_in_one_step(corpus_records, tmp_pat
         assert second.affected_articles >= 2
         stepped = _ledger_tables(store)
         assert stepped["ledger_lsh"] and stepped["ledger_duplicates"] and stepped["ledger_claims"]
+        monkeypatch.setattr(core, "_BLOCK_ROWS", 10_000)
         assert ledger.update(store, full=True, step=10_000).full
         assert _ledger_tables(store) == stepped
+
+
+def test_a_story_reprinted_many_times_is_one_group_without_every_pair(tmp_path):
+    """Forty copies of one wire story (each with its own last line) arriving in three updates: one
+    group, the earliest published is the canonical article, and the pairs stored stay within
+    PER_KEY candidates of each copy and of the group before it (not 40 x 39 / 2)."""
+    body = ("Rebel fighters and government troops clashed for a third day near the northern border "
+            "crossing on Tuesday, residents said, as aid convoys waited on the other side. A local "
+            "council official said at least 4,000 families had fled the villages around the crossing "
+            "since the weekend and that the shelters in the town were full. The United Nations said "
+            "it was ready to send more tents and food if the roads reopened, and called on every side "
+            "to let civilians leave. ")
+    items = [{"text": body + f"Copy {i} of the agency report, filed by desk {i * 7 % 13}.",
+              "published": (date(2024, 1, 1) + timedelta(days=(i * 17 + 5) % 40)).isoformat(),  # unique, shuffled
+              "url": f"https://outlet{i}.test/a"} for i in range(40)]
+    records = list(extract_many(items))
+    earliest = min(records, key=lambda r: r.published)
+    assert earliest is not records[0]
+    with Store(tmp_path / "wire.db") as store:
+        for part in (records[:12], records[12:30], records[30:]):
+            for r in part:
+                store.write(r)
+            ledger.update(store, step=7)
+        with store._read() as conn:
+            canon = dict(conn.execute(sa.select(S.ledger_articles.c.article_id, S.ledger_articles.c.canonical_id)).all())
+            n_pairs = conn.execute(sa.select(sa.func.count()).select_from(S.ledger_duplicates)).scalar()
+        assert set(canon.values()) == {earliest.id} and len(canon) == 40
+        assert 39 <= n_pairs <= 40 * 2 * dupes.PER_KEY < 40 * 39 // 2
+        assert ledger.overview(store)["near_duplicate_copies"] == 39
 
 
 def test_flows_and_series_on_the_corpus(corpus_records, tmp_path):

@@ -27,7 +27,6 @@ everything.  The ledger tables are derived data: ``update(store, full=True)`` re
 
 from __future__ import annotations
 
-import json
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -42,7 +41,7 @@ from ..store import Store
 from ..store import schema as S
 from . import dupes
 from .cluster import WINDOW_DAYS, Item, block_of, claim_id, cluster, link_rule, time_overlap
-from .normalize import (fold, group_of, norm_text, place_key, short_hash, source_key, words)
+from .normalize import group_of, norm_text, place_key, short_hash, source_key
 
 LEDGER_RULES = "sourcebook-ledger/2"  # 2: the near-duplicate index moved into ledger_lsh
 #: Statuses whose figures are movements of people (flows).
@@ -52,13 +51,15 @@ _LEDGER_TABLES = ("ledger_articles", "ledger_duplicates", "ledger_lsh", "ledger_
 _CHUNK = 400
 #: Changed articles an update handles per transaction (``update(step=...)``).
 STEP = 5000
+#: Citations clustered at once (blocks are read back in chunks of about this many rows).
+_BLOCK_ROWS = 20000
 
 
 def ledger_version(window_days: int = WINDOW_DAYS) -> str:
     """A fingerprint of everything that decides the ledger's content except the data."""
     groups = "\n".join("\t".join(r) for r in lexicon.table("ledger_groups"))
     return short_hash(LEDGER_RULES, window_days, dupes.SHINGLE, dupes.NUM_PERM, dupes.SEED, dupes.SCHEME, dupes.LSH_THRESHOLD,
-                      dupes.MIN_JACCARD, dupes.MIN_CONTAINMENT, dupes.MIN_SHINGLES, groups)
+                      dupes.MIN_JACCARD, dupes.MIN_CONTAINMENT, dupes.MIN_SHINGLES, dupes.PER_KEY, groups)
 
 
 @dataclass
@@ -480,23 +481,33 @@ def _lsh_delete(conn, old: dict[str, Any]) -> None:
 
 
 def _near_duplicates(conn, new_sigs: dict[str, dupes.Signature]) -> list[tuple[str, str, float]]:
-    """Index ``new_sigs`` in ``ledger_lsh`` and return their near-duplicate pairs ``(a, b, j)``
-    (``a < b``) among every article indexed: candidates share an LSH band key, and
-    ``dupes.is_near_duplicate`` decides."""
+    """Near-duplicate pairs ``(a, b, j)`` (``a < b``) of the articles ``new_sigs`` with the articles
+    indexed before them and with each other; then index them in ``ledger_lsh``.
+
+    Candidates share an LSH band key; ``dupes.is_near_duplicate`` decides.  A band key shared by
+    many articles (a wire story reprinted hundreds of times) gives at most ``dupes.PER_KEY``
+    candidates, the same ones (smallest ids) for every article that has the key, so the pairs
+    stored grow with the number of articles, not with the square of a group's size, and still join
+    each new copy to its group."""
     ll, la = S.ledger_lsh, S.ledger_articles
+    per_key = dupes.PER_KEY
     mine: dict[int, list[str]] = defaultdict(list)
-    rows = []
-    for aid, sig in new_sigs.items():
-        for k in set(dupes.band_keys(sig)):
+    for aid in sorted(new_sigs):
+        for k in set(dupes.band_keys(new_sigs[aid])):
             mine[k].append(aid)
-            rows.append({"key": k, "article_id": aid})
-    for chunk in _chunks(rows, 5000):
-        conn.execute(ll.insert(), list(chunk))
     cands: set[tuple[str, str]] = set()
+    # the articles indexed before: at most per_key for each key (the index is (key, article_id))
+    rn = sa.func.row_number().over(partition_by=ll.c.key, order_by=ll.c.article_id).label("rn")
     for chunk in _chunks(sorted(mine), 500):
-        for key, other in conn.execute(select(ll.c.key, ll.c.article_id).where(ll.c.key.in_(chunk))):
+        sub = select(ll.c.key, ll.c.article_id, rn).where(ll.c.key.in_(chunk)).subquery()
+        for key, other in conn.execute(select(sub.c.key, sub.c.article_id).where(sub.c.rn <= per_key)):
             for aid in mine[key]:
-                if aid != other:
+                cands.add((aid, other) if aid < other else (other, aid))
+    # the new articles among themselves: the first per_key of each key
+    for key, ids in mine.items():
+        for aid in ids:
+            for other in ids[:per_key]:
+                if other != aid:
                     cands.add((aid, other) if aid < other else (other, aid))
     need = sorted({x for pair in cands for x in pair if x not in new_sigs})
     sigs = dict(new_sigs)
@@ -509,7 +520,32 @@ def _near_duplicates(conn, new_sigs: dict[str, dupes.Signature]) -> list[tuple[s
             ok, j = dupes.is_near_duplicate(sigs[x], sigs[y])
             if ok:
                 out.append((x, y, j))
+    rows = [{"key": k, "article_id": aid} for k, ids in mine.items() for aid in ids]
+    for chunk in _chunks(rows, 5000):
+        conn.execute(ll.insert(), list(chunk))
     return out
+
+
+def _block_chunks(conn, blocks: Sequence[str], fresh: dict[str, list]) -> Iterable[list[str]]:
+    """``blocks`` in chunks of at most ``_BLOCK_ROWS`` citations (stored and fresh) and 200
+    blocks; a block larger than that is a chunk of its own.  The memory of clustering stays
+    bounded by the largest block, however many blocks an update touches."""
+    lc = S.ledger_citations
+    sizes: dict[str, int] = {}
+    for part in _chunks(list(blocks)):
+        sizes.update(conn.execute(select(lc.c.block, sa.func.count()).where(lc.c.block.in_(part))
+                                  .group_by(lc.c.block)).all())
+    chunk: list[str] = []
+    rows = 0
+    for b in blocks:
+        n = sizes.get(b, 0) + len(fresh.get(b, ()))
+        if chunk and (rows + n > _BLOCK_ROWS or len(chunk) >= 200):
+            yield chunk
+            chunk, rows = [], 0
+        chunk.append(b)
+        rows += n
+    if chunk:
+        yield chunk
 
 
 def _components(conn, seeds: set[str]) -> tuple[set[str], list[tuple[str, str, float]]]:
@@ -648,7 +684,7 @@ def _update_step(store: Store, *, full: bool, window_days: int, limit: int) -> t
         new_series: set[str] = set()
         new_flows: set[str] = set()
         cit_cols = [c.name for c in lc.c if c.name not in ("claim_id", "position", "rule")]
-        for chunk in _chunks(block_l, 200):
+        for chunk in _block_chunks(conn, block_l, fresh_by_block):
             rows: dict[tuple[str, str], dict[str, Any]] = {}
             for b in chunk:
                 for r in fresh_by_block.pop(b, ()):

@@ -40,6 +40,10 @@ MIN_CONTAINMENT = 0.85
 MIN_SHINGLES = 40
 #: A copy judged by containment must have at least this many shingles.
 MIN_SHINGLES_CONTAINED = 60
+#: Candidates per LSH band key in the ledger's index (``ledger.core._near_duplicates``): a story
+#: reprinted 500 times is one bucket of 500; each new copy is compared with the first PER_KEY of
+#: them, which is enough to join it to the group without storing every pair of the group.
+PER_KEY = 8
 
 
 def shingles(text: str) -> set[bytes]:
@@ -166,10 +170,12 @@ def canonical_map(ids: Iterable[str], edges: Iterable[tuple[str, str, float]],
         return x
 
     best: dict[tuple[str, str], float] = {}
+    top: dict[str, float] = {}  # each article's highest similarity to any other
     for a, b, j in edges:
         if a not in parent or b not in parent:
             continue
         best[(a, b)] = j
+        top[a], top[b] = max(top.get(a, j), j), max(top.get(b, j), j)
         ra, rb = find(a), find(b)
         if ra != rb:
             parent[rb] = ra
@@ -185,7 +191,7 @@ def canonical_map(ids: Iterable[str], edges: Iterable[tuple[str, str, float]],
             else:
                 sim = best.get((a, canon) if a < canon else (canon, a))
                 if sim is None:  # linked through another copy
-                    sim = max((j for (x, y), j in best.items() if a in (x, y)), default=None)
+                    sim = top.get(a)
                 out[a] = (canon, sim)
     return out
 
