@@ -97,7 +97,8 @@ def test_sqlite_file_is_plain_wal_with_foreign_keys(tmp_path):
     # any SQLite client opens it: the standard library, no sourcebook code
     con = sqlite3.connect(path)
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert {"articles", "sources", "source_mentions", "quotes", "counts", "extraction_runs", "skipped"} <= tables
+    assert {"articles", "sources", "source_mentions", "quotes", "counts", "events", "places", "dates",
+            "extraction_runs", "skipped"} <= tables
     con.close()
 
 
@@ -112,7 +113,7 @@ def test_records_round_trip_and_every_row_points_into_the_text(store, sample_rec
         assert back is not None and back.to_dict() == rec.to_dict()
     with store.engine.connect() as conn:
         texts = dict(conn.execute(sa.select(S.articles.c.id, S.articles.c.text)).all())
-        for table in (S.sources, S.source_mentions, S.quotes, S.counts):
+        for table in (S.sources, S.source_mentions, S.quotes, S.counts, S.events, S.places, S.dates):
             rows = conn.execute(sa.select(table)).mappings().all()
             assert rows, table.name
             for r in rows:

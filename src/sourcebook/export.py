@@ -4,8 +4,8 @@ Files are named after the tables (``articles.csv``, ``quotes.parquet``, ...) and
 the same name.  Values:
 
 * CSV: a header row of column names; NULL is an empty field; booleans ``true``/``false``; dates and
-  timestamps ISO 8601; JSON columns (``extractors``, ``warnings``, ``place``, ``time``, ``inputs``)
-  as JSON text.
+  timestamps ISO 8601; JSON columns (``extractors``, ``warnings``, ``extra``, ``place``, ``time``,
+  ``actor``, ``recipient``, ``inputs``, ...) as JSON text.
 * JSON Lines: one object per row; JSON columns as nested values.
 * Parquet (pyarrow): typed columns (int64, float64, bool, date32, timestamp[us, UTC], string);
   JSON columns as JSON text.
@@ -14,7 +14,8 @@ Reviewed values (``sourcebook.review``): ``articles``, ``sources``, ``source_men
 and ``counts`` are written with corrections applied (rejected items left out, corrected values in
 place, ``n_*`` columns counting what is left); ``reviews`` (the log: who, when, before, after) and
 ``review_state`` are tables of their own.  ``export(..., corrected=False)`` writes the rows as
-extracted.
+extracted.  ``events``, ``places`` and ``dates`` are not reviewed: they are written as stored (an
+event keeps the ``source_id`` it was extracted with, even when that source was rejected).
 """
 
 from __future__ import annotations

@@ -5,10 +5,11 @@ SQLite (the default, ``./sourcebook.db``) or PostgreSQL (``postgresql://...``), 
 ``Store`` runs itself when it opens a database.
 
 The write path is ``Store.write(record)``: the article row, its sources, source mentions, quotes,
-counts and full-text entries go in ONE transaction, so a reader never sees an article without its
-records and a crash never leaves half an article.  The article row carries ``n_sources``,
-``n_mentions``, ``n_quotes`` and ``n_counts``, written in the same transaction: a completeness
-marker anyone can check against the child tables.
+counts, events, places, dates and full-text entries go in ONE transaction, so a reader never sees an
+article without its records and a crash never leaves half an article.  The article row carries
+``n_sources``, ``n_mentions``, ``n_quotes`` and ``n_counts``, and the events, places and dates in
+``extra``, written in the same transaction: a completeness marker anyone can check against the
+child tables.
 
 The store knows records (``sourcebook.record``), not spaCy.
 """
@@ -30,7 +31,7 @@ from sqlalchemy import event, exc, func, select, text as sql_text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
 from ..errors import SourcebookError
-from ..record import SCHEMA, Count, Quote, Record, Source, Span, normalize_text
+from ..record import REPORTER, SCHEMA, Count, Quote, Record, Source, Span, normalize_text
 from . import schema as S
 
 DEFAULT_DB = "sourcebook.db"
@@ -132,6 +133,9 @@ class _Rows:
     mentions: list[dict[str, Any]]
     quotes: list[dict[str, Any]]
     counts: list[dict[str, Any]]
+    events: list[dict[str, Any]]
+    places: list[dict[str, Any]]
+    dates: list[dict[str, Any]]
 
 
 def _published(value: Any) -> date | None:
@@ -143,12 +147,17 @@ def _published(value: Any) -> date | None:
 
 
 #: Keys of the sourcebook/1 JSON kept in columns or tables of their own; the rest go to ``extra``.
+#: ``events``, ``places`` and ``dates`` have tables of their own (migration 0005) and stay in
+#: ``extra`` as well: ``Store.record``, the web UI and the ledger read them there, and their lengths
+#: are the completeness marker of those tables (``incomplete_articles``).
 _TABLED_KEYS = frozenset({"schema", "id", "url", "title", "published", "language", "extractors", "sources",
                           "quotes", "counts", "warnings", "text"})
+#: Record lists with a table of their own that ``extra`` keeps too: JSON key -> table.
+EXTRA_TABLES = {"events": "events", "places": "places", "dates": "dates"}
 
 
 def _extra(rec: Record) -> dict[str, Any]:
-    """The record's fields without columns or tables of their own, as in its JSON (``to_dict``)."""
+    """The record's fields without columns of their own, as in its JSON (``to_dict``)."""
     out: dict[str, Any] = {}
     for f in fields(rec):
         if f.name in _TABLED_KEYS:
@@ -159,6 +168,74 @@ def _extra(rec: Record) -> dict[str, Any]:
         else:
             out[f.name] = value.to_dict() if hasattr(value, "to_dict") else value
     return out
+
+
+def _day(value: Any) -> date | None:
+    """An ISO date (``YYYY-MM-DD``, or the date part of a longer ISO string) as a ``date``; None
+    for None or anything else (the JSON column and ``articles.extra`` keep the value as written)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _number(value: Any, kind: type) -> Any:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return kind(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def event_row(aid: str, e: dict[str, Any], versions: dict[str, Any]) -> dict[str, Any]:
+    """The ``events`` row of one event in its record-JSON form (``Event.to_dict()``)."""
+    actor, recipient, place, time = (_dict(e.get(k)) for k in ("actor", "recipient", "place", "time"))
+    ext = e.get("extractor") or ""
+    return {
+        "article_id": aid, "event_id": e["id"], "start_char": e["start"], "end_char": e["end"], "text": e["text"],
+        "type": e.get("type") or "", "mode": e.get("mode"),
+        "actor": e.get("actor"), "recipient": e.get("recipient"), "place": e.get("place"), "time": e.get("time"),
+        "source_id": e.get("source") or REPORTER, "quote_id": e.get("quote"),
+        "negated": bool(e.get("negated")), "hypothetical": bool(e.get("hypothetical")),
+        "actor_name": actor.get("normalized"), "actor_country": actor.get("country"), "actor_code": actor.get("code"),
+        "recipient_name": recipient.get("normalized"), "recipient_country": recipient.get("country"),
+        "recipient_code": recipient.get("code"),
+        "place_id": place.get("id"), "place_country": place.get("country"),
+        "time_id": time.get("id"), "time_from": _day(time.get("from")), "time_to": _day(time.get("to")),
+        "extractor": ext, "extractor_version": versions.get(ext),
+    }
+
+
+def place_row(aid: str, p: dict[str, Any], versions: dict[str, Any]) -> dict[str, Any]:
+    """The ``places`` row of one place in its record-JSON form (``Place.to_dict()``)."""
+    ext = p.get("extractor") or ""
+    return {
+        "article_id": aid, "place_id": p["id"], "start_char": p["start"], "end_char": p["end"], "text": p["text"],
+        "kind": p.get("kind") or "toponym", "name": p.get("name"), "feature": p.get("feature"),
+        "country": p.get("country"), "lat": _number(p.get("lat"), float), "lon": _number(p.get("lon"), float),
+        "geonameid": _number(p.get("geonameid"), int), "population": _number(p.get("population"), int),
+        "admin_code": p.get("admin_code"), "gazetteer": p.get("gazetteer"),
+        "extractor": ext, "extractor_version": versions.get(ext),
+    }
+
+
+def date_row(aid: str, t: dict[str, Any], versions: dict[str, Any]) -> dict[str, Any]:
+    """The ``dates`` row of one time expression in its record-JSON form (``TimeRef.to_dict()``)."""
+    ext = t.get("extractor") or ""
+    return {
+        "article_id": aid, "date_id": t["id"], "start_char": t["start"], "end_char": t["end"], "text": t["text"],
+        "from_date": _day(t.get("from")), "to_date": _day(t.get("to")), "precision": t.get("precision"),
+        "extractor": ext, "extractor_version": versions.get(ext),
+    }
 
 
 def record_rows(rec: Record, *, origin: str | None = None, run_id: int | None = None,
@@ -201,6 +278,9 @@ def record_rows(rec: Record, *, origin: str | None = None, run_id: int | None = 
         "time_to": (c.time or {}).get("to") if isinstance(c.time, dict) else None,
         "extractor": c.extractor, "extractor_version": ver.get(c.extractor),
     } for c in rec.counts]
+    event_rows = [event_row(aid, e.to_dict(), ver) for e in rec.events]
+    place_rows = [place_row(aid, p.to_dict(), ver) for p in rec.places]
+    date_rows = [date_row(aid, t.to_dict(), ver) for t in rec.dates]
     extra = _extra(rec)
     article = {
         "id": aid,
@@ -211,7 +291,7 @@ def record_rows(rec: Record, *, origin: str | None = None, run_id: int | None = 
         "extra": extra, "n_sources": len(src_rows), "n_mentions": len(men_rows), "n_quotes": len(quote_rows),
         "n_counts": len(count_rows), "run_id": run_id, "ingested_at": now, "extracted_at": now,
     }
-    return _Rows(article, src_rows, men_rows, quote_rows, count_rows)
+    return _Rows(article, src_rows, men_rows, quote_rows, count_rows, event_rows, place_rows, date_rows)
 
 
 def _jsonable(value: Any) -> Any:
@@ -482,7 +562,8 @@ class Store:
                         conn.execute(S.articles.insert(), [rows.article])
                         status = "ingested"
                 for table, items in ((S.sources, rows.sources), (S.source_mentions, rows.mentions),
-                                     (S.quotes, rows.quotes), (S.counts, rows.counts)):
+                                     (S.quotes, rows.quotes), (S.counts, rows.counts), (S.events, rows.events),
+                                     (S.places, rows.places), (S.dates, rows.dates)):
                     if items:
                         conn.execute(table.insert(), items)
                 if self.backend == "sqlite":
@@ -515,7 +596,7 @@ class Store:
             if qids:
                 conn.execute(sql_text("DELETE FROM quotes_fts WHERE rowid = :k"),
                              [{"k": fts_key(aid, q)} for q in qids])
-        for table in (S.source_mentions, S.sources, S.quotes, S.counts):
+        for table in (S.source_mentions, S.sources, S.quotes, S.counts, S.events, S.places, S.dates):
             conn.execute(table.delete().where(table.c.article_id == aid))
 
     def _fts_add(self, conn: Connection, rec: Record) -> None:
@@ -581,15 +662,25 @@ class Store:
                     for name, t in S.TABLES.items()}
 
     def incomplete_articles(self) -> list[str]:
-        """Articles whose ``n_*`` columns disagree with their rows (always empty, unless someone
-        edited the database by hand): the check the crash and concurrency tests run."""
+        """Articles whose ``n_*`` columns, or whose ``extra`` lists of events, places and dates,
+        disagree with their rows (always empty, unless someone edited the database by hand): the
+        check the crash and concurrency tests run."""
         a = S.articles
         checks = [(a.c.n_sources, S.sources), (a.c.n_quotes, S.quotes), (a.c.n_counts, S.counts),
                   (a.c.n_mentions, S.source_mentions)]
+        checks += [(self._extra_length(key), S.TABLES[table]) for key, table in EXTRA_TABLES.items()]
         conds = [col != select(func.count()).select_from(t).where(t.c.article_id == a.c.id).scalar_subquery()
                  for col, t in checks]
         with self._read() as conn:
             return list(conn.execute(select(a.c.id).where(sa.or_(*conds))).scalars())
+
+    def _extra_length(self, key: str):
+        """SQL: the length of the list ``articles.extra[key]`` (0 when missing or not a list)."""
+        if self.backend == "sqlite":
+            # json_array_length is NULL for a missing key and 0 for anything but an array
+            return func.coalesce(func.json_array_length(S.articles.c.extra, f"$.{key}"), 0)
+        item = S.articles.c.extra.op("->", return_type=sa.JSON)(sa.literal_column(f"'{key}'"))  # key: ours
+        return sa.case((func.json_typeof(item) == "array", func.json_array_length(item)), else_=0)
 
     # -- queries -------------------------------------------------------------------------------
 
@@ -699,6 +790,70 @@ class Store:
         if article:
             q = q.where(c.c.article_id == article)
         q = q.order_by(a.c.published.desc().nulls_last(), c.c.article_id, c.c.start_char)
+        return self._fetch(q, limit, offset)
+
+    def events(self, *, type: str | None = None, country: str | None = None, since: str | date | None = None,
+               until: str | date | None = None, article: str | None = None, limit: int | None = 50,
+               offset: int = 0) -> list[dict[str, Any]]:
+        """Events (PLOVER), newest articles first, in text order within an article: every column of
+        ``events`` plus the article's ``title``, ``published``, ``outlet`` and the source's
+        ``source_name``, ``source_mention``, ``source_anonymous`` (as extracted: events are not
+        reviewed).
+
+        ``type``: a PLOVER event type (``ASSAULT``, any case).  ``country``: a two-letter ISO code
+        (``SY``) matches where the event happened (``place_country``); a longer code (``SYR``, or a
+        PLOVER entity code such as ``IMG``) matches the actor's or the recipient's country.
+        ``since``/``until`` (inclusive) keep the events whose date overlaps the range: an event is
+        dated by its resolved time (``time_from``..``time_to``, an open end taken as the other end),
+        else by the article's publication date."""
+        e, a, s = S.events, S.articles, S.sources
+        q = (select(e.c.article_id, a.c.title, a.c.published, a.c.outlet,
+                    *[c for c in e.c if c.name != "article_id"],
+                    s.c.name.label("source_name"), s.c.mention.label("source_mention"),
+                    s.c.anonymous.label("source_anonymous"))
+             .join(a, a.c.id == e.c.article_id)
+             .outerjoin(s, sa.and_(s.c.article_id == e.c.article_id, s.c.source_id == e.c.source_id)))
+        if type:
+            q = q.where(e.c.type == type.strip().upper())
+        if country:
+            code = country.strip().upper()
+            if len(code) == 2:
+                q = q.where(e.c.place_country == code)
+            else:
+                q = q.where(sa.or_(e.c.actor_country == code, e.c.recipient_country == code))
+        if since:
+            q = q.where(func.coalesce(e.c.time_to, e.c.time_from, a.c.published) >= _published(since))
+        if until:
+            q = q.where(func.coalesce(e.c.time_from, e.c.time_to, a.c.published) <= _published(until))
+        if article:
+            q = q.where(e.c.article_id == article)
+        q = q.order_by(a.c.published.desc().nulls_last(), e.c.article_id, e.c.start_char, e.c.event_id)
+        return self._fetch(q, limit, offset)
+
+    def places(self, *, country: str | None = None, name: str | None = None, kind: str | None = None,
+               since: str | date | None = None, until: str | date | None = None, article: str | None = None,
+               limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Places named in the articles, newest articles first, in text order within an article:
+        every column of ``places`` plus the article's ``title``, ``published`` and ``outlet``.
+        ``country``: ISO 3166-1 alpha-2 (``SY``, any case); ``name`` matches the gazetteer name or
+        the words as written (any case); ``kind``: ``toponym`` or ``demonym``; ``since``/``until``
+        bound the article's publication date (inclusive)."""
+        p, a = S.places, S.articles
+        q = (select(p.c.article_id, a.c.title, a.c.published, a.c.outlet, *[c for c in p.c if c.name != "article_id"])
+             .join(a, a.c.id == p.c.article_id))
+        if country:
+            q = q.where(p.c.country == country.strip().upper())
+        if name:
+            q = q.where(sa.or_(self._like(p.c.name, name), self._like(p.c.text, name)))
+        if kind:
+            q = q.where(p.c.kind == kind.strip().lower())
+        if since:
+            q = q.where(a.c.published >= _published(since))
+        if until:
+            q = q.where(a.c.published <= _published(until))
+        if article:
+            q = q.where(p.c.article_id == article)
+        q = q.order_by(a.c.published.desc().nulls_last(), p.c.article_id, p.c.start_char, p.c.place_id)
         return self._fetch(q, limit, offset)
 
     def runs(self, limit: int | None = 20) -> list[dict[str, Any]]:

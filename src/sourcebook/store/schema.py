@@ -67,8 +67,9 @@ articles = sa.Table(
     sa.Column("extractors", sa.JSON, nullable=False),
     sa.Column("model", sa.String(128)),
     sa.Column("warnings", sa.JSON, nullable=False),
-    # The record's other item lists, as in the sourcebook/1 JSON, until they get tables of their
-    # own: {"events": [...], "places": [...], "dates": [...]}.
+    # The record's fields without columns of their own, as in the sourcebook/1 JSON:
+    # {"events": [...], "places": [...], "dates": [...]}.  The items are also rows of the events,
+    # places and dates tables (migration 0005); ``Store.record`` and the web UI read them here.
     sa.Column("extra", sa.JSON, nullable=False),
     sa.Column("n_sources", sa.Integer, nullable=False),
     sa.Column("n_mentions", sa.Integer, nullable=False),
@@ -168,6 +169,88 @@ counts = sa.Table(
     sa.Column("extractor_version", sa.String(32)),
     sa.Index(None, "status"),
     sa.Index(None, "origin"),
+)
+
+#: A JSON column whose Python None is SQL NULL (``IS NULL`` finds it), not the JSON text ``null``.
+_JSON_OR_NULL = sa.JSON(none_as_null=True)
+
+# Migration 0005: the record's events, places and dates, one row per item (they are in
+# ``articles.extra`` too, as the record JSON has them, for the web UI and ``Store.record``).
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("article_id", sa.String(16), sa.ForeignKey("articles.id", **_article_fk), primary_key=True),
+    sa.Column("event_id", sa.String(16), primary_key=True),
+    sa.Column("start_char", sa.Integer, nullable=False),  # the trigger word(s)
+    sa.Column("end_char", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("type", sa.String(32), nullable=False),  # PLOVER event type: ASSAULT, COERCE, ...
+    sa.Column("mode", sa.Text),
+    sa.Column("actor", _JSON_OR_NULL),  # as in the record JSON; SQL NULL when the event has none
+    sa.Column("recipient", _JSON_OR_NULL),
+    sa.Column("place", _JSON_OR_NULL),
+    sa.Column("time", _JSON_OR_NULL),
+    sa.Column("source_id", sa.String(16), nullable=False),  # a sources.source_id, or REPORTER
+    sa.Column("quote_id", sa.String(16)),
+    sa.Column("negated", sa.Boolean, nullable=False),
+    sa.Column("hypothetical", sa.Boolean, nullable=False),
+    # Flat copies of the JSON columns' most used values, for queries and spreadsheets:
+    sa.Column("actor_name", sa.Text),  # actor.normalized
+    sa.Column("actor_country", sa.Text),  # ISO 3166-1 alpha-3 or a PLOVER entity code
+    sa.Column("actor_code", sa.Text),  # country + sector
+    sa.Column("recipient_name", sa.Text),
+    sa.Column("recipient_country", sa.Text),
+    sa.Column("recipient_code", sa.Text),
+    sa.Column("place_id", sa.String(16)),  # a places.place_id of the same article
+    sa.Column("place_country", sa.String(8)),  # ISO 3166-1 alpha-2
+    sa.Column("time_id", sa.String(16)),  # a dates.date_id of the same article
+    sa.Column("time_from", sa.Date),
+    sa.Column("time_to", sa.Date),
+    sa.Column("extractor", sa.String(64), nullable=False),
+    sa.Column("extractor_version", sa.String(32)),
+    sa.Index(None, "type"),
+    sa.Index(None, "place_country"),
+    sa.Index(None, "actor_country"),
+    sa.Index(None, "time_from"),
+)
+
+places = sa.Table(
+    "places",
+    metadata,
+    sa.Column("article_id", sa.String(16), sa.ForeignKey("articles.id", **_article_fk), primary_key=True),
+    sa.Column("place_id", sa.String(16), primary_key=True),
+    sa.Column("start_char", sa.Integer, nullable=False),
+    sa.Column("end_char", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),  # toponym | demonym
+    sa.Column("name", sa.Text),  # the gazetteer's name; null when unresolved
+    sa.Column("feature", sa.Text),  # country | continent | region | admin1 | admin2 | city
+    sa.Column("country", sa.String(8)),  # ISO 3166-1 alpha-2
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("geonameid", sa.BigInteger),
+    sa.Column("population", sa.BigInteger),
+    sa.Column("admin_code", sa.Text),  # ISO 3166-2
+    sa.Column("gazetteer", sa.Text),
+    sa.Column("extractor", sa.String(64), nullable=False),
+    sa.Column("extractor_version", sa.String(32)),
+    sa.Index(None, "country"),
+)
+
+dates = sa.Table(
+    "dates",
+    metadata,
+    sa.Column("article_id", sa.String(16), sa.ForeignKey("articles.id", **_article_fk), primary_key=True),
+    sa.Column("date_id", sa.String(16), primary_key=True),
+    sa.Column("start_char", sa.Integer, nullable=False),
+    sa.Column("end_char", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("from_date", sa.Date),  # "from" in the record JSON; null for an open start or unresolved
+    sa.Column("to_date", sa.Date),  # "to"
+    sa.Column("precision", sa.String(16)),  # day | week | month | year; null when unresolved
+    sa.Column("extractor", sa.String(64), nullable=False),
+    sa.Column("extractor_version", sa.String(32)),
+    sa.Index(None, "from_date"),
 )
 
 skipped = sa.Table(
@@ -410,6 +493,9 @@ TABLES: dict[str, sa.Table] = {
     "source_mentions": source_mentions,
     "quotes": quotes,
     "counts": counts,
+    "events": events,
+    "places": places,
+    "dates": dates,
     "extraction_runs": extraction_runs,
     "skipped": skipped,
     "reviews": reviews,
@@ -429,7 +515,7 @@ TABLES: dict[str, sa.Table] = {
 INDEX_TABLES = ("ledger_lsh",)
 
 #: Tables holding what was extracted (one set per article); the other two are logs of runs.
-DATA_TABLES = ("articles", "sources", "source_mentions", "quotes", "counts")
+DATA_TABLES = ("articles", "sources", "source_mentions", "quotes", "counts", "events", "places", "dates")
 
 #: SQLite full-text tables (FTS5, filled in the same transaction as the rows they index).
 SQLITE_FTS_TABLES = ("articles_fts", "quotes_fts")
