@@ -270,6 +270,59 @@ def counts(
 
 
 @app.command()
+def events(
+    etype: Optional[str] = typer.Option(None, "--type", help="PLOVER event type: ASSAULT, COERCE, PROTEST, THREATEN, AID, ... (any case)."),
+    country: Optional[str] = typer.Option(None, "--country", help="Two letters (SY): where the event happened; three (SYR, or IMG, UNO, ...): the actor's or the recipient's country."),
+    since: Optional[str] = typer.Option(None, "--since", help="Events dated on or after YYYY-MM-DD (their resolved date, else the article's publication date)."),
+    until: Optional[str] = typer.Option(None, "--until", help="Events dated on or before YYYY-MM-DD."),
+    article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
+    limit: int = typer.Option(50, min=0, help="At most this many rows (0: all)."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Events: who did what to whom (PLOVER), where and when, according to whom; newest articles first."""
+    from .store import Store
+    from .store.render import print_events
+
+    _check_dates(since=since, until=until)
+    with Store(db, create=False) as store:
+        rows = store.events(type=etype, country=country, since=since, until=until, article=article,
+                            limit=limit or None)
+    if as_json:
+        _print_json(rows)
+    else:
+        print_events(rows, out, limit)
+
+
+@app.command()
+def places(
+    country: Optional[str] = typer.Option(None, "--country", help="ISO 3166-1 alpha-2 country code (SY, IQ, ...)."),
+    name: Optional[str] = typer.Option(None, "--name", help="Gazetteer name or the words as written contain this (any case)."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="toponym (a place name) or demonym (a nationality word standing for its country)."),
+    since: Optional[str] = typer.Option(None, "--since", help="Articles published on or after YYYY-MM-DD."),
+    until: Optional[str] = typer.Option(None, "--until", help="Articles published on or before YYYY-MM-DD."),
+    article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
+    limit: int = typer.Option(50, min=0, help="At most this many rows (0: all)."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Places named in the stored articles, resolved to gazetteer entries; newest articles first."""
+    from .store import Store
+    from .store.render import print_places
+
+    _check_dates(since=since, until=until)
+    if kind and kind.strip().lower() not in ("toponym", "demonym"):
+        raise fail(f"--kind must be toponym or demonym, not {kind!r}", 2)
+    with Store(db, create=False) as store:
+        rows = store.places(country=country, name=name, kind=kind, since=since, until=until, article=article,
+                            limit=limit or None)
+    if as_json:
+        _print_json(rows)
+    else:
+        print_places(rows, out, limit)
+
+
+@app.command()
 def search(
     text: str = typer.Argument(..., help='Words (all must match), "a phrase", OR, -word.'),
     only: str = typer.Option("all", "--in", help="all, articles or quotes."),

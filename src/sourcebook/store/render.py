@@ -1,4 +1,4 @@
-"""Rich tables for the store's query results (``sourcebook sources|quotes|counts|search``).
+"""Rich tables for the store's query results (``sourcebook sources|quotes|counts|events|places|search``).
 
 Face-side helpers used by the CLI only; the rows are the plain dicts ``Store`` returns.  Article
 text is untrusted: everything goes into ``rich.text.Text`` objects, never parsed as markup.
@@ -112,6 +112,70 @@ def print_counts(rows: list[dict[str, Any]], console: Console, limit: int | None
         t.add_row(_article(r), Text(_clip(r.get("number"), 30)), _range(r), Text(_clip(r.get("counted"), 30)),
                   Text(_s(r.get("status"))), Text(_s(r.get("origin"))), _source_label(r),
                   Text(_clip(r.get("text"), 80)), _item_id(r, "count_id"))
+    console.print(t)
+
+
+def _who(side: Any) -> Text:
+    """An event's actor or recipient: the normalized name (else the words as written) and its code."""
+    if not isinstance(side, dict):
+        return Text("")
+    name = side.get("normalized") or side.get("text")
+    t = Text(_clip(name, 30), style="" if side.get("normalized") else "italic")
+    if side.get("code"):
+        t.append(f" {side['code']}", style="dim")
+    return t
+
+
+def _interval(lo: Any, hi: Any) -> str:
+    if lo is None and hi is None:
+        return ""
+    if lo == hi:
+        return _s(lo)
+    return f"{_s(lo)}..{_s(hi)}"
+
+
+def print_events(rows: list[dict[str, Any]], console: Console, limit: int | None = None) -> None:
+    if not rows:
+        return _empty(console, "events")
+    t = Table(title=f"Events ({len(rows)}{'+' if limit and len(rows) >= limit else ''})", title_justify="left")
+    for col in ("article", "type", "mode", "trigger", "actor", "recipient", "where", "when", "according to", "id"):
+        t.add_column(col, overflow="fold")
+    for r in rows:
+        kind = Text(_s(r.get("type")), style="bold")
+        if r.get("negated"):
+            kind.append(" not", style="yellow")
+        if r.get("hypothetical"):
+            kind.append(" hyp.", style="yellow")
+        place = r.get("place") if isinstance(r.get("place"), dict) else {}
+        where = Text(_clip(place.get("name") or place.get("text"), 25))
+        if r.get("place_country"):
+            where.append(f" {r['place_country']}", style="dim")
+        source = Text("(reporter)", style="dim") if r.get("source_id") == "REPORTER" else (
+            Text(_clip(r.get("source_name"), 30)) if r.get("source_name")
+            else Text(_clip(r.get("source_mention") or r.get("source_id"), 30), style="italic"))
+        t.add_row(_article(r), kind, Text(_s(r.get("mode"))), Text(_clip(r.get("text"), 30)), _who(r.get("actor")),
+                  _who(r.get("recipient")), where, Text(_interval(r.get("time_from"), r.get("time_to"))), source,
+                  _item_id(r, "event_id"))
+    console.print(t)
+    if any(r.get("negated") or r.get("hypothetical") for r in rows):
+        console.print(Text("not: the article denies the event; hyp.: conditional, planned, feared or attempted",
+                           style="dim"))
+
+
+def print_places(rows: list[dict[str, Any]], console: Console, limit: int | None = None) -> None:
+    if not rows:
+        return _empty(console, "places")
+    t = Table(title=f"Places ({len(rows)}{'+' if limit and len(rows) >= limit else ''})", title_justify="left")
+    for col in ("article", "as written", "name", "feature", "country", "lat", "lon", "id"):
+        t.add_column(col, overflow="fold", justify="right" if col in ("lat", "lon") else "left")
+    for r in rows:
+        name = Text(_clip(r.get("name"), 40)) if r.get("name") else Text("(unresolved)", style="dim")
+        coord = lambda v: "" if v is None else f"{v:.4f}"  # noqa: E731
+        written = Text(_clip(r.get("text"), 40))
+        if r.get("kind") == "demonym":
+            written.append(" (nationality)", style="dim")
+        t.add_row(_article(r), written, name, Text(_s(r.get("feature"))),
+                  Text(_s(r.get("country"))), coord(r.get("lat")), coord(r.get("lon")), _item_id(r, "place_id"))
     console.print(t)
 
 
