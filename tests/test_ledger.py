@@ -138,14 +138,14 @@ def _ledger_tables(store: Store) -> dict[str, list[tuple]]:
     return out
 
 
-def test_an_update_in_small_steps_equals_one_in_one_step(corpus_records, tmp_path, monkeypatch):
+def test_an_update_in_small_steps_equals_one_in_one_step(corpus_records, db_url, monkeypatch):
     """``update(step=k)`` handles k changed articles per transaction; whatever the steps, the ledger
     ends the same as a rebuild in one step, including when an earlier copy of an article arrives
     later and becomes the canonical article of its group."""
     records, reprint = corpus_records
     seed = records[0]
     earlier = dataclasses.replace(reprint, published="2014-02-20")  # a copy published before the seed
-    with Store(tmp_path / "steps.db") as store:
+    with Store(db_url) as store:
         for r in records:
             store.write(r)
         from sourcebook.ledger import core
@@ -167,7 +167,7 @@ def test_an_update_in_small_steps_equals_one_in_one_step(corpus_records, tmp_pat
         assert _ledger_tables(store) == stepped
 
 
-def test_a_story_reprinted_many_times_is_one_group_without_every_pair(tmp_path):
+def test_a_story_reprinted_many_times_is_one_group_without_every_pair(db_url):
     """Forty copies of one wire story (each with its own last line) arriving in three updates: one
     group, the earliest published is the canonical article, and the pairs stored stay within
     PER_KEY candidates of each copy and of the group before it (not 40 x 39 / 2)."""
@@ -183,7 +183,7 @@ def test_a_story_reprinted_many_times_is_one_group_without_every_pair(tmp_path):
     records = list(extract_many(items))
     earliest = min(records, key=lambda r: r.published)
     assert earliest is not records[0]
-    with Store(tmp_path / "wire.db") as store:
+    with Store(db_url) as store:
         for part in (records[:12], records[12:30], records[30:]):
             for r in part:
                 store.write(r)

@@ -548,6 +548,97 @@ def _block_chunks(conn, blocks: Sequence[str], fresh: dict[str, list]) -> Iterab
         yield chunk
 
 
+def _rank(conn, ids: Iterable[str]) -> dict[str, tuple]:
+    a = S.articles
+    rank: dict[str, tuple] = {}
+    for chunk in _chunks(sorted(ids)):
+        for r in conn.execute(select(a.c.id, a.c.published, a.c.ingested_at).where(a.c.id.in_(chunk))):
+            rank[r.id] = dupes.rank_key(r.published, r.ingested_at, r.id)
+    return rank
+
+
+def _regroup(conn, seeds: set[str], new: set[str], now: datetime) -> tuple[dict[str, tuple[str, float | None]], list[str]]:
+    """Canonical articles of every group that holds one of ``seeds``, walked again over
+    ``ledger_duplicates`` (after deletions and re-extractions, which may split a group).  Writes
+    the stored articles whose canonical changed; returns ``{article: (canonical, similarity)}``
+    and those articles."""
+    la = S.ledger_articles
+    nodes, edges = _components(conn, seeds)
+    rank = _rank(conn, nodes)
+    canon_map = dupes.canonical_map(rank, edges, rank)
+    stored: dict[str, str] = {}
+    for chunk in _chunks(sorted(set(rank) - new)):
+        for r in conn.execute(select(la.c.article_id, la.c.canonical_id).where(la.c.article_id.in_(chunk))):
+            stored[r.article_id] = r.canonical_id
+    moved = sorted(i for i, c in stored.items() if c != canon_map[i][0])
+    for i in moved:
+        conn.execute(la.update().where(la.c.article_id == i)
+                     .values(canonical_id=canon_map[i][0], similarity=canon_map[i][1], updated_at=now))
+    return canon_map, moved
+
+
+def _merge_groups(conn, new: Sequence[str], pairs: Sequence[tuple[str, str, float]],
+                  now: datetime) -> tuple[dict[str, tuple[str, float | None]], list[str]]:
+    """Canonical articles when a step only adds articles: a group only grows or merges with
+    another, so its canonical article is the earliest of the old groups' canonical articles and the
+    new members: nothing proportional to a group's size is read, unless its canonical changes.
+    The old members of a group whose canonical changed are updated in SQL (their similarity: to
+    the new canonical article when they have a pair with it, else their highest) and returned."""
+    la, ld = S.ledger_articles, S.ledger_duplicates
+    new_set = set(new)
+    label: dict[str, str] = {i: i for i in new}  # a new article: itself; an old one: its group's canonical
+    olds = sorted({x for p in pairs for x in p[:2] if x not in new_set})
+    for chunk in _chunks(olds):
+        for r in conn.execute(select(la.c.article_id, la.c.canonical_id).where(la.c.article_id.in_(chunk))):
+            label[r.article_id] = r.canonical_id
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    best: dict[tuple[str, str], float] = {}
+    top: dict[str, float] = {}
+    for x, y, j in pairs:
+        if x not in label or y not in label:
+            continue
+        best[(x, y)] = j
+        top[x], top[y] = max(top.get(x, j), j), max(top.get(y, j), j)
+        rx, ry = find(label[x]), find(label[y])
+        if rx != ry:
+            parent[ry] = rx
+    groups: dict[str, set[str]] = defaultdict(set)  # root -> labels (old canonicals, new articles)
+    for lab in set(label.values()):
+        groups[find(lab)].add(lab)
+    rank = _rank(conn, {lab for labs in groups.values() for lab in labs})
+    out: dict[str, tuple[str, float | None]] = {}
+    moved: list[str] = []
+    canon_of: dict[str, str] = {}
+    for labs in groups.values():
+        canon = min(labs, key=lambda x: rank.get(x, ((), x)))
+        for lab in labs:
+            canon_of[lab] = canon
+        for old_canon in sorted(labs - new_set - {canon}):  # an old group joins another: its members move
+            moved.extend(conn.execute(select(la.c.article_id).where(la.c.canonical_id == old_canon)).scalars())
+            direct = sa.select(ld.c.similarity).where(sa.or_(
+                sa.and_(ld.c.article_id == la.c.article_id, ld.c.other_id == canon),
+                sa.and_(ld.c.article_id == canon, ld.c.other_id == la.c.article_id))).scalar_subquery()
+            highest = sa.select(sa.func.max(ld.c.similarity)).where(sa.or_(
+                ld.c.article_id == la.c.article_id, ld.c.other_id == la.c.article_id)).scalar_subquery()
+            conn.execute(la.update().where(la.c.canonical_id == old_canon)
+                         .values(canonical_id=canon, similarity=sa.func.coalesce(direct, highest), updated_at=now))
+    for i in new:
+        canon = canon_of[label[i]]
+        if canon == i:
+            out[i] = (i, None)
+        else:
+            out[i] = (canon, best.get((i, canon) if i < canon else (canon, i), top.get(i)))
+    return out, sorted(moved)
+
+
 def _components(conn, seeds: set[str]) -> tuple[set[str], list[tuple[str, str, float]]]:
     """The articles connected to ``seeds`` through ``ledger_duplicates``, and the edges among them."""
     ld = S.ledger_duplicates
@@ -624,17 +715,13 @@ def _update_step(store: Store, *, full: bool, window_days: int, limit: int) -> t
         for x, y, _ in pairs:
             seeds.update((x, y))
 
-        # canonical articles of the components the step touched
-        nodes, edges = _components(conn, seeds)
-        rank: dict[str, tuple] = {}
-        for chunk in _chunks(sorted(nodes)):
-            for r in conn.execute(select(a.c.id, a.c.published, a.c.ingested_at).where(a.c.id.in_(chunk))):
-                rank[r.id] = dupes.rank_key(r.published, r.ingested_at, r.id)
-        canon_map = dupes.canonical_map(rank, edges, rank)
-        stored: dict[str, str] = {}
-        for chunk in _chunks(sorted(set(rank) - set(new))):
-            for r in conn.execute(select(la.c.article_id, la.c.canonical_id).where(la.c.article_id.in_(chunk))):
-                stored[r.article_id] = r.canonical_id
+        # canonical articles of the groups the step touched
+        if old or gone:
+            # articles left or changed: groups may split, walk them again
+            canon_map, moved = _regroup(conn, seeds, set(new), now)
+        else:
+            # only new articles: groups only grow or merge
+            canon_map, moved = _merge_groups(conn, new, pairs, now)
         if new:
             info = {r.id: r for r in new_rows}
             for chunk in _chunks(new, 2000):
@@ -642,13 +729,9 @@ def _update_step(store: Store, *, full: bool, window_days: int, limit: int) -> t
                     "article_id": i, "extracted_at": info[i].extracted_at, "published": _as_date(info[i].published),
                     "outlet": info[i].outlet, "n_shingles": new_sigs[i].n_shingles, "minhash": new_sigs[i].encode(),
                     "canonical_id": canon_map[i][0], "similarity": canon_map[i][1], "updated_at": now} for i in chunk])
-        moved = sorted(i for i, c in stored.items() if c != canon_map[i][0])
-        for i in moved:
-            conn.execute(la.update().where(la.c.article_id == i)
-                         .values(canonical_id=canon_map[i][0], similarity=canon_map[i][1], updated_at=now))
 
         # the affected articles: new, reviewed, with another canonical, and the copies of those
-        led = set(new) | set(stored)
+        led = set(new)
         for chunk in _chunks(sorted(reviewed - led)):
             led.update(conn.execute(select(la.c.article_id).where(la.c.article_id.in_(chunk))).scalars())
         reviewed &= led  # a reviewed article not yet in the ledger is read as new by a later step
