@@ -206,10 +206,7 @@ def sources(
     with Store(db, create=False) as store:
         rows = store.sources(anonymous=anonymous, name=name, article=article, limit=limit or None,
                              corrected=not extracted)
-    if as_json:
-        _print_json(rows)
-    else:
-        print_sources(rows, out, limit)
+    _show(rows, as_json, print_sources, limit)
 
 
 @app.command()
@@ -230,10 +227,7 @@ def quotes(
     with Store(db, create=False) as store:
         rows = store.quotes(source=source, article=article, type=qtype, anonymous=anonymous, limit=limit or None,
                             corrected=not extracted)
-    if as_json:
-        _print_json(rows)
-    else:
-        print_quotes(rows, out, limit)
+    _show(rows, as_json, print_quotes, limit)
 
 
 @app.command()
@@ -249,24 +243,14 @@ def counts(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Figures about people, newest articles first (with review corrections)."""
-    from datetime import date
-
     from .store import Store
     from .store.render import print_counts
 
-    for opt, value in (("--since", since), ("--until", until)):
-        if value:
-            try:
-                date.fromisoformat(value)
-            except ValueError:
-                raise fail(f"{opt} must be a date YYYY-MM-DD, not {value!r}", 2) from None
+    _check_dates(since=since, until=until)
     with Store(db, create=False) as store:
         rows = store.counts(status=status, origin=origin, since=since, until=until, article=article,
                             limit=limit or None, corrected=not extracted)
-    if as_json:
-        _print_json(rows)
-    else:
-        print_counts(rows, out, limit)
+    _show(rows, as_json, print_counts, limit)
 
 
 @app.command()
@@ -288,10 +272,7 @@ def events(
     with Store(db, create=False) as store:
         rows = store.events(type=etype, country=country, since=since, until=until, article=article,
                             limit=limit or None)
-    if as_json:
-        _print_json(rows)
-    else:
-        print_events(rows, out, limit)
+    _show(rows, as_json, print_events, limit)
 
 
 @app.command()
@@ -316,10 +297,7 @@ def places(
     with Store(db, create=False) as store:
         rows = store.places(country=country, name=name, kind=kind, since=since, until=until, article=article,
                             limit=limit or None)
-    if as_json:
-        _print_json(rows)
-    else:
-        print_places(rows, out, limit)
+    _show(rows, as_json, print_places, limit)
 
 
 @app.command()
@@ -373,6 +351,14 @@ def export(
 # --------------------------------------------------------------------------- the ledger (docs/ledger.md)
 
 
+def _show(rows: list, as_json: bool, printer, limit: int) -> None:
+    """A query command's output: JSON, or the rich table ``printer`` draws."""
+    if as_json:
+        _print_json(rows)
+    else:
+        printer(rows, out, limit)
+
+
 def _check_dates(**dates: Optional[str]) -> None:
     from datetime import date
 
@@ -413,10 +399,7 @@ def claims(
         rows = ledger.claims(store, status=status, group=group, origin=origin, source=source, kind=kind, since=since,
                              until=until, min_citations=min_citations, order=order, limit=limit or None,
                              with_citations=True)
-    if as_json:
-        _print_json(rows)
-    else:
-        print_claims(rows, out, limit)
+    _show(rows, as_json, print_claims, limit)
 
 
 @app.command()
@@ -438,10 +421,7 @@ def series(
     with Store(db, create=False) as store:
         rows = ledger.series(store, group=group, status=status, origin=origin, place=place, min_claims=min_claims,
                              limit=limit or None, detail=True)
-    if as_json:
-        _print_json(rows)
-    else:
-        print_series(rows, out, limit)
+    _show(rows, as_json, print_series, limit)
 
 
 @app.command()
