@@ -144,6 +144,7 @@ class Attributor:
         self.anonymity = [re.compile(p, re.I) for p in lexicon.phrases("anonymity_phrases")]
         self.people = lexicon.words("people_nouns") | lexicon.words("speaker_nouns")
         self.statement_nouns = lexicon.words("statement_nouns")
+        self.generic_orgs = lexicon.words("generic_org_nouns")
         self.gender_words = {row[0].lower(): row[1] for row in lexicon.table("gender_words")}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -1138,6 +1139,15 @@ class _Run:
                     continue
                 words = src.aliases | self.appositives.get((src.name or "").lower(), set())
                 if lemma0 in words or (len(lemma0) >= 4 and any(w.endswith(lemma0) for w in words)):
+                    return dict(name=src.name, head=src.head, anonymous=False, role=None, affiliation=None,
+                                kind="organization", number="sg", aliases={lemma0}, root=root,
+                                definite=False, gender="-")
+            named_orgs = [x for x in self.sources if x.kind == "organization" and not x.anonymous and x.name]
+            if lemma0 in self.cfg.generic_orgs and len({x.name for x in named_orgs}) == 1:
+                # "the Britain-based monitoring group", "the rights group": a word that fits any
+                # organization stands for the organization named as a source, when only one was
+                src = named_orgs[-1]
+                if src is not None:
                     return dict(name=src.name, head=src.head, anonymous=False, role=None, affiliation=None,
                                 kind="organization", number="sg", aliases={lemma0}, root=root,
                                 definite=False, gender="-")
