@@ -51,14 +51,14 @@ def test_seed_counts(seed, shared_dir):
 
 def test_dev_quotes(dev):
     assert dev["files"] == 35
-    assert dev["quotes"]["f1"] >= 0.80
-    assert dev["end_to_end"]["f1"] >= 0.69
+    assert dev["quotes"]["f1"] >= 0.83
+    assert dev["end_to_end"]["f1"] >= 0.71
 
 
 def test_dev_sources(dev):
-    # 0.758 since colon lead-ins: "The gunman" is a source of his own; the gold links him to his
-    # name, which we never do for a description
-    assert dev["sources"]["f1"] >= 0.75
+    # 0.788: "The gunman" is a source of his own; the gold links him to his name, which we never
+    # do for a description
+    assert dev["sources"]["f1"] >= 0.77
     assert dev["sources"]["anonymous_accuracy"] >= 0.94
 
 
@@ -67,7 +67,7 @@ def test_dev_counts(dev):
     assert c["f1"] >= 0.97
     assert c["status_accuracy"] >= 0.96
     assert c["origin_accuracy"] >= 0.99
-    assert c["source_accuracy"] >= 0.70
+    assert c["source_accuracy"] >= 0.82
 
 
 @pytest.mark.slow
