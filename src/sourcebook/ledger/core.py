@@ -618,7 +618,7 @@ def _merge_groups(conn, new: Sequence[str], pairs: Sequence[tuple[str, str, floa
     moved: list[str] = []
     canon_of: dict[str, str] = {}
     for labs in groups.values():
-        canon = min(labs, key=lambda x: rank.get(x, ((), x)))
+        canon = min(labs, key=lambda x: rank.get(x) or dupes.rank_key(None, None, x))
         for lab in labs:
             canon_of[lab] = canon
         for old_canon in sorted(labs - new_set - {canon}):  # an old group joins another: its members move

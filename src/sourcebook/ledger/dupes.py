@@ -184,7 +184,7 @@ def canonical_map(ids: Iterable[str], edges: Iterable[tuple[str, str, float]],
         members.setdefault(find(a), []).append(a)
     out: dict[str, tuple[str, float | None]] = {}
     for group in members.values():
-        canon = min(group, key=lambda a: rank.get(a, ((), a)))
+        canon = min(group, key=lambda a: rank.get(a) or rank_key(None, None, a))
         for a in group:
             if a == canon:
                 out[a] = (a, None)
