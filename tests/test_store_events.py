@@ -397,8 +397,35 @@ def test_events_and_places_commands(db_url, seed, run_cli):
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
 
 
+def test_dates_query_and_command(db_url, seed, run_cli):
+    with Store(db_url) as st:
+        st.write(seed)
+        every = st.dates(limit=None)
+        assert [d["date_id"] for d in every] == [t.id for t in sorted(seed.dates, key=lambda t: t.start)]
+        resolved = [t for t in seed.dates if t.from_date or t.to_date]
+        assert {d["date_id"] for d in st.dates(resolved=True, limit=None)} == {t.id for t in resolved}
+        assert {d["date_id"] for d in st.dates(resolved=False, limit=None)} == {t.id for t in seed.dates} - {
+            t.id for t in resolved}
+        day = next(t for t in resolved if t.from_date)
+        hits = st.dates(since=day.from_date, until=day.from_date, limit=None)
+        assert day.id in {d["date_id"] for d in hits}
+        for d in hits:  # every hit's interval reaches that day
+            assert (d["from_date"] is None or str(d["from_date"]) <= day.from_date) and (
+                d["to_date"] is None or str(d["to_date"]) >= day.from_date)
+        assert all(d["to_date"] is None for d in st.dates(since="2099-01-01", limit=None))  # open-ended only
+        want = st.dates(limit=None)
+    proc = run_cli("dates", "--db", db_url, "--json", "--limit", "0")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == json.loads(json.dumps(want, default=str))
+    proc = run_cli("dates", "--db", db_url, "--unresolved")
+    assert proc.returncode == 0 and ("Dates (" in proc.stdout or "no dates found" in proc.stdout)
+    for args in (("dates", "--since", "soon"), ("dates", "--precision", "decade")):
+        proc = run_cli(*args, "--db", db_url)
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr and args[1] in proc.stderr, proc.stderr
+
+
 def test_commands_never_create_a_database(tmp_path, run_cli):
-    for cmd in ("events", "places"):
+    for cmd in ("events", "places", "dates"):
         proc = run_cli(cmd, "--db", tmp_path / "missing.db")
         assert proc.returncode == 1 and "no database at" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "missing.db").exists()

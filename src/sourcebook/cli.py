@@ -301,6 +301,30 @@ def places(
 
 
 @app.command()
+def dates(
+    since: Optional[str] = typer.Option(None, "--since", help="Expressions whose resolved dates reach on or after YYYY-MM-DD."),
+    until: Optional[str] = typer.Option(None, "--until", help="Expressions whose resolved dates reach on or before YYYY-MM-DD."),
+    precision: Optional[str] = typer.Option(None, "--precision", help="day, week, month or year."),
+    resolved: Optional[bool] = typer.Option(None, "--resolved/--unresolved", help="Only those resolved to dates (or only those not)."),
+    article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
+    limit: int = typer.Option(50, min=0, help="At most this many rows (0: all)."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Time expressions in the stored articles, resolved against each article's date; newest articles first."""
+    from .store import Store
+    from .store.render import print_dates
+
+    _check_dates(since=since, until=until)
+    if precision and precision.strip().lower() not in ("day", "week", "month", "year"):
+        raise fail(f"--precision must be day, week, month or year, not {precision!r}", 2)
+    with Store(db, create=False) as store:
+        rows = store.dates(since=since, until=until, precision=precision, resolved=resolved, article=article,
+                           limit=limit or None)
+    _show(rows, as_json, print_dates, limit)
+
+
+@app.command()
 def search(
     text: str = typer.Argument(..., help='Words (all must match), "a phrase", OR, -word.'),
     only: str = typer.Option("all", "--in", help="all, articles or quotes."),

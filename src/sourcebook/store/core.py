@@ -856,6 +856,31 @@ class Store:
         q = q.order_by(a.c.published.desc().nulls_last(), p.c.article_id, p.c.start_char, p.c.place_id)
         return self._fetch(q, limit, offset)
 
+    def dates(self, *, since: str | date | None = None, until: str | date | None = None,
+              precision: str | None = None, resolved: bool | None = None, article: str | None = None,
+              limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Time expressions in the articles ("last Tuesday", "since early January"), newest articles
+        first, in text order: every column of ``dates`` plus the article's ``title``,
+        ``published`` and ``outlet``.  ``since``/``until`` keep the expressions whose resolved
+        interval reaches into that span (an open end reaches anywhere); ``precision``: day, week,
+        month or year; ``resolved``: only those resolved to dates (True) or only those not (False)."""
+        d, a = S.dates, S.articles
+        q = (select(d.c.article_id, a.c.title, a.c.published, a.c.outlet, *[c for c in d.c if c.name != "article_id"])
+             .join(a, a.c.id == d.c.article_id))
+        has_date = sa.or_(d.c.from_date.is_not(None), d.c.to_date.is_not(None))
+        if resolved is not None:
+            q = q.where(has_date if resolved else sa.not_(has_date))
+        if since:
+            q = q.where(has_date, sa.or_(d.c.to_date.is_(None), d.c.to_date >= _published(since)))
+        if until:
+            q = q.where(has_date, sa.or_(d.c.from_date.is_(None), d.c.from_date <= _published(until)))
+        if precision:
+            q = q.where(d.c.precision == precision.strip().lower())
+        if article:
+            q = q.where(d.c.article_id == article)
+        q = q.order_by(a.c.published.desc().nulls_last(), d.c.article_id, d.c.start_char, d.c.date_id)
+        return self._fetch(q, limit, offset)
+
     def runs(self, limit: int | None = 20) -> list[dict[str, Any]]:
         r = S.extraction_runs
         return self._fetch(select(r).order_by(r.c.id.desc()), limit, 0)

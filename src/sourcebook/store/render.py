@@ -179,6 +179,21 @@ def print_places(rows: list[dict[str, Any]], console: Console, limit: int | None
     console.print(t)
 
 
+def print_dates(rows: list[dict[str, Any]], console: Console, limit: int | None = None) -> None:
+    if not rows:
+        return _empty(console, "dates")
+    t = Table(title=f"Dates ({len(rows)}{'+' if limit and len(rows) >= limit else ''})", title_justify="left")
+    for col in ("article", "as written", "from", "to", "precision", "id"):
+        t.add_column(col, overflow="fold")
+    for r in rows:
+        unresolved = r.get("from_date") is None and r.get("to_date") is None
+        t.add_row(_article(r), Text(_clip(r.get("text"), 50)),
+                  Text("(unresolved)", style="dim") if unresolved else Text(_s(r.get("from_date")) or "…"),
+                  Text("" if unresolved else (_s(r.get("to_date")) or "…")), Text(_s(r.get("precision"))),
+                  _item_id(r, "date_id"))
+    console.print(t)
+
+
 def print_search(hits: dict[str, list[dict[str, Any]]], console: Console) -> None:
     arts, quotes = hits.get("articles", []), hits.get("quotes", [])
     if not arts and not quotes:
