@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .. import ledger
+from ..ledger.render import fmt_range
 from ..store import Store, StoreError
 from .charts import COLORS, STATUS_COLORS, flow_diagram, series_chart, share_bar
 
@@ -68,12 +69,6 @@ details summary { cursor: pointer; color: #495057; }
 #: Claims listed beside a series chart (all of them are in the chart).
 MAX_SERIES_ROWS = 8
 KIND_LABEL = {"named": "named source", "anonymous": "anonymous source", "reporter": "the article itself"}
-
-
-def _rng(low: int | None, high: int | None) -> str:
-    from ..ledger.render import fmt_range
-
-    return fmt_range(low, high)
 
 
 def _src(kind: str, label: str | None) -> str:
@@ -148,14 +143,14 @@ def section_series(rows: Sequence[dict[str, Any]], n_charts: int) -> str:
             month = (c.get("claim_date") or "undated")[:7]
             cls = ' class="conflict"' if month in conflict_months else ""
             body.append(f'<tr{cls}><td>{escape(c.get("claim_date") or "undated")}</td>'
-                        f'<td class="num">{escape(_rng(c["low"], c["high"]))}</td><td>{escape(c["text"])}</td>'
+                        f'<td class="num">{escape(fmt_range(c["low"], c["high"]))}</td><td>{escape(c["text"])}</td>'
                         f'<td>{_src(c["source_kind"], c["source_label"])}</td>'
                         f'<td class="num">{c["n_citations"]}</td></tr>')
         body.append("</table>")
         if len(s["claims"]) > len(shown):
             body.append(f'<p class="small muted">… and {len(s["claims"]) - len(shown)} more claims '
                         f'(sourcebook series --json)</p>')
-        env = [f'{escape(m["month"])}: {escape(_rng(m["min_low"], m["max_high"]))}'
+        env = [f'{escape(m["month"])}: {escape(fmt_range(m["min_low"], m["max_high"]))}'
                + (" <b>(conflicting)</b>" if m["conflicting"] else "") for m in s.get("months") or []]
         parts.append(
             f'<div class="series"><div><h3>{escape(_series_title(s))}</h3>'
@@ -170,7 +165,7 @@ def section_series(rows: Sequence[dict[str, Any]], n_charts: int) -> str:
                      "<th>claims</th><th>envelope</th><th>named / anonymous / article</th></tr>")
         for s in rest:
             parts.append(f'<tr><td>{escape(_series_title(s))}</td><td class="num">{s["n_claims"]}</td>'
-                         f'<td class="num">{escape(_rng(s["min_low"], s["max_high"]))}</td>'
+                         f'<td class="num">{escape(fmt_range(s["min_low"], s["max_high"]))}</td>'
                          f'<td class="num">{s["n_named"]} / {s["n_anonymous"]} / {s["n_reporter"]}</td></tr>')
         parts.append("</table></details>")
     parts.append("</section>")
@@ -196,7 +191,7 @@ def section_flows(rows: Sequence[dict[str, Any]]) -> str:
             dest = f["destination"] if f["destination"] == f.get("destination_label") or not f.get("destination_label") \
                 else f'{f["destination_label"]} ({f["destination"]})'
             parts.append(f'<tr><td>{escape(f["period"])}</td><td>{escape(f["origin"])} → {escape(dest)}</td>'
-                         f'<td>{escape(f["status"])}</td><td class="num">{escape(_rng(f["min_low"], f["max_high"]))}</td>'
+                         f'<td>{escape(f["status"])}</td><td class="num">{escape(fmt_range(f["min_low"], f["max_high"]))}</td>'
                          f'<td>{behind}</td></tr>')
         parts.append("</table>")
     parts.append("</section>")
@@ -217,7 +212,7 @@ def section_claims(rows: Sequence[dict[str, Any]]) -> str:
                          f'{escape(str(x.get("published") or "undated"))}{tag}</li>')
         quote = f'<br><q>{escape(c["quote"][:240])}</q>' if c.get("quote") else ""
         where = " · ".join(x for x in (c.get("origin") and f"origin {c['origin']}", c.get("place_label")) if x)
-        parts.append(f'<tr><td class="num">{escape(_rng(c["low"], c["high"]))}</td><td>{escape(c["text"])}{quote}</td>'
+        parts.append(f'<tr><td class="num">{escape(fmt_range(c["low"], c["high"]))}</td><td>{escape(c["text"])}{quote}</td>'
                      f'<td>{escape(c["group_key"])} · {escape(c["status"])}'
                      f'{"<br><span class=small>" + escape(where) + "</span>" if where else ""}</td>'
                      f'<td>{_src(c["source_kind"], c["source_label"])}</td>'

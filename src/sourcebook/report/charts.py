@@ -13,6 +13,8 @@ from datetime import date
 from html import escape
 from typing import Any, Sequence
 
+from ..ledger.render import fmt_range
+
 #: Colours: named sources, anonymous sources, what the article asserts itself.
 COLORS = {"named": "#1f6fb4", "anonymous": "#d9480f", "reporter": "#868e96"}
 STATUS_COLORS = {"joining": "#2b8a3e", "leaving": "#c92a2a", "returned": "#1971c2", "detained": "#862e9c"}
@@ -180,7 +182,7 @@ def flow_diagram(flows: Sequence[dict[str, Any]], names: dict[str, str] | None =
         w = 2 + 3 * math.log2(1 + e["n"])
         color = STATUS_COLORS.get(st, "#495057")
         mx = (lx + rx) / 2
-        rng = _range(e["low"], e["high"])
+        rng = fmt_range(e["low"], e["high"])
         tip = f"{o} → {d} ({st}): {e['n']} claim{'s' if e['n'] != 1 else ''}, {rng}"
         out.append(f'<path d="M{lx + 8},{y1:.1f} C{mx},{y1:.1f} {mx},{y2:.1f} {rx - 8},{y2:.1f}" fill="none" '
                    f'stroke="{color}" stroke-opacity="0.55" stroke-width="{w:.1f}"><title>{escape(tip)}</title></path>')
@@ -198,13 +200,3 @@ def flow_diagram(flows: Sequence[dict[str, Any]], names: dict[str, str] | None =
                    f'<text x="{rx + 12}" y="{y + 4:.1f}">{escape(label)}</text>')
     out.append("</svg>")
     return "".join(out)
-
-
-def _range(low: int | None, high: int | None) -> str:
-    if low is None and high is None:
-        return "?"
-    if high is None:
-        return f"≥{low:,}"
-    if low is None:
-        return f"≤{high:,}"
-    return f"{low:,}" if low == high else f"{low:,}–{high:,}"
