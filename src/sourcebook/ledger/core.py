@@ -591,28 +591,16 @@ def _merge_groups(conn, new: Sequence[str], pairs: Sequence[tuple[str, str, floa
     for chunk in _chunks(olds):
         for r in conn.execute(select(la.c.article_id, la.c.canonical_id).where(la.c.article_id.in_(chunk))):
             label[r.article_id] = r.canonical_id
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    best: dict[tuple[str, str], float] = {}
-    top: dict[str, float] = {}
+    uf = dupes.UnionFind()
+    sims = dupes.PairSimilarity()
     for x, y, j in pairs:
         if x not in label or y not in label:
             continue
-        best[(x, y)] = j
-        top[x], top[y] = max(top.get(x, j), j), max(top.get(y, j), j)
-        rx, ry = find(label[x]), find(label[y])
-        if rx != ry:
-            parent[ry] = rx
+        sims.add(x, y, j)
+        uf.union(label[x], label[y])
     groups: dict[str, set[str]] = defaultdict(set)  # root -> labels (old canonicals, new articles)
     for lab in set(label.values()):
-        groups[find(lab)].add(lab)
+        groups[uf.find(lab)].add(lab)
     rank = _rank(conn, {lab for labs in groups.values() for lab in labs})
     out: dict[str, tuple[str, float | None]] = {}
     moved: list[str] = []
@@ -632,10 +620,7 @@ def _merge_groups(conn, new: Sequence[str], pairs: Sequence[tuple[str, str, floa
                          .values(canonical_id=canon, similarity=sa.func.coalesce(direct, highest), updated_at=now))
     for i in new:
         canon = canon_of[label[i]]
-        if canon == i:
-            out[i] = (i, None)
-        else:
-            out[i] = (canon, best.get((i, canon) if i < canon else (canon, i), top.get(i)))
+        out[i] = (i, None) if canon == i else (canon, sims.to(i, canon))
     return out, sorted(moved)
 
 

@@ -156,43 +156,66 @@ def find_pairs(new: dict[str, Signature], old: dict[str, Signature]) -> list[tup
     return [(a, b, j) for (a, b), j in sorted(found.items())]
 
 
-def canonical_map(ids: Iterable[str], edges: Iterable[tuple[str, str, float]],
-                  rank: dict[str, tuple]) -> dict[str, tuple[str, float | None]]:
-    """``{article_id: (canonical_id, similarity to it or None)}`` for every article in ``ids``:
-    groups are the connected components of ``edges``; the canonical article has the smallest
-    ``rank`` (e.g. (published, ingested_at, id))."""
-    parent: dict[str, str] = {a: a for a in ids}
+class UnionFind:
+    """Groups of ids (path halving); an id unseen so far is a group of its own."""
 
-    def find(x: str) -> str:
+    def __init__(self, ids: Iterable[str] = ()) -> None:
+        self.parent: dict[str, str] = {x: x for x in ids}
+
+    def find(self, x: str) -> str:
+        parent = self.parent
+        parent.setdefault(x, x)
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    best: dict[tuple[str, str], float] = {}
-    top: dict[str, float] = {}  # each article's highest similarity to any other
-    for a, b, j in edges:
-        if a not in parent or b not in parent:
-            continue
-        best[(a, b)] = j
-        top[a], top[b] = max(top.get(a, j), j), max(top.get(b, j), j)
-        ra, rb = find(a), find(b)
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
         if ra != rb:
-            parent[rb] = ra
-    members: dict[str, list[str]] = {}
-    for a in parent:
-        members.setdefault(find(a), []).append(a)
+            self.parent[rb] = ra
+
+    def groups(self) -> list[list[str]]:
+        members: dict[str, list[str]] = {}
+        for x in list(self.parent):
+            members.setdefault(self.find(x), []).append(x)
+        return list(members.values())
+
+
+class PairSimilarity:
+    """The similarities of near-duplicate pairs, to say how close a copy is to its canonical
+    article: the pair's own similarity when they were compared, else the copy's highest (it is
+    linked to the canonical article through another copy)."""
+
+    def __init__(self) -> None:
+        self.best: dict[tuple[str, str], float] = {}
+        self.top: dict[str, float] = {}
+
+    def add(self, a: str, b: str, j: float) -> None:
+        self.best[(a, b) if a < b else (b, a)] = j
+        self.top[a], self.top[b] = max(self.top.get(a, j), j), max(self.top.get(b, j), j)
+
+    def to(self, a: str, canon: str) -> float | None:
+        return self.best.get((a, canon) if a < canon else (canon, a), self.top.get(a))
+
+
+def canonical_map(ids: Iterable[str], edges: Iterable[tuple[str, str, float]],
+                  rank: dict[str, tuple]) -> dict[str, tuple[str, float | None]]:
+    """``{article_id: (canonical_id, similarity to it or None)}`` for every article in ``ids``:
+    groups are the connected components of ``edges``; the canonical article has the smallest
+    ``rank`` (e.g. (published, ingested_at, id))."""
+    uf = UnionFind(ids)
+    sims = PairSimilarity()
+    for a, b, j in edges:
+        if a not in uf.parent or b not in uf.parent:
+            continue
+        sims.add(a, b, j)
+        uf.union(a, b)
     out: dict[str, tuple[str, float | None]] = {}
-    for group in members.values():
+    for group in uf.groups():
         canon = min(group, key=lambda a: rank.get(a) or rank_key(None, None, a))
         for a in group:
-            if a == canon:
-                out[a] = (a, None)
-            else:
-                sim = best.get((a, canon) if a < canon else (canon, a))
-                if sim is None:  # linked through another copy
-                    sim = top.get(a)
-                out[a] = (canon, sim)
+            out[a] = (a, None) if a == canon else (canon, sims.to(a, canon))
     return out
 
 
