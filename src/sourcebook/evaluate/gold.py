@@ -16,6 +16,7 @@ Gold strings are exact substrings of the article text; their offsets are recover
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -168,7 +169,9 @@ def read_text(path: str | Path) -> str:
 
 def resolve_article(gold_path: Path, file: str) -> Path:
     """The article a gold file points to: ``file`` absolute, or relative to the ``shared/`` folder
-    that holds the gold folder (the nearest ancestor with a ``corpus/`` folder), or to any ancestor."""
+    that holds the gold folder (the nearest ancestor with a ``corpus/`` folder), or to any ancestor, or to
+    ``$SOURCEBOOK_SHARED`` or a ``shared/`` folder beside an ancestor (gold kept in a repository about the
+    shared articles, e.g. ``tests/data/pool_gold``)."""
     p = Path(file)
     if p.is_absolute():
         if p.is_file():
@@ -181,6 +184,11 @@ def resolve_article(gold_path: Path, file: str) -> Path:
     for anc in ancestors:
         if (anc / p).is_file():
             return anc / p
+    # gold kept in a repository (tests/data/pool_gold) about articles of the shared/ folder beside it
+    shared = [Path(os.environ["SOURCEBOOK_SHARED"])] if os.environ.get("SOURCEBOOK_SHARED") else []
+    for base in shared + [anc / "shared" for anc in ancestors]:
+        if (base / "corpus").is_dir() and (base / p).is_file():
+            return base / p
     raise InputError(f"{gold_path}: cannot find article file {file!r} (looked in the folders above the gold file)",
                      reason="missing_article")
 
