@@ -28,7 +28,7 @@ COMPONENTS: tuple[str, ...] = (
 )
 OPTIONAL_COMPONENTS: tuple[str, ...] = (
     "sourcebook_counts_v1",
-    "sourcebook_places_v1",
+    "sourcebook_places_v2",
     "sourcebook_dates_v1",
     "sourcebook_events_v1",
 )

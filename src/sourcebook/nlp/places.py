@@ -48,7 +48,7 @@ from spacy.tokens import Doc, Span
 from .. import lexicon
 from ..record import Place
 
-NAME = "sourcebook_places_v1"
+NAME = "sourcebook_places_v2"
 
 _PLACE_ENTS = {"GPE", "LOC"}
 _SCAN_INSIDE = {"", "GPE", "LOC", "NORP", "FAC"}  # entity labels a gazetteer match may sit in
@@ -60,7 +60,14 @@ _ADMIN_WORDS = frozenset(
     "department canton territory emirate".split()
 )
 _CITY_WORDS = frozenset("city town village capital suburb neighbourhood neighborhood".split())
-_FEATURE_PRIOR = {"continent": 4.0, "region": 6.0, "country": 3.0, "admin1": 1.0, "admin2": 0.0, "city": 0.0}
+_FEATURE_PRIOR = {"continent": 4.0, "region": 6.0, "country": 3.0, "admin1": 1.0, "admin2": 0.0, "city": 0.0,
+                  "landmark": 8.0}
+#: Entity labels whose names may hold a place name ("Toronto Police", "Jamaica Cancer Society").
+_EMBEDDING_ENTS = {"ORG", "EVENT", "FAC", "PRODUCT", "WORK_OF_ART"}
+#: A city outside the article's countries, with no qualifier and far from its other places, is taken
+#: only when it is this large (else the name stays unresolved rather than a far-away namesake).
+_PROMINENT_CITY = 100_000
+_NEAR_KM = (100.0, 400.0)  # a candidate this close to another place of the article gains 2, then 1
 _ADMIN_PSEUDO_POP = {"admin1": 500_000, "admin2": 100_000}
 _APOSTROPHES = "'’‘ʿʾ`´ʼ"
 
@@ -222,8 +229,15 @@ class Gazetteer:
             if len(row) < 3:
                 continue
             names = [row[0], *(n for n in (row[4].split("|") if len(row) > 4 else []) if n.strip())]
+            gid = int(row[5]) if len(row) > 5 and row[5].strip().isdigit() else None
             e = Entry(row[0], float(row[1]), float(row[2]), (row[3] if len(row) > 3 else "").upper(), "region",
-                      0, None, "sourcebook")
+                      0, gid, "sourcebook")
+            self._add(e, names)
+        for row in lexicon.table("place_landmarks"):
+            if len(row) < 4:
+                continue
+            names = [row[0], *(n for n in (row[5].split("|") if len(row) > 5 else []) if n.strip())]
+            e = Entry(row[0], float(row[1]), float(row[2]), row[3].upper(), "landmark", 0, None, "sourcebook")
             self._add(e, names)
         # admin regions
         us_states = {s["code"]: s for s in load("us_states.json").values()}
@@ -314,7 +328,7 @@ def _subdivisions() -> Iterable[tuple[str, list[str], str, str | None, tuple[flo
 _gaz: Gazetteer | None = None
 _gaz_lock = threading.Lock()
 #: Bump when the way the gazetteer is built changes (invalidates cached copies).
-GAZETTEER_VERSION = "1"
+GAZETTEER_VERSION = "2"
 
 
 def _cache_key() -> str:
@@ -327,7 +341,7 @@ def _cache_key() -> str:
             h.update(f"{dist}={metadata.version(dist)};".encode())
         except metadata.PackageNotFoundError:
             h.update(f"{dist}=-;".encode())
-    for name in ("place_aliases", "place_regions", "demonyms"):
+    for name in ("place_aliases", "place_regions", "place_landmarks", "demonyms"):
         for row in lexicon.table(name):
             h.update("\t".join(row).encode("utf-8") + b"\n")
     return h.hexdigest()[:16]
@@ -404,6 +418,30 @@ def _not_places() -> frozenset[str]:
     return frozenset(norm(w) for w in lexicon.phrases("place_exclusions"))
 
 
+@lru_cache(maxsize=1)
+def _outlets() -> frozenset[str]:
+    """Outlets and products whose names hold a place name or a number ("Channel 4", "New York Times")."""
+    return frozenset(norm(w) for w in lexicon.phrases("place_outlets"))
+
+
+def is_outlet(text: str) -> bool:
+    """Whether ``text`` (with or without a leading "the") is a listed outlet or product name."""
+    return norm(text) in _outlets()
+
+
+@lru_cache(maxsize=1)
+def _adjectives() -> dict[tuple[str, ...], str]:
+    """Region and continent adjectives as token tuples ("Latin", "American") -> the region's name."""
+    return {tuple(row[0].split()): row[1] for row in lexicon.table("place_adjectives") if len(row) >= 2}
+
+
+def _adjective_entry(g: "Gazetteer", name: str) -> int | None:
+    for i in g.lookup(norm(name)):
+        if g.entries[i].feature in ("continent", "region"):
+            return i
+    return None
+
+
 # --------------------------------------------------------------------------------------------------
 # The component
 
@@ -440,6 +478,40 @@ def _score(g: Gazetteer, i: int, key: str, doc_countries: dict[str, float], hint
     return s
 
 
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Equirectangular distance in km (enough to tell near from far)."""
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    return 6371.0 * math.hypot(x, math.radians(lat2 - lat1))
+
+
+def _nearness(e: Entry, anchors: list[tuple[float, float]]) -> float:
+    """Bonus for a candidate close to another place the article names (a local paper's places cluster)."""
+    if e.lat is None or e.lon is None or not anchors or e.feature not in ("city", "admin1", "admin2", "landmark"):
+        return 0.0
+    d = min(_km(e.lat, e.lon, a, b) for a, b in anchors)
+    return 2.0 if d <= _NEAR_KM[0] else 1.0 if d <= _NEAR_KM[1] else 0.0
+
+
+def _prominent(e: Entry, doc_countries: dict[str, float], hint_cc: str | None, near: float) -> bool:
+    """Whether a candidate may be taken: countries, continents, regions, landmarks and first-level
+    admin regions always; a city or a district only in a country the article names, under a
+    qualifier, near its other places, or when large (capitals count)."""
+    if e.feature in ("country", "continent", "region", "landmark", "admin1"):
+        return True
+    if (e.country and e.country in doc_countries) or (hint_cc and e.country == hint_cc) or near > 0:
+        return True
+    return e.feature == "city" and (e.population >= _PROMINENT_CITY or e.code == "C")
+
+
+def _skeleton_ok(g: Gazetteer, c: int, key: str) -> bool:
+    """A spelling variant met by its consonant skeleton: a sizeable place of about the same length."""
+    e = g.entries[c]
+    other = g.main_keys.get(c, "")
+    if not other or not 0.75 <= len(key) / len(other) <= 1.34:
+        return False
+    return e.feature in ("admin1", "country") or e.population >= 20_000
+
+
 class PlaceFinder:
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
@@ -455,37 +527,53 @@ class PlaceFinder:
             for t in ent:
                 ent_label[t.i] = ent.label_
         dem = _demonyms()
-        abbr = _abbreviations()
         excluded = _not_places()
         for ent in doc.ents:
-            if ent.label_ in _PLACE_ENTS or ent.label_ == "FAC":
-                span = _trim(ent)
-                if span is None:
-                    continue
-                key = norm(span.text)
-                if not key or key in excluded:
-                    continue
-                ab = abbr.get(span.text) or abbr.get(span.text + ".")
-                if ab and g.admin_code.get(ab) is not None:
-                    out.append(_Mention(span.start, span.end, "toponym", "abbreviation", key, ab.split("-")[0],
-                                        entry=g.admin_code[ab]))
-                    for t in span:
-                        taken[t.i] = True
-                    continue
-                cands = g.lookup(key)
-                if ent.label_ == "FAC" and not cands:
-                    continue
-                if ent.label_ == "GPE" and span.text in dem:  # "Syrians" tagged GPE
-                    out.append(_Mention(span.start, span.end, "demonym", "demonym", key, dem[span.text]))
-                else:
-                    out.append(_Mention(span.start, span.end, "toponym", "ent", key, cands=cands))
-                for t in span:
-                    taken[t.i] = True
-        # demonyms and abbreviations, token by token
+            if ent.label_ not in _PLACE_ENTS and ent.label_ not in ("FAC", "ORG"):
+                continue
+            span = _trim(ent)
+            if span is None:
+                continue
+            key = norm(span.text)
+            if not key or key in excluded or is_outlet(span.text):
+                continue
+            m = self._ent_mention(span, key, ent.label_, g, dem)
+            if m is None:
+                continue
+            out.append(m)
+            for t in span:
+                taken[t.i] = True
+        self._word_mentions(doc, g, taken, ent_label, out)
+        return out, taken, ent_label
+
+    def _ent_mention(self, span: Span, key: str, label: str, g: Gazetteer, dem: dict[str, str]) -> _Mention | None:
+        abbr = _abbreviations()
+        ab = abbr.get(span.text) or abbr.get(span.text + ".")
+        if ab and g.admin_code.get(ab) is not None and label != "ORG":
+            return _Mention(span.start, span.end, "toponym", "abbreviation", key, ab.split("-")[0],
+                            entry=g.admin_code[ab])
+        cands = g.lookup(key)
+        if label == "ORG":  # "the EU said", "Tamil Nadu accused": a whole organisation name that is a place
+            cands = [c for c in cands if g.entries[c].feature in ("country", "continent", "region", "admin1", "landmark")]
+            return _Mention(span.start, span.end, "toponym", "ent", key, cands=cands) if cands else None
+        if label == "FAC" and not cands:
+            return None
+        if label == "GPE" and span.text in dem:  # "Syrians" tagged GPE
+            return _Mention(span.start, span.end, "demonym", "demonym", key, dem[span.text])
+        return _Mention(span.start, span.end, "toponym", "ent", key, cands=cands)
+
+    def _word_mentions(self, doc: Doc, g: Gazetteer, taken: list[bool], ent_label: list[str],
+                       out: list[_Mention]) -> None:
+        """Nationality words, region adjectives and state abbreviations, token by token."""
+        dem = _demonyms()
+        abbr = _abbreviations()
         for t in doc:
             if taken[t.i] or ent_label[t.i] not in ("", "NORP", "GPE"):
                 continue
-            if t.text in dem and (t.i + 1 >= len(doc) or not doc[t.i + 1].text in ("-",)):
+            adj = self._adjective_at(doc, t.i, g, taken)
+            if adj is not None:
+                out.append(adj)
+            elif t.text in dem and (t.i + 1 >= len(doc) or not doc[t.i + 1].text in ("-",)):
                 out.append(_Mention(t.i, t.i + 1, "demonym", "demonym", norm(t.text), dem[t.text]))
                 taken[t.i] = True
             elif t.text in abbr or (t.i + 1 < len(doc) and t.text + doc[t.i + 1].text in abbr
@@ -498,47 +586,51 @@ class PlaceFinder:
                         out.append(_Mention(t.i, t.i + 1, "toponym", "abbreviation", norm(t.text),
                                             code.split("-")[0], entry=j))
                         taken[t.i] = True
-        return out, taken, ent_label
+
+    def _adjective_at(self, doc: Doc, i: int, g: Gazetteer, taken: list[bool], kind: str = "demonym") -> _Mention | None:
+        """A region adjective starting at token ``i`` ("European", "Latin American") as a demonym."""
+        for words, name in _adjectives().items():
+            L = len(words)
+            if i + L > len(doc) or doc[i].text != words[0] or tuple(t.text for t in doc[i:i + L]) != words:
+                continue
+            if any(taken[k] for k in range(i, i + L)):
+                continue
+            j = _adjective_entry(g, name)
+            if j is None:
+                continue
+            for k in range(i, i + L):
+                taken[k] = True
+            return _Mention(i, i + L, kind, "demonym", norm(name), g.entries[j].country or None, entry=j)
+        return None
 
     def _scan(self, doc: Doc, g: Gazetteer, taken: list[bool], ent_label: list[str],
               doc_countries: dict[str, float]) -> list[_Mention]:
-        """Capitalized proper-noun runs the model did not tag, known to the gazetteer."""
+        """Capitalized proper-noun runs the model did not tag, known to the gazetteer; and place names
+        inside the names of organisations, events and buildings ("Toronto Police"), kind ``embedded``."""
         out: list[_Mention] = []
-        excluded = _not_places()
-        n = len(doc)
-        i = 0
-        while i < n:
+        for i, j in _free_runs(ent_label, _SCAN_INSIDE):
+            out += self._scan_range(doc, g, taken, ent_label, doc_countries, i, j, "toponym")
+        for ent in doc.ents:
+            if ent.label_ in _EMBEDDING_ENTS and not is_outlet(ent.text) and len(ent) > 1:
+                out += self._scan_range(doc, g, taken, ent_label, doc_countries, ent.start, ent.end, "embedded")
+        return out
+
+    def _scan_range(self, doc: Doc, g: Gazetteer, taken: list[bool], ent_label: list[str],
+                    doc_countries: dict[str, float], lo: int, hi: int, kind: str) -> list[_Mention]:
+        out: list[_Mention] = []
+        dem = _demonyms()
+        i = lo
+        while i < hi:
             t = doc[i]
-            if taken[i] or ent_label[i] not in _SCAN_INSIDE or not (t.is_title or (t.is_upper and len(t) > 1)) \
-                    or not t.is_alpha or t.pos_ not in ("PROPN", "NOUN", "ADJ"):
+            if taken[i] or not (t.is_title or (t.is_upper and len(t) > 1)) or not t.is_alpha \
+                    or t.pos_ not in ("PROPN", "NOUN", "ADJ"):
                 i += 1
                 continue
-            found = None
-            for L in (4, 3, 2, 1):
-                j = i + L
-                if j > n or any(taken[k] or ent_label[k] not in _SCAN_INSIDE for k in range(i, j)):
-                    continue
-                last = doc[j - 1]
-                if not (last.is_title or last.is_upper) or doc[j - 1].pos_ not in ("PROPN", "NOUN"):
-                    continue
-                if any(doc[k].pos_ not in ("PROPN", "PUNCT", "ADP", "DET") for k in range(i, j)):
-                    continue
-                text = doc[i:j].text
-                key = norm(text)
-                if not key or key in excluded:
-                    continue
-                cands = g.lookup(key)
-                ok = []
-                for c in cands:
-                    e = g.entries[c]
-                    if e.feature in ("country", "continent", "region") and g.main_keys.get(c) == key:
-                        ok.append(c)
-                    elif e.feature in ("city", "admin1", "admin2") and e.country in doc_countries \
-                            and (e.feature != "city" or e.population >= 1000):
-                        ok.append(c)
-                if ok:
-                    found = _Mention(i, j, "toponym", "gazetteer", key, cands=ok)
-                    break
+            found = self._run_at(doc, g, taken, doc_countries, i, hi, kind)
+            if found is None and kind == "embedded":
+                found = self._adjective_at(doc, i, g, taken, kind)
+                if found is None and t.text in dem:
+                    found = _Mention(i, i + 1, kind, "demonym", norm(t.text), dem[t.text])
             if found is None:
                 i += 1
                 continue
@@ -547,6 +639,27 @@ class PlaceFinder:
                 taken[k] = True
             i = found.end
         return out
+
+    def _run_at(self, doc: Doc, g: Gazetteer, taken: list[bool], doc_countries: dict[str, float], i: int,
+                hi: int, kind: str) -> _Mention | None:
+        """The longest run of up to 4 proper nouns from token ``i`` that the gazetteer knows."""
+        excluded = _not_places()
+        for L in (4, 3, 2, 1):
+            j = i + L
+            if j > hi or any(taken[k] for k in range(i, j)):
+                continue
+            last = doc[j - 1]
+            if not (last.is_title or last.is_upper) or last.pos_ not in ("PROPN", "NOUN"):
+                continue
+            if any(doc[k].pos_ not in ("PROPN", "PUNCT", "ADP", "DET") for k in range(i, j)):
+                continue
+            key = norm(doc[i:j].text)
+            if not key or key in excluded:
+                continue
+            ok = [c for c in g.lookup(key) if _scan_ok(g, c, key, doc_countries)]
+            if ok:
+                return _Mention(i, j, kind, "gazetteer", key, cands=ok)
+        return None
 
     def _propagate(self, doc: Doc, mentions: list[_Mention], resolved: dict[int, int | None], taken: list[bool],
                    g: Gazetteer) -> list[_Mention]:
@@ -618,6 +731,8 @@ class PlaceFinder:
                         hint_cc = e.country
         if m.end < len(doc) and doc[m.end].lower_ in _ADMIN_WORDS:
             hint_feature = "admin"
+        elif m.start >= 2 and doc[m.start - 1].text == "," and m.start - 2 in self._ends:
+            hint_feature = "admin"  # "Kingston, Ontario": the qualifier after a place is the larger unit
         elif m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].lower_ in _ADMIN_WORDS:
             hint_feature = "admin"
         elif m.end < len(doc) and doc[m.end].lower_ in _CITY_WORDS:
@@ -626,38 +741,40 @@ class PlaceFinder:
             hint_feature = "city"
         return hint_cc, hint_feature
 
-    def _best(self, g: Gazetteer, m: _Mention, doc_countries: dict[str, float], hint_cc, hint_feature) -> int | None:
+    def _best(self, g: Gazetteer, m: _Mention, doc_countries: dict[str, float], hint_cc, hint_feature,
+              anchors: list[tuple[float, float]] = ()) -> int | None:
         if m.entry is not None:
             return m.entry
-        if m.kind == "demonym":
+        if m.how == "demonym":
             return g.country_entry.get(m.country or "")
         cands = m.cands or []
         if not cands:
-            sk = [c for c in g.lookup_skeleton(m.key)
-                  if g.entries[c].country in doc_countries or g.entries[c].country == hint_cc]
-            cands = sk
-        if not cands:
-            return None
-        # a city and a region of the same name in one country: news mean the city
+            cands = [c for c in g.lookup_skeleton(m.key)
+                     if (g.entries[c].country in doc_countries or g.entries[c].country == hint_cc)
+                     and _skeleton_ok(g, c, m.key)]
         scored = []
+        # a city and a region of the same name in one country: news mean the city
         city_cc = {g.entries[c].country for c in cands if g.entries[c].feature == "city"}
         for c in cands[:200]:
-            s = _score(g, c, m.key, doc_countries, hint_cc, hint_feature)
             e = g.entries[c]
+            near = _nearness(e, anchors)
+            if not _prominent(e, doc_countries, hint_cc, near):
+                continue
+            s = _score(g, c, m.key, doc_countries, hint_cc, hint_feature) + near
             if e.feature in ("admin1", "admin2") and e.country in city_cc and hint_feature != "admin":
                 s -= 1.5
             scored.append((s, -c, c))
+        if not scored:
+            return None  # unresolved rather than a far-away namesake
         scored.sort(reverse=True)
         return scored[0][2]
 
-    def __call__(self, doc: Doc) -> Doc:
-        g = gazetteer()
-        mentions, taken, ent_label = self._mentions(doc, g)
-        # pass 1: the countries the article names (countries, demonyms, unambiguous places)
+    def _countries_of(self, g: Gazetteer, mentions: list[_Mention]) -> dict[str, float]:
+        """Pass 1: the countries the article names (countries, demonyms, unambiguous places)."""
         doc_countries: dict[str, float] = {}
         for m in mentions:
             cc = None
-            if m.kind == "demonym" or m.entry is not None:
+            if m.how == "demonym" or m.entry is not None:
                 cc = m.country
             elif m.cands:
                 e = g.entries[m.cands[0]]
@@ -665,11 +782,15 @@ class PlaceFinder:
                     cc = e.country
             if cc:
                 doc_countries[cc] = doc_countries.get(cc, 0) + 1
-        mentions += self._scan(doc, g, taken, ent_label, doc_countries)
-        mentions.sort(key=lambda m: m.start)
+        return doc_countries
+
+    def _resolve(self, doc: Doc, g: Gazetteer, mentions: list[_Mention],
+                 doc_countries: dict[str, float]) -> dict[int, int | None]:
+        """Resolve each mention twice: the second time with the countries and the points of the first."""
         by_start = {m.start: m for m in mentions}
-        # pass 2: resolve each mention; pass 3: again with the countries of pass 2
+        self._ends = {m.end - 1 for m in mentions}
         resolved: dict[int, int | None] = {}
+        points: dict[str, list[tuple[float, float]]] = {}
         for _round in range(2):
             for m in mentions:
                 others = dict(doc_countries)
@@ -680,14 +801,31 @@ class PlaceFinder:
                         others[cc] -= 1
                         if others[cc] <= 0:
                             del others[cc]
+                anchors = [pt for key, pts in points.items() if key != m.key for pt in pts][:40]
                 hint_cc, hint_feature = self._hints(doc, m, g, by_start)
-                resolved[m.start] = self._best(g, m, others, hint_cc, hint_feature)
-            doc_countries = {}
+                resolved[m.start] = self._best(g, m, others, hint_cc, hint_feature, anchors)
+            doc_countries, points = {}, {}
             for m in mentions:
                 j = resolved.get(m.start)
-                if j is not None and g.entries[j].country:
-                    cc = g.entries[j].country
-                    doc_countries[cc] = doc_countries.get(cc, 0) + 1
+                e = g.entries[j] if j is not None else None
+                if e is not None and e.country:
+                    doc_countries[e.country] = doc_countries.get(e.country, 0) + 1
+                if e is not None and e.lat is not None and e.feature in ("city", "admin1", "admin2"):
+                    pt = (round(e.lat, 1), round(e.lon, 1))
+                    if pt not in points.setdefault(m.key, []):
+                        points[m.key].append(pt)
+        return resolved
+
+    def __call__(self, doc: Doc) -> Doc:
+        g = gazetteer()
+        mentions, taken, ent_label = self._mentions(doc, g)
+        doc_countries = self._countries_of(g, mentions)
+        mentions += self._scan(doc, g, taken, ent_label, doc_countries)
+        mentions.sort(key=lambda m: m.start)
+        resolved = self._resolve(doc, g, mentions, doc_countries)
+        # a building the model tagged FAC that no gazetteer entry fits is not kept
+        mentions = [m for m in mentions if resolved.get(m.start) is not None or m.how != "ent"
+                    or ent_label[m.start] != "FAC"]
         mentions = self._propagate(doc, mentions, resolved, taken, g)
         places: list[Place] = []
         for m in mentions:
@@ -714,6 +852,28 @@ class PlaceFinder:
             ))
         doc._.sb_places = places
         return doc
+
+
+def _scan_ok(g: Gazetteer, c: int, key: str, doc_countries: dict[str, float]) -> bool:
+    e = g.entries[c]
+    if e.feature in ("country", "continent", "region", "landmark"):
+        return g.main_keys.get(c) == key or e.feature == "landmark"
+    return e.feature in ("city", "admin1", "admin2") and e.country in doc_countries \
+        and (e.feature != "city" or e.population >= 1000)
+
+
+def _free_runs(ent_label: list[str], allowed: set[str]) -> Iterable[tuple[int, int]]:
+    """Maximal token ranges whose entity labels are all in ``allowed``."""
+    i, n = 0, len(ent_label)
+    while i < n:
+        if ent_label[i] not in allowed:
+            i += 1
+            continue
+        j = i
+        while j < n and ent_label[j] in allowed:
+            j += 1
+        yield i, j
+        i = j
 
 
 def _trim(ent: Span) -> Span | None:
