@@ -30,7 +30,7 @@ OPTIONAL_COMPONENTS: tuple[str, ...] = (
     "sourcebook_counts_v1",
     "sourcebook_places_v2",
     "sourcebook_dates_v1",
-    "sourcebook_events_v1",
+    "sourcebook_events_v2",
 )
 #: Runs before the parser: paragraph breaks become sentence breaks.
 PRE_PARSER = "sourcebook_paragraphs_v1"
