@@ -1,6 +1,6 @@
 """Events: who did what to whom, where and when, according to whom, in the PLOVER ontology.
 
-Component ``sourcebook_events_v1`` runs after attribution, counts, places and dates on the parsed
+Component ``sourcebook_events_v2`` runs after attribution, counts, places and dates on the parsed
 Doc and writes a list of ``record.Event`` to ``doc._.sb_events``.
 
 1. **Triggers** are verbs and nouns listed in ``lexicon/event_triggers.tsv`` with a PLOVER type and

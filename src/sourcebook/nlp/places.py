@@ -1,6 +1,6 @@
 """Places: every place name in an article, resolved offline to coordinates, a country and a feature type.
 
-Component ``sourcebook_places_v1`` runs after the parser and NER and writes a list of
+Component ``sourcebook_places_v2`` runs after the parser and NER and writes a list of
 ``record.Place`` to ``doc._.sb_places``.  What it finds:
 
 - the model's GPE and LOC entities (and FAC entities that the gazetteer knows);
@@ -434,6 +434,11 @@ def _not_places() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _name_words() -> frozenset[str]:
+    return frozenset(w.lower() for w in lexicon.phrases("place_name_words"))
+
+
+@lru_cache(maxsize=1)
 def _outlets() -> frozenset[str]:
     """Outlets and products whose names hold a place name or a number ("Channel 4", "New York Times")."""
     return frozenset(norm(w) for w in lexicon.phrases("place_outlets"))
@@ -569,6 +574,8 @@ class PlaceFinder:
         if ab and g.admin_code.get(ab) is not None and label != "ORG":
             return _Mention(span.start, span.end, "toponym", "abbreviation", key, ab.split("-")[0],
                             entry=g.admin_code[ab])
+        if not any(t.text[:1].isupper() for t in span):
+            return None  # a place name has a capital ("n't" tagged GPE is not one)
         cands = g.lookup(key)
         if label == "ORG":  # "the EU said", "Tamil Nadu accused": a whole organisation name that is a place
             cands = [c for c in cands if g.entries[c].feature in ("country", "continent", "region", "admin1", "landmark")]
@@ -671,7 +678,7 @@ class PlaceFinder:
             if any(doc[k].pos_ not in ("PROPN", "PUNCT", "ADP", "DET") for k in range(i, j)):
                 continue
             key = norm(doc[i:j].text)
-            if not key or key in excluded:
+            if not key or key in excluded or key in _name_words():
                 continue
             ok = [c for c in g.lookup(key) if _scan_ok(g, c, key, doc_countries)]
             if ok:
