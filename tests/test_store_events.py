@@ -180,7 +180,7 @@ def _hand_made() -> Record:
     p1, p2, p3 = place("P1", "Aleppo", "SY", 36.2, 37.16), place("P2", "Paris", "FR", 48.85, 2.35), \
         place("P3", "Homs", "SY", 34.73, 36.71)
     t1 = TimeRef("T1", *span("3 March"), from_date="2024-03-03", to_date="2024-03-03", precision="day",
-                 extractor="sourcebook_dates_v1")
+                 extractor="sourcebook_dates_v2")
 
     def where(p: Place) -> dict:
         return {"id": p.id, "text": p.text, "start": p.start, "end": p.end, "name": p.name, "country": p.country,
@@ -202,7 +202,7 @@ def _hand_made() -> Record:
     ]
     return Record(text=TEXT, published="2024-03-10", title="Hand made", events=events, places=[p1, p2, p3],
                   dates=[t1], extractors={"model": "m", "sourcebook_events_v2": "v1", "sourcebook_places_v2": "v1",
-                                          "sourcebook_dates_v1": "v1"})
+                                          "sourcebook_dates_v2": "v1"})
 
 
 def _ids(rows) -> list[str]:

@@ -140,7 +140,8 @@ def lemmas(tok: Token) -> tuple[str, ...]:
     lem = tok.lemma_.lower()
     low = tok.lower_
     out = [lem]
-    if lem == low and tok.tag_ in ("VBD", "VBN") and low.endswith("ed"):
+    if tok.tag_ in ("VBD", "VBN") and low.endswith("ed") and (lem == low or not lem.endswith("e")):
+        # the lemmatizer leaves some forms alone and cuts others too short ("staged" -> "stag")
         out += [low[:-1], low[:-2]]
         if len(low) > 4 and low[-3] == low[-4]:
             out.append(low[:-3])
@@ -230,6 +231,8 @@ class EventFinder:
     def _is_passive(v: Token) -> bool:
         if any(c.dep_ in ("auxpass", "nsubjpass", "csubjpass") for c in v.children):
             return True
+        if v.tag_ == "VBN" and any(c.dep_ == "agent" for c in v.children):
+            return True  # "Smugglers detained by the navy ..." parsed with an active subject
         return v.tag_ == "VBN" and v.dep_ in ("acl", "amod") and not any(c.dep_ == "aux" for c in v.children)
 
     @staticmethod
@@ -490,6 +493,8 @@ class EventFinder:
     def _same_actor(self, a: Token, b: Token, actors: ActorResolver) -> bool:
         if a.i == b.i:
             return True
+        if any(c.dep_ == "poss" and c.lower_ in ("his", "her", "its", "their", "our", "my") for c in b.children):
+            return True  # "his unit", "our forces": the speaker's own side
         da = self._describe(a, actors, exclude=set())
         db = self._describe(b, actors, exclude={a.i})
         if b.lower_ in ("they", "it", "he", "she", "we", "i", "themselves", "itself"):
