@@ -42,6 +42,11 @@ def test_a_place_inside_an_organisation_name_is_marked_embedded():
     assert got["Manitoba"].kind == "toponym"
 
 
+def test_a_nationality_word_inside_an_organisation_name_is_embedded():
+    got = _places("Passengers of Norwegian Air Shuttle were stranded after the Danish Red Cross appealed.")
+    assert got["Danish"].kind == "embedded" and got["Danish"].country == "DK"
+
+
 def test_organisation_words_alone_are_not_places():
     got = _places("The Department of Justice and Hartwell University filed a joint motion in Ohio.")
     assert "Justice" not in got and "University" not in got

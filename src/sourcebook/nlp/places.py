@@ -450,9 +450,16 @@ def is_outlet(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _adjectives() -> dict[tuple[str, ...], str]:
-    """Region and continent adjectives as token tuples ("Latin", "American") -> the region's name."""
-    return {tuple(row[0].split()): row[1] for row in lexicon.table("place_adjectives") if len(row) >= 2}
+def _adjectives() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """Region and continent adjectives by first word: "Latin" -> [(("Latin", "American"), "Latin America")]."""
+    out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for row in lexicon.table("place_adjectives"):
+        if len(row) >= 2:
+            words = tuple(row[0].split())
+            out.setdefault(words[0], []).append((words, row[1]))
+    for lst in out.values():
+        lst.sort(key=lambda wn: -len(wn[0]))  # longest first
+    return out
 
 
 def _adjective_entry(g: "Gazetteer", name: str) -> int | None:
@@ -594,7 +601,7 @@ class PlaceFinder:
         for t in doc:
             if taken[t.i] or ent_label[t.i] not in ("", "NORP", "GPE"):
                 continue
-            adj = self._adjective_at(doc, t.i, g, taken)
+            adj = self._adjective_at(doc, t.i, g, taken) if t.text in _adjectives() else None
             if adj is not None:
                 out.append(adj)
             elif t.text in dem and (t.i + 1 >= len(doc) or not doc[t.i + 1].text in ("-",)):
@@ -613,9 +620,9 @@ class PlaceFinder:
 
     def _adjective_at(self, doc: Doc, i: int, g: Gazetteer, taken: list[bool], kind: str = "demonym") -> _Mention | None:
         """A region adjective starting at token ``i`` ("European", "Latin American") as a demonym."""
-        for words, name in _adjectives().items():
+        for words, name in _adjectives().get(doc[i].text, ()):
             L = len(words)
-            if i + L > len(doc) or doc[i].text != words[0] or tuple(t.text for t in doc[i:i + L]) != words:
+            if i + L > len(doc) or tuple(t.text for t in doc[i:i + L]) != words:
                 continue
             if any(taken[k] for k in range(i, i + L)):
                 continue
@@ -652,7 +659,7 @@ class PlaceFinder:
                 continue
             found = self._run_at(doc, g, taken, doc_countries, i, hi, kind)
             if found is None and kind == "embedded":
-                found = self._adjective_at(doc, i, g, taken, kind)
+                found = self._adjective_at(doc, i, g, taken, kind) if t.text in _adjectives() else None
                 if found is None and t.text in dem:
                     found = _Mention(i, i + 1, kind, "demonym", norm(t.text), dem[t.text])
             if found is None:
@@ -708,15 +715,17 @@ class PlaceFinder:
                 ents[t.i] = ent
         added = []
         n = len(doc)
+        texts = [t.text for t in doc]
+        firsts = {words[0] for words in known}
         i = 0
         while i < n:
-            if taken[i]:
+            if taken[i] or texts[i] not in firsts:
                 i += 1
                 continue
             hit = None
             for words, j in known.items():
                 L = len(words)
-                if i + L <= n and doc[i].text == words[0] and tuple(t.text for t in doc[i:i + L]) == words \
+                if i + L <= n and texts[i] == words[0] and tuple(texts[i:i + L]) == words \
                         and not any(taken[k] for k in range(i, i + L)):
                     ent = ents.get(i)
                     if ent is not None and not (ent.start == i and ent.end == i + L) and \
