@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from .. import lexicon
+from .places import is_outlet
 
 MONTHS: dict[str, int] = {}
 for _i in range(1, 13):
@@ -301,8 +302,6 @@ def _is_name_number(ent) -> bool:
     """A number that is part of an outlet's or a product's name ("Channel 4", "Radio 24", "Windows 10",
     "Euro 2016"): the entity starts with a bare number right after a capitalized name word that is no
     date word, or it and the words before it make a name listed in ``lexicon/place_outlets.txt``."""
-    from .places import is_outlet
-
     doc = ent.doc
     a = ent.start
     for k in (1, 2, 3):
