@@ -26,7 +26,7 @@ def test_every_event_points_into_the_text(seed):
     assert seed.events
     for e in seed.events:
         assert seed.text[e.start:e.end] == e.text
-        assert e.extractor == "sourcebook_events_v1"
+        assert e.extractor == "sourcebook_events_v2"
         for role in (e.actor, e.recipient):
             if role:
                 assert seed.text[role["start"]:role["end"]] == role["text"]

@@ -43,7 +43,7 @@ def test_article_places_and_dates():
     got = {p.text: p for p in rec.places}
     for p in rec.places:
         assert rec.text[p.start:p.end] == p.text
-        assert p.extractor == "sourcebook_places_v1"
+        assert p.extractor == "sourcebook_places_v2"
     assert got["Homs"].country == "SY"
     assert got["Deir ez-Zor"].country == "SY"
     assert got["Raqqa"].name == "Ar Raqqah"

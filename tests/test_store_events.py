@@ -175,12 +175,12 @@ def _hand_made() -> Record:
 
     def place(pid: str, word: str, country: str, lat: float, lon: float) -> Place:
         return Place(pid, *span(word), name=word, feature="city", country=country, lat=lat, lon=lon,
-                     extractor="sourcebook_places_v1")
+                     extractor="sourcebook_places_v2")
 
     p1, p2, p3 = place("P1", "Aleppo", "SY", 36.2, 37.16), place("P2", "Paris", "FR", 48.85, 2.35), \
         place("P3", "Homs", "SY", 34.73, 36.71)
     t1 = TimeRef("T1", *span("3 March"), from_date="2024-03-03", to_date="2024-03-03", precision="day",
-                 extractor="sourcebook_dates_v1")
+                 extractor="sourcebook_dates_v2")
 
     def where(p: Place) -> dict:
         return {"id": p.id, "text": p.text, "start": p.start, "end": p.end, "name": p.name, "country": p.country,
@@ -194,15 +194,15 @@ def _hand_made() -> Record:
     events = [
         Event("E1", *span("attacked"), type="ASSAULT", actor=who("Rebels", "rebels", "SYR", "REB"), place=where(p1),
               time={"id": "T1", "text": t1.text, "start": t1.start, "end": t1.end, "from": "2024-03-03",
-                    "to": "2024-03-03", "precision": "day"}, extractor="sourcebook_events_v1"),
+                    "to": "2024-03-03", "precision": "day"}, extractor="sourcebook_events_v2"),
         Event("E2", *span("arrested"), type="COERCE", mode="arrest", actor=who("Police", "police", "FRA", "COP"),
-              recipient=who("protesters", "protesters", None, "OPP"), place=where(p2), extractor="sourcebook_events_v1"),
+              recipient=who("protesters", "protesters", None, "OPP"), place=where(p2), extractor="sourcebook_events_v2"),
         Event("E3", *span("shell"), type="ASSAULT", actor=who("Troops", "troops", None, "MIL"), place=where(p3),
-              hypothetical=True, extractor="sourcebook_events_v1"),
+              hypothetical=True, extractor="sourcebook_events_v2"),
     ]
     return Record(text=TEXT, published="2024-03-10", title="Hand made", events=events, places=[p1, p2, p3],
-                  dates=[t1], extractors={"model": "m", "sourcebook_events_v1": "v1", "sourcebook_places_v1": "v1",
-                                          "sourcebook_dates_v1": "v1"})
+                  dates=[t1], extractors={"model": "m", "sourcebook_events_v2": "v1", "sourcebook_places_v2": "v1",
+                                          "sourcebook_dates_v2": "v1"})
 
 
 def _ids(rows) -> list[str]:

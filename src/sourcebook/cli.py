@@ -279,7 +279,7 @@ def events(
 def places(
     country: Optional[str] = typer.Option(None, "--country", help="ISO 3166-1 alpha-2 country code (SY, IQ, ...)."),
     name: Optional[str] = typer.Option(None, "--name", help="Gazetteer name or the words as written contain this (any case)."),
-    kind: Optional[str] = typer.Option(None, "--kind", help="toponym (a place name) or demonym (a nationality word standing for its country)."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="toponym (a place name), demonym (a nationality or region word standing for its place) or embedded (a place name inside another name: 'Toronto Police')."),
     since: Optional[str] = typer.Option(None, "--since", help="Articles published on or after YYYY-MM-DD."),
     until: Optional[str] = typer.Option(None, "--until", help="Articles published on or before YYYY-MM-DD."),
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
@@ -292,8 +292,8 @@ def places(
     from .store.render import print_places
 
     _check_dates(since=since, until=until)
-    if kind and kind.strip().lower() not in ("toponym", "demonym"):
-        raise fail(f"--kind must be toponym or demonym, not {kind!r}", 2)
+    if kind and kind.strip().lower() not in ("toponym", "demonym", "embedded"):
+        raise fail(f"--kind must be toponym, demonym or embedded, not {kind!r}", 2)
     with Store(db, create=False) as store:
         rows = store.places(country=country, name=name, kind=kind, since=since, until=until, article=article,
                             limit=limit or None)

@@ -131,7 +131,7 @@ class Place:
     start: int
     end: int
     text: str
-    kind: str = "toponym"  # toponym | demonym
+    kind: str = "toponym"  # toponym | demonym | embedded (a place name inside another name)
     name: str | None = None  # the gazetteer's name; None when unresolved
     feature: str | None = None  # country | continent | region | admin1 | admin2 | city
     country: str | None = None  # ISO 3166-1 alpha-2

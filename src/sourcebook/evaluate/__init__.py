@@ -109,8 +109,8 @@ def evaluate_paths(paths: Iterable[str], model: str | None = None, *, n_process:
     results: dict[str, Any] = {}
     if petrarch:
         results["events"] = events_mod.evaluate_petrarch(petrarch[0], model=model)
-    if toponyms:
-        results["places"] = places_mod.evaluate_toponyms(toponyms[0], model=model)
+    for i, path in enumerate(toponyms):  # one section per toponym set: places, places_2, ...
+        results["places" if i == 0 else f"places_{i + 1}"] = places_mod.evaluate_toponyms(path, model=model)
     if not paths:
         results["seconds"] = {"total": round(time.perf_counter() - t0, 2)}
         return results

@@ -1,8 +1,21 @@
-"""Toponym gold: TR-News style XML (``<article><text/><toponyms><toponym><phrase/><start/><end/>
-<gaztag geonameid><lat/><lon/>...``), scored against ``Record.places``.
+"""Toponym gold in two XML layouts, scored against ``Record.places``.
 
-- Gold offsets that do not point at their phrase (some articles of the set are shifted) are moved to
-  the nearest occurrence of the phrase; a phrase not found is dropped and counted (``realigned``,
+- **TR-News** (``<article docid><text/><toponyms><toponym><phrase/><start/><end/><gaztag geonameid>
+  <lat/><lon/>...``).
+- **GeoWebNews** (Gritta et al. 2019: ``<article file><title/><link/><text/><toponyms><toponym>
+  <extractedName/><normalisedName/><type/><modifierType/><nonLocational/><start/><end/><geonamesID/>
+  <latitude/><longitude/>``).  Every item has a ``type`` of the authors' pragmatic taxonomy.  The
+  *toponyms* (they carry coordinates) are the literal types (Literal, Mixed, Coercion,
+  Literal_Modifier, Embedded_Literal) and the associative ones (Metonymic, Non_Literal_Modifier,
+  Embedded_Non_Lit); all are scored, and recall and accuracy are reported per type and per group.
+  The other types are not toponyms: Demonym (no coordinates: an extracted place there is ignored),
+  Homonym, Non_Toponym and Language (an extracted place there is a false alarm), and
+  Literal_Expression / Non_Lit_Expression (context words such as "village", "citizens").
+
+Rules common to both:
+
+- Gold offsets that do not point at their phrase (some articles of the sets are shifted) are moved
+  to the nearest occurrence of the phrase; a phrase not found is dropped and counted (``realigned``,
   ``unaligned``).
 - Gold toponyms without coordinates (streets, buildings the annotators could not resolve) are left
   out of recall, and an extracted place overlapping one is neither right nor wrong.
@@ -49,48 +62,95 @@ def _realign(text: str, phrase: str, start: int, end: int) -> tuple[int, int] | 
     return best, best + len(phrase)
 
 
-def load_toponyms(path: Path) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    """Articles ``{id, text, published, toponyms: [{start, end, phrase, lat, lon, geonameid}]}``."""
+LITERAL_TYPES = ("Literal", "Mixed", "Coercion", "Literal_Modifier", "Embedded_Literal")
+ASSOCIATIVE_TYPES = ("Metonymic", "Non_Literal_Modifier", "Embedded_Non_Lit")
+#: GeoWebNews types that are not place names: an extracted place over one is a false alarm.
+NOT_PLACE_TYPES = ("Homonym", "Non_Toponym", "Language")
+#: GeoWebNews context words ("village", "citizens"): neither gold nor an obstacle.
+EXPRESSION_TYPES = ("Literal_Expression", "Non_Lit_Expression")
+
+
+def _root(path: Path) -> ET.Element:
     try:
-        root = ET.parse(path).getroot()
+        return ET.parse(path).getroot()
     except ET.ParseError as err:
         raise InputError(f"{path}: not well-formed XML ({err})", reason="not_gold") from err
+
+
+def _int(raw: str | None) -> int | None:
+    raw = (raw or "").strip()
+    return int(raw) if raw.lstrip("-").isdigit() else None
+
+
+def _trnews_item(t: ET.Element) -> dict[str, Any]:
+    g = t.find("gaztag")
+    lat = lon = gid = None
+    if g is not None and g.findtext("lat") and g.findtext("lon"):
+        lat, lon = float(g.findtext("lat")), float(g.findtext("lon"))
+        gid = _int(g.get("geonameid"))
+    return {"phrase": (t.findtext("phrase") or "").strip(), "start": _int(t.findtext("start")),
+            "end": _int(t.findtext("end")), "lat": lat, "lon": lon, "geonameid": gid, "type": None,
+            "name": g.findtext("name") if g is not None else None}
+
+
+def _gwn_item(t: ET.Element) -> dict[str, Any]:
+    lat, lon = (t.findtext("latitude") or "").strip(), (t.findtext("longitude") or "").strip()
+    has = bool(lat and lon)
+    return {"phrase": t.findtext("extractedName") or "", "start": _int(t.findtext("start")),
+            "end": _int(t.findtext("end")), "lat": float(lat) if has else None,
+            "lon": float(lon) if has else None, "geonameid": _int(t.findtext("geonamesID")),
+            "type": (t.findtext("type") or "").strip() or None,
+            "name": (t.findtext("normalisedName") or "").strip() or t.findtext("extractedName")}
+
+
+def _is_gwn(t: ET.Element) -> bool:
+    return t.find("extractedName") is not None
+
+
+def load_toponyms(path: Path) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Articles ``{id, text, published, toponyms: [{start, end, phrase, lat, lon, geonameid, type, name}]}``
+    from TR-News or GeoWebNews XML (the layout is told by each toponym's child elements)."""
+    root = _root(path)
     stats = {"realigned": 0, "unaligned": 0, "without_coordinates": 0}
     out = []
     for a in root.iter("article"):
-        tnode = a.find("text")
-        text = (tnode.text or "") if tnode is not None else ""
+        text = a.findtext("text") or ""
         if not text.strip():
             continue
-        dl = a.find("dltime")
         tops = []
         for t in a.iter("toponym"):
-            phrase = (t.findtext("phrase") or "").strip()
-            try:
-                s, e = int(t.findtext("start") or -1), int(t.findtext("end") or -1)
-            except ValueError:
+            item = _gwn_item(t) if _is_gwn(t) else _trnews_item(t)
+            if item["start"] is None or item["end"] is None:
+                stats["unaligned"] += 1
                 continue
-            where = _realign(text, phrase, s, e)
+            where = _realign(text, item["phrase"], item["start"], item["end"])
             if where is None:
                 stats["unaligned"] += 1
                 continue
-            if where != (s, e):
+            if where != (item["start"], item["end"]):
                 stats["realigned"] += 1
-            g = t.find("gaztag")
-            lat = lon = gid = None
-            if g is not None and g.findtext("lat") and g.findtext("lon"):
-                lat, lon = float(g.findtext("lat")), float(g.findtext("lon"))
-                gid = int(g.get("geonameid")) if (g.get("geonameid") or "").isdigit() else None
-            else:
+            item["start"], item["end"] = where
+            if item["lat"] is None and _is_toponym_type(item["type"]):
                 stats["without_coordinates"] += 1
-            tops.append({"start": where[0], "end": where[1], "phrase": phrase, "lat": lat, "lon": lon,
-                         "geonameid": gid, "name": g.findtext("name") if g is not None else None})
-        out.append({"id": a.get("docid") or str(len(out)), "text": text,
-                    "published": _iso((dl.text or "") if dl is not None else ""),
-                    "toponyms": tops})
+            tops.append(item)
+        out.append({"id": a.get("docid") or a.get("file") or str(len(out)), "text": text,
+                    "published": _iso(a.findtext("dltime") or ""), "toponyms": tops})
     if not out:
         raise InputError(f"{path}: no <article> with <text> found", reason="not_gold")
     return out, stats
+
+
+def _is_toponym_type(kind: str | None) -> bool:
+    """TR-News items (no type), GeoWebNews toponym types and Demonym (a place word without a point)."""
+    return kind is None or kind not in NOT_PLACE_TYPES + EXPRESSION_TYPES
+
+
+def type_group(kind: str | None) -> str:
+    if kind in LITERAL_TYPES:
+        return "literal"
+    if kind in ASSOCIATIVE_TYPES:
+        return "associative"
+    return "untyped" if kind is None else "other"
 
 
 def _iso(raw: str) -> str | None:
@@ -110,79 +170,97 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * r * math.asin(min(1.0, math.sqrt(h)))
 
 
-def score_places(articles: list[dict[str, Any]], records: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    tp_gold = n_gold = n_pred = tp_pred = ignored = 0
-    correct = 0
-    errors: list[float] = []
-    per_article = []
-    for art, rec in zip(articles, records):
-        gold = [g for g in art["toponyms"] if g["lat"] is not None]
-        blind = [g for g in art["toponyms"] if g["lat"] is None]
-        preds = list(rec.get("places", []))
-        used: set[int] = set()
-        misses, wrong = [], []
-        n_gold += len(gold)
-        for g in gold:
-            hit = None
-            for k, p in enumerate(preds):
-                if k in used or p["end"] <= g["start"] or p["start"] >= g["end"]:
-                    continue
-                hit = k
-                break
-            if hit is None:
-                misses.append(g["phrase"])
-                continue
+def _overlaps(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return not (a["end"] <= b["start"] or a["start"] >= b["end"])
+
+
+def _error_km(p: dict[str, Any], g: dict[str, Any]) -> float | None:
+    if p.get("geonameid") and g["geonameid"] and p["geonameid"] == g["geonameid"]:
+        return 0.0
+    if p.get("lat") is not None and p.get("lon") is not None:
+        return haversine_km(p["lat"], p["lon"], g["lat"], g["lon"])
+    return None
+
+
+class _Tally:
+    """Counts of gold toponyms, found ones and ones within 161 km, for one type or group."""
+
+    def __init__(self) -> None:
+        self.gold = self.found = self.correct = 0
+
+    def add(self, found: bool, correct: bool) -> None:
+        self.gold += 1
+        self.found += found
+        self.correct += correct
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"gold": self.gold, "found": self.found, "correct_161km": self.correct,
+                "recall": _ratio(self.found, self.gold), "accuracy_161km": _ratio(self.correct, self.found),
+                "recall_161km": _ratio(self.correct, self.gold)}
+
+
+def _ratio(a: float, b: float) -> float | None:
+    return round(a / b, 3) if b else None
+
+
+def _score_article(art: dict[str, Any], preds: list[dict[str, Any]], tallies: dict[str, _Tally],
+                   errors: list[float]) -> dict[str, Any]:
+    gold = [g for g in art["toponyms"] if g["lat"] is not None]
+    blind = [g for g in art["toponyms"] if g["lat"] is None and _is_toponym_type(g["type"])]
+    used: set[int] = set()
+    misses, wrong = [], []
+    for g in gold:
+        hit = next((k for k, p in enumerate(preds) if k not in used and _overlaps(p, g)), None)
+        d = None
+        if hit is not None:
             used.add(hit)
-            tp_gold += 1
-            p = preds[hit]
-            if p.get("geonameid") and g["geonameid"] and p["geonameid"] == g["geonameid"]:
-                d = 0.0
-            elif p.get("lat") is not None and p.get("lon") is not None:
-                d = haversine_km(p["lat"], p["lon"], g["lat"], g["lon"])
-            else:
-                d = None
+            d = _error_km(preds[hit], g)
             if d is not None:
                 errors.append(d)
-            if d is not None and d <= KM:
-                correct += 1
-            else:
-                wrong.append({"phrase": g["phrase"], "gold": g["name"], "predicted": p.get("name"),
-                              "km": round(d) if d is not None else None})
-        false_alarms = []
-        for k, p in enumerate(preds):
-            if k in used:
-                continue
-            if any(not (p["end"] <= b["start"] or p["start"] >= b["end"]) for b in blind):
-                ignored += 1
-                continue
-            false_alarms.append(p["text"])
-        n_pred += len(preds) - sum(1 for k, p in enumerate(preds) if k not in used and
-                                    any(not (p["end"] <= b["start"] or p["start"] >= b["end"]) for b in blind))
-        tp_pred += len(used)
-        per_article.append({"id": art["id"], "gold": len(gold), "predicted": len(preds), "found": len(used),
-                            "missed": misses, "false_alarms": false_alarms, "wrong": wrong})
+        ok = d is not None and d <= KM
+        for key in (g["type"] or "untyped", type_group(g["type"]), "all"):
+            tallies.setdefault(key, _Tally()).add(hit is not None, ok)
+        if hit is None:
+            misses.append({"phrase": g["phrase"], "type": g["type"]})
+        elif not ok:
+            wrong.append({"phrase": g["phrase"], "type": g["type"], "gold": g["name"],
+                          "predicted": preds[hit].get("name"), "km": round(d) if d is not None else None})
+    rest = [p for k, p in enumerate(preds) if k not in used]
+    ignored = [p for p in rest if any(_overlaps(p, b) for b in blind)]
+    false_alarms = [p["text"] for p in rest if not any(_overlaps(p, b) for b in blind)]
+    return {"id": art["id"], "gold": len(gold), "predicted": len(preds) - len(ignored), "found": len(used),
+            "ignored": len(ignored), "missed": misses, "false_alarms": false_alarms, "wrong": wrong}
 
-    def ratio(a: float, b: float) -> float | None:
-        return round(a / b, 3) if b else None
 
-    p = ratio(tp_pred, n_pred)
-    r = ratio(tp_gold, n_gold)
-    f1 = round(2 * p * r / (p + r), 3) if p and r else None
-    return {
+def score_places(articles: list[dict[str, Any]], records: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    tallies: dict[str, _Tally] = {}
+    errors: list[float] = []
+    per_article = [_score_article(art, list(rec.get("places", [])), tallies, errors)
+                   for art, rec in zip(articles, records)]
+    allt = tallies.get("all", _Tally())
+    n_pred = sum(r["predicted"] for r in per_article)
+    p, r = _ratio(allt.found, n_pred), _ratio(allt.found, allt.gold)
+    typed = any(a["type"] for art in articles for a in art["toponyms"])
+    out = {
         "articles": len(articles),
-        "gold_toponyms": n_gold,
+        "gold_toponyms": allt.gold,
         "predicted": n_pred,
-        "found": tp_gold,
+        "found": allt.found,
         "precision": p,
         "recall": r,
-        "f1": f1,
-        "accuracy_161km": ratio(correct, tp_gold),
-        "correct_161km": correct,
+        "f1": round(2 * p * r / (p + r), 3) if p and r else None,
+        "accuracy_161km": _ratio(allt.correct, allt.found),
+        "correct_161km": allt.correct,
         "mean_error_km": round(sum(errors) / len(errors), 1) if errors else None,
         "median_error_km": round(median(errors), 1) if errors else None,
-        "ignored_predictions": ignored,
+        "ignored_predictions": sum(r["ignored"] for r in per_article),
         "per_article": per_article,
     }
+    if typed:
+        out["by_type"] = {k: t.as_dict() for k, t in sorted(tallies.items(), key=lambda kv: -kv[1].gold)
+                          if k not in ("all", "literal", "associative", "other", "untyped")}
+        out["by_group"] = {k: tallies[k].as_dict() for k in ("literal", "associative") if k in tallies}
+    return out
 
 
 def evaluate_toponyms(path: Path, model: str | None = None) -> dict[str, Any]:

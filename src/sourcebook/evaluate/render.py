@@ -38,8 +38,8 @@ def render(results: dict[str, Any], console: Console, details: bool = False) -> 
         _render_polnear(results["polnear"], console, details)
     if "events" in results:
         _render_events(results["events"], console, details)
-    if "places" in results:
-        _render_places(results["places"], console, details)
+    for key in sorted(k for k in results if k == "places" or k.startswith("places_")):
+        _render_places(results[key], console, details)
     ex = results.get("extractors") or {}
     secs = results.get("seconds") or {}
     if ex or secs:
@@ -166,7 +166,8 @@ def _render_events(ev: dict[str, Any], console: Console, details: bool) -> None:
 
 
 def _render_places(pl: dict[str, Any], console: Console, details: bool) -> None:
-    t = Table(title=f"Places: toponym gold ({pl['articles']} articles, {pl['gold_toponyms']} toponyms with coordinates)",
+    name = Path(pl.get("file") or "").name or "toponym gold"
+    t = Table(title=f"Places: {name} ({pl['articles']} articles, {pl['gold_toponyms']} toponyms with coordinates)",
               title_justify="left", show_edge=False)
     for col in ("P", "R", "F1", "acc@161km", "median km", "mean km"):
         t.add_column(col, justify="right")
@@ -176,9 +177,28 @@ def _render_places(pl: dict[str, Any], console: Console, details: bool) -> None:
     console.print(f"[dim]found {pl['found']} of {pl['gold_toponyms']}; {pl['predicted']} extracted; "
                   f"{pl['correct_161km']} within 161 km; {pl['realigned']} gold offsets realigned, "
                   f"{pl['unaligned']} unaligned, {pl['without_coordinates']} gold toponyms without coordinates[/]")
+    if pl.get("by_type"):
+        _render_place_types(pl, console)
     if details:
-        for row in pl.get("per_article") or []:
-            if row["wrong"]:
-                for w in row["wrong"]:
-                    console.print(escape(f"  {row['id']}: {w['phrase']} -> {w['predicted']} (gold {w['gold']}, "
-                                         f"{w['km']} km)"), style="dim")
+        _render_place_details(pl, console)
+
+
+def _render_place_types(pl: dict[str, Any], console: Console) -> None:
+    t = Table(title="by toponym type", title_justify="left", show_edge=False)
+    for col in ("type", "gold", "found", "R", "acc@161km", "within 161 km / gold"):
+        t.add_column(col, justify="left" if col == "type" else "right")
+    rows = [(f"[b]{k}[/]", v) for k, v in pl.get("by_group", {}).items()] + list(pl["by_type"].items())
+    for k, v in rows:
+        t.add_row(k, str(v["gold"]), str(v["found"]), _f(v["recall"]), _f(v["accuracy_161km"]), _f(v["recall_161km"]))
+    console.print(t)
+
+
+def _render_place_details(pl: dict[str, Any], console: Console) -> None:
+    for row in pl.get("per_article") or []:
+        for w in row["wrong"]:
+            console.print(escape(f"  {row['id']}: {w['phrase']} -> {w['predicted']} (gold {w['gold']}, "
+                                 f"{w['km']} km)"), style="dim")
+        for m in row["missed"]:
+            console.print(escape(f"  {row['id']}: missed {m['phrase']} ({m['type'] or 'toponym'})"), style="dim")
+        for fa in row["false_alarms"]:
+            console.print(escape(f"  {row['id']}: false alarm {fa}"), style="dim")

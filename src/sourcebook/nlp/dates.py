@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from .. import lexicon
+from .places import is_outlet
 
 MONTHS: dict[str, int] = {}
 for _i in range(1, 13):
@@ -290,17 +291,37 @@ def resolve(expression: str, published: str | None) -> dict | None:
 
 
 # --------------------------------------------------------------------------------------------------
-# The component: every time expression of an article, resolved (sourcebook_dates_v1)
+# The component: every time expression of an article, resolved (sourcebook_dates_v2)
 
-COMPONENT = "sourcebook_dates_v1"
+COMPONENT = "sourcebook_dates_v2"
 _LEAD_WORDS = ("as of", "since", "until", "till", "by", "before", "after", "from", "on", "in", "during",
                "throughout", "over", "within", "earlier", "later")
 
 
+def _is_name_number(ent) -> bool:
+    """A number that is part of an outlet's or a product's name ("Channel 4", "Radio 24", "Windows 10",
+    "Euro 2016"): the entity starts with a bare number right after a capitalized name word that is no
+    date word, or it and the words before it make a name listed in ``lexicon/place_outlets.txt``."""
+    doc = ent.doc
+    a = ent.start
+    for k in (1, 2, 3):
+        if a - k >= 0 and is_outlet(doc[a - k:ent.end].text):
+            return True
+    if is_outlet(ent.text):
+        return True
+    if a == 0 or not ent[0].like_num or not ent[0].text.isdigit():
+        return False
+    prev = doc[a - 1]
+    if not prev.text[:1].isupper() or not prev.is_alpha or prev.is_sent_start:
+        return False
+    return prev.lower_ not in _words() and prev.lower_.rstrip(".") not in _words()
+
+
 def _date_spans(doc):
-    """DATE and TIME entities, widened to a leading word that changes the interval ("since")."""
+    """DATE and TIME entities, widened to a leading word that changes the interval ("since"); numbers
+    in names ("Channel 4") are not time expressions."""
     for ent in doc.ents:
-        if ent.label_ not in ("DATE", "TIME"):
+        if ent.label_ not in ("DATE", "TIME") or _is_name_number(ent):
             continue
         a, b = ent.start, ent.end
         if a > 0:

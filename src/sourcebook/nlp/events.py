@@ -1,6 +1,6 @@
 """Events: who did what to whom, where and when, according to whom, in the PLOVER ontology.
 
-Component ``sourcebook_events_v1`` runs after attribution, counts, places and dates on the parsed
+Component ``sourcebook_events_v2`` runs after attribution, counts, places and dates on the parsed
 Doc and writes a list of ``record.Event`` to ``doc._.sb_events``.
 
 1. **Triggers** are verbs and nouns listed in ``lexicon/event_triggers.tsv`` with a PLOVER type and
@@ -40,9 +40,15 @@ from .. import lexicon
 from ..record import REPORTER, Event
 from .actors import ActorResolver
 
-NAME = "sourcebook_events_v1"
+NAME = "sourcebook_events_v2"
 
 _COOPERATIVE = {"AID", "COOPERATE", "CONSULT", "SUPPORT", "AGREE"}
+#: events that, said of someone by someone else, make an accusation
+_HOSTILE = {"ASSAULT", "COERCE"}
+#: verbs whose subject receives what the "from" phrase gives
+_RECEIVE_VERBS = {"receive", "obtain", "get", "accept"}
+#: documents that carry an act ("arrest warrant for X"): the act takes the document's roles
+_DOCUMENT_NOUNS = {"warrant", "order", "notice"}
 _CONFLICT = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
 _RECIPIENT_PREPS = {
     "ASSAULT": ("against", "on", "upon", "with"),
@@ -134,7 +140,8 @@ def lemmas(tok: Token) -> tuple[str, ...]:
     lem = tok.lemma_.lower()
     low = tok.lower_
     out = [lem]
-    if lem == low and tok.tag_ in ("VBD", "VBN") and low.endswith("ed"):
+    if tok.tag_ in ("VBD", "VBN") and low.endswith("ed") and (lem == low or not lem.endswith("e")):
+        # the lemmatizer leaves some forms alone and cuts others too short ("staged" -> "stag")
         out += [low[:-1], low[:-2]]
         if len(low) > 4 and low[-3] == low[-4]:
             out.append(low[:-3])
@@ -177,6 +184,8 @@ def _fits(t: Trigger, tok: Token) -> bool:
         return not any(c.dep_ in ("dobj", "obj") for c in kids)
     if t.cond == "pobj":
         return any(c.dep_ == "prep" and any(o.lemma_.lower() in t.values for o in c.children) for c in kids)
+    if t.cond == "noprep":
+        return not any(c.dep_ == "prep" and c.lower_ in t.values for c in kids)
     return False
 
 
@@ -222,6 +231,8 @@ class EventFinder:
     def _is_passive(v: Token) -> bool:
         if any(c.dep_ in ("auxpass", "nsubjpass", "csubjpass") for c in v.children):
             return True
+        if v.tag_ == "VBN" and any(c.dep_ == "agent" for c in v.children):
+            return True  # "Smugglers detained by the navy ..." parsed with an active subject
         return v.tag_ == "VBN" and v.dep_ in ("acl", "amod") and not any(c.dep_ == "aux" for c in v.children)
 
     @staticmethod
@@ -249,6 +260,10 @@ class EventFinder:
             return v.head, False
         if v.dep_ == "conj":
             return self._subject(v.head, depth + 1)
+        if v.dep_ == "xcomp" and v.head.lemma_.lower() not in ("promise", "vow", "pledge"):
+            obj = self._child(v.head, ("dobj", "obj"))
+            if obj is not None:  # object control: "asked the army to withdraw" -> the army withdraws
+                return obj, False
         if v.dep_ in _CLIMB:
             h = v.head
             # a noun in a prepositional phrase: its governing verb
@@ -380,6 +395,10 @@ class EventFinder:
                     recipient = None
         if recipient is None and tok.lower_ in _WITH_OPPONENT:
             recipient = self._prep_object(tok, ("with",))
+        if tok.lemma_.lower() in _RECEIVE_VERBS and tok.pos_ in ("VERB", "AUX"):
+            actor_heads, recipient = self._giver_receiver(tok, actor_heads, recipient)
+        if tok.dep_ == "compound" and tok.head.lemma_.lower() in _DOCUMENT_NOUNS:
+            actor_heads, recipient = self._document_roles(tok.head, actor_heads, recipient)
         # coordinated actors and members of a generic plural: one event each
         expanded: list[Token] = []
         for h in actor_heads:
@@ -412,6 +431,78 @@ class EventFinder:
         if recipient is not None and c.actor_heads and recipient.i in seen:
             recipient = None
         c.recipient_head = recipient
+
+    def _giver_receiver(self, tok: Token, actor_heads: list[Token], recipient: Token | None
+                        ) -> tuple[list[Token], Token | None]:
+        """"X received weapons from Y": Y gave (the actor), X received (the recipient)."""
+        giver = self._prep_object(tok, ("from",))
+        receiver = actor_heads[0] if actor_heads else None
+        if not self._is_passive(tok):
+            return ([giver] if giver is not None else []), receiver
+        return actor_heads, recipient
+
+    def _document_roles(self, doc_noun: Token, actor_heads: list[Token], recipient: Token | None
+                        ) -> tuple[list[Token], Token | None]:
+        """"An arrest warrant for X issued by Y" / "Y issued warrants for X": the roles of the document."""
+        verb = self._governing_verb(doc_noun)
+        if recipient is None:
+            recipient = self._prep_object(doc_noun, ("for", "against"))
+        if recipient is None and verb is not None:
+            recipient = self._prep_object(verb, ("for", "against"))
+        if not actor_heads:
+            by = self._prep_object(doc_noun, ("by",))
+            if by is not None:
+                actor_heads = [by]
+            elif verb is not None and not self._is_passive(verb):
+                subj, sp = self._subject(verb)
+                actor_heads = [subj] if subj is not None and not sp else []
+            elif verb is not None:
+                agent = self._child(verb, ("agent",))
+                obj = self._child(agent, ("pobj",)) if agent is not None else None
+                actor_heads = [obj] if obj is not None else []
+        return actor_heads, recipient
+
+    # -- statements that accuse ---------------------------------------------------------------------
+
+    def _accusations(self, cands: list[_Cand], actors: ActorResolver) -> list[_Cand]:
+        """A statement verb ("said", "claimed", ``event_frames.tsv`` role ``assert``) whose content holds
+        a realized hostile event by someone other than the speaker is also an ACCUSE event: the speaker
+        accuses the one who did it (the PLOVER/CAMEO reading of "X said Y attacked Z")."""
+        by_tok = {c.tok.i: c for c in cands}
+        out: list[_Cand] = []
+        done: set[int] = set()
+        for c in cands:
+            if c.dropped or c.type not in _HOSTILE or c.negated or c.hypothetical or not c.actor_heads:
+                continue
+            verb = next((x for x in self._clause_chain(c.tok)[1:4] if frame_of(x) == "assert"), None)
+            if verb is None or verb.i in done:
+                continue
+            speaker, passive = self._subject(verb)
+            if speaker is None or passive or self._same_actor(speaker, c.actor_heads[0], actors):
+                continue
+            done.add(verb.i)
+            parent = by_tok.get(verb.i)
+            if parent is not None and parent.type == "ACCUSE":  # "alleged that ..." is already one
+                parent.recipient_head = parent.recipient_head or c.actor_heads[0]
+                continue
+            trig = Trigger(verb.lemma_.lower(), "V", "ACCUSE", "allege", None, frozenset())
+            out.append(_Cand(verb, trig, "ACCUSE", "allege", actor_heads=[speaker],
+                             recipient_head=c.actor_heads[0]))
+        return out
+
+    def _same_actor(self, a: Token, b: Token, actors: ActorResolver) -> bool:
+        if a.i == b.i:
+            return True
+        if any(c.dep_ == "poss" and c.lower_ in ("his", "her", "its", "their", "our", "my") for c in b.children):
+            return True  # "his unit", "our forces": the speaker's own side
+        da = self._describe(a, actors, exclude=set())
+        db = self._describe(b, actors, exclude={a.i})
+        if b.lower_ in ("they", "it", "he", "she", "we", "i", "themselves", "itself"):
+            ante = actors.antecedent(b)
+            if ante is None or ante.i == a.i or (da and ante.i in range(da.get("start", -1), da.get("end", -1))):
+                return True
+        key = lambda d: (d or {}).get("normalized") or ((d or {}).get("text") or "").lower()
+        return bool(da and db and key(da) == key(db))
 
     # -- negation, hypothetical, frames -------------------------------------------------------------
 
@@ -557,6 +648,7 @@ class _Finder(EventFinder):
             self._roles(c, actors)
             self._modality(c)
         self._frames(cands)
+        cands = sorted(cands + self._accusations(cands, actors), key=lambda c: c.tok.i)
         place_at = _index_spans(doc, places)
         date_at = _index_spans(doc, dates)
         events: list[Event] = []

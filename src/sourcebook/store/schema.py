@@ -222,7 +222,7 @@ places = sa.Table(
     sa.Column("start_char", sa.Integer, nullable=False),
     sa.Column("end_char", sa.Integer, nullable=False),
     sa.Column("text", sa.Text, nullable=False),
-    sa.Column("kind", sa.String(16), nullable=False),  # toponym | demonym
+    sa.Column("kind", sa.String(16), nullable=False),  # toponym | demonym | embedded
     sa.Column("name", sa.Text),  # the gazetteer's name; null when unresolved
     sa.Column("feature", sa.Text),  # country | continent | region | admin1 | admin2 | city
     sa.Column("country", sa.String(8)),  # ISO 3166-1 alpha-2
