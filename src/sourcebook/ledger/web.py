@@ -12,7 +12,7 @@ import base64
 import re
 from html import escape
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 from jinja2 import ChoiceLoader, DictLoader
 from markupsafe import Markup
@@ -21,6 +21,8 @@ from . import query
 from .core import update
 
 router = APIRouter()
+#: Bound of the pages' numeric parameters (a larger one gets 422, never a 500 from the database).
+MAX_INT = 1_000_000_000
 NAV = [("Claims", "/ledger/claims"), ("Series", "/ledger/series"), ("Flows", "/ledger/flows")]
 
 _PAGE = """{% extends "base.html" %}
@@ -67,8 +69,8 @@ def ledger_css() -> Response:
 
 @router.get("/ledger")
 @router.get("/ledger/claims")
-def claims_page(request: Request, min_citations: int = 1, group: str | None = None, status: str | None = None,
-                limit: int = 50):
+def claims_page(request: Request, min_citations: int = Query(1, ge=1, le=MAX_INT), group: str | None = None,
+                status: str | None = None, limit: int = Query(50, ge=1, le=MAX_INT)):
     from ..report import section_claims, section_overview
 
     store = _store(request)
@@ -89,7 +91,8 @@ def claim_page(request: Request, claim_id: str):
 
 
 @router.get("/ledger/series")
-def series_page(request: Request, group: str | None = None, status: str | None = None, charts: int = 12):
+def series_page(request: Request, group: str | None = None, status: str | None = None,
+                charts: int = Query(12, ge=0, le=MAX_INT)):
     from ..report import section_series
 
     rows = query.series(_store(request), refresh=False, group=group or None, status=status or None, limit=None,
