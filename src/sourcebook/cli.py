@@ -27,6 +27,7 @@ err = SafeConsole(stderr=True, soft_wrap=True)
 #: Bounds of the numeric options: a value past them is refused by typer in one line (never an
 #: integer the database cannot hold, 2^63 and more).
 MAX_ROWS = 1_000_000_000
+MAX_HITS = 1_000  # search: each hit's snippet reads its article
 MAX_PROCESSES = 256
 MAX_BATCH = 100_000
 MAX_MB = 100_000.0
@@ -336,7 +337,7 @@ def dates(
 def search(
     text: str = typer.Argument(..., help='Words (all must match), "a phrase", OR, -word.'),
     only: str = typer.Option("all", "--in", help="all, articles or quotes."),
-    limit: int = typer.Option(20, min=1, max=MAX_ROWS, help="At most this many articles and this many quotes."),
+    limit: int = typer.Option(20, min=1, max=MAX_HITS, help="At most this many articles and this many quotes."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:

@@ -23,7 +23,7 @@ def too_long_message(what: str, size: int, cap: int) -> str:
     """Why ``what`` of ``size`` bytes is refused before it is decoded."""
     from .read.text import human_size
 
-    return (f"{what} is {human_size(size)}: more than an article can be (at most {MAX_CHARS:,} characters; "
+    return (f"{what} is {human_size(size)}, too long for an article (at most {MAX_CHARS:,} characters; "
             f"nothing over {human_size(cap)} of this kind is read)")
 
 
