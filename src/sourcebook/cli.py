@@ -503,6 +503,50 @@ def report(
                   f"{info['flows']} flows, {info['claims']} claims", highlight=False)
 
 
+ledger_app = typer.Typer(no_args_is_help=True, help="The ledger's upkeep: bring it up to date, or see how fresh it is.")
+app.add_typer(ledger_app, name="ledger")
+
+
+@ledger_app.command("update")
+def ledger_update(
+    full: bool = typer.Option(False, "--full", help="Rebuild the ledger from scratch."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print what was done as JSON."),
+) -> None:
+    """Bring the ledger up to date with the stored articles and reviews (the web pages never do it)."""
+    from . import ledger
+    from .ledger.render import fmt_freshness
+    from .store import Store
+
+    with Store(db, create=False) as store:
+        done = ledger.update(store, full=full)
+        fresh = ledger.freshness(store)
+    if as_json:
+        _print_json({"update": done.to_dict(), "freshness": fresh})
+    else:
+        out.print(f"ledger of {escape(store.display)}: {done.new_articles} new or re-extracted and "
+                  f"{done.deleted_articles} deleted articles taken in, {done.seconds:.1f} s; {fmt_freshness(fresh)}",
+                  highlight=False)
+
+
+@ledger_app.command("status")
+def ledger_status(
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """How fresh the ledger is: when it was updated, and what changed since (read only)."""
+    from . import ledger
+    from .ledger.render import fmt_freshness
+    from .store import Store
+
+    with Store(db, create=False) as store:
+        fresh = ledger.freshness(store)
+    if as_json:
+        _print_json(fresh)
+    else:
+        out.print(f"ledger {fmt_freshness(fresh)}", highlight=False)
+
+
 def main() -> None:
     try:
         app()

@@ -517,5 +517,9 @@ INDEX_TABLES = ("ledger_lsh",)
 #: Tables holding what was extracted (one set per article); the other two are logs of runs.
 DATA_TABLES = ("articles", "sources", "source_mentions", "quotes", "counts", "events", "places", "dates")
 
+#: Tables the database itself keeps append-only: triggers refuse UPDATE and DELETE (and TRUNCATE on
+#: PostgreSQL) on them (migration 0006).
+APPEND_ONLY_TABLES = ("reviews",)
+
 #: SQLite full-text tables (FTS5, filled in the same transaction as the rows they index).
 SQLITE_FTS_TABLES = ("articles_fts", "quotes_fts")

@@ -186,6 +186,19 @@ def create_app(db: str | os.PathLike[str] | None = None, *, token: str | None = 
     return app
 
 
+async def checked_form(request: Request):
+    """The posted form, after the CSRF check (same origin, and the session's token in the form or
+    the ``X-CSRF-Token`` header); 403 otherwise.  Every POST handler starts with this."""
+    form = await request.form()
+    supplied = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER)
+    if not same_origin(request.headers) or not csrf_ok(request.app.state.secret,
+                                                       getattr(request.state, "session", None),
+                                                       str(supplied or "")):
+        raise HTTPException(403, "this form is stale or comes from another site (CSRF check failed): "
+                                 "reload the page and try again")
+    return form
+
+
 # --------------------------------------------------------------------------- pages
 
 
@@ -306,14 +319,8 @@ def _router() -> APIRouter:
 
     @r.post("/review")
     async def post_review(request: Request):
-        form = await request.form()
+        form = await checked_form(request)
         wants_json = "application/json" in (request.headers.get("accept") or "")
-        supplied = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER)
-        if not same_origin(request.headers) or not csrf_ok(request.app.state.secret,
-                                                           getattr(request.state, "session", None),
-                                                           str(supplied or "")):
-            raise HTTPException(403, "this form is stale or comes from another site (CSRF check failed): "
-                                     "reload the page and try again")
         kind, article_id = str(form.get("kind") or ""), str(form.get("article_id") or "")
         item_id, action = str(form.get("item_id") or ""), str(form.get("action") or "")
         store = request.app.state.store
