@@ -49,6 +49,7 @@ extraction_runs = sa.Table(
     sa.Column("extract_seconds", sa.Float),
     sa.Column("store_seconds", sa.Float),
     sa.Column("total_seconds", sa.Float),
+    sa.Column("component_failures", sa.JSON),  # {component: articles it failed on} (migration 0006)
 )
 
 articles = sa.Table(

@@ -1,4 +1,8 @@
-"""The review log is append-only in the database itself.
+"""The review log is append-only in the database itself; runs count their component failures.
+
+``extraction_runs.component_failures`` (JSON, ``{component: number of articles}``): how many of the
+articles a run stored carry a component failure in their warnings (``nlp.registry``: the error
+policy); NULL for runs before this revision.
 
 ``reviews`` is the log of every decision (who, when, before, after); ``review_state`` is the state in
 force and is rewritten as decisions come.  sourcebook only ever inserts into ``reviews``; from this
@@ -13,6 +17,7 @@ Create Date: 2026-12-07
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
@@ -37,11 +42,15 @@ _POSTGRESQL = [
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("extraction_runs") as batch:
+        batch.add_column(sa.Column("component_failures", sa.JSON))
     for statement in _SQLITE if op.get_bind().dialect.name == "sqlite" else _POSTGRESQL:
         op.execute(statement)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("extraction_runs") as batch:
+        batch.drop_column("component_failures")
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TRIGGER reviews_no_update")
         op.execute("DROP TRIGGER reviews_no_delete")
