@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 from sourcebook import review as R
 from sourcebook.store import Store
 from sourcebook.web import ServeError, check_bind, create_app, is_loopback
-from test_web_support import (XSS_IMG, XSS_LINK, XSS_SCRIPT, XSS_SVG, free_port, make_record,
+from test_web_support import (XSS_IMG, XSS_LINK, XSS_SCRIPT, XSS_SVG, free_port, make_record, serve_process,
                               xss_record)
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -289,28 +289,11 @@ def test_serve_runs_a_real_server_on_loopback(tmp_path):
     db = tmp_path / "live.db"
     with Store(str(db)) as st:
         st.write(make_record())
-    port = free_port()
-    env = dict(os.environ, PYTHONIOENCODING="utf-8", COLUMNS="200")
-    proc = subprocess.Popen([sys.executable, "-m", "sourcebook.cli", "serve", "--db", str(db), "--port", str(port),
-                             "--user", "night-desk"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                            text=True)
-    try:
-        line = proc.stdout.readline()
+    with serve_process(db, "--user", "night-desk") as (port, line):
         assert f"http://127.0.0.1:{port}/" in line
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                r = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
+        r = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
         assert r.status_code == 200 and "Fighters return to Haldeni" in r.text and "night-desk" in r.text
         assert "server" not in {k.lower() for k in r.headers}
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 # --------------------------------------------------------------------------- the ledger hook

@@ -4,10 +4,6 @@ search terms that cost CPU.  FastAPI's TestClient on both backends, and one real
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
-
 import httpx
 import pytest
 from fastapi import APIRouter
@@ -16,7 +12,7 @@ from fastapi.testclient import TestClient
 from sourcebook.store import Store
 from sourcebook.web import ServeError, check_bind, create_app, register_pages
 from sourcebook.web.security import host_ok, host_names, safe_next, split_host
-from test_web_support import free_port, make_record
+from test_web_support import free_port, make_record, serve_process
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 TOKEN = "Tok3n-for-the-hardening-tests"
@@ -78,27 +74,12 @@ def test_a_real_server_refuses_a_rebound_host(tmp_path):
     db = tmp_path / "live.db"
     with Store(str(db)) as st:
         st.write(make_record())
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "sourcebook.cli", "serve", "--db", str(db), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        proc.stdout.readline()
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                ok = httpx.get(f"http://127.0.0.1:{port}/export/articles.csv", timeout=5)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
+    with serve_process(db) as (port, _):
+        ok = httpx.get(f"http://127.0.0.1:{port}/export/articles.csv", timeout=5)
         bad = httpx.get(f"http://127.0.0.1:{port}/export/articles.csv",
                         headers={"host": f"attacker.example:{port}"}, timeout=5)
         assert ok.status_code == 200 and bad.status_code == 400
         assert httpx.get(f"http://localhost:{port}/", timeout=5).status_code == 200
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 # --------------------------------------------------------------------------- item 4: integers past 2^63

@@ -313,8 +313,6 @@ def _date_spans(doc):
 
 
 def make_component():
-    from spacy.language import Language
-
     from ..record import TimeRef
 
     class DateFinder:

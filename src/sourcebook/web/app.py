@@ -27,7 +27,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any, Iterable, Sequence
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
