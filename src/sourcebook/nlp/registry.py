@@ -148,6 +148,11 @@ class Guarded:
             warn(doc, f"{self.name} failed: {type(err).__name__}: {' '.join(str(err).split())[:300]}")
             return doc
 
+    def pipe(self, docs: Iterable[Doc], **_kwargs: Any) -> Iterable[Doc]:
+        """``nlp.pipe`` calls this when it exists: every document still goes through the guard."""
+        for doc in docs:
+            yield self(doc)
+
     def __getattr__(self, attr: str) -> Any:  # the wrapped component's own attributes
         if attr == "inner":
             raise AttributeError(attr)
