@@ -9,6 +9,10 @@ from pathlib import Path
 
 import pytest
 
+# Strict mode (nlp/registry.py): a component that raises on a document fails the test instead of
+# becoming a record warning; the CLI processes the tests start inherit it.
+os.environ["SOURCEBOOK_STRICT"] = "1"
+
 REPO = Path(__file__).resolve().parents[1]
 #: The project's shared/ folder sits beside the repository (here and in CI); override with
 #: $SOURCEBOOK_SHARED.

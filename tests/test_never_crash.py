@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import sourcebook
 from sourcebook import REPORTER, InputError, Record
+from sourcebook.nlp.registry import failed_components
 
 FRAGMENTS = [
     '"', "\u201c", "\u201d", "\u2018", "\u2019", "'", "\u00ab", "\u00bb", "``", "''",
@@ -49,6 +50,8 @@ def check_span(text: str, start, end, span_text, what: str) -> None:
 def check_record(text: str, rec: Record) -> None:
     assert isinstance(rec, Record)
     assert rec.text == text
+    # no component failed or is missing (strict mode raises first; this holds without it too)
+    assert not failed_components(rec.warnings), rec.warnings
     d = rec.to_dict()
     json.dumps(d, ensure_ascii=False)
     json.dumps(d, ensure_ascii=True)

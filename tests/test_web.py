@@ -21,10 +21,12 @@ from fastapi.testclient import TestClient
 from sourcebook import review as R
 from sourcebook.store import Store
 from sourcebook.web import ServeError, check_bind, create_app, is_loopback
-from test_web_support import (XSS_IMG, XSS_LINK, XSS_SCRIPT, XSS_SVG, free_port, make_record,
+from test_web_support import (XSS_IMG, XSS_LINK, XSS_SCRIPT, XSS_SVG, free_port, make_record, serve_process,
                               xss_record)
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+#: The address TestClient requests name in their Host header (the app answers to loopback names only).
+LOCAL = "http://127.0.0.1"
 
 
 
@@ -40,7 +42,7 @@ def filled(db_url):
 @pytest.fixture
 def client(filled):
     app = create_app(store=filled, user="tester", load_ledger=False)
-    with TestClient(app) as c:
+    with TestClient(app, base_url=LOCAL) as c:
         yield c
 
 
@@ -205,7 +207,7 @@ def test_csrf_is_required_on_every_post(client, filled, rec):
     assert post_review(client, "", rec.id, "count", "C1", "reject").status_code == 403
     assert post_review(client, "0" * 64, rec.id, "count", "C1", "reject").status_code == 403
     # a token from another session does not work either
-    other = TestClient(client.app)
+    other = TestClient(client.app, base_url=LOCAL)
     other_csrf = csrf_of(other.get("/").text)
     assert post_review(client, other_csrf, rec.id, "count", "C1", "reject").status_code == 403
     # the right token from another site's page does not either
@@ -255,7 +257,7 @@ def test_loopback_needs_no_token_anything_else_does():
 def test_with_a_token_every_request_needs_it(filled, rec):
     token = "s3cret-token-for-tests"
     app = create_app(store=filled, token=token, load_ledger=False)
-    with TestClient(app) as c:
+    with TestClient(app, base_url=LOCAL) as c:
         for url in ("/", f"/articles/{rec.id}", "/static/app.js", "/export/counts.csv", "/healthz"):
             assert c.get(url).status_code == 401, url
         assert c.post("/review", data={}).status_code == 401
@@ -287,28 +289,11 @@ def test_serve_runs_a_real_server_on_loopback(tmp_path):
     db = tmp_path / "live.db"
     with Store(str(db)) as st:
         st.write(make_record())
-    port = free_port()
-    env = dict(os.environ, PYTHONIOENCODING="utf-8", COLUMNS="200")
-    proc = subprocess.Popen([sys.executable, "-m", "sourcebook.cli", "serve", "--db", str(db), "--port", str(port),
-                             "--user", "night-desk"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                            text=True)
-    try:
-        line = proc.stdout.readline()
+    with serve_process(db, "--user", "night-desk") as (port, line):
         assert f"http://127.0.0.1:{port}/" in line
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                r = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
+        r = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
         assert r.status_code == 200 and "Fighters return to Haldeni" in r.text and "night-desk" in r.text
         assert "server" not in {k.lower() for k in r.headers}
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 # --------------------------------------------------------------------------- the ledger hook
@@ -316,7 +301,7 @@ def test_serve_runs_a_real_server_on_loopback(tmp_path):
 
 def test_ledger_placeholder_and_pages_plugged_in(filled, monkeypatch):
     monkeypatch.setitem(sys.modules, "sourcebook.ledger.web", None)  # as if there were no ledger
-    with TestClient(create_app(store=filled)) as c:
+    with TestClient(create_app(store=filled), base_url=LOCAL) as c:
         page = c.get("/ledger").text
         assert '<a href="/ledger"' in page and "will appear here" in page
     broken = types.ModuleType("sourcebook.ledger.web")
@@ -334,7 +319,7 @@ def test_ledger_placeholder_and_pages_plugged_in(filled, monkeypatch):
     fake.router = router
     fake.NAV = [("Claims", "/ledger/claims"), ("Series", "/ledger/series")]
     monkeypatch.setitem(sys.modules, "sourcebook.ledger.web", fake)
-    with TestClient(create_app(store=filled)) as c:
+    with TestClient(create_app(store=filled), base_url=LOCAL) as c:
         page = c.get("/").text
         assert '<a href="/ledger/claims"' in page and '<a href="/ledger/series"' in page
         assert c.get("/ledger/claims").json() == {"claims": []}
@@ -342,7 +327,7 @@ def test_ledger_placeholder_and_pages_plugged_in(filled, monkeypatch):
 
 def test_the_ledger_pages_when_the_ledger_is_there(filled):
     pytest.importorskip("sourcebook.ledger.web", reason="the ledger's web pages are not in this tree")
-    with TestClient(create_app(store=filled)) as c:
+    with TestClient(create_app(store=filled), base_url=LOCAL) as c:
         home = c.get("/").text
         assert '<a href="/ledger/claims"' in home
         for url in ("/ledger", "/ledger/claims", "/ledger/series", "/ledger/flows"):

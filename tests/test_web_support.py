@@ -4,9 +4,13 @@ SQLite, and PostgreSQL when $SOURCEBOOK_TEST_PG is set) is in conftest.py."""
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
+from contextlib import contextmanager
 
 from sourcebook.record import Count, Quote, Record, Source, Span
 
@@ -123,3 +127,30 @@ class LiveServer:
     def __exit__(self, *exc) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+
+@contextmanager
+def serve_process(db, *args: str):
+    """``sourcebook serve --db DB --port PORT ARGS`` as a real process, until it answers:
+    yields ``(port, the first line it printed)``; stopped afterwards."""
+    import httpx
+
+    port = free_port()
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", COLUMNS="200")
+    proc = subprocess.Popen([sys.executable, "-m", "sourcebook.cli", "serve", "--db", str(db), "--port", str(port),
+                             *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    try:
+        line = proc.stdout.readline()
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        yield port, line
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

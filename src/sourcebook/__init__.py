@@ -6,7 +6,12 @@
 'direct'
 """
 
-__version__ = "0.1.0"
+from importlib import metadata as _metadata
+
+try:
+    __version__ = _metadata.version("sourcebook")
+except _metadata.PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0+unknown"
 
 from .api import extract, extract_many  # noqa: E402
 from .errors import InputError, ModelError, SourcebookError  # noqa: E402

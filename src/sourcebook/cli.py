@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import sys
 from typing import List, Optional
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
 from .errors import SourcebookError
+from .terminal import SafeConsole, json_text
 
 app = typer.Typer(
     add_completion=False,
@@ -20,8 +19,18 @@ app = typer.Typer(
     help="sourcebook: who is quoted, who is anonymous, and which figures about people they assert.",
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+# Everything printed to the terminal goes through these two (control characters stripped: terminal.py)
+out = SafeConsole(soft_wrap=True)
+err = SafeConsole(stderr=True, soft_wrap=True)
+
+
+#: Bounds of the numeric options: a value past them is refused by typer in one line (never an
+#: integer the database cannot hold, 2^63 and more).
+MAX_ROWS = 1_000_000_000
+MAX_HITS = 1_000  # search: each hit's snippet reads its article
+MAX_PROCESSES = 256
+MAX_BATCH = 100_000
+MAX_MB = 100_000.0
 
 
 def fail(message: str, code: int = 1) -> "typer.Exit":
@@ -35,7 +44,7 @@ def extract(
     published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD (anchors relative dates)."),
     fmt: str = typer.Option("json", "--format", "-f", help="json (one record a line for several) or table."),
     model: Optional[str] = typer.Option(None, help="Another installed spaCy English pipeline, e.g. en_core_web_trf."),
-    max_mb: float = typer.Option(10.0, help="Refuse files larger than this many megabytes."),
+    max_mb: float = typer.Option(10.0, max=MAX_MB, help="Refuse files larger than this many megabytes."),
 ) -> None:
     """Extract sources, quotes and figures from articles."""
     from . import api
@@ -73,9 +82,9 @@ def extract(
         n_ok += 1
         if fmt == "json":
             if single and len(docs) == 1:
-                sys.stdout.write(json.dumps(rec.to_dict(), ensure_ascii=False, indent=1) + "\n")
+                sys.stdout.write(json_text(rec.to_dict(), indent=1) + "\n")
             else:
-                sys.stdout.write(json.dumps(rec.to_dict(), ensure_ascii=False) + "\n")
+                sys.stdout.write(json_text(rec.to_dict()) + "\n")
         else:
             print_record_table(rec, out)
     if skipped:
@@ -98,7 +107,7 @@ def eval_cmd(
 
     results = evaluate_paths(gold, model=model)
     if as_json:
-        sys.stdout.write(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(results, indent=1) + "\n")
     else:
         render(results, out, details=details)
 
@@ -107,7 +116,7 @@ DB_HELP = "The database: a SQLite file (default ./sourcebook.db, or $SOURCEBOOK_
 
 
 def _print_json(data) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")
+    sys.stdout.write(json_text(data, indent=1, default=str) + "\n")
 
 
 @app.command()
@@ -115,7 +124,7 @@ def demo(
     model: Optional[str] = typer.Option(None, help="Another installed spaCy English pipeline."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     serve_ui: Optional[bool] = typer.Option(None, "--serve/--no-serve", help="Then start the web UI on 127.0.0.1 (default: when run in a terminal)."),
-    port: int = typer.Option(8000, "--port", help="Port for the web UI (the next free one if taken)."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port for the web UI (the next free one if taken)."),
 ) -> None:
     """Ingest the bundled (invented) sample corpus into ./sourcebook.db, show what was found, and open the web UI."""
     from .ingest import run_store_demo
@@ -157,13 +166,13 @@ def serve(
 def ingest(
     paths: List[str] = typer.Argument(..., help="Files, folders (read recursively), glob patterns, .jsonl/.parquet/.html/.txt."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
-    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="Start a Dask LocalCluster of N worker processes (each loads the model once)."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, max=MAX_PROCESSES, help="Start a Dask LocalCluster of N worker processes (each loads the model once)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Extract on an existing Dask cluster: tcp://HOST:PORT (or a scheduler file .json)."),
-    n_process: int = typer.Option(1, "--n-process", min=1, help="Without Dask: nlp.pipe in this many processes."),
-    batch_size: int = typer.Option(32, "--batch-size", min=1, help="Articles per batch (per Dask task)."),
+    n_process: int = typer.Option(1, "--n-process", min=1, max=MAX_PROCESSES, help="Without Dask: nlp.pipe in this many processes."),
+    batch_size: int = typer.Option(32, "--batch-size", min=1, max=MAX_BATCH, help="Articles per batch (per Dask task)."),
     reextract: bool = typer.Option(False, "--reextract", help="Extract again the stored articles whose extractor versions differ from the current ones."),
     model: Optional[str] = typer.Option(None, help="Another installed spaCy English pipeline."),
-    max_mb: float = typer.Option(10.0, help="Skip files (JSON Lines: lines) larger than this many megabytes."),
+    max_mb: float = typer.Option(10.0, max=MAX_MB, help="Skip files (JSON Lines: lines) larger than this many megabytes."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar (it is never drawn when stderr is not a terminal)."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
@@ -194,7 +203,7 @@ def sources(
     anonymous: Optional[bool] = typer.Option(None, "--anonymous/--named", help="Only anonymous (or only named) sources."),
     name: Optional[str] = typer.Option(None, "--name", help="Name or description contains this (any case)."),
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
-    limit: int = typer.Option(50, help="At most this many rows (0: all)."),
+    limit: int = typer.Option(50, min=0, max=MAX_ROWS, help="At most this many rows (0: all)."),
     extracted: bool = typer.Option(False, "--extracted", help="The values as extracted, ignoring review corrections and rejections."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
@@ -215,7 +224,7 @@ def quotes(
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
     qtype: Optional[str] = typer.Option(None, "--type", help="direct, indirect or mixed."),
     anonymous: Optional[bool] = typer.Option(None, "--anonymous/--named", help="Only quotes of anonymous (or named) sources."),
-    limit: int = typer.Option(50, help="At most this many rows (0: all)."),
+    limit: int = typer.Option(50, min=0, max=MAX_ROWS, help="At most this many rows (0: all)."),
     extracted: bool = typer.Option(False, "--extracted", help="The values as extracted, ignoring review corrections and rejections."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
@@ -237,7 +246,7 @@ def counts(
     since: Optional[str] = typer.Option(None, "--since", help="Articles published on or after YYYY-MM-DD."),
     until: Optional[str] = typer.Option(None, "--until", help="Articles published on or before YYYY-MM-DD."),
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
-    limit: int = typer.Option(50, help="At most this many rows (0: all)."),
+    limit: int = typer.Option(50, min=0, max=MAX_ROWS, help="At most this many rows (0: all)."),
     extracted: bool = typer.Option(False, "--extracted", help="The values as extracted, ignoring review corrections and rejections."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
@@ -260,7 +269,7 @@ def events(
     since: Optional[str] = typer.Option(None, "--since", help="Events dated on or after YYYY-MM-DD (their resolved date, else the article's publication date)."),
     until: Optional[str] = typer.Option(None, "--until", help="Events dated on or before YYYY-MM-DD."),
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
-    limit: int = typer.Option(50, min=0, help="At most this many rows (0: all)."),
+    limit: int = typer.Option(50, min=0, max=MAX_ROWS, help="At most this many rows (0: all)."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
@@ -283,7 +292,7 @@ def places(
     since: Optional[str] = typer.Option(None, "--since", help="Articles published on or after YYYY-MM-DD."),
     until: Optional[str] = typer.Option(None, "--until", help="Articles published on or before YYYY-MM-DD."),
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
-    limit: int = typer.Option(50, min=0, help="At most this many rows (0: all)."),
+    limit: int = typer.Option(50, min=0, max=MAX_ROWS, help="At most this many rows (0: all)."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
@@ -307,7 +316,7 @@ def dates(
     precision: Optional[str] = typer.Option(None, "--precision", help="day, week, month or year."),
     resolved: Optional[bool] = typer.Option(None, "--resolved/--unresolved", help="Only those resolved to dates (or only those not)."),
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
-    limit: int = typer.Option(50, min=0, help="At most this many rows (0: all)."),
+    limit: int = typer.Option(50, min=0, max=MAX_ROWS, help="At most this many rows (0: all)."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
@@ -328,7 +337,7 @@ def dates(
 def search(
     text: str = typer.Argument(..., help='Words (all must match), "a phrase", OR, -word.'),
     only: str = typer.Option("all", "--in", help="all, articles or quotes."),
-    limit: int = typer.Option(20, help="At most this many articles and this many quotes."),
+    limit: int = typer.Option(20, min=1, max=MAX_HITS, help="At most this many articles and this many quotes."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
@@ -403,9 +412,9 @@ def claims(
     kind: Optional[str] = typer.Option(None, "--kind", help="named, anonymous or reporter (what the article asserts itself)."),
     since: Optional[str] = typer.Option(None, "--since", help="Claims dated on or after YYYY-MM-DD."),
     until: Optional[str] = typer.Option(None, "--until", help="Claims dated on or before YYYY-MM-DD."),
-    min_citations: int = typer.Option(1, "--min-citations", min=1, help="Only claims cited at least this often."),
+    min_citations: int = typer.Option(1, "--min-citations", min=1, max=MAX_ROWS, help="Only claims cited at least this often."),
     order: str = typer.Option("citations", "--order", help="citations (most cited first), reports (near-duplicates once) or date (newest first)."),
-    limit: int = typer.Option(50, help="At most this many claims (0: all)."),
+    limit: int = typer.Option(50, min=0, max=MAX_ROWS, help="At most this many claims (0: all)."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (with every citation)."),
 ) -> None:
@@ -432,8 +441,8 @@ def series(
     status: Optional[str] = typer.Option(None, "--status", help="Status of the figures."),
     origin: Optional[str] = typer.Option(None, "--origin", help="Nationality as an ISO country code."),
     place: Optional[str] = typer.Option(None, "--place", help="Place (country) contains this."),
-    min_claims: int = typer.Option(1, "--min-claims", min=1, help="Only series with at least this many distinct claims."),
-    limit: int = typer.Option(20, help="At most this many series (0: all)."),
+    min_claims: int = typer.Option(1, "--min-claims", min=1, max=MAX_ROWS, help="Only series with at least this many distinct claims."),
+    limit: int = typer.Option(20, min=0, max=MAX_ROWS, help="At most this many series (0: all)."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (with the monthly envelope and every claim)."),
 ) -> None:
@@ -476,8 +485,8 @@ def flows(
 def report(
     out_path: str = typer.Option("report.html", "--out", "-o", help="The HTML file to write."),
     title: str = typer.Option("sourcebook ledger", "--title", help="The report's title."),
-    series_charts: int = typer.Option(12, "--charts", min=0, help="Charts for this many series (most claims first)."),
-    top_claims: int = typer.Option(25, "--claims", min=1, help="Rows of the most cited claims table."),
+    series_charts: int = typer.Option(12, "--charts", min=0, max=MAX_ROWS, help="Charts for this many series (most claims first)."),
+    top_claims: int = typer.Option(25, "--claims", min=1, max=MAX_ROWS, help="Rows of the most cited claims table."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
 ) -> None:
@@ -492,6 +501,50 @@ def report(
     else:
         out.print(f"wrote {escape(info['path'])} ({info['bytes']:,} bytes): {info['series_charts']} series charts, "
                   f"{info['flows']} flows, {info['claims']} claims", highlight=False)
+
+
+ledger_app = typer.Typer(no_args_is_help=True, help="The ledger's upkeep: bring it up to date, or see how fresh it is.")
+app.add_typer(ledger_app, name="ledger")
+
+
+@ledger_app.command("update")
+def ledger_update(
+    full: bool = typer.Option(False, "--full", help="Rebuild the ledger from scratch."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print what was done as JSON."),
+) -> None:
+    """Bring the ledger up to date with the stored articles and reviews (the web pages never do it)."""
+    from . import ledger
+    from .ledger.render import fmt_freshness
+    from .store import Store
+
+    with Store(db, create=False) as store:
+        done = ledger.update(store, full=full)
+        fresh = ledger.freshness(store)
+    if as_json:
+        _print_json({"update": done.to_dict(), "freshness": fresh})
+    else:
+        out.print(f"ledger of {escape(store.display)}: {done.new_articles} new or re-extracted and "
+                  f"{done.deleted_articles} deleted articles taken in, {done.seconds:.1f} s; {fmt_freshness(fresh)}",
+                  highlight=False)
+
+
+@ledger_app.command("status")
+def ledger_status(
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """How fresh the ledger is: when it was updated, and what changed since (read only)."""
+    from . import ledger
+    from .ledger.render import fmt_freshness
+    from .store import Store
+
+    with Store(db, create=False) as store:
+        fresh = ledger.freshness(store)
+    if as_json:
+        _print_json(fresh)
+    else:
+        out.print(f"ledger {fmt_freshness(fresh)}", highlight=False)
 
 
 def main() -> None:

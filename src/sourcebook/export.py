@@ -4,7 +4,9 @@ Files are named after the tables (``articles.csv``, ``quotes.parquet``, ...) and
 the same name.  Values:
 
 * CSV: a header row of column names; NULL is an empty field; booleans ``true``/``false``; dates and
-  timestamps ISO 8601; JSON columns (``extractors``, ``warnings``, ``extra``, ``place``, ``time``,
+  timestamps ISO 8601; a text field starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return
+  is written with a leading ``'`` (spreadsheets would run it as a formula: OWASP's advice against
+  CSV injection; JSON Lines and Parquet keep the exact values); JSON columns (``extractors``, ``warnings``, ``extra``, ``place``, ``time``,
   ``actor``, ``recipient``, ``inputs``, ...) as JSON text.
 * JSON Lines: one object per row; JSON columns as nested values.
 * Parquet (pyarrow): typed columns (int64, float64, bool, date32, timestamp[us, UTC], string);
@@ -41,14 +43,29 @@ def _plain(v: Any) -> Any:
     return v
 
 
-def _csv_value(v: Any) -> Any:
+#: A cell starting with one of these is a formula to a spreadsheet (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(v: Any) -> Any:
+    """One CSV field: NULL empty, booleans ``true``/``false``, JSON columns as JSON text; text
+    starting with ``= + - @``, tab or carriage return gets a leading ``'`` so that spreadsheets
+    show it as text instead of running it as a formula.  Numbers are written as they are."""
     if v is None:
         return ""
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, (dict, list)):
-        return json.dumps(v, ensure_ascii=False)
-    return _plain(v)
+        v = json.dumps(v, ensure_ascii=False)
+    v = _plain(v)
+    if isinstance(v, str) and v.startswith(FORMULA_START):
+        return "'" + v
+    return v
+
+
+def csv_row(row: dict[str, Any], cols: list[str]) -> list[Any]:
+    """The CSV fields of ``row`` for ``cols`` (every CSV export writes its rows with this)."""
+    return [csv_cell(row[c]) for c in cols]
 
 
 def _arrow_type(col: sa.Column):
@@ -96,7 +113,7 @@ def _write_csv(store: Store, name: str, path: Path, corrected: bool = True) -> i
         w.writerow(cols)
         for batch in _rows(store, name, corrected):
             for row in batch:
-                w.writerow([_csv_value(row[c]) for c in cols])
+                w.writerow(csv_row(row, cols))
             n += len(batch)
     return n
 

@@ -72,6 +72,8 @@ class IngestSummary:
     store_seconds: float = 0.0
     seconds: float = 0.0
     interrupted: bool = False
+    #: articles stored with a component failure in their warnings, per component (nlp/registry.py)
+    component_failures: Counter = field(default_factory=Counter)
 
     @property
     def stored(self) -> int:
@@ -110,6 +112,7 @@ class IngestSummary:
             "store_seconds": round(self.store_seconds, 3),
             "articles_per_second": round(self.rate, 2),
             "interrupted": self.interrupted,
+            "component_failures": dict(self.component_failures),
         }
 
 
@@ -134,6 +137,7 @@ def robust_extract(docs: Iterable[Document], *, workers: int = 1, model: str | N
     one that fails becomes a ``Skip("extract_error")``, and ``extract_many`` resumes after them.
     """
     from .api import extract, extract_many
+    from .nlp.registry import strict
 
     it = iter(docs)
     pending: deque[Document] = deque()  # handed to extract_many, not yet yielded
@@ -154,6 +158,8 @@ def robust_extract(docs: Iterable[Document], *, workers: int = 1, model: str | N
         except ModelError:
             raise
         except Exception:  # noqa: BLE001 - one bad document never ends a batch
+            if strict():  # tests: a bug must fail them, not become a skip
+                raise
             while pending:
                 d = pending.popleft()
                 try:
@@ -251,7 +257,7 @@ def ingest(
                     n_unchanged=summary.unchanged, n_reextracted=summary.reextracted,
                     n_skipped=len(summary.skipped), read_seconds=summary.read_seconds,
                     extract_seconds=summary.extract_seconds, store_seconds=summary.store_seconds,
-                    total_seconds=summary.seconds,
+                    total_seconds=summary.seconds, component_failures=dict(summary.component_failures),
                 )
             except Exception:  # noqa: BLE001 - the run row is a log; never hide the real error
                 if status == "finished":
@@ -351,6 +357,8 @@ def _run(paths: list[str], store: Store, extractor: _Extractor, summary: IngestS
 def _write_all(results: Iterator[tuple[Document, Record | Skip]], store: Store, summary: IngestSummary,
                pending: dict[str, bool], progress: IngestProgress | None, reading) -> None:
     """Write every result as it comes: one transaction per article (``Store.write``)."""
+    from .nlp.registry import failed_components
+
     while True:
         t1 = time.perf_counter()
         reading_before = reading()
@@ -375,6 +383,7 @@ def _write_all(results: Iterator[tuple[Document, Record | Skip]], store: Store, 
                 summary.skipped.append(skip)
                 store.add_skips(summary.run_id, [skip])
             else:
+                summary.component_failures.update(failed_components(out.warnings))
                 if result == "ingested":
                     summary.ingested += 1
                 elif result == "reextracted":
@@ -475,6 +484,11 @@ def print_summary(summary: IngestSummary, console, max_skips: int = 20) -> None:
     t.add_row("skipped", str(len(summary.skipped)))
     for reason, n in summary.skip_reasons().items():
         t.add_row(Text(f"  {reason}", style="yellow"), str(n))
+    if summary.component_failures:
+        t.add_row(Text("stored with a component failure", style="bold red"),
+                  str(sum(summary.component_failures.values())))
+        for name, n in summary.component_failures.most_common():
+            t.add_row(Text(f"  {name}", style="red"), str(n))
     console.print(t)
     if summary.skipped:
         console.print(Text("Skipped:", style="bold yellow"))

@@ -13,9 +13,9 @@ deleted or reviewed articles change; the query functions (``claims``, ``claim``,
 
 from .cluster import WINDOW_DAYS, Item, cluster, link_rule, pairwise_same
 from .core import FLOW_STATUSES, UpdateSummary, ledger_version, update, update_after_ingest
-from .query import claim, claims, flows, overview, series
+from .query import claim, claims, flows, freshness, overview, series
 
 __all__ = [
-    "update", "update_after_ingest", "UpdateSummary", "ledger_version", "claims", "claim", "series", "flows", "overview",
+    "update", "update_after_ingest", "UpdateSummary", "ledger_version", "claims", "claim", "series", "flows", "overview", "freshness",
     "cluster", "Item", "link_rule", "pairwise_same", "WINDOW_DAYS", "FLOW_STATUSES",
 ]

@@ -196,6 +196,33 @@ def flows(store: Store, *, refresh: bool = True, window: str = "year", status: s
     return rows
 
 
+def freshness(store: Store, now: datetime | None = None) -> dict[str, Any]:
+    """How up to date the ledger is, read only (no lock taken): when it was last updated
+    (``updated_at``, ISO, None if never; ``seconds_ago``), and what changed since: articles new or
+    extracted again (``articles_since``), articles deleted (``deleted_since``), reviews
+    (``reviews_since``).  ``stale`` is True when any of these is not zero."""
+    from .core import _now
+
+    a, la, st = S.articles, S.ledger_articles, S.ledger_state
+    with store._read() as conn:
+        state = dict(conn.execute(select(st.c.key, st.c.value)).all())
+        new = conn.execute(select(func.count()).select_from(a.outerjoin(la, la.c.article_id == a.c.id)).where(
+            sa.or_(la.c.article_id.is_(None), la.c.extracted_at.is_distinct_from(a.c.extracted_at)))).scalar()
+        gone = conn.execute(select(func.count()).select_from(la.outerjoin(a, a.c.id == la.c.article_id))
+                            .where(a.c.id.is_(None))).scalar()
+        reviews = conn.execute(select(func.count()).select_from(S.reviews)
+                               .where(S.reviews.c.id > int(state.get("review_id") or 0))).scalar()
+    updated = state.get("updated_at")
+    ago = None
+    if updated:
+        then = datetime.fromisoformat(updated)
+        ago = max(0.0, ((now or _now()) - then).total_seconds())
+    out = {"updated_at": updated, "seconds_ago": ago, "articles_since": int(new or 0),
+           "deleted_since": int(gone or 0), "reviews_since": int(reviews or 0)}
+    out["stale"] = bool(updated is None or out["articles_since"] or out["deleted_since"] or out["reviews_since"])
+    return out
+
+
 def overview(store: Store, *, refresh: bool = True) -> dict[str, Any]:
     """Totals for the report: articles, near-duplicate copies, figures, claims, citations,
     series, flows; the share of anonymous sources (sources of articles that are not copies) and

@@ -10,6 +10,27 @@ from rich.text import Text
 KIND_STYLE = {"named": "cyan", "anonymous": "magenta", "reporter": "dim"}
 
 
+def fmt_ago(seconds: float | None) -> str:
+    """``just now``, ``3 minutes ago``, ``2 hours ago``, ``5 days ago``; ``never`` for None."""
+    if seconds is None:
+        return "never"
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        n = int(seconds // size)
+        if n:
+            return f"{n} {unit}{'s' if n != 1 else ''} ago"
+    return "just now"
+
+
+def fmt_freshness(f: dict[str, Any]) -> str:
+    """One line: ``updated 3 minutes ago; 12 articles since, 1 review since``."""
+    if f.get("updated_at") is None:
+        return "never updated"
+    changes = [f"{f[key]} {what}{'s' if f[key] != 1 else ''}" for key, what in
+               (("articles_since", "new or re-extracted article"), ("deleted_since", "deleted article"),
+                ("reviews_since", "review")) if f.get(key)]
+    return f"updated {fmt_ago(f.get('seconds_ago'))}; " + (", ".join(changes) + " since" if changes else "up to date")
+
+
 def fmt_range(low: int | None, high: int | None) -> str:
     if low is None and high is None:
         return "?"

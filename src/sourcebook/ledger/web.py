@@ -1,6 +1,8 @@
 """Ledger pages for the web UI (``sourcebook serve``): claims, one claim's citation chain, series,
 flows.  ``sourcebook.web.app.create_app`` finds this module and uses ``router``, ``NAV`` and
-``setup`` (docs/web.md).  The pages reuse the report's sections (``sourcebook.report``): every string
+``setup`` (docs/web.md).  A page reads the ledger as it is and says how fresh it is; it is
+updated after an ingest, by ``sourcebook ledger update`` and by the page's button (a CSRF-checked
+``POST /ledger/update``), never inside a GET.  The pages reuse the report's sections (``sourcebook.report``): every string
 from an article is escaped there.  Under the UI's Content-Security-Policy (no inline styles or
 scripts) the report's styles come from ``/ledger/ledger.css`` and matplotlib charts are shown as
 ``data:`` SVG images.
@@ -12,8 +14,9 @@ import base64
 import re
 from html import escape
 
-from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.exc import OperationalError
 from jinja2 import ChoiceLoader, DictLoader
 from markupsafe import Markup
 
@@ -21,11 +24,17 @@ from . import query
 from .core import update
 
 router = APIRouter()
+#: Bound of the pages' numeric parameters (a larger one gets 422, never a 500 from the database).
+MAX_INT = 1_000_000_000
 NAV = [("Claims", "/ledger/claims"), ("Series", "/ledger/series"), ("Flows", "/ledger/flows")]
 
 _PAGE = """{% extends "base.html" %}
 {% block title %}{{ title }}{% endblock %}
-{% block content %}<link rel="stylesheet" href="/ledger/ledger.css"><div class="ledger">{{ body }}</div>{% endblock %}
+{% block content %}<link rel="stylesheet" href="/ledger/ledger.css">
+<form class="ledger-freshness" method="post" action="/ledger/update"><span>Ledger {{ freshness }}.</span>
+<input type="hidden" name="csrf" value="{{ csrf }}"><input type="hidden" name="next" value="{{ back }}">
+<button type="submit">Update the ledger now</button></form>
+<div class="ledger">{{ body }}</div>{% endblock %}
 """
 _SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 
@@ -36,9 +45,14 @@ def setup(app) -> None:
 
 
 def _page(request: Request, title: str, body: str):
+    """A ledger page: what the ledger holds now, how fresh it is, and a button to update it."""
     from ..web.app import render
+    from .render import fmt_freshness
 
-    return render(request, "ledger_page.html", {"title": title, "body": Markup(body)})
+    back = request.url.path + ("?" + request.url.query if request.url.query else "")
+    return render(request, "ledger_page.html", {
+        "title": title, "body": Markup(body), "back": back,
+        "freshness": fmt_freshness(query.freshness(request.app.state.store))})
 
 
 def _as_images(html: str) -> str:
@@ -53,9 +67,28 @@ def _as_images(html: str) -> str:
 
 
 def _store(request: Request):
-    store = request.app.state.store
-    update(store)
-    return store
+    """The store, read as it is: a page never updates the ledger (that takes the write lock and
+    would queue page views behind each other and behind an ingest); ``POST /ledger/update`` does."""
+    return request.app.state.store
+
+
+@router.post("/ledger/update")
+async def update_ledger(request: Request):
+    """Bring the ledger up to date (CSRF-checked), then go back to the page it was asked from."""
+    from starlette.concurrency import run_in_threadpool
+
+    from ..store import StoreError
+    from ..web.app import checked_form
+    from ..web.security import safe_next
+
+    form = await checked_form(request)
+    try:
+        await run_in_threadpool(update, request.app.state.store)
+    except (StoreError, OperationalError) as err:
+        raise HTTPException(503, f"the ledger could not be updated now (is an ingest running?): "
+                                 f"{' '.join(str(err).split())[:200]}") from None
+    request.app.state.cache.invalidate()
+    return RedirectResponse(safe_next(str(form.get("next") or ""), "/ledger/claims"), status_code=303)
 
 
 @router.get("/ledger/ledger.css")
@@ -67,8 +100,8 @@ def ledger_css() -> Response:
 
 @router.get("/ledger")
 @router.get("/ledger/claims")
-def claims_page(request: Request, min_citations: int = 1, group: str | None = None, status: str | None = None,
-                limit: int = 50):
+def claims_page(request: Request, min_citations: int = Query(1, ge=1, le=MAX_INT), group: str | None = None,
+                status: str | None = None, limit: int = Query(50, ge=1, le=MAX_INT)):
     from ..report import section_claims, section_overview
 
     store = _store(request)
@@ -89,7 +122,8 @@ def claim_page(request: Request, claim_id: str):
 
 
 @router.get("/ledger/series")
-def series_page(request: Request, group: str | None = None, status: str | None = None, charts: int = 12):
+def series_page(request: Request, group: str | None = None, status: str | None = None,
+                charts: int = Query(12, ge=0, le=MAX_INT)):
     from ..report import section_series
 
     rows = query.series(_store(request), refresh=False, group=group or None, status=status or None, limit=None,

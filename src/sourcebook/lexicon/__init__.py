@@ -5,7 +5,8 @@ Each list is a UTF-8 file in this folder: ``NAME.txt`` (one entry a line) or ``N
 
 Users extend a list without touching code: every folder named in the environment variable
 ``SOURCEBOOK_LEXICON_PATH`` (separated by ``os.pathsep``) is searched for a file of the same name,
-whose entries are added to the packaged ones.
+whose entries are added to the packaged ones.  Every override file changes the version of the
+components that read that list (``nlp.registry``), so stored records show they were made with it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from importlib import resources
 from pathlib import Path
 
 
-def _user_dirs() -> list[Path]:
+def user_dirs() -> list[Path]:
+    """The folders on ``$SOURCEBOOK_LEXICON_PATH``, in search order."""
     raw = os.environ.get("SOURCEBOOK_LEXICON_PATH", "")
     return [Path(p) for p in raw.split(os.pathsep) if p]
 
@@ -36,7 +38,7 @@ def _read_all(filename: str) -> list[str]:
     if not pkg.is_file():
         raise FileNotFoundError(f"no lexicon file {filename!r} in the sourcebook package")
     lines = _lines(pkg.read_text(encoding="utf-8"))
-    for d in _user_dirs():
+    for d in user_dirs():
         extra = d / filename
         if extra.is_file():
             lines.extend(_lines(extra.read_text(encoding="utf-8")))
@@ -62,7 +64,13 @@ def table(name: str) -> tuple[tuple[str, ...], ...]:
 
 
 def clear_cache() -> None:
-    """Forget loaded lists (after changing SOURCEBOOK_LEXICON_PATH)."""
+    """Forget loaded lists (after changing SOURCEBOOK_LEXICON_PATH or an override file), and the
+    component versions computed from them (``nlp.registry``)."""
+    import sys
+
     words.cache_clear()
     phrases.cache_clear()
     table.cache_clear()
+    registry = sys.modules.get("sourcebook.nlp.registry")
+    if registry is not None:
+        registry.version_of.cache_clear()

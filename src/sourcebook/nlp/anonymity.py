@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .. import lexicon
+from . import registry
 from ..record import Span
 
 NAME = "sourcebook_anonymity_v1"
@@ -26,7 +27,7 @@ _CLAUSE_END = re.compile(r"[,.;:!?\"“”—–()\n]")
 _LEAD = re.compile(r"(?:who|and|but|,)\s+", re.I)  # used with .match(text, pos): anchored at pos
 
 
-@Language.factory(NAME)
+@registry.component(NAME)
 def make_anonymity(nlp: Language, name: str):
     return AnonymityReasons()
 

@@ -26,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .. import lexicon
+from . import registry
 from ..record import REPORTER, Quote, Source, Span
 from .quotes import QuoteMarks
 from .segment import paragraphs
@@ -128,7 +129,7 @@ def _chars(doc: Doc, i: int, j: int) -> tuple[int, int]:
 # ----------------------------------------------------------------------------- the component
 
 
-@Language.factory(NAME)
+@registry.component(NAME, outputs=("sb_sources", "sb_quotes"))
 def make_attribution(nlp: Language, name: str):
     return Attributor()
 
@@ -147,14 +148,10 @@ class Attributor:
         self.generic_orgs = lexicon.words("generic_org_nouns")
         self.gender_words = {row[0].lower(): row[1] for row in lexicon.table("gender_words")}
 
-    def __call__(self, doc: Doc) -> Doc:
-        try:
-            run = _Run(self, doc)
-            run.run()
-            doc._.sb_sources, doc._.sb_quotes = run.output()
-        except Exception as err:  # never lose a document to an attribution bug
-            doc._.sb_sources, doc._.sb_quotes = [], []
-            doc.user_data.setdefault("sb_warnings", []).append(f"{NAME} failed: {type(err).__name__}: {err}")
+    def __call__(self, doc: Doc) -> Doc:  # a failure is handled by the guard (registry.py)
+        run = _Run(self, doc)
+        run.run()
+        doc._.sb_sources, doc._.sb_quotes = run.output()
         return doc
 
 

@@ -30,6 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from .. import lexicon
+from . import registry
 from ..record import REPORTER, Count
 from . import dates
 
@@ -1509,6 +1510,6 @@ class CountFinder:
         return None
 
 
-@Language.factory(NAME)
+@registry.component(NAME, outputs=("sb_counts",), packages=("dateparser",))
 def make_counts(nlp: Language, name: str) -> CountFinder:
     return CountFinder(nlp)

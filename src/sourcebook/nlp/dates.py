@@ -334,8 +334,6 @@ def _date_spans(doc):
 
 
 def make_component():
-    from spacy.language import Language
-
     from ..record import TimeRef
 
     class DateFinder:
@@ -358,8 +356,10 @@ def make_component():
             doc._.sb_dates = out
             return doc
 
-    if COMPONENT not in Language.factories:
-        Language.factory(COMPONENT)(lambda nlp, name: DateFinder(nlp))
+    from . import registry
+
+    registry.component(COMPONENT, outputs=("sb_dates",), packages=("dateparser",))(
+        lambda nlp, name: DateFinder(nlp))
 
 
 make_component()

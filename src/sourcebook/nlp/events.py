@@ -37,6 +37,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from .. import lexicon
+from . import registry
 from ..record import REPORTER, Event
 from .actors import ActorResolver
 
@@ -775,6 +776,6 @@ def _place_dict(p: Any) -> dict[str, Any]:
             "lat": p.lat, "lon": p.lon}
 
 
-@Language.factory(NAME)
+@registry.component(NAME, outputs=("sb_events",))
 def make_events(nlp: Language, name: str) -> _Finder:
     return _Finder(nlp)

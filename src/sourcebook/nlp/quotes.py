@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .segment import paragraphs
+from . import registry
 
 NAME = "sourcebook_quotes_v1"
 
@@ -142,7 +143,7 @@ def find_quotes(text: str) -> list[QuoteMarks]:
     return found
 
 
-@Language.factory(NAME)
+@registry.component(NAME, outputs=("sb_quote_marks",))
 def make_quotes(nlp: Language, name: str):
     return QuoteFinder()
 

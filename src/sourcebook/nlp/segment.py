@@ -16,6 +16,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from . import registry
+
 NAME = "sourcebook_paragraphs_v1"
 
 _BREAK_RE = re.compile(r"[ \t\u00a0]*\n\s*")
@@ -48,7 +50,11 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
-@Language.component(NAME)
+@registry.component(NAME)
+def make_paragraphs(nlp: Language, name: str):
+    return mark_paragraphs
+
+
 def mark_paragraphs(doc: Doc) -> Doc:
     starts = {e for _s, e in paragraph_breaks(doc.text)}
     if not starts:

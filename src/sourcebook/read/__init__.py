@@ -78,8 +78,14 @@ def kind_of(path: str) -> str | None:
     return None
 
 
+_NOT_SPACE = re.compile(rb"\S")
+
+
 def sniff(data: bytes) -> str:
-    """Guess ``html``, ``jsonl`` or ``text`` from content (for standard input and unknown names)."""
+    """Guess ``html``, ``jsonl`` or ``text`` from content (for standard input and unknown names).
+
+    Looks at 64 KB from the first byte that is not white space (data may begin with any number of
+    blank lines), never copies the whole input."""
     head = data[:65536].removeprefix(b"\xef\xbb\xbf")
     if head.startswith(b"\x1f\x8b"):
         return "jsonl"
@@ -87,7 +93,9 @@ def sniff(data: bytes) -> str:
         return "parquet"
     if _MARKUP.match(head):
         return "html"
-    lines = [ln.strip() for ln in data.removeprefix(b"\xef\xbb\xbf").splitlines()]
+    first = _NOT_SPACE.search(data, 3 if data.startswith(b"\xef\xbb\xbf") else 0)
+    start = first.start() if first else len(data)
+    lines = [ln.strip() for ln in data[start:start + 65536].splitlines()]
     lines = [ln for ln in lines if ln]
     if lines and all(ln.startswith(b"{") for ln in lines):
         return "jsonl"

@@ -8,7 +8,9 @@ import warnings
 from datetime import date
 
 from . import Document, Skip
-from .text import ReadProblem, article_problem, binary_problem, normalize_newlines, read_file_with
+from ..limits import MAX_MARKUP_BYTES
+from .text import (ReadProblem, article_problem, binary_problem, check_article_bytes, normalize_newlines,
+                   read_file_with)
 
 #: An HTML page whose main text has fewer letter-words than this holds no article.
 MIN_WORDS = 5
@@ -106,6 +108,7 @@ def html_document(data: bytes, origin: str) -> Document:
 
 def read_html_bytes(data: bytes, origin: str) -> Document | Skip:
     try:
+        check_article_bytes(len(data), MAX_MARKUP_BYTES)
         return html_document(data, origin)
     except ReadProblem as p:
         return Skip(origin=origin, reason=p.reason, message=p.message)
@@ -113,4 +116,4 @@ def read_html_bytes(data: bytes, origin: str) -> Document | Skip:
 
 def read_html_file(path: str, max_bytes: int, origin: str | None = None) -> Document | Skip:
     """An HTML file (.html, .htm, .xhtml) as a ``Document``, or a ``Skip`` saying why not."""
-    return read_file_with(read_html_bytes, path, max_bytes, origin)
+    return read_file_with(read_html_bytes, path, max_bytes, origin, MAX_MARKUP_BYTES)

@@ -20,6 +20,7 @@ import zlib
 from datetime import date, datetime
 from typing import IO, Any, Iterator
 
+from ..limits import MAX_CHARS, MAX_MARKUP_BYTES, too_long_message, too_many_chars_message
 from . import Document, Skip
 from .text import (
     ReadProblem,
@@ -137,6 +138,8 @@ def record_to_document(obj: Any, origin: str, prefix: str = "") -> Document | Sk
         return Skip(origin, "missing_text", f'{prefix}no "text" field{has}')
     if not isinstance(text, str):
         return Skip(origin, "missing_text", f'{prefix}"text" is {_kind(text)}, not a string')
+    if len(text) > MAX_CHARS:  # before it is copied by the normalizing below
+        return Skip(origin, "too_large", prefix + too_many_chars_message(len(text)))
     text = normalize_newlines(_no_surrogates(text))
     problem = article_problem(text, 'the "text" field')
     if problem:
@@ -189,21 +192,31 @@ def iter_jsonl_stream(f: IO[bytes], origin: str, max_bytes: int) -> Iterator[Doc
         if not head.strip():
             raise error
         f = io.BytesIO()
+    was_empty = not head
+    if error is None:
+        head, blank, error = _past_blank_lines(f, head)
+    else:
+        blank = 0
     msg = binary_problem(head)
     if msg:
         yield Skip(origin, "binary", msg)
         return
     if not head.strip():
-        yield Skip(origin, "empty", "the file is empty" if not head else "the file contains only white space")
+        if error is not None:
+            raise error
+        yield Skip(origin, "empty", "the file is empty" if was_empty else "the file contains only white space")
         return
     stream = io.BufferedReader(_HeadThen(head, f), buffer_size=1 << 16)
     n_items = 0
-    for lineno, raw, size in _lines(stream, max_bytes):
+    for lineno, raw, size in _lines(stream, min(max_bytes, MAX_MARKUP_BYTES)):
+        lineno += blank
         where = f"{origin}:{lineno}"
         prefix = f"line {lineno}: "
         if raw is None:
             n_items += 1
-            yield Skip(where, "too_large", prefix + too_large_message(size, max_bytes, "the line"))
+            message = (too_large_message(size, max_bytes, "the line") if size > max_bytes
+                       else too_long_message("the line", size, MAX_MARKUP_BYTES))
+            yield Skip(where, "too_large", prefix + message)
             continue
         if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
@@ -231,6 +244,21 @@ def iter_jsonl_stream(f: IO[bytes], origin: str, max_bytes: int) -> Iterator[Doc
         raise error
     if n_items == 0:
         yield Skip(origin, "empty", "the file contains only white space")
+
+
+def _past_blank_lines(f: IO[bytes], head: bytes) -> tuple[bytes, int, Exception | None]:
+    """While ``head`` is only white space, read on, a chunk at a time and holding none of the blank
+    ones: the data from the first line that is not blank, how many blank lines were passed, and the
+    error that stopped the reading, if any.  (A file may begin with any number of blank lines.)"""
+    blank = 0
+    while head and not head.strip():
+        cut = head.rfind(b"\n") + 1
+        blank += head.count(b"\n", 0, cut)
+        more, error = _read_head(f)
+        head = head[cut:] + more
+        if error is not None or not more:
+            return head, blank, error
+    return head, blank, None
 
 
 def _read_head(f: IO[bytes], size: int = 65536) -> tuple[bytes, Exception | None]:

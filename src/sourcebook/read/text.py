@@ -3,7 +3,8 @@
 ``read_text_file`` turns a file into a ``Document`` or a ``Skip``; the helpers below are also used
 by the HTML and JSON Lines readers:
 
-* ``read_bytes`` refuses a file over the size limit *before* reading it (``too_large``);
+* ``read_bytes`` refuses a file over the size limit *before* reading it (``too_large``), and a file
+  too large to hold an article of at most ``limits.MAX_CHARS`` characters (``limits.py``);
 * ``binary_problem`` spots NUL bytes, control characters and known file signatures (``binary``);
 * ``decode_bytes`` tries UTF-8 (BOM stripped), UTF-16/32 by BOM, then charset-normalizer (``encoding``);
 * ``article_problem`` refuses empty text and text that is clearly not English (``not_english``).
@@ -18,6 +19,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from ..limits import MAX_CHARS, MAX_TEXT_BYTES, too_long_message, too_many_chars_message
 from . import Document, Skip
 
 MB = 1024 * 1024
@@ -48,8 +50,9 @@ def too_large_message(size: int, max_bytes: int, what: str = "file") -> str:
     return f"{what} is {human_size(size)}; the limit is {human_size(max_bytes)} (use --max-mb)"
 
 
-def read_bytes(path: str, max_bytes: int) -> bytes:
-    """The bytes of ``path``; the size is checked with ``os.stat`` before anything is read."""
+def read_bytes(path: str, max_bytes: int, article_cap: int | None = None) -> bytes:
+    """The bytes of ``path``; the size is checked with ``os.stat`` before anything is read: over
+    ``max_bytes`` (``--max-mb``), or over ``article_cap`` (more than one article can be)."""
     try:
         size = os.stat(path).st_size
     except FileNotFoundError as err:
@@ -58,6 +61,9 @@ def read_bytes(path: str, max_bytes: int) -> bytes:
         raise ReadProblem("unreadable", f"cannot read the file ({_os_reason(err)})") from err
     if size > max_bytes:
         raise ReadProblem("too_large", too_large_message(size, max_bytes))
+    check_article_bytes(size, article_cap)
+    if article_cap is not None:
+        max_bytes = min(max_bytes, article_cap)
     try:
         with open(path, "rb") as f:
             data = f.read(max_bytes + 1)
@@ -68,6 +74,12 @@ def read_bytes(path: str, max_bytes: int) -> bytes:
     if len(data) > max_bytes:  # grew while we looked, or a special file without a size
         raise ReadProblem("too_large", f"file is more than {human_size(max_bytes)}, the limit (use --max-mb)")
     return data
+
+
+def check_article_bytes(size: int, cap: int | None, what: str = "the file") -> None:
+    """Raise ``ReadProblem("too_large")`` when ``size`` bytes are more than one article can be."""
+    if cap is not None and size > cap:
+        raise ReadProblem("too_large", too_long_message(what, size, cap))
 
 
 def _os_reason(err: OSError) -> str:
@@ -365,13 +377,22 @@ def text_from_bytes(data: bytes) -> str:
     """Checked, decoded, newline-normalized text of ``data`` (raises ``ReadProblem``)."""
     if not data:
         raise ReadProblem("empty", "the file is empty")
+    check_article_bytes(len(data), MAX_TEXT_BYTES)
     msg = binary_problem(data)
     if msg:
         raise ReadProblem("binary", msg)
-    text = normalize_newlines(decode_bytes(data))
+    text = check_chars(decode_bytes(data))
+    text = check_chars(normalize_newlines(text))
     problem = article_problem(text)
     if problem:
         raise ReadProblem(*problem)
+    return text
+
+
+def check_chars(text: str) -> str:
+    """``text``, or ``ReadProblem("too_large")`` when it is over ``MAX_CHARS`` characters."""
+    if len(text) > MAX_CHARS:
+        raise ReadProblem("too_large", too_many_chars_message(len(text)))
     return text
 
 
@@ -382,12 +403,13 @@ def read_text_bytes(data: bytes, origin: str) -> Document | Skip:
         return Skip(origin=origin, reason=p.reason, message=p.message)
 
 
-def read_file_with(parse, path: str, max_bytes: int, origin: str | None = None) -> Document | Skip:
-    """Read ``path`` (size-checked) and give its bytes to ``parse(data, origin)``, a bytes reader
-    returning a ``Document`` or a ``Skip``; a file that cannot be read is a ``Skip`` too."""
+def read_file_with(parse, path: str, max_bytes: int, origin: str | None = None,
+                   article_cap: int | None = None) -> Document | Skip:
+    """Read ``path`` (size-checked, see ``read_bytes``) and give its bytes to ``parse(data, origin)``,
+    a bytes reader returning a ``Document`` or a ``Skip``; a file that cannot be read is a ``Skip`` too."""
     origin = origin or path
     try:
-        data = read_bytes(path, max_bytes)
+        data = read_bytes(path, max_bytes, article_cap)
     except ReadProblem as p:
         return Skip(origin=origin, reason=p.reason, message=p.message)
     return parse(data, origin)
@@ -395,4 +417,4 @@ def read_file_with(parse, path: str, max_bytes: int, origin: str | None = None) 
 
 def read_text_file(path: str, max_bytes: int, origin: str | None = None) -> Document | Skip:
     """A plain-text file (.txt, .text, .md) as a ``Document``, or a ``Skip`` saying why not."""
-    return read_file_with(read_text_bytes, path, max_bytes, origin)
+    return read_file_with(read_text_bytes, path, max_bytes, origin, MAX_TEXT_BYTES)

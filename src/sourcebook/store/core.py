@@ -41,6 +41,8 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: Highlight marks in search snippets.
 MARK_OPEN, MARK_CLOSE = "**", "**"
 _HL_OPEN, _HL_CLOSE = "\u27e6", "\u27e7"  # used inside the database queries, then replaced
+_PG_HEADLINE = (f"StartSel={_HL_OPEN}, StopSel={_HL_CLOSE}, MaxWords=30, MinWords=12, MaxFragments=1, "
+                "FragmentDelimiter=…")
 
 #: Keys of ``Record.extractors`` that do not change what is extracted (ignored by --reextract).
 VERSION_KEYS_IGNORED = ("sourcebook",)
@@ -310,16 +312,48 @@ def _row_dict(row: Any) -> dict[str, Any]:
 
 
 _TOKEN = re.compile(r'-?"[^"]*"?|\S+')
+#: At most this many distinct search terms are used (the rest are dropped): each costs an index scan.
+MAX_TERMS = 12
+#: A prefix search (``word*``) needs this many letters before the star (``a*`` is the word "a").
+MIN_PREFIX = 2
+
+
+def search_terms(text: str) -> list[str]:
+    """The terms of a user's search text, in order: ``word``, ``word*``, ``"a phrase"``, ``OR``,
+    with ``-`` for those that must not match; repeated terms once (any case), a prefix of fewer
+    than ``MIN_PREFIX`` letters as a plain word, at most ``MAX_TERMS`` terms besides ``OR``."""
+    out: list[str] = []
+    seen: set[str] = set()
+    n = 0
+    for tok in _TOKEN.findall(text):
+        if tok == "OR":
+            if out and out[-1] != "OR":
+                out.append(tok)
+            continue
+        if tok.endswith("*") and not tok.lstrip("-").startswith('"'):
+            core = tok.rstrip("*")
+            tok = core + "*" if len(re.findall(r"\w", core)) >= MIN_PREFIX else core
+        key = tok.lower()
+        if key in seen or not re.search(r"\w", tok):
+            continue
+        if n == MAX_TERMS:
+            break
+        seen.add(key)
+        out.append(tok)
+        n += 1
+    while out and out[-1] == "OR":
+        out.pop()
+    return out
 
 
 def fts5_query(text: str) -> str:
     """A user's search text as a safe SQLite FTS5 query, with the same syntax PostgreSQL's
     ``websearch_to_tsquery`` reads: words (all must match), ``"a phrase"``, ``OR``, ``-word``
-    (must not match); ``word*`` matches a prefix (SQLite only)."""
+    (must not match); ``word*`` matches a prefix (SQLite only).  Terms as ``search_terms``."""
     pos: list[str] = []
     neg: list[str] = []
     pending_or = False
-    for tok in _TOKEN.findall(text):
+    for tok in search_terms(text):
         negative = tok.startswith("-") and len(tok) > 1
         if negative:
             tok = tok[1:]
@@ -906,70 +940,97 @@ class Store:
 
     # -- full text -----------------------------------------------------------------------------
 
-    def search(self, text: str, *, limit: int = 20, articles: bool = True, quotes: bool = True
-               ) -> dict[str, list[dict[str, Any]]]:
-        """Articles and quotes matching ``text`` (words, ``"phrases"``, ``OR``, ``-word``), best
-        first, each with a snippet whose matches are marked ``**like this**``."""
+    def search(self, text: str, *, limit: int = 20, articles: bool = True, quotes: bool = True,
+               snippets: bool = True) -> dict[str, list[dict[str, Any]]]:
+        """Articles and quotes matching ``text`` (words, ``"phrases"``, ``OR``, ``-word``; at most
+        ``MAX_TERMS`` distinct terms, see ``search_terms``), best first, each with a snippet whose
+        matches are marked ``**like this**`` (``snippets=False``: none, ``article_snippets`` makes
+        those of the articles shown)."""
         out: dict[str, list[dict[str, Any]]] = {"articles": [], "quotes": []}
-        if not text or not text.strip():
+        terms = " ".join(search_terms(text or ""))
+        if not terms:
             return out
         if self.backend == "sqlite":
-            fq = fts5_query(text)
-            if not fq:
+            q, params = fts5_query(terms), {"o": _HL_OPEN, "c": _HL_CLOSE}
+            if not q:
                 return out
-            try:
-                with self._read() as conn:
-                    if articles:
-                        out["articles"] = [_row_dict(r) for r in conn.execute(sql_text(
-                            "SELECT f.article_id, a.title, a.published, a.outlet, "
-                            "snippet(articles_fts, -1, :o, :c, '…', 24) AS snippet, bm25(articles_fts) AS rank "
-                            "FROM articles_fts f JOIN articles a ON a.id = f.article_id "
-                            "WHERE articles_fts MATCH :q ORDER BY rank LIMIT :n"),
-                            {"q": fq, "n": limit, "o": _HL_OPEN, "c": _HL_CLOSE})]
-                    if quotes:
-                        out["quotes"] = [_row_dict(r) for r in conn.execute(sql_text(
-                            "SELECT f.article_id, f.quote_id, a.title, a.published, q.type, q.source_id, "
-                            "s.name AS source_name, s.mention AS source_mention, q.start_char, q.end_char, "
-                            "snippet(quotes_fts, 2, :o, :c, '…', 32) AS snippet, bm25(quotes_fts) AS rank "
-                            "FROM quotes_fts f JOIN quotes q ON q.article_id = f.article_id AND q.quote_id = f.quote_id "
-                            "JOIN articles a ON a.id = f.article_id "
-                            "LEFT JOIN sources s ON s.article_id = q.article_id AND s.source_id = q.source_id "
-                            "WHERE quotes_fts MATCH :q ORDER BY rank LIMIT :n"),
-                            {"q": fq, "n": limit, "o": _HL_OPEN, "c": _HL_CLOSE})]
-            except exc.OperationalError as err:  # a query FTS5 cannot parse
-                raise StoreError(f"cannot search for {text!r}: {_one_line(err)}") from None
         else:
-            opts = f"StartSel={_HL_OPEN}, StopSel={_HL_CLOSE}, MaxWords=30, MinWords=12, MaxFragments=1, FragmentDelimiter=…"
+            q, params = terms, {"opts": _PG_HEADLINE}
+        run = self._search_sqlite if self.backend == "sqlite" else self._search_pg
+        try:
             with self._read() as conn:
-                if articles:
-                    out["articles"] = [_row_dict(r) for r in conn.execute(sql_text(
-                        "WITH q AS (SELECT websearch_to_tsquery('english', :q) AS q), "
-                        "hits AS (SELECT a.id, ts_rank(to_tsvector('english', coalesce(a.title, '') || ' ' || a.text), q.q) AS rank "
-                        "  FROM articles a, q WHERE to_tsvector('english', coalesce(a.title, '') || ' ' || a.text) @@ q.q "
-                        "  ORDER BY rank DESC, a.id LIMIT :n) "
-                        "SELECT a.id AS article_id, a.title, a.published, a.outlet, "
-                        "ts_headline('english', a.text, q.q, :opts) AS snippet, hits.rank "
-                        "FROM hits JOIN articles a ON a.id = hits.id, q ORDER BY hits.rank DESC, a.id"),
-                        {"q": text, "n": limit, "opts": opts})]
-                if quotes:
-                    out["quotes"] = [_row_dict(r) for r in conn.execute(sql_text(
-                        "WITH q AS (SELECT websearch_to_tsquery('english', :q) AS q), "
-                        "hits AS (SELECT qt.article_id, qt.quote_id, ts_rank(to_tsvector('english', qt.text), q.q) AS rank "
-                        "  FROM quotes qt, q WHERE to_tsvector('english', qt.text) @@ q.q "
-                        "  ORDER BY rank DESC, qt.article_id, qt.quote_id LIMIT :n) "
-                        "SELECT qt.article_id, qt.quote_id, a.title, a.published, qt.type, qt.source_id, "
-                        "s.name AS source_name, s.mention AS source_mention, qt.start_char, qt.end_char, "
-                        "ts_headline('english', qt.text, q.q, :opts) AS snippet, hits.rank "
-                        "FROM hits JOIN quotes qt ON qt.article_id = hits.article_id AND qt.quote_id = hits.quote_id "
-                        "JOIN articles a ON a.id = qt.article_id "
-                        "LEFT JOIN sources s ON s.article_id = qt.article_id AND s.source_id = qt.source_id, q "
-                        "ORDER BY hits.rank DESC, qt.article_id, qt.quote_id"),
-                        {"q": text, "n": limit, "opts": opts})]
+                for kind, wanted in (("articles", articles), ("quotes", quotes)):
+                    if wanted:
+                        out[kind] = [_row_dict(r) for r in conn.execute(
+                            sql_text(run(kind, snippets)), dict(params, q=q, n=limit))]
+        except exc.OperationalError as err:  # a query FTS5 cannot parse
+            raise StoreError(f"cannot search for {text!r}: {_one_line(err)}") from None
         for kind in out.values():
             for hit in kind:
-                hit["snippet"] = _snippet(hit.get("snippet"))
+                hit["snippet"] = _snippet(hit.get("snippet")) if snippets else None
                 hit["rank"] = round(float(hit["rank"]), 6) if hit.get("rank") is not None else None
         return out
+
+    def article_snippets(self, text: str, ids: Sequence[str]) -> dict[str, str]:
+        """``{article id: snippet}`` for the articles ``ids`` matching ``text`` (one page's worth:
+        a snippet reads the whole article, so only those shown get one)."""
+        terms = " ".join(search_terms(text or ""))
+        ids = list(ids)
+        if not terms or not ids:
+            return {}
+        if self.backend == "sqlite":
+            sql = ("SELECT article_id, snippet(articles_fts, -1, :o, :c, '…', 24) AS snippet FROM articles_fts "
+                   "WHERE articles_fts MATCH :q AND article_id IN :ids")
+            params = {"q": fts5_query(terms), "o": _HL_OPEN, "c": _HL_CLOSE}
+        else:
+            sql = ("SELECT a.id AS article_id, ts_headline('english', a.text, websearch_to_tsquery('english', :q), "
+                   ":opts) AS snippet FROM articles a WHERE a.id IN :ids")
+            params = {"q": terms, "opts": _PG_HEADLINE}
+        stmt = sql_text(sql).bindparams(sa.bindparam("ids", expanding=True))
+        try:
+            with self._read() as conn:
+                return {r.article_id: _snippet(r.snippet) for r in conn.execute(stmt, dict(params, ids=ids))}
+        except exc.OperationalError as err:
+            raise StoreError(f"cannot search for {text!r}: {_one_line(err)}") from None
+
+    @staticmethod
+    def _search_sqlite(kind: str, snippets: bool) -> str:
+        if kind == "articles":
+            snip = "snippet(articles_fts, -1, :o, :c, '…', 24)" if snippets else "NULL"
+            return (f"SELECT f.article_id, a.title, a.published, a.outlet, {snip} AS snippet, "
+                    "bm25(articles_fts) AS rank FROM articles_fts f JOIN articles a ON a.id = f.article_id "
+                    "WHERE articles_fts MATCH :q ORDER BY rank LIMIT :n")
+        snip = "snippet(quotes_fts, 2, :o, :c, '…', 32)" if snippets else "NULL"
+        return ("SELECT f.article_id, f.quote_id, a.title, a.published, q.type, q.source_id, "
+                "s.name AS source_name, s.mention AS source_mention, q.start_char, q.end_char, "
+                f"{snip} AS snippet, bm25(quotes_fts) AS rank "
+                "FROM quotes_fts f JOIN quotes q ON q.article_id = f.article_id AND q.quote_id = f.quote_id "
+                "JOIN articles a ON a.id = f.article_id "
+                "LEFT JOIN sources s ON s.article_id = q.article_id AND s.source_id = q.source_id "
+                "WHERE quotes_fts MATCH :q ORDER BY rank LIMIT :n")
+
+    @staticmethod
+    def _search_pg(kind: str, snippets: bool) -> str:
+        if kind == "articles":
+            snip = "ts_headline('english', a.text, q.q, :opts)" if snippets else "NULL"
+            return ("WITH q AS (SELECT websearch_to_tsquery('english', :q) AS q), "
+                    "hits AS (SELECT a.id, ts_rank(to_tsvector('english', coalesce(a.title, '') || ' ' || a.text), q.q) AS rank "
+                    "  FROM articles a, q WHERE to_tsvector('english', coalesce(a.title, '') || ' ' || a.text) @@ q.q "
+                    "  ORDER BY rank DESC, a.id LIMIT :n) "
+                    f"SELECT a.id AS article_id, a.title, a.published, a.outlet, {snip} AS snippet, hits.rank "
+                    "FROM hits JOIN articles a ON a.id = hits.id, q ORDER BY hits.rank DESC, a.id")
+        snip = "ts_headline('english', qt.text, q.q, :opts)" if snippets else "NULL"
+        return ("WITH q AS (SELECT websearch_to_tsquery('english', :q) AS q), "
+                "hits AS (SELECT qt.article_id, qt.quote_id, ts_rank(to_tsvector('english', qt.text), q.q) AS rank "
+                "  FROM quotes qt, q WHERE to_tsvector('english', qt.text) @@ q.q "
+                "  ORDER BY rank DESC, qt.article_id, qt.quote_id LIMIT :n) "
+                "SELECT qt.article_id, qt.quote_id, a.title, a.published, qt.type, qt.source_id, "
+                "s.name AS source_name, s.mention AS source_mention, qt.start_char, qt.end_char, "
+                f"{snip} AS snippet, hits.rank "
+                "FROM hits JOIN quotes qt ON qt.article_id = hits.article_id AND qt.quote_id = hits.quote_id "
+                "JOIN articles a ON a.id = qt.article_id "
+                "LEFT JOIN sources s ON s.article_id = qt.article_id AND s.source_id = qt.source_id, q "
+                "ORDER BY hits.rank DESC, qt.article_id, qt.quote_id")
 
     # -- export --------------------------------------------------------------------------------
 

@@ -49,6 +49,7 @@ extraction_runs = sa.Table(
     sa.Column("extract_seconds", sa.Float),
     sa.Column("store_seconds", sa.Float),
     sa.Column("total_seconds", sa.Float),
+    sa.Column("component_failures", sa.JSON),  # {component: articles it failed on} (migration 0006)
 )
 
 articles = sa.Table(
@@ -516,6 +517,10 @@ INDEX_TABLES = ("ledger_lsh",)
 
 #: Tables holding what was extracted (one set per article); the other two are logs of runs.
 DATA_TABLES = ("articles", "sources", "source_mentions", "quotes", "counts", "events", "places", "dates")
+
+#: Tables the database itself keeps append-only: triggers refuse UPDATE and DELETE (and TRUNCATE on
+#: PostgreSQL) on them (migration 0006).
+APPEND_ONLY_TABLES = ("reviews",)
 
 #: SQLite full-text tables (FTS5, filled in the same transaction as the rows they index).
 SQLITE_FTS_TABLES = ("articles_fts", "quotes_fts")

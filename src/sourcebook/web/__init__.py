@@ -19,6 +19,7 @@ __all__ = ["create_app", "app_from_env", "register_pages", "render", "serve", "f
 
 ENV_SECRET = "SOURCEBOOK_WEB_SECRET"
 ENV_WEB_USER = "SOURCEBOOK_WEB_USER"
+ENV_WEB_BIND = "SOURCEBOOK_WEB_BIND"  # host and port of the server, for its worker processes
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
@@ -63,9 +64,10 @@ def serve(db: str | None = None, *, host: str = DEFAULT_HOST, port: int = DEFAUL
         if user:
             os.environ[ENV_WEB_USER] = user
         os.environ[ENV_SECRET] = secrets.token_hex(32)
+        os.environ[ENV_WEB_BIND] = f"{port} {host}"
         create_app(db, load_ledger=False).state.store.close()  # migrate once, fail early
     else:
-        app = create_app(db, token=token, user=user)
+        app = create_app(db, token=token, user=user, host=host, port=port)
     # fail early and in one line when the port is taken
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -89,5 +91,7 @@ def app_from_env():
     """The app of one of several worker processes (``serve(workers=N)``): database, token, reviewer
     and CSRF secret from the environment."""
     secret = os.environ.get(ENV_SECRET)
+    port, _, host = (os.environ.get(ENV_WEB_BIND) or "").partition(" ")
     return create_app(None, token=os.environ.get(ENV_TOKEN) or None, user=os.environ.get(ENV_WEB_USER) or None,
-                      secret=bytes.fromhex(secret) if secret else None)
+                      secret=bytes.fromhex(secret) if secret else None, host=host or None,
+                      port=int(port) if port.isdigit() else None)

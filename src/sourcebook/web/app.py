@@ -27,7 +27,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any, Iterable, Sequence
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
@@ -39,7 +39,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescap
 from .. import review as R
 from ..store import TABLES, Store, StoreError
 from . import queries as Q
-from .security import CSRF_FIELD, CSRF_HEADER, Guard, csrf_ok, same_origin
+from .security import CSRF_FIELD, CSRF_HEADER, Guard, check_token, csrf_ok, host_names, safe_next, same_origin
 
 log = logging.getLogger("sourcebook.web")
 HERE = Path(__file__).resolve().parent
@@ -136,31 +136,28 @@ def _load_ledger(app: FastAPI) -> None:
         setup(app)
 
 
-def _safe_next(value: str | None, default: str = "/") -> str:
-    """A local path to go back to after a post (never another site)."""
-    if not value:
-        return default
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return default
-    if parts.scheme or parts.netloc or not value.startswith("/") or value.startswith("//") or "\\" in value:
-        return default
-    return value
+#: The largest page number a page asks for (larger ones are the last page anyway).
+MAX_PAGE = 1_000_000
 
 
 def _int(value: Any, default: int = 1) -> int:
+    """A page number from a query string: 1 to ``MAX_PAGE``, ``default`` when it is not a number."""
     try:
-        return max(1, int(str(value)))
+        return min(MAX_PAGE, max(1, int(str(value))))
     except (TypeError, ValueError):
         return default
 
 
 def create_app(db: str | os.PathLike[str] | None = None, *, token: str | None = None, user: str | None = None,
-               store: Store | None = None, secret: bytes | None = None, load_ledger: bool = True) -> FastAPI:
+               store: Store | None = None, secret: bytes | None = None, load_ledger: bool = True,
+               host: str | None = None, port: int | None = None) -> FastAPI:
     """The web UI over the store ``db`` (never created here: it must exist).  ``token``: every
     request must carry it (see ``security``).  ``user``: the reviewer recorded for changes unless
-    a request names one in the ``X-Sourcebook-User`` header (default: ``review.default_user()``)."""
+    a request names one in the ``X-Sourcebook-User`` header (default: ``review.default_user()``).
+    ``host``, ``port``: where the server listens; without a token, requests must name it (or
+    127.0.0.1, localhost, [::1]) in their ``Host`` header, on that port (any port when None)."""
+    if token is not None:
+        check_token(token)
     store = store or Store(db, create=False)
     app = FastAPI(title="sourcebook", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.store = store
@@ -177,7 +174,7 @@ def create_app(db: str | os.PathLike[str] | None = None, *, token: str | None = 
     else:
         app.state.ledger_error = None
         _ledger_placeholder(app)
-    app.add_middleware(Guard, token=token, secret=app.state.secret)
+    app.add_middleware(Guard, token=token, secret=app.state.secret, hosts=host_names(host), port=port)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException):
@@ -187,6 +184,19 @@ def create_app(db: str | os.PathLike[str] | None = None, *, token: str | None = 
                       status_code=exc.status_code)
 
     return app
+
+
+async def checked_form(request: Request):
+    """The posted form, after the CSRF check (same origin, and the session's token in the form or
+    the ``X-CSRF-Token`` header); 403 otherwise.  Every POST handler starts with this."""
+    form = await request.form()
+    supplied = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER)
+    if not same_origin(request.headers) or not csrf_ok(request.app.state.secret,
+                                                       getattr(request.state, "session", None),
+                                                       str(supplied or "")):
+        raise HTTPException(403, "this form is stale or comes from another site (CSRF check failed): "
+                                 "reload the page and try again")
+    return form
 
 
 # --------------------------------------------------------------------------- pages
@@ -270,7 +280,7 @@ def _router() -> APIRouter:
         return render(request, "correct.html", {
             "kind": kind, "item": it, "v": it["values"], "article": art["article"], "sources": art["sources"],
             "anchor": f"count-{item_id}", "statuses": R.STATUSES,
-            "next": _safe_next(next, f"/articles/{article_id}"),
+            "next": safe_next(next, f"/articles/{article_id}"),
             "evidence": evidence(text, 0, fig["start_char"], fig["end_char"], len(text)),
         })
 
@@ -284,7 +294,7 @@ def _router() -> APIRouter:
 
     @r.get("/export/{table}.csv")
     def export_csv(request: Request, table: str, raw: str = ""):
-        from ..export import _csv_value
+        from ..export import csv_row
 
         if table not in TABLES:
             raise HTTPException(404, f"no table {table!r}: choose from {', '.join(TABLES)}")
@@ -298,7 +308,7 @@ def _router() -> APIRouter:
             w.writerow(cols)
             for batch in rows:
                 for row in batch:
-                    w.writerow([_csv_value(row[c]) for c in cols])
+                    w.writerow(csv_row(row, cols))
                 yield buf.getvalue()
                 buf.seek(0)
                 buf.truncate()
@@ -309,14 +319,8 @@ def _router() -> APIRouter:
 
     @r.post("/review")
     async def post_review(request: Request):
-        form = await request.form()
+        form = await checked_form(request)
         wants_json = "application/json" in (request.headers.get("accept") or "")
-        supplied = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER)
-        if not same_origin(request.headers) or not csrf_ok(request.app.state.secret,
-                                                           getattr(request.state, "session", None),
-                                                           str(supplied or "")):
-            raise HTTPException(403, "this form is stale or comes from another site (CSRF check failed): "
-                                     "reload the page and try again")
         kind, article_id = str(form.get("kind") or ""), str(form.get("article_id") or "")
         item_id, action = str(form.get("item_id") or ""), str(form.get("action") or "")
         store = request.app.state.store
@@ -342,12 +346,12 @@ def _router() -> APIRouter:
             if wants_json:
                 return JSONResponse({"error": str(err)}, status_code=400)
             return render(request, "error.html", {"status": 400, "message": str(err),
-                                                  "back": _safe_next(str(form.get("next") or ""))},
+                                                  "back": safe_next(str(form.get("next") or ""))},
                           status_code=400)
         if wants_json:
             done["at"] = done["at"].isoformat()
             return JSONResponse({"ok": True, "review": done})
-        target = _safe_next(str(form.get("next") or ""), f"/articles/{article_id}")
+        target = safe_next(str(form.get("next") or ""), f"/articles/{article_id}")
         anchor = str(form.get("anchor") or "")
         if anchor and all(ch.isalnum() or ch in "-_" for ch in anchor):
             target = target.split("#", 1)[0] + "#" + anchor

@@ -174,12 +174,13 @@ def corpus(store: Store, *, q: str = "", outlet: str = "", since: str = "", unti
     quote_hits: list[dict[str, Any]] = []
     error = None
     if q.strip():
-        # the store ranks the matches; snippets cost, so ask for this page's worth (and one more, to
-        # know there is a next page), or for the best SEARCH_LIMIT when filters thin them out
+        # the store ranks the matches: this page's worth (and one more, to know there is a next
+        # page), or the best SEARCH_LIMIT when filters thin them out; snippets (they read whole
+        # articles) are made for the page shown only
         filtered = bool(outlet or d_since or d_until)
         want = SEARCH_LIMIT if filtered else min(SEARCH_LIMIT, page * per_page + 1)
         try:
-            hits = store.search(q, limit=want, quotes=False)["articles"]
+            hits = store.search(q, limit=want, quotes=False, snippets=False)["articles"]
             quote_hits = store.search(q, limit=10, articles=False)["quotes"]
         except StoreError as err:
             hits, error = [], str(err)
@@ -195,7 +196,10 @@ def corpus(store: Store, *, q: str = "", outlet: str = "", since: str = "", unti
             p = dict(p, pages=p["pages"] + 1, total=None)
         chosen = hits[p["offset"]:p["offset"] + per_page]
         ids = [h["article_id"] for h in chosen]
-        snippets = {h["article_id"]: h.get("snippet") for h in chosen}
+        try:
+            snippets = store.article_snippets(q, ids)
+        except StoreError as err:
+            snippets, error = {}, str(err)
     else:
         cond = []
         if outlet:

@@ -7,10 +7,21 @@
   an ``Authorization: Bearer TOKEN`` header, or the ``sb_token`` cookie that a visit to any page with
   ``?token=TOKEN`` sets (HttpOnly, SameSite=Strict) before redirecting to the same address without
   the token.  Anything else gets 401.
+* **Host** (DNS rebinding): without a token, a request must name this server in its ``Host``
+  header: ``127.0.0.1``, ``localhost``, ``[::1]`` or the ``--host`` address, with the port it
+  listens on (any port when the app is not told one).  A page of another site whose name resolves
+  to 127.0.0.1 sends its own name and gets 400.  (Starlette's TrustedHostMiddleware ignores ports
+  and misreads ``[::1]:8000``; the check here is a few lines.)  With a token the check is off: the
+  token cookie is ``SameSite=Strict`` and never goes with a request from another site, and a
+  server reachable from other machines is reached under names we cannot list.
+* **Token strength**: at least 16 characters, no white space or control characters, at least 8
+  different ones.  The ``?token=`` redirect goes only to a local path of this server.
 * **CSRF**: every browser gets a random session cookie (``sb_session``, HttpOnly, SameSite=Strict);
   every POST must send ``csrf`` (a form field) or ``X-CSRF-Token`` (a header) equal to an HMAC of
   that session under the app's secret, and a cross-site ``Origin`` is refused.  The pages put the
   value in every form and in ``<meta name="csrf-token">``.
+* **Errors**: an exception inside the app still gets a 500 page with the headers below (it is
+  then raised again, to be logged).
 * **Headers**: a Content-Security-Policy that allows only our own scripts, styles and images (no
   inline script, no CDN), ``nosniff``, no framing, no referrer sent to other sites
   (``same-origin``; ``no-referrer`` would make browsers send ``Origin: null`` on our own posts).
@@ -60,14 +71,78 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+MIN_TOKEN_CHARS = 16
+MIN_TOKEN_DISTINCT = 8
+_MAKE_TOKEN = "e.g. python3 -c 'import secrets; print(secrets.token_urlsafe())'"
+#: Host names a server on a loopback address answers to without a token.
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+
+
 def check_bind(host: str, token: str | None) -> None:
-    """Refuse to listen beyond this machine without a token."""
+    """Refuse to listen beyond this machine without a token, and refuse a weak token."""
     if not is_loopback(host) and not token:
         raise ServeError(f"--host {host} makes the UI reachable from other machines: give a --token "
                          f"(or set ${ENV_TOKEN}); every request will then need it")
-    if token is not None and len(token) < 8:
-        raise ServeError("the token is too short: use at least 8 characters (e.g. python3 -c "
-                         "'import secrets; print(secrets.token_urlsafe())')")
+    if token is not None:
+        check_token(token)
+
+
+def check_token(token: str) -> None:
+    """A token must be long, varied and printable: :data:`MIN_TOKEN_CHARS` characters or more."""
+    if any(ch.isspace() or not ch.isprintable() for ch in token):
+        raise ServeError(f"the token holds white space or control characters: use letters, digits and "
+                         f"punctuation ({_MAKE_TOKEN})")
+    if len(token) < MIN_TOKEN_CHARS:
+        raise ServeError(f"the token is too short: use at least {MIN_TOKEN_CHARS} characters ({_MAKE_TOKEN})")
+    if len(set(token)) < MIN_TOKEN_DISTINCT:
+        raise ServeError(f"the token is too easy to guess (fewer than {MIN_TOKEN_DISTINCT} different characters; "
+                         f"{_MAKE_TOKEN})")
+
+
+def host_names(host: str | None = None) -> frozenset[str]:
+    """The host names (lower case, IPv6 in brackets) a server bound to ``host`` answers to."""
+    names = set(LOOPBACK_NAMES)
+    if host:
+        h = host.strip().lower().strip("[]")
+        names.add(f"[{h}]" if ":" in h else h)
+    return frozenset(names)
+
+
+def split_host(value: str) -> tuple[str, int | None] | None:
+    """``Host`` header -> ``(name, port)``, name lower case, IPv6 in brackets; None when malformed."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        name, _, rest = value.partition("]")
+        name += "]"
+        port = rest[1:] if rest.startswith(":") else (None if not rest else "x")
+    else:
+        name, _, port = value.partition(":")
+        port = port if _ else None
+    if port is not None and not (port.isdigit() and len(port) <= 5):
+        return None
+    return name.rstrip("."), int(port) if port is not None else None
+
+
+def host_ok(value: str | None, names: frozenset[str], port: int | None) -> bool:
+    """Whether a ``Host`` header names this server: one of ``names``, on ``port`` (any when None;
+    no port in the header means 80)."""
+    parsed = split_host(value or "")
+    if parsed is None or parsed[0] not in names:
+        return False
+    return port is None or (parsed[1] or 80) == port
+
+
+def safe_next(value: str | None, default: str = "/") -> str:
+    """A local path to go to (never another site: no scheme, no ``//host``, no backslash)."""
+    if not value:
+        return default
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return default
+    if parts.scheme or parts.netloc or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return default
+    return value
 
 
 def _digest(value: str) -> str:
@@ -111,10 +186,14 @@ def _valid_session(value: str | None) -> bool:
 class Guard:
     """ASGI middleware: token check, session cookie, security headers (see the module doc)."""
 
-    def __init__(self, app: Any, *, token: str | None, secret: bytes):
+    def __init__(self, app: Any, *, token: str | None, secret: bytes, hosts: frozenset[str] | None = None,
+                 port: int | None = None):
         self.app = app
         self.token_digest = _digest(token) if token else None
         self.secret = secret
+        # without a token, the Host header must name this server (DNS rebinding)
+        self.hosts = None if token else (hosts or host_names())
+        self.port = port
 
     def _token_ok(self, headers, cookies) -> bool:
         if self.token_digest is None:
@@ -135,6 +214,9 @@ class Guard:
             await self.app(scope, receive, send)
             return
         headers = scope.get("headers") or []
+        if self.hosts is not None and not host_ok(_header(headers, b"host"), self.hosts, self.port):
+            await self._send_simple(send, 400, _BAD_HOST, [(b"content-type", b"text/html; charset=utf-8")])
+            return
         cookies = _cookies(headers)
         if self.token_digest is not None:
             query = scope.get("query_string", b"").decode("latin-1")
@@ -144,7 +226,7 @@ class Guard:
                 if hmac.compare_digest(_digest(given[-1]), self.token_digest):
                     rest = urlencode([(k, v) for k, v in pairs if k != "token"])
                     path = scope.get("path") or "/"
-                    location = path + ("?" + rest if rest else "")
+                    location = safe_next(path + ("?" + rest if rest else ""))
                     cookie = (f"{TOKEN_COOKIE}={self.token_digest}; Path=/; HttpOnly; SameSite=Strict")
                     await self._send_simple(send, 303, b"", [(b"location", location.encode("utf-8")),
                                                               (b"set-cookie", cookie.encode()),
@@ -175,7 +257,19 @@ class Guard:
                 message = dict(message, headers=hs)
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        started = False
+
+        async def send_tracked(message):
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send_with_headers(message)
+
+        try:
+            await self.app(scope, receive, send_tracked)
+        except Exception:
+            if not started:  # a 500 page with our headers; then the error goes on to be logged
+                await self._send_simple(send, 500, _ERROR, [(b"content-type", b"text/html; charset=utf-8")])
+            raise
 
 
 def same_origin(headers: Any) -> bool:
@@ -195,6 +289,13 @@ def same_origin(headers: Any) -> bool:
     return True
 
 
+_BAD_HOST = (b"<!doctype html><html lang=en><head><meta charset=utf-8><title>sourcebook: wrong address</title>"
+             b"</head><body><h1>This sourcebook answers on its own address only</h1><p>Open the address that "
+             b"<code>sourcebook serve</code> printed (http://127.0.0.1:PORT/ or http://localhost:PORT/).</p>"
+             b"</body></html>")
+_ERROR = (b"<!doctype html><html lang=en><head><meta charset=utf-8><title>sourcebook: error</title></head>"
+          b"<body><h1>Something went wrong</h1><p>The server could not answer this request; the error is in "
+          b"its log.</p></body></html>")
 _DENIED = (b"<!doctype html><html lang=en><head><meta charset=utf-8><title>sourcebook: token needed</title>"
            b"</head><body><h1>This sourcebook needs its token</h1><p>Open the address that "
            b"<code>sourcebook serve</code> printed (it ends in <code>?token=...</code>), or send an "
