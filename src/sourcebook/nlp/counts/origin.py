@@ -1,0 +1,123 @@
+"""What is counted and where the people are from: the counted phrase as written, and the origin
+(ISO 3166-1 alpha-2) from nationality words or country names in it ("Saudi nationals" -> SA,
+"nationals of Malaysia" -> MY).  A figure without a noun ("Dozens more", "two of them") takes the
+counted phrase and origin of the group mentioned before it (``Group``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from spacy.tokens import Token
+
+from .candidates import Cand
+from .context import DocContext
+from .lex import HYPHENS, get_lex
+
+
+@dataclass(slots=True)
+class Group:
+    """A counted group mentioned earlier in the article, that a later figure may refer back to."""
+
+    sent: int  # sentence index
+    counted: str
+    origin: str | None  # None too for a member of a tally: it lends no origin to a later "all five"
+
+
+def origin_of(tokens: Iterable[Token]) -> str | None:
+    """The one country named by nationality words or country names among ``tokens``."""
+    lex = get_lex()
+    toks = list(tokens)
+    found: set[str] = set()
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        low = t.lower_
+        nxt = toks[i + 1].lower_ if i + 1 < len(toks) else ""
+        # "Turkish-backed": the adjective does not give the nationality of the people
+        if nxt in HYPHENS and i + 2 < len(toks) and toks[i + 2].tag_ in ("VBN", "VBD", "JJ"):
+            i += 3
+            continue
+        if low.startswith("non-") or (i > 0 and toks[i - 1].lower_ == "non") or (
+                i > 1 and toks[i - 1].text in HYPHENS and toks[i - 2].lower_ == "non"):
+            i += 1
+            continue
+        if t.ent_type_ == "ORG" and t.ent_iob_ == "I" and any(
+                x.ent_iob_ == "I" and x.pos_ == "PROPN" for x in t.doc[t.i + 1:t.i + 4] if x.ent_type_ == "ORG"):
+            i += 1  # "the Free Syrian Army": a name, not a nationality
+            continue
+        hit = None
+        for n in range(min(lex.country_max, len(toks) - i), 1, -1):
+            phrase = " ".join(x.lower_ for x in toks[i:i + n])
+            if phrase in lex.countries:
+                hit, i = lex.countries[phrase], i + n - 1
+                break
+        if hit is None and (t.pos_ in ("PROPN", "ADJ", "NOUN") or t.ent_type_ in ("NORP", "GPE")):
+            hit = lex.origin_word(low) or (lex.country(low) if t.ent_type_ == "GPE" or t.pos_ == "PROPN" else None)
+        if hit:
+            found.add(hit)
+        i += 1
+    return found.pop() if len(found) == 1 else None
+
+
+# --------------------------------------------------------------------------------------------------
+# The component
+
+
+
+def counted_phrase(ctx: DocContext, c: Cand, groups: list[Group]) -> tuple[str, Group | None]:
+    """The counted phrase of ``c`` and the earlier group it was taken from (None when its own)."""
+    doc = ctx.doc
+    if c.counted_text:
+        return c.counted_text, None
+    if c.counted_span is not None:
+        a, b = c.counted_span
+        while a < b and doc[a].lower_ in ("more",):
+            a += 1
+        h = c.head
+        # of/from phrases belong to the counted phrase: "members of the security forces"
+        for ch in h.children if h is not None else ():
+            if ch.dep_ == "prep" and ch.lower_ in ("of", "from") and ch.i == h.i + 1:
+                b = max(b, ch.right_edge.i + 1)
+        return doc[a:b].text, None
+    # a figure without a noun ("Dozens more", "two of them", "a further 40 were expected"): the
+    # counted phrase (and origin) of the count before; "N more" may look back any distance, others
+    # two sentences
+    reach = len(doc) if c.bare == "more" else 2
+    if groups and ctx.sent_of[c.start] - groups[-1].sent <= reach:
+        return groups[-1].counted, groups[-1]
+    return "people", None
+
+
+def origin(ctx: DocContext, c: Cand, inherited: Group | None) -> str | None:
+    """The nationality of the counted people, from their phrase or the group they refer back to."""
+    doc = ctx.doc
+    if inherited is not None:
+        return inherited.origin
+    if c.origin_toks is not None:
+        return origin_of(doc[c.origin_toks[0]:c.origin_toks[1]])
+    if c.counted_span is None:
+        return None
+    a, b = c.counted_span
+    toks = list(doc[a:b])
+    h = c.head
+    if h is not None:
+        preps = [ch for ch in h.children if ch.dep_ == "prep" and ch.lower_ in ("of", "from")]
+        for ch in h.children:
+            if ch.dep_ == "acl":
+                preps.extend(p for p in ch.children if p.dep_ == "prep" and p.lower_ == "from")
+        for p in preps:
+            for obj in p.children:
+                if obj.dep_ == "pobj":
+                    for o in (obj, *obj.conjuncts):
+                        toks.extend(doc[o.left_edge.i:o.i + 1])
+    return origin_of(toks)
+
+
+def remember(ctx: DocContext, c: Cand, counted: str, origin_code: str | None) -> Group:
+    """The group a later bare figure may refer back to.  A member of a tally ("four members ... and a
+    female tourist from Canada") does not lend its origin to a later "all five"."""
+    h = c.head
+    tally = c.single or (h is not None and (h.dep_ == "conj" or any(ch.dep_ == "conj" for ch in h.children)))
+    return Group(ctx.sent_of[c.start], counted, None if tally else origin_code)
