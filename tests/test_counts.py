@@ -438,9 +438,9 @@ def test_family_single_national_alone_is_not_a_count():
         ("Foreign recruits held by the militia now number more than 600.", [(600, None, "detained")]),
         ("The tally of civilians killed in the offensive stands at 74.", [(74, 74, "killed")]),
         # "at least N of them from ..., among M foreigners": two figures, the second after "among"
-        ("At least 400 of them came from Europe, among some 5,000 foreigners fighting in the north.",
-         [(400, None, "joining"), (5000, 5000, "present")]),
-        ("Officials counted 6,000 foreign recruits, at least 900 of them from Central Asia.",
+        ("Officials believe at least 400 of them are from Europe, among some 5,000 foreigners fighting in the north.",
+         [(400, None, "present"), (5000, 5000, "present")]),
+        ("Officials counted 6,000 foreign recruits in the province, at least 900 of them from Central Asia.",
          [(6000, 6000, "present"), (900, None, "present")]),
     ],
 )
@@ -533,7 +533,7 @@ def test_family_headline_offsets_and_origin():
          [(8, "detained", "PH"), (8, "other", "PH")]),
         ("Eleven Malaysians were arrested at the border. The eleven men were later released.",
          [(11, "detained", "MY"), (11, "other", "MY")]),
-        ("Turkey stopped 14 Lebanese at the crossing. All 14 were sent home on Friday.",
+        ("Turkey detained 14 Lebanese at the crossing. All 14 were sent home on Friday.",
          [(14, "detained", "LB"), (14, "returned", "LB")]),
     ],
 )
@@ -599,10 +599,10 @@ def _where(span):
         # a destination not reached is a heading, never a "to"
         ("Police detained nine Britons in Turkey while they were trying to cross into Syria.", "detained", None,
          None, ("Syria", "SY")),
-        ("Around 60 Danes have attempted to reach Syria.", "joining", None, None, ("Syria", "SY")),
+        ("Around 60 Danes have tried to travel to Syria to fight.", "joining", None, None, ("Syria", "SY")),
         ("Three Swedes were arrested at the airport before they could board a flight to Istanbul.", "detained",
          None, None, ("Istanbul", "TR")),
-        ("Border guards stopped 200 migrants heading for Greece.", "detained", None, None, ("Greece", "GR")),
+        ("Border guards intercepted 200 migrants heading for Greece.", "detained", None, None, ("Greece", "GR")),
     ],
 )
 def test_movement_from_to_and_heading(text, status, frm, to, heading):

@@ -34,13 +34,13 @@ class Cand:
     end: int
     head: Token | None  # the counted noun (None for a bare figure)
     counted_span: tuple[int, int] | None  # token span of the counted phrase
-    bare: str = ""  # why a figure without a noun counts: more | subj | obj | toll | partitive | estimate | after
+    bare: str = ""  # why a figure without a noun counts: more | subj | obj | toll | partitive | estimate | from
     status: str = "other"
     status_tok: Token | None = None
     anchor: Token | None = None  # the token whose clause gives place and time
     counted_text: str | None = None
     origin_toks: tuple[int, int] | None = None
-    linked_to: int | None = None  # index of the count this one is part of (tally, "including")
+    parent: "Cand | None" = None  # the count whose list this one is an item of (``lists``)
     inherit: bool = False  # "put the number at N": status and counted of the count before
 
     @property
@@ -79,7 +79,7 @@ def _refused(doc: Doc, q: Quantity) -> bool:
     lex = get_lex()
     n = len(doc)
     before = doc[q.start - 1] if q.start > 0 else None
-    if before is not None and before.lower_ in lex.excl_before:
+    if before is not None and before.lower_ in lex.excl_before and not _number_verb(before, q):
         return True
     if before is not None and before.lower_ in ("in", "out", "of") and q.start >= 2 and (
             doc[q.start - 2].like_num or doc[q.start - 2].lower_ in lex.numbers):
@@ -94,6 +94,21 @@ def _refused(doc: Doc, q: Quantity) -> bool:
         return True
     core = doc[q.core_start:q.end]
     return any(t.text[:1] == "0" and len(t.text) > 1 and t.text[1:2].isdigit() for t in core)  # "04-04-2016"
+
+
+_NUMBER_VERBS = ("number", "numbered", "numbering", "total", "totals", "totalled", "totaled")
+
+
+def _number_verb(tok: Token, q: Quantity) -> bool:
+    """"(those detained now) number some 650": the verb of number, which the tagger often reads as a
+    noun; a verb, or followed by a hedged quantity, or with no determiner before it ("number 10" is
+    a label, "the number 7" too)."""
+    if tok.lower_ not in _NUMBER_VERBS:
+        return False
+    if tok.pos_ in ("VERB", "AUX"):
+        return True
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    return q.core_start > q.start and (prev is None or prev.pos_ not in ("DET", "ADJ", "NUM", "PRON"))
 
 
 def _yearlike(doc: Doc, q: Quantity) -> tuple[bool, bool]:
@@ -268,35 +283,113 @@ def _bare_status_word(doc: Doc, q: Quantity, tok: Token) -> Cand | None:
     return Cand(q, q.start, q.end, None, None, bare="subj", status=st, status_tok=st_tok)
 
 
-def _bare_toll(doc: Doc, q: Quantity, tok: Token) -> Cand | None:
-    """"the death toll rose to 115", "Death toll ... at least 112", "a tribe who number about 70000"."""
+def _total_verb(tok: Token) -> Token | None:
+    """The verb of number a bare figure belongs to: "rose to 115", "stands at 74", "number about 320",
+    "has passed 1,800"."""
     lex = get_lex()
     dep, head = tok.dep_, tok.head
-    verb = None
-    if dep == "pobj" and head.lower_ == "to" and head.head.lemma_.lower() in lex.total_verbs:
-        verb = head.head
-    elif dep in ("dobj", "attr", "npadvmod", "appos", "nummod") and head.lemma_.lower() in lex.total_verbs:
-        verb = head
-    if verb is not None:
-        subj = next((c for c in verb.children if c.dep_ in SUBJ), None)
-        if subj is not None and subj.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
-            subj = verb.head
-        if subj is not None and (noun_status(subj) == "killed" or is_people(subj)
-                                 or subj.lemma_.lower() in lex.group_nouns or subj.lower_ in lex.group_nouns):
-            ns = noun_status(subj)
-            if ns is None:
-                vs = word_status(verb)
-                ns = vs[0] if vs and vs[1] in ("subj", "any") else "other"
-            c = Cand(q, q.start, q.end, None, None, bare="toll", status=ns, status_tok=verb, anchor=verb)
-            c.counted_text = np_text(doc, subj)
-            c.origin_toks = (subj.left_edge.i, subj.right_edge.i + 1)
-            return c
+    if dep == "pobj" and head.lower_ in ("to", "at") and head.head.lemma_.lower() in lex.total_verbs:
+        return head.head
+    if dep in ("dobj", "attr", "npadvmod", "appos", "nummod") and head.lemma_.lower() in lex.total_verbs:
+        return head
+    doc = tok.doc
+    k = tok.i - 1
+    while k > 0 and (doc[k].pos_ in ("ADV", "ADP") or doc[k].dep_ in ("quantmod", "advmod")) and doc[k].i > tok.i - 4:
+        k -= 1  # "number about 320", "number more than 600"
+    if k >= 0 and doc[k].lower_ in _NUMBER_VERBS and doc[k].pos_ == "NOUN" and _number_verb(doc[k], _hedged):
+        return doc[k]  # the tagger's noun "number" in "those repatriated now number about 320"
+    return None
+
+
+#: a stand-in quantity with a modifier, for ``_number_verb`` on a number word read as a noun
+_hedged = Quantity(0, 1, 2, None, None, True, "number")
+
+
+def _subject_of_number(verb: Token) -> Token | None:
+    """The subject of a verb of number; for "number" read as a noun ("Those repatriated so far
+    number 320": the parse makes it the object of "repatriated"), the subject of its clause."""
+    subj = next((c for c in verb.children if c.dep_ in SUBJ), None)
+    if subj is None and verb.pos_ == "NOUN" and verb.dep_ in ("dobj", "attr", "npadvmod"):
+        subj = next((c for c in verb.head.children if c.dep_ in SUBJ and c.i < verb.i), None)
+    if subj is not None and subj.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
+        subj = verb.head
+    return subj
+
+
+def _bare_toll(doc: Doc, q: Quantity, tok: Token) -> Cand | None:
+    """"the death toll rose to 115", "Death toll ... at least 112", "a tribe who number about 70000";
+    the number after its noun: "the number of detainees has passed 2,300", "those detained now number 650"."""
+    lex = get_lex()
+    dep, head = tok.dep_, tok.head
+    verb = _total_verb(tok)
+    subj = _subject_of_number(verb) if verb is not None else None
+    if subj is not None and noun_status(subj) != "killed":
+        after = _number_after(doc, q, verb, subj)
+        if after is not None:
+            return after
+    if subj is not None and (noun_status(subj) == "killed" or is_people(subj)
+                             or subj.lemma_.lower() in lex.group_nouns or subj.lower_ in lex.group_nouns):
+        ns = noun_status(subj)
+        if ns is None:
+            vs = word_status(verb)
+            ns = vs[0] if vs and vs[1] in ("subj", "any") else "other"
+        c = Cand(q, q.start, q.end, None, None, bare="toll", status=ns, status_tok=verb, anchor=verb)
+        c.counted_text = np_text(doc, subj)
+        c.origin_toks = (subj.left_edge.i, subj.right_edge.i + 1)
+        return c
     if head.pos_ in ("NOUN", "PROPN") and noun_status(head) == "killed" and head.i < tok.i and dep in (
             "npadvmod", "appos", "nummod", "attr", "dep"):
         c = Cand(q, q.start, q.end, None, None, bare="toll", status="killed", status_tok=head, anchor=head)
         c.counted_text = np_text(doc, head)
         return c
     return None
+
+
+def _number_after(doc: Doc, q: Quantity, verb: Token, subj: Token) -> Cand | None:
+    """The figure comes after its noun: "the number of foreign women in Syria has passed 1,800" (the
+    people of a number noun's "of" phrase), "Foreign recruits held by the militia now number 600"
+    and "Those repatriated so far number about 320" (people, or "those" with a participle).  The
+    status comes from what qualifies the noun (``count_status``), else from the verb."""
+    lex = get_lex()
+    noun = subj
+    if subj.lemma_.lower() in lex.number_nouns:
+        noun = next((p for ch in subj.children if ch.dep_ == "prep" and ch.lower_ == "of"
+                     for p in ch.children if p.dep_ == "pobj"), None)
+        if noun is None or not (is_people(noun, doc[noun.i - 1]) or noun.lower_ in ("those", "people")):
+            return None
+    elif subj.lower_ in ("those", "these") and subj.pos_ in ("DET", "PRON"):
+        if _participle(subj) is None:
+            return None
+    elif not is_people(subj, doc[subj.i - 1] if subj.i else None) or subj.i > q.start:
+        return None
+    if verb.lemma_.lower() in lex.total_min_verbs and q.low is not None and q.low == q.high:
+        q = Quantity(q.start, q.core_start, q.end, q.low, None, q.approximate, q.value_kind)
+    start = subj.left_edge.i
+    while start < subj.i and doc[start].pos_ == "DET" and doc[start].dep_ == "det":
+        start += 1
+    vs = word_status(verb)
+    c = Cand(q, start, q.end, None, None, bare="after", status=vs[0] if vs and vs[1] in ("subj", "any") else "other",
+             status_tok=_participle(noun) or verb, anchor=noun)
+    c.counted_text = _after_text(doc, noun)
+    return c
+
+
+def _participle(noun: Token) -> Token | None:
+    """The participle of "those detained", "those repatriated so far" (a child, or the next word)."""
+    part = next((x for x in noun.children if x.dep_ in ("acl", "relcl", "amod") and x.i > noun.i), None)
+    if part is None and noun.lower_ in ("those", "these") and noun.i + 1 < len(noun.doc) \
+            and noun.doc[noun.i + 1].tag_ == "VBN":
+        part = noun.doc[noun.i + 1]
+    return part if part is not None and part.tag_ in ("VBN", "VBD", "JJ") else None
+
+
+def _after_text(doc: Doc, noun: Token) -> str:
+    """The counted phrase of a number after its noun: the noun phrase up to the noun, and for "those"
+    its participle ("those repatriated")."""
+    part = _participle(noun) if noun.lower_ in ("those", "these") else None
+    if part is not None:
+        return doc[noun.i:part.i + 1].text
+    return np_text(doc, noun)
 
 
 def _bare_argument(q: Quantity, tok: Token) -> Cand | None:

@@ -9,13 +9,15 @@ from spacy.tokens import Doc
 from ...record import Count
 from .candidates import Cand, find_candidates
 from .context import DocContext
+from .lists import list_items
 from .count_status import assign_status
+from .movement import movement, place_dict
 from .origin import Group, counted_phrase, origin, remember
 from .sources import source_of
 from .tallies import share_status, singles, tally_ok
 from .where import place_time
 
-NAME = "sourcebook_counts_v1"
+NAME = "sourcebook_counts_v2"
 
 
 class CountFinder:
@@ -26,13 +28,13 @@ class CountFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         cands = find_candidates(doc)
-        if not cands:
-            doc._.sb_counts = []
-            return doc
         ctx = DocContext.of(doc)
         cands = [c for c in cands if not c.single or tally_ok(doc, c, cands)]
         cands = cands + singles(ctx, cands)
+        cands = cands + list_items(ctx, sorted(cands, key=lambda c: c.start))
         cands.sort(key=lambda c: c.start)
+        ctx.claimed = {i for c in cands if c.bare == "from" for i in range(c.start, c.end)}
+        ctx.taken = {i for c in cands for i in range(c.start, c.end)}
         for c in cands:
             assign_status(doc, c)
         share_status(ctx, cands)
@@ -54,16 +56,17 @@ def make_counts(ctx: DocContext, cands: list[Cand]) -> list[Count]:
 
 
 def _count(ctx: DocContext, c: Cand, cid: str, counted: str, code: str | None) -> Count:
-    doc, q = ctx.doc, c.q
-    text = doc.text
+    doc, q, text = ctx.doc, c.q, ctx.text
     start_char = doc[c.start].idx
     end_char = doc[c.end - 1].idx + len(doc[c.end - 1].text)
     num_start = doc[q.start].idx
     num_end = doc[q.end - 1].idx + len(doc[q.end - 1].text)
-    place, time = place_time(ctx, c)
+    moved = movement(ctx, c, code)
+    place, time = place_time(ctx, c, exclude=moved.heading)
     return Count(
         id=cid, start=start_char, end=end_char, text=text[start_char:end_char], number=text[num_start:num_end],
         low=q.low, high=q.high, approximate=q.approximate, counted=counted, status=c.status, origin=code,
-        place={"text": place.text, "start": place.start_char, "end": place.end_char} if place else None,
+        place=place_dict(ctx, place.start_char, place.end_char) if place else None,
         time=time, source=source_of(ctx, num_start, num_end), extractor=NAME,
+        from_place=moved.frm, to_place=moved.to, heading=moved.heading,
     )

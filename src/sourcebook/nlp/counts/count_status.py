@@ -38,6 +38,9 @@ def _set(c: Cand, got: tuple[str, Token | None] | None) -> bool:
 
 
 def _find_status(doc: Doc, c: Cand) -> None:
+    if c.bare == "after":
+        _after_status(c)
+        return
     if c.bare in ("subj", "obj", "toll") and c.status != "other" or c.bare == "estimate":
         return
     head = _status_head(doc, c)
@@ -72,6 +75,24 @@ def _find_status(doc: Doc, c: Cand) -> None:
     ns = noun_status(head)
     if ns:
         c.status, c.status_tok = ns, head
+
+
+def _after_status(c: Cand) -> None:
+    """A number after its noun ("the number of detainees ... passed 2,300"): what qualifies the noun
+    ("in custody", "held by the militia", "killed in the offensive"), else the noun, else the verb."""
+    noun = c.anchor
+    got = _right_after(noun) or modifier_status(noun, [])
+    if got and got[0] != "other":
+        c.status, c.status_tok = got[0], got[1] or noun
+        return
+    part = c.status_tok
+    ws = word_status(part) if part is not None and part.tag_ in ("VBN", "JJ") else None
+    if ws and ws[1] in ("obj", "any"):  # "those repatriated so far"
+        c.status = ws[0]
+        return
+    ns = noun_status(noun)
+    if ns:
+        c.status, c.status_tok = ns, noun
 
 
 def _status_head(doc: Doc, c: Cand) -> Token | None:

@@ -48,6 +48,8 @@ class CountLexicon:
         self.excl = lexicon.words("count_exclusions")
         self.excl_before = lexicon.words("count_before_exclusions")
         self.total_verbs = lexicon.words("count_total_verbs")
+        self.total_min_verbs = lexicon.words("count_total_min_verbs")
+        self.number_nouns = lexicon.words("count_number_nouns")
         self.estimate_verbs = lexicon.words("count_estimate_verbs")
         self.group_nouns = lexicon.words("count_group_nouns")
         self.collective = lexicon.words("count_collective_nouns")
@@ -58,7 +60,20 @@ class CountLexicon:
                 self.status.setdefault(tuple(row[0].lower().split()), (row[1], row[2]))
         self.status_max = max((len(k) for k in self.status), default=1)
         self.status_first = {k[0] for k in self.status}
+        self.movement: dict[str, set[str]] = {}  # lemma -> kinds (count_movement.tsv)
+        self.move_preps: dict[tuple[str, ...], str] = {}  # ("out", "of") -> "from"
+        for row in lexicon.table("count_movement"):
+            if len(row) < 2:
+                continue
+            if row[1] in ("from", "to"):
+                self.move_preps[tuple(row[0].lower().split())] = row[1]
+            else:
+                self.movement.setdefault(row[0].lower(), set()).add(row[1])
         self._countries()
+
+    def moves(self, tok, kind: str) -> bool:
+        """Whether the lemma (or the form) of ``tok`` is a movement word of ``kind`` (count_movement.tsv)."""
+        return kind in self.movement.get(tok.lemma_.lower(), ()) or kind in self.movement.get(tok.lower_, ())
 
     def _quantities(self) -> None:
         self.quant: dict[tuple[str, ...], Entry] = {}

@@ -93,15 +93,18 @@ def counted_phrase(ctx: DocContext, c: Cand, groups: list[Group]) -> tuple[str, 
 def origin(ctx: DocContext, c: Cand, inherited: Group | None) -> str | None:
     """The nationality of the counted people, from their phrase or the group they refer back to."""
     doc = ctx.doc
-    if inherited is not None:
-        return inherited.origin
     if c.origin_toks is not None:
         return origin_of(doc[c.origin_toks[0]:c.origin_toks[1]])
-    if c.counted_span is None:
+    if inherited is not None:
+        return inherited.origin
+    if c.bare == "after":  # "the number of Malaysian nationals ...": the noun before the number
+        h = c.anchor
+        toks = list(doc[h.left_edge.i:h.i + 1])
+    elif c.counted_span is None:
         return None
-    a, b = c.counted_span
-    toks = list(doc[a:b])
-    h = c.head
+    else:
+        h = c.head
+        toks = list(doc[c.counted_span[0]:c.counted_span[1]])
     if h is not None:
         preps = [ch for ch in h.children if ch.dep_ == "prep" and ch.lower_ in ("of", "from")]
         for ch in h.children:
@@ -109,7 +112,7 @@ def origin(ctx: DocContext, c: Cand, inherited: Group | None) -> str | None:
                 preps.extend(p for p in ch.children if p.dep_ == "prep" and p.lower_ == "from")
         for p in preps:
             for obj in p.children:
-                if obj.dep_ == "pobj":
+                if obj.dep_ == "pobj" and obj.i not in ctx.claimed:  # not "3 from Kyrgyzstan" of a list
                     for o in (obj, *obj.conjuncts):
                         toks.extend(doc[o.left_edge.i:o.i + 1])
     return origin_of(toks)

@@ -17,6 +17,7 @@ from .nouns import is_people
 from .quantities import Quantity
 
 _ONE = ("a", "an", "one")
+_SINGULAR = ("NN", "NNP", "JJ")
 
 
 def tally_ok(doc: Doc, c: Cand, cands: list[Cand]) -> bool:
@@ -41,9 +42,9 @@ def _one(t: Token) -> Token | None:
     return next((x for x in t.children if x.dep_ in ("det", "nummod") and x.lower_ in _ONE), None)
 
 
-def _single(det: Token, t: Token, linked_to: int | None = None) -> Cand:
+def _single(det: Token, t: Token, parent: Cand | None = None) -> Cand:
     q = Quantity(det.i, det.i, det.i + 1, 1, 1, False, "number")
-    return Cand(q, det.i, t.i + 1, t, (det.i + 1, t.i + 1), linked_to=linked_to)
+    return Cand(q, det.i, t.i + 1, t, (det.i + 1, t.i + 1), parent=parent)
 
 
 def _linked(ctx: DocContext, cands: list[Cand], idx: int) -> list[Token]:
@@ -93,7 +94,7 @@ def singles(ctx: DocContext, cands: list[Cand]) -> list[Cand]:
             det = _one(t)
             if det is None or not _is_single_person(doc, t):
                 continue
-            extra.append(_single(det, t, linked_to=idx))
+            extra.append(_single(det, t, parent=cands[idx]))
             taken.update(range(det.i, t.i + 1))
     extra.extend(_listed_singles(doc, taken))
     return extra
@@ -103,13 +104,13 @@ def _listed_singles(doc: Doc, taken: set[int]) -> list[Cand]:
     """"Among the dead were a woman and a child": singles listed together, with a status."""
     extra: list[Cand] = []
     for t in doc:
-        if t.tag_ != "NN" or t.i in taken or t.dep_ == "conj":
+        if t.tag_ not in _SINGULAR or t.i in taken or t.dep_ == "conj":
             continue
-        group = [t, *[x for x in t.conjuncts if x.tag_ == "NN"]]
+        group = [t, *[x for x in t.conjuncts if x.tag_ in _SINGULAR]]
         if len(group) < 2:
             continue
         dets = [_one(g) for g in group]
-        if any(d is None for d in dets) or not all(is_people(g, doc[g.i - 1]) for g in group):
+        if any(d is None for d in dets) or not all(_is_single_person(doc, g) for g in group):
             continue
         if any(g.i in taken for g in group):
             continue
@@ -172,6 +173,8 @@ def share_status(ctx: DocContext, cands: list[Cand]) -> None:
             parent = cands[k - 1]  # "212 wounded, among them 40 civilians", "..., including 150 Uzbeks"
         if parent is None and c.inherit and k > 0 and sent_of[c.start] - sent_of[cands[k - 1].start] <= 2:
             parent = cands[k - 1]  # "put the number at ...": the figure before
+        if parent is None or parent.status == "other":
+            parent = c.parent or parent  # an item of a list (``lists``)
         if parent is not None and parent.status != "other":
             c.status, c.status_tok = parent.status, parent.status_tok
             continue

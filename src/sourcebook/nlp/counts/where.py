@@ -30,14 +30,17 @@ def clause_of(anchor: Token) -> Token:
     return clause
 
 
-def place_time(ctx: DocContext, c: Cand) -> tuple[Span | None, dict | None]:
-    """The place entity and the time (a dict with its span and resolved interval) of a count."""
+def place_time(ctx: DocContext, c: Cand, exclude: dict | None = None) -> tuple[Span | None, dict | None]:
+    """The place entity and the time (a dict with its span and resolved interval) of a count.
+    ``exclude``: a place the people did not reach (their heading), never where the status holds."""
     anchor = c.status_tok if c.status_tok is not None else c.anchor
     if anchor is None:
         return None, None
     clause = clause_of(anchor)
     ents = ctx.sent_ents[ctx.sent_of[anchor.i]]
-    own = set(range(c.start, c.end))
+    own = ctx.taken | set(range(c.start, c.end))  # never the origin of a figure: "1 from France"
+    if exclude is not None:
+        ents = [e for e in ents if not (e.start_char < exclude["end"] and exclude["start"] < e.end_char)]
     scopes = [anchor, clause] if clause is not anchor else [anchor]
     place = time = None
     for ent in ents:
