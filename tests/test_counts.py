@@ -440,7 +440,7 @@ def test_family_single_national_alone_is_not_a_count():
         # "at least N of them from ..., among M foreigners": two figures, the second after "among"
         ("Officials believe at least 400 of them are from Europe, among some 5,000 foreigners fighting in the north.",
          [(400, None, "present"), (5000, 5000, "present")]),
-        ("Officials counted 6,000 foreign recruits in the province, at least 900 of them from Central Asia.",
+        ("Officials counted 6,000 foreign fighters in the province, at least 900 of them from Central Asia.",
          [(6000, 6000, "present"), (900, None, "present")]),
     ],
 )

@@ -204,7 +204,7 @@ def _with_noun(doc: Doc, q: Quantity, head: Token, counted: tuple[int, int] | No
     if not is_people(head, doc[head.i - 1] if head.i > 0 else None):
         return None
     if (q.low or 0) > 1 and head.tag_ in ("NN", "NNP") and not head.lower_.endswith("s") \
-            and head.lower_ not in lex.collective:
+            and head.lower_ not in lex.collective and not lex.origin_word(head.lower_):
         return None  # "2015 Al-Nusra Front Commander": a number with a singular noun
     return Cand(q, q.start, head.i + 1, head, counted)
 
@@ -237,7 +237,7 @@ def head_of(run: list[Token]) -> Token | None:
 
 def _bare(doc: Doc, q: Quantity, tok: Token) -> Cand | None:
     """A figure with no counted noun: keep it when the parse says it is people."""
-    for rule in (_bare_partitive, _bare_status_word, _bare_toll):
+    for rule in (_bare_partitive, _bare_status_word, _bare_toll, _bare_predicate):
         c = rule(doc, q, tok)
         if c is not None:
             return c
@@ -390,6 +390,36 @@ def _after_text(doc: Doc, noun: Token) -> str:
     if part is not None:
         return doc[noun.i:part.i + 1].text
     return np_text(doc, noun)
+
+
+_BE = ("were", "are", "was", "is")
+
+
+def predicate_noun(doc: Doc, end: int) -> Token | None:
+    """The people noun a figure is said to be, right after it: "(twelve of them) were Uzbeks", "(three)
+    were Kazakhs"; None when the words after ``end`` are not "were/are" + a plural people noun."""
+    if end + 1 >= len(doc) or doc[end].lower_ not in _BE:
+        return None
+    run = np_run(doc, end + 1, limit=3)
+    head = run[-1] if run else None
+    if head is None or head.i + 1 < len(doc) and doc[head.i + 1].pos_ in ("NOUN", "PROPN", "ADP"):
+        return None
+    plural = head.tag_ in ("NNS", "NNPS") or head.lower_.endswith(("s", "ese"))
+    return head if plural and is_people(head, doc[head.i - 1]) else None
+
+
+def _bare_predicate(doc: Doc, q: Quantity, tok: Token) -> Cand | None:
+    """"... and three were Kazakhs": a number said to be people of a kind, in a tally."""
+    noun = predicate_noun(doc, q.end)
+    if noun is None or (q.low or 0) < 2:
+        return None
+    listed = q.start > 0 and doc[q.start - 1].lower_ in ("and", ",", ";")
+    if not (listed or get_lex().origin_word(noun.lower_)):
+        return None  # "The two were brothers": no tally
+    c = Cand(q, q.start, noun.i + 1, None, None, bare="pred", anchor=noun)
+    c.counted_text = np_text(doc, noun)
+    c.origin_toks = (q.end + 1, noun.i + 1)
+    return c
 
 
 def _bare_argument(q: Quantity, tok: Token) -> Cand | None:

@@ -12,7 +12,7 @@ from .context import DocContext
 from .lists import list_items
 from .count_status import assign_status
 from .movement import movement, place_dict
-from .origin import Group, counted_phrase, origin, remember
+from .origin import Group, counted_phrase, origin, referred_origin, remember
 from .sources import source_of
 from .tallies import share_status, singles, tally_ok
 from .where import place_time
@@ -48,7 +48,7 @@ def make_counts(ctx: DocContext, cands: list[Cand]) -> list[Count]:
     groups: list[Group] = []
     for c in cands:
         counted, inherited = counted_phrase(ctx, c, groups)
-        code = origin(ctx, c, inherited)
+        code = origin(ctx, c, inherited) or referred_origin(ctx, c, groups)
         counts.append(_count(ctx, c, f"C{len(counts) + 1}", counted, code))
         if counted:
             groups.append(remember(ctx, c, counted, code))

@@ -50,6 +50,8 @@ class CountLexicon:
         self.total_verbs = lexicon.words("count_total_verbs")
         self.total_min_verbs = lexicon.words("count_total_min_verbs")
         self.number_nouns = lexicon.words("count_number_nouns")
+        self.referring_nouns = lexicon.words("count_referring_nouns")
+        self.nationality_nouns = lexicon.words("count_nationality_nouns")
         self.estimate_verbs = lexicon.words("count_estimate_verbs")
         self.group_nouns = lexicon.words("count_group_nouns")
         self.collective = lexicon.words("count_collective_nouns")

@@ -24,12 +24,20 @@ def is_people(tok: Token, prev: Token | None = None) -> bool:
         return True
     if prev is not None and ((prev.lower_, lemma) in lex.people_multi or (prev.lower_, low) in lex.people_multi):
         return True
-    if tok.pos_ in ("NOUN", "PROPN") and lex.origin_word(low) and (low.endswith("s") or tok.tag_ in ("NNS", "NNPS")):
-        return True  # Syrians, Saudis, Britons
+    if tok.pos_ in ("NOUN", "PROPN", "ADJ") and lex.origin_word(low) and (
+            low.endswith(("s", "ese")) or tok.tag_ in ("NNS", "NNPS")) and (tok.pos_ != "ADJ" or _after_number(tok)):
+        return True  # Syrians, Saudis, Britons; "14 Lebanese", "200 Sudanese" (the same in the plural)
     if tok.pos_ in ("NOUN", "PROPN") and re.search(r"(?:ists?|ians?|ees)$", low) and len(low) > 5:
         return not low.endswith(("degrees", "fees", "guarantees", "committees", "trustees"))
     return False
 
+
+
+def _after_number(tok: Token) -> bool:
+    """A nationality word right after a number, as a noun: "14 Lebanese" (not "14 Lebanese soldiers")."""
+    doc = tok.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return tok.i > 0 and doc[tok.i - 1].like_num and (nxt is None or nxt.pos_ not in ("NOUN", "PROPN"))
 
 
 def np_run(doc: Doc, k: int, limit: int = 7) -> list[Token]:

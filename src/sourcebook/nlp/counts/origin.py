@@ -11,7 +11,7 @@ from typing import Iterable
 
 from spacy.tokens import Token
 
-from .candidates import Cand
+from .candidates import Cand, predicate_noun
 from .context import DocContext
 from .lex import HYPHENS, get_lex
 
@@ -23,6 +23,8 @@ class Group:
     sent: int  # sentence index
     counted: str
     origin: str | None  # None too for a member of a tally: it lends no origin to a later "all five"
+    low: int | None = None
+    high: int | None = None
 
 
 def origin_of(tokens: Iterable[Token]) -> str | None:
@@ -95,6 +97,9 @@ def origin(ctx: DocContext, c: Cand, inherited: Group | None) -> str | None:
     doc = ctx.doc
     if c.origin_toks is not None:
         return origin_of(doc[c.origin_toks[0]:c.origin_toks[1]])
+    said = predicate_noun(doc, c.end) if c.bare == "partitive" or c.head is None else None
+    if said is not None:  # "Twelve of them were Uzbeks"
+        return origin_of(doc[c.end + 1:said.i + 1])
     if inherited is not None:
         return inherited.origin
     if c.bare == "after":  # "the number of Malaysian nationals ...": the noun before the number
@@ -106,6 +111,7 @@ def origin(ctx: DocContext, c: Cand, inherited: Group | None) -> str | None:
         h = c.head
         toks = list(doc[c.counted_span[0]:c.counted_span[1]])
     if h is not None:
+        toks.extend(_stated_nationality(h))
         preps = [ch for ch in h.children if ch.dep_ == "prep" and ch.lower_ in ("of", "from")]
         for ch in h.children:
             if ch.dep_ == "acl":
@@ -118,9 +124,44 @@ def origin(ctx: DocContext, c: Cand, inherited: Group | None) -> str | None:
     return origin_of(toks)
 
 
+def _stated_nationality(head: Token) -> list[Token]:
+    """The words of a nationality stated by a clause or phrase on the noun: "who hold Kazakh
+    citizenship", "with Tunisian nationality" (``lexicon/count_nationality_nouns.txt``)."""
+    nouns = get_lex().nationality_nouns
+    out: list[Token] = []
+    for ch in head.children:
+        if ch.dep_ in ("relcl", "acl", "prep"):
+            for x in ch.children:
+                if x.dep_ in ("dobj", "pobj") and x.lemma_.lower() in nouns:
+                    out.extend(x.doc[x.left_edge.i:x.i])
+    return out
+
+
 def remember(ctx: DocContext, c: Cand, counted: str, origin_code: str | None) -> Group:
     """The group a later bare figure may refer back to.  A member of a tally ("four members ... and a
     female tourist from Canada") does not lend its origin to a later "all five"."""
     h = c.head
     tally = c.single or (h is not None and (h.dep_ == "conj" or any(ch.dep_ == "conj" for ch in h.children)))
-    return Group(ctx.sent_of[c.start], counted, None if tally else origin_code)
+    return Group(ctx.sent_of[c.start], counted, None if tally else origin_code, c.q.low, c.q.high)
+
+
+_DEFINITE = ("these", "those", "the", "all", "both")
+
+
+def referred_origin(ctx: DocContext, c: Cand, groups: list[Group]) -> str | None:
+    """The origin of an earlier group that ``c`` names again: "eleven Malaysians ... the eleven men",
+    "eight Filipinos ... These eight people" (a definite or demonstrative word, the same number, a
+    noun of ``lexicon/count_referring_nouns.txt``, within three sentences)."""
+    doc, h = ctx.doc, c.head
+    if h is None or c.q.low is None or c.single:
+        return None
+    if h.lemma_.lower() not in get_lex().referring_nouns and h.lower_ not in get_lex().referring_nouns:
+        return None
+    if not (c.q.start > 0 and doc[c.q.start - 1].lower_ in _DEFINITE):
+        return None
+    for g in reversed(groups):
+        if ctx.sent_of[c.start] - g.sent > 3:
+            break
+        if (g.low, g.high) == (c.q.low, c.q.high) and g.origin:
+            return g.origin
+    return None

@@ -263,6 +263,8 @@ def modifier_status(head: Token, after: Iterable[Token], adjacent_only: bool = F
     for c in head.children:
         if c.dep_ in ("acl", "relcl", "amod") and (c.dep_ != "amod" or c.i > head.i or c.tag_ in ("VBN", "JJ")):
             if c.dep_ == "relcl":
+                if _about_another_group(c, head):
+                    continue  # "mothers whose sons died", "widows whose husbands were killed"
                 rel_role = "subj"
                 for x in c.children:
                     if x.dep_ in PASS_SUBJ:
@@ -293,6 +295,13 @@ def modifier_status(head: Token, after: Iterable[Token], adjacent_only: bool = F
                     if ps:
                         return ps, x
     return None
+
+
+def _about_another_group(relcl: Token, head: Token) -> bool:
+    """A relative clause whose subject is someone else's ("whose sons", "whose husbands"): what it
+    says happened to them, not to the counted people."""
+    subj = next((x for x in relcl.children if x.dep_ in SUBJ or x.dep_ in PASS_SUBJ), None)
+    return subj is not None and subj.i != head.i and any(x.lower_ == "whose" for x in subj.children)
 
 
 def noun_status(tok: Token) -> str | None:

@@ -162,7 +162,31 @@ def _coordination_parent(c: Cand, by_head: dict[int, Cand]) -> Cand | None:
 
 def share_status(ctx: DocContext, cands: list[Cand]) -> None:
     """Members of a tally or of an "including" list take the status of the whole; a figure named as
-    what a subject is or includes takes the subject's (``count_status.subject_status``)."""
+    what a subject is or includes takes the subject's (``count_status.subject_status``); a part of a
+    group ("at least 400 of them", "... and three were Kazakhs") takes the group's."""
+    _share_with_wholes(ctx, cands)
+    for k, c in enumerate(cands):
+        if c.status == "other" and (c.bare in ("partitive", "pred")):
+            whole = _whole_of(ctx, cands, k)
+            if whole is not None and whole.status != "other":
+                c.status, c.status_tok = whole.status, whole.status_tok
+
+
+def _whole_of(ctx: DocContext, cands: list[Cand], k: int) -> Cand | None:
+    """The group a part belongs to: the figure after "among" in its sentence ("400 of them ...,
+    among some 5,000 foreigners"), else the figure before it, in its sentence or the one before."""
+    doc, sent_of, c = ctx.doc, ctx.sent_of, cands[k]
+    for o in cands[k + 1:]:
+        if sent_of[o.start] != sent_of[c.start]:
+            break
+        if o.start > 0 and doc[o.start - 1].lower_ == "among":
+            return o
+    if k > 0 and 0 <= sent_of[c.start] - sent_of[cands[k - 1].start] <= 1:
+        return cands[k - 1]
+    return None
+
+
+def _share_with_wholes(ctx: DocContext, cands: list[Cand]) -> None:
     doc, sent_of = ctx.doc, ctx.sent_of
     by_head = {c.head.i: c for c in cands if c.head is not None}
     for k, c in enumerate(cands):
