@@ -1,16 +1,21 @@
-"""The spaCy component: candidates -> status -> tallies -> counted phrase, origin, place, time,
-source -> ``record.Count`` objects in ``doc._.sb_counts``."""
+"""The spaCy component: candidates -> status -> tallies -> counted phrase, origin, movement, place,
+time, source -> ``record.Count`` objects in ``doc._.sb_counts``.  Headline-cased sentences are read
+from a sentence-case copy (``headlines``)."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ...record import Count
 from .candidates import Cand, find_candidates
 from .context import DocContext
-from .lists import list_items
 from .count_status import assign_status
+from .headlines import is_headline, reparse
+from .lists import list_items
 from .movement import movement, place_dict
 from .origin import Group, counted_phrase, origin, referred_origin, remember
 from .sources import source_of
@@ -27,19 +32,32 @@ class CountFinder:
         self.nlp = nlp
 
     def __call__(self, doc: Doc) -> Doc:
-        cands = find_candidates(doc)
         ctx = DocContext.of(doc)
-        cands = [c for c in cands if not c.single or tally_ok(doc, c, cands)]
-        cands = cands + singles(ctx, cands)
-        cands = cands + list_items(ctx, sorted(cands, key=lambda c: c.start))
-        cands.sort(key=lambda c: c.start)
-        ctx.claimed = {i for c in cands if c.bare == "from" for i in range(c.start, c.end)}
-        ctx.taken = {i for c in cands for i in range(c.start, c.end)}
-        for c in cands:
-            assign_status(doc, c)
-        share_status(ctx, cands)
-        doc._.sb_counts = make_counts(ctx, cands)
+        heads = [s for s in doc.sents if is_headline(s)]
+        counts = find_counts(ctx, skip=heads)
+        for sent in heads:
+            small = DocContext.of(reparse(self.nlp, sent, ctx.published))
+            counts += [_shifted(ctx, c, sent.start_char) for c in find_counts(small)]
+        counts.sort(key=lambda c: (c.start, c.end))
+        doc._.sb_counts = [replace(c, id=f"C{k}") for k, c in enumerate(counts, 1)]
         return doc
+
+
+def find_counts(ctx: DocContext, skip: list[Span] = ()) -> list[Count]:
+    """The counts of ``ctx.doc``, leaving out the sentences in ``skip`` (ids are provisional)."""
+    doc = ctx.doc
+    skipped = {i for s in skip for i in range(s.start, s.end)}
+    cands = [c for c in find_candidates(doc) if c.start not in skipped]
+    cands = [c for c in cands if not c.single or tally_ok(doc, c, cands)]
+    cands = cands + [c for c in singles(ctx, cands) if c.start not in skipped]
+    cands = cands + [c for c in list_items(ctx, sorted(cands, key=lambda c: c.start)) if c.start not in skipped]
+    cands.sort(key=lambda c: c.start)
+    ctx.claimed = {i for c in cands if c.bare == "from" for i in range(c.start, c.end)}
+    ctx.taken = {i for c in cands for i in range(c.start, c.end)}
+    for c in cands:
+        assign_status(doc, c)
+    share_status(ctx, cands)
+    return make_counts(ctx, cands)
 
 
 def make_counts(ctx: DocContext, cands: list[Cand]) -> list[Count]:
@@ -70,3 +88,28 @@ def _count(ctx: DocContext, c: Cand, cid: str, counted: str, code: str | None) -
         time=time, source=source_of(ctx, num_start, num_end), extractor=NAME,
         from_place=moved.frm, to_place=moved.to, heading=moved.heading,
     )
+
+
+def _shifted(ctx: DocContext, c: Count, offset: int) -> Count:
+    """A count of a headline's small Doc, moved to the article's offsets and words."""
+    text = ctx.text
+
+    def span(d: dict | None) -> dict | None:
+        if d is None:
+            return None
+        s, e = d["start"] + offset, d["end"] + offset
+        return {**d, "start": s, "end": e, "text": text[s:e]}
+
+    s, e = c.start + offset, c.end + offset
+    return replace(c, start=s, end=e, text=text[s:e], number=_as_written(text, s, c.number),
+                   counted=_as_written(text, s, c.counted), place=span(c.place), time=span(c.time),
+                   from_place=span(c.from_place), to_place=span(c.to_place), heading=span(c.heading),
+                   source=source_of(ctx, s, e))
+
+
+def _as_written(text: str, start: int, phrase: str | None) -> str | None:
+    """``phrase`` in the article's own letters (the headline's case), found from ``start``."""
+    if not phrase:
+        return phrase
+    m = re.compile(re.escape(phrase), re.I).search(text, start, start + 400)
+    return m.group(0) if m else phrase
