@@ -417,6 +417,9 @@ def _got(text: str, published: str | None = "2015-03-10"):
          [(2, 2, "killed", "AF"), (1, 1, "killed", "PK"), (1, 1, "killed", "IR")]),
         ("Police said 5 Kazakhs, 3 from Kyrgyzstan and a Turk had been arrested.",
          [(5, 5, "detained", "KZ"), (3, 3, "detained", "KG"), (1, 1, "detained", "TR")]),
+        # a single person listed before the figure
+        ("Security forces arrested a Syrian, two Iraqis and a Jordanian in the raid.",
+         [(1, 1, "detained", "SY"), (2, 2, "detained", "IQ"), (1, 1, "detained", "JO")]),
     ],
 )
 def test_family_single_nationals_in_tallies_and_lists(text, expected):
@@ -557,6 +560,10 @@ def test_family_origin_is_not_inherited_by_another_number_or_group():
         ("The dead included four police officers and a nurse.", [(4, 4, "killed"), (1, 1, "killed")]),
         ("Shelling wounded 35 people, including 12 children.", [(35, 35, "wounded"), (12, 12, "wounded")]),
         ("Three journalists were among those abducted.", [(3, 3, "detained")]),
+        ("A bomber struck a funeral, killing at least 23 mourners and wounding dozens more.",
+         [(23, None, "killed"), (24, 99, "wounded")]),
+        ("Authorities said 17 suspected militants had been taken into custody.", [(17, 17, "detained")]),
+        ("An estimated 5,000 Europeans have travelled to Syria since 2012.", [(5000, 5000, "joining")]),
         # a tally across sentences: the members take the status (and their own origin)
         ("Soldiers detained 30 foreigners at the crossing on Monday. Twelve of them were Uzbeks "
          "and three were Kazakhs.",

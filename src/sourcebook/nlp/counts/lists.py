@@ -40,6 +40,9 @@ def list_items(ctx: DocContext, cands: list[Cand]) -> list[Cand]:
     taken = {i for c in cands for i in range(c.start, c.end)}
     extra: list[Cand] = []
     for c in cands:
+        for item in _items_before(ctx, c, taken):
+            extra.append(item)
+            taken.update(range(item.start, item.end))
         if c.parent is not None:
             continue
         k = c.end
@@ -58,6 +61,23 @@ def list_items(ctx: DocContext, cands: list[Cand]) -> list[Cand]:
                 item.parent = item.parent or c
             k = item.end
     return extra
+
+
+def _items_before(ctx: DocContext, c: Cand, taken: set[int]) -> list[Cand]:
+    """Single people listed before a figure: "arrested a Syrian, two Iraqis and a Jordanian"."""
+    doc, out, end = ctx.doc, [], c.start
+    while end >= 3 and doc[end - 1].lower_ in (",", "and"):
+        sep = end - 1
+        start = next((j for j in range(sep - 1, max(-1, sep - 5), -1) if doc[j].lower_ in _ONE), None)
+        if start is None or any(i in taken for i in range(start, sep)):
+            break
+        item = _single_person(doc, start)
+        if item is None or item.end != sep:
+            break
+        item.parent = c
+        out.append(item)
+        end = start
+    return out
 
 
 def _after_separator(doc: Doc, k: int) -> int | None:

@@ -20,8 +20,8 @@ def is_people(tok: Token, prev: Token | None = None) -> bool:
     low, lemma = tok.lower_, tok.lemma_.lower()
     if low in lex.excl or lemma in lex.excl:
         return False
-    if low in lex.people or lemma in lex.people:
-        return True
+    if low in lex.people or lemma in lex.people or (low.endswith("s") and low[:-1] in lex.people):
+        return True  # (a plural the tagger took for a name keeps its -s: "Europeans")
     if prev is not None and ((prev.lower_, lemma) in lex.people_multi or (prev.lower_, low) in lex.people_multi):
         return True
     if tok.pos_ in ("NOUN", "PROPN", "ADJ") and lex.origin_word(low) and (
