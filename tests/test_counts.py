@@ -530,6 +530,7 @@ def test_family_headline_offsets_and_origin():
         ("Nineteen children from three Indonesian families were flown home.", [(19, "returned", "ID")]),
         ("Thirty women who hold Kazakh citizenship were flown home.", [(30, "returned", "KZ")]),
         ("A group of 17 Uzbek nationals surrendered at the checkpoint.", [(17, "surrendered", "UZ")]),
+        ("Police said the two men, both Belgian nationals, were held in Brussels.", [(2, "detained", "BE")]),
         ("Officials said 40 citizens of Lebanon had joined the group.", [(40, "joining", "LB")]),
         # inherited from an earlier mention of the same group
         ("Police detained eight Filipinos in March. These eight people were deported on Friday.",
@@ -601,6 +602,7 @@ def _where(span):
         ("Seven Germans travelled to Syria to join the group.", "joining", None, ("Syria", "SY"), None),
         ("Nine Indonesians returned home.", "returned", None, ("home", "ID"), None),
         ("Turkey deported 12 Germans to Germany.", "other", None, ("Germany", "DE"), None),
+        ("Kazakhstan has taken back 30 children from Syria.", "returned", ("Syria", "SY"), ("Kazakhstan", "KZ"), None),
         ("Dozens of fighters slipped out of Raqqa into Turkey overnight.", "leaving", ("Raqqa", "SY"),
          ("Turkey", "TR"), None),
         # a destination not reached is a heading, never a "to"

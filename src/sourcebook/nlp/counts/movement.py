@@ -6,8 +6,9 @@ Read from the clause that gives the figure its status, with the words of ``lexic
   object of a verb of leaving ("fled Syria"), a from phrase on a noun of people on the move
   ("returnees from Iraq");
 - ``to``: the to/into/towards phrase of a verb of moving, the object of a verb of reaching ("entered
-  Syria"), the for phrase of a verb of leaving ("fled Syria for Turkey"), and "home" (the country of
-  the people's nationality, when the text states it: "Nine Indonesians returned home" -> ID);
+  Syria"), the for phrase of a verb of leaving ("fled Syria for Turkey"), "home" (the country of
+  the people's nationality, when the text states it: "Nine Indonesians returned home" -> ID), and
+  the country that takes people back ("Germany has taken back 24 women" -> DE);
 - ``heading``: a destination not reached: the to phrase of a verb under an attempt ("trying to cross
   into Syria", "attempted to reach Syria"), of a clause cut short ("arrested before they could board
   a flight to Istanbul"; "detained while crossing into Syria"), of a verb of going toward ("heading
@@ -70,9 +71,22 @@ def movement(ctx: DocContext, c: Cand, origin_code: str | None) -> Movement:
                 place = _pobj_place(ctx, ch, origin_code)
                 if place is not None:
                     m.put("from", place)
+    if m.to is None and verb is not None and c.status == "returned":
+        m.to = _receiver(ctx, verb)
     if m.to is not None and m.heading is not None and m.to["start"] == m.heading["start"]:
         m.to = None
     return m
+
+
+def _receiver(ctx: DocContext, verb: Token) -> dict | None:
+    """"Germany has taken back 24 women": the subject of a verb of receiving, when it is a country."""
+    lex = get_lex()
+    prt = next((x.lower_ for x in verb.children if x.dep_ in ("prt", "advmod") and x.i > verb.i), "")
+    if not (lex.moves(verb, "receive") or "receive" in lex.movement.get(f"{verb.lemma_.lower()} {prt}", ())):
+        return None
+    subj = next((x for x in verb.children if x.dep_ == "nsubj"), None)
+    place = _place(ctx, subj) if subj is not None else None
+    return place if place is not None and place["country"] else None
 
 
 def _event_verb(c: Cand) -> Token | None:
