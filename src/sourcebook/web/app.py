@@ -37,6 +37,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
 from .. import review as R
+from ..display import fmt_range
 from ..store import TABLES, Store, StoreError
 from . import queries as Q
 from .security import CSRF_FIELD, CSRF_HEADER, Guard, csrf_ok, same_origin
@@ -58,6 +59,7 @@ def _environment(extra_dirs: Sequence[str | os.PathLike[str]] = ()) -> Environme
     env = Environment(loader=loader, autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["thousands"] = lambda n: "" if n is None else f"{n:,}"
+    env.globals["fmt_range"] = fmt_range  # ranges as everywhere: "≥150", "200–999" (sourcebook.ranges)
     env.filters["pct"] = lambda x: f"{x:.0f}%"
     env.globals["snippet_parts"] = Q.snippet_parts
     env.globals["url_with"] = url_with

@@ -141,6 +141,8 @@ def _chain(verb: Token, c: Cand) -> Iterator[tuple[Token, bool]]:
         yield v, unreached
         if depth >= 3:
             continue
+        for ch in _wanted(v):  # "asked for help in reaching Turkey", "in a bid to reach Europe"
+            queue.append((ch, True, depth + 1))
         for ch in v.children:
             if ch.pos_ not in ("VERB", "AUX"):
                 continue
@@ -150,6 +152,16 @@ def _chain(verb: Token, c: Cand) -> Iterator[tuple[Token, bool]]:
                 queue.append((ch, unreached or _cut_short(ch, c.status), depth + 1))
             elif ch.dep_ == "conj" and not any(x.dep_ in ("nsubj", "nsubjpass") for x in ch.children):
                 queue.append((ch, unreached, depth + 1))
+
+
+def _wanted(v: Token) -> Iterator[Token]:
+    """Verbs under a noun of attempt in the clause of ``v``: "(asked for) help in reaching Turkey"."""
+    lex = get_lex()
+    for prep in (x for x in v.children if x.dep_ == "prep"):
+        for noun in (x for x in prep.children if x.dep_ == "pobj" and lex.moves(x, "attempt")):
+            for x in noun.subtree:
+                if x.pos_ == "VERB" and x.dep_ in ("pcomp", "acl", "xcomp", "relcl") and x is not noun:
+                    yield x
 
 
 def _ends(ctx: DocContext, v: Token, origin_code: str | None) -> Iterator[tuple[str, dict]]:
