@@ -85,7 +85,9 @@ def _arrow_value(col: sa.Column, v: Any) -> Any:
     return v
 
 
-def _rows(store: Store, name: str, corrected: bool):
+def table_rows(store: Store, name: str, corrected: bool = True):
+    """Batches of rows of table ``name`` (reviewed values unless ``corrected`` is False), with the
+    display columns."""
     if corrected:
         from .review import iter_effective_rows
 
@@ -110,17 +112,17 @@ def display_columns(name: str) -> dict[str, Any]:
     return {}
 
 
-def _columns(name: str) -> list[str]:
+def table_columns(name: str) -> list[str]:
     return list(TABLES[name].c.keys()) + list(display_columns(name))
 
 
 def _write_csv(store: Store, name: str, path: Path, corrected: bool = True) -> int:
-    cols = _columns(name)
+    cols = table_columns(name)
     n = 0
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(cols)
-        for batch in _rows(store, name, corrected):
+        for batch in table_rows(store, name, corrected):
             for row in batch:
                 w.writerow([_csv_value(row[c]) for c in cols])
             n += len(batch)
@@ -130,7 +132,7 @@ def _write_csv(store: Store, name: str, path: Path, corrected: bool = True) -> i
 def _write_jsonl(store: Store, name: str, path: Path, corrected: bool = True) -> int:
     n = 0
     with open(path, "w", encoding="utf-8") as f:
-        for batch in _rows(store, name, corrected):
+        for batch in table_rows(store, name, corrected):
             for row in batch:
                 f.write(json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False) + "\n")
             n += len(batch)
@@ -146,7 +148,7 @@ def _write_parquet(store: Store, name: str, path: Path, corrected: bool = True) 
     schema = pa.schema([pa.field(c.name, _arrow_type(c), nullable=True) for c in cols])
     n = 0
     with pq.ParquetWriter(str(path), schema) as w:
-        for batch in _rows(store, name, corrected):
+        for batch in table_rows(store, name, corrected):
             arrays = [pa.array([_arrow_value(c, row[c.name]) for row in batch], type=f.type)
                       for c, f in zip(cols, schema)]
             w.write_table(pa.Table.from_arrays(arrays, schema=schema))
