@@ -105,8 +105,11 @@ def flow_rows(claims: Sequence[dict[str, Any]], window: str = "year") -> list[di
             by[k].append(c)
     out = []
     for k, cs in by.items():
-        lows = [x for x in (c["low"] if c["low"] is not None else c["high"] for c in cs) if x is not None]
-        highs = [x for x in (c["high"] if c["high"] is not None else c["low"] for c in cs) if x is not None]
+        # an open end stays open: "more than 150" and "200" make "≥150", not "150–200"
+        lows = [c["low"] for c in cs]
+        highs = [c["high"] for c in cs]
+        low = None if None in lows else min(lows, default=None)
+        high = None if None in highs else max(highs, default=None)
         period, nat, status, frm, to, where, heading = k
         ends = {e: (key or None, _labels(cs, e, key)) for e, key in
                 (("from", frm), ("to", to), ("where", where), ("heading", heading))}
@@ -116,7 +119,7 @@ def flow_rows(claims: Sequence[dict[str, Any]], window: str = "year") -> list[di
             **{f"{e}_key": v[0] for e, v in ends.items()}, **{f"{e}_label": v[1] for e, v in ends.items()},
             "destination": dest[:64], "destination_label": ends["to" if to else "where"][1] or dest,
             "n_claims": len(cs), "n_citations": sum(c["n_citations"] for c in cs),
-            "min_low": min(lows) if lows else None, "max_high": max(highs) if highs else None,
+            "min_low": low, "max_high": high,
             "claim_ids": sorted(c["claim_id"] for c in cs),
         })
     out.sort(key=lambda f: (f["period"], f["origin"], f["destination"], f["status"]))
