@@ -5,9 +5,10 @@ is what the texts give, never more:
 
 - ``directed``: the text gives a from or a to ("fled Syria for Turkey": SY -> TR; "returned home to
   Tunisia": ? -> TN).  Only these are drawn as arrows.
-- otherwise ``where``: where the status holds.  For detained people that is where they are held
-  ("detained in Turkey": held in TR); for the others the place of the figure, drawn as a mark on
-  the place, not as an arrow.
+- otherwise, for detained people, ``where``: where they are held ("detained in Turkey": held in
+  TR), drawn as a mark on the place, not as an arrow.  Other figures without a direction keep no
+  place in the flow (the place a figure names says nothing sure of where people went); they are
+  listed as "direction not given".
 - ``heading``: a destination the people did not reach ("detained in Turkey while trying to cross
   into Syria": held in TR, heading SY).  It is said in words, never drawn as an arrow into that
   country, and never taken as the destination.
@@ -76,7 +77,10 @@ def flow_key(row: dict[str, Any], window: str = "year") -> tuple[str, ...] | Non
         return None
     nat = row.get("origin") or "?"
     frm, to, heading = (end_key(row.get(f"{e}_country"), row.get(f"{e}_label")) for e in ENDS)
-    where = None if (frm or to) else end_key(row.get("place_country"), row.get("place_label"))
+    # where they are held: the place of a detained figure (for the others, a place without a direction
+    # says nothing sure of where they went: it is left out rather than drawn)
+    where = end_key(row.get("place_country"), row.get("place_label")) if row["status"] == "detained" and not (
+        frm or to) else None
     if nat == "?" and not (frm or to or where or heading):
         return None
     return (period_of(row.get("claim_date"), window), nat, row["status"], frm or "", to or "", where or "",

@@ -203,11 +203,12 @@ def _end(f: dict[str, Any], end: str) -> str | None:
 
 
 def flow_movement(f: dict[str, Any]) -> str:
-    """A flow's movement in words: "Syria (SY) → Turkey (TR)", "held in Turkey (TR)", "in Syria (SY)"."""
+    """A flow's movement in words: "Syria (SY) → Turkey (TR)", "held in Turkey (TR)", "direction not given"."""
     if f.get("directed"):
         return f"{_end(f, 'from') or 'not said'} → {_end(f, 'to') or 'not said'}"
-    where = _end(f, "where") or "place not said"
-    return f"held in {where}" if f["status"] == "detained" else f"in {where} (no direction given)"
+    if f["status"] == "detained":
+        return f"held in {_end(f, 'where') or 'a place not said'}"
+    return "direction not given"
 
 
 def section_claims(rows: Sequence[dict[str, Any]]) -> str:

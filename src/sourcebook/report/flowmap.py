@@ -6,8 +6,9 @@ Two parts, from the flows of ``sourcebook.ledger.flows`` summed over periods:
   to on the right, one arrow per (nationality, status, from, to), its width growing with the number
   of claims, its colour the status, its label the nationality, status and range;
 - **where they are**: flows without a direction, grouped by place: "held in" for detained people,
-  "in" for the others, one line per (nationality, status), with the destination they were heading
-  for and did not reach said in words ("heading Syria, not reached"), never drawn as an arrow.
+  "direction not given" for the others, one line per (nationality, status), with the destination
+  they were heading for and did not reach said in words ("heading Syria, not reached"), never drawn
+  as an arrow.
 
 Labels never overlap: every text is placed by ``Placer`` from a width estimated generously from its
 length (``CHAR_EM`` of its font size per character), moving down (or up) until it is free; the
@@ -174,19 +175,19 @@ def _where(placer: Placer, shapes: list[str], flows: Sequence[dict[str, Any]], t
         return
     groups = _sum(flows, lambda f: (f.get("where") or "?", f["origin"], f["status"], f.get("heading") or ""))
     places = sorted({k[0] for k in groups}, key=lambda x: (x == "?", x))
-    placer.place(Label(20, top + 12, "where they are: held in (detained) or in (no direction given)", 11, "start",
-                       "axis", "#868e96"), both_ways=False)
+    placer.place(Label(20, top + 12, "no direction given: where detained people are held, and the others", 11,
+                       "start", "axis", "#868e96"), both_ways=False)
     y = placer.bottom() + 20
     for place in places:
         members = sorted(((k, e) for k, e in groups.items() if k[0] == place), key=lambda kv: (-kv[1]["n"], kv[0]))
         row0 = members[0][1]["row"]
-        name = _place_name(place, row0.get("where_label")) if place != "?" else "place not said"
+        name = _place_name(place, row0.get("where_label")) if place != "?" else "place or direction not given"
         shapes.append(f'<rect x="20" y="{y - 10:.1f}" width="10" height="10" fill="#343a40"/>')
         head = placer.place(Label(38, y, name, 12, "start"), both_ways=False)
         y = head.y + 18
         for (where, nat, status, heading), e in members:
-            verb = "held in" if status == "detained" else "in"
-            text = f"{_nationality(nat)} · {status} · {fmt_range(e['low'], e['high'])} · {verb} {name}"
+            where = f"held in {name}" if status == "detained" and place != "?" else "direction not given"
+            text = f"{_nationality(nat)} · {status} · {fmt_range(e['low'], e['high'])} · {where}"
             if heading:
                 text += f" · heading {_place_name(heading, e['row'].get('heading_label'))}, not reached"
             lab = placer.place(Label(52, y, text, 11, "start", "edge", STATUS_COLORS.get(status, "#495057")),

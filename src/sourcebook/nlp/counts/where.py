@@ -58,10 +58,18 @@ def place_time(ctx: DocContext, c: Cand, exclude: dict | None = None) -> tuple[S
             time = ent
     if place is None:
         # no place in the clause: the place entity of the sentence nearest to the figure
-        near = [e for e in ents if e.label_ in PLACE_ENTS and e.start not in own]
+        near = [e for e in ents if e.label_ in PLACE_ENTS and e.start not in own and not _modifier(e)]
         if near:
             place = min(near, key=lambda e: min(abs(e.start - c.start), abs(e.end - c.end)))
     return place, (_time(ctx, time) if time is not None else _now_word(ctx, clause))
+
+
+def _modifier(ent: Span) -> bool:
+    """A place name used as a modifier, not a place: "the Britain-based Observatory", "Russia's army"."""
+    doc, end = ent.doc, ent.end
+    if end + 1 < len(doc) and doc[end].text in ("-", "–") and doc[end + 1].tag_ in ("VBN", "JJ"):
+        return True
+    return ent.root.dep_ in ("poss", "amod") or (end < len(doc) and doc[end].tag_ == "POS")
 
 
 def _time(ctx: DocContext, time: Span) -> dict:
