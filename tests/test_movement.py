@@ -246,3 +246,47 @@ def test_flows_page_labels_do_not_overlap_in_chromium(store):
            if a[1] < c[3] and c[1] < a[3] and a[2] < c[4] and c[2] < a[4]]
     assert bad == []
     assert any(re.search(r"heading Iraq \(IQ\), not reached", t[0]) for t in boxes)
+
+
+# --------------------------------------------------------------------------- the screenshot in docs
+
+
+def screenshot(out: Path) -> None:  # pragma: no cover - run by hand
+    """The flows page's diagram for the seed article and the dev corpus (read from shared/, never
+    copied), in headless Chromium.  Only the diagram is captured (places, nationalities, statuses and
+    ranges), not the table of claims with the articles' words."""
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    from conftest import SHARED
+    from sourcebook.web.app import create_app
+    from test_web_support import LiveServer
+
+    golds = [SHARED / "gold" / "seed-foreign-fighters-leaving-syria.json", *sorted((SHARED / "gold" / "dev").glob("*.json"))]
+    items = []
+    for g in golds:
+        a = json.loads(g.read_text("utf-8"))["article"]
+        items.append({"text": (SHARED / a["file"]).read_text("utf-8"), "published": a.get("published"),
+                      "url": a.get("url"), "title": a.get("title")})
+    with tempfile.TemporaryDirectory() as tmp, Store(str(Path(tmp) / "flows.db")) as st:
+        for rec in extract_many(items):
+            st.write(rec)
+        app = create_app(store=st, user="docs")
+        with LiveServer(app) as srv, sync_playwright() as p:
+            b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"], headless=True)
+            page = b.new_page(viewport={"width": 1100, "height": 900}, device_scale_factor=1)
+            page.goto(srv.url + "/ledger/flows?window=all")
+            page.locator("svg.flows").screenshot(path=str(out))
+            b.close()
+    print(out)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
+    if len(sys.argv) == 3 and sys.argv[1] == "--screenshot":
+        sys.path.insert(0, str(Path(__file__).parent))
+        screenshot(Path(sys.argv[2]))
+    else:
+        sys.exit("usage: python3 tests/test_movement.py --screenshot docs/screenshots/flows.png")

@@ -54,8 +54,9 @@ class Label:
 
     def svg(self) -> str:
         cls = f' class="{self.cls}"' if self.cls else ""
+        halo = ' stroke="#ffffff" stroke-width="3.5" stroke-linejoin="round" paint-order="stroke"'  # readable on a curve
         return (f'<text x="{self.x:.1f}" y="{self.y:.1f}" font-size="{self.size:g}" text-anchor="{self.anchor}" '
-                f'fill="{self.fill}" {_FONT}{cls}>{escape(self.text)}</text>')
+                f'fill="{self.fill}"{halo} {_FONT}{cls}>{escape(self.text)}</text>')
 
 
 def overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
@@ -126,8 +127,8 @@ def flow_svg(flows: Sequence[dict[str, Any]], width: int = 760) -> str:
 
 def _markers() -> str:
     return "<defs>" + "".join(
-        f'<marker id="fm-arrow-{s}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
-        f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{c}"/></marker>'
+        f'<marker id="fm-arrow-{s}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="11" markerHeight="11" '
+        f'markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{c}"/></marker>'
         for s, c in STATUS_COLORS.items()) + "</defs>"
 
 
