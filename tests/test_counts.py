@@ -565,6 +565,9 @@ def test_family_origin_is_not_inherited_by_another_number_or_group():
          [(23, None, "killed"), (24, 99, "wounded")]),
         ("Authorities said 17 suspected militants had been taken into custody.", [(17, 17, "detained")]),
         ("An estimated 5,000 Europeans have travelled to Syria since 2012.", [(5000, 5000, "joining")]),
+        ("The blast left 9 dead and 30 injured.", [(9, 9, "killed"), (30, 30, "wounded")]),
+        ("A further 12 are awaiting trial.", [(12, 12, "detained")]),
+        ("Turkey has barred 50,000 people from entering the country.", [(50000, 50000, "other")]),
         # a tally across sentences: the members take the status (and their own origin)
         ("Soldiers detained 30 foreigners at the crossing on Monday. Twelve of them were Uzbeks "
          "and three were Kazakhs.",
@@ -573,6 +576,11 @@ def test_family_origin_is_not_inherited_by_another_number_or_group():
 )
 def test_family_wire_copy(text, expected):
     assert [(c.low, c.high, c.status) for c in counts(text)] == expected
+
+
+def test_a_bare_figure_does_not_take_a_counted_phrase_that_contradicts_it():
+    got = counts("The blast left 9 dead and 30 injured.")
+    assert [c.counted for c in got] == ["dead", "people"]
 
 
 def test_tally_across_sentences_keeps_each_origin():

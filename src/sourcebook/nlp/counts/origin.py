@@ -15,6 +15,7 @@ from .candidates import Cand, predicate_noun
 from .context import DocContext
 from .lex import HYPHENS, get_lex
 from .nouns import is_people
+from .status import noun_status
 
 
 @dataclass(slots=True)
@@ -26,6 +27,7 @@ class Group:
     origin: str | None  # None too for a member of a tally: it lends no origin to a later "all five"
     low: int | None = None
     high: int | None = None
+    head: Token | None = None  # the counted noun
 
 
 def origin_of(tokens: Iterable[Token]) -> str | None:
@@ -88,9 +90,16 @@ def counted_phrase(ctx: DocContext, c: Cand, groups: list[Group]) -> tuple[str, 
     # counted phrase (and origin) of the count before; "N more" may look back any distance, others
     # two sentences
     reach = len(doc) if c.bare == "more" else 2
-    if groups and ctx.sent_of[c.start] - groups[-1].sent <= reach:
+    if groups and ctx.sent_of[c.start] - groups[-1].sent <= reach and not _contradicts(groups[-1], c):
         return groups[-1].counted, groups[-1]
     return "people", None
+
+
+def _contradicts(group: Group, c: Cand) -> bool:
+    """A counted phrase that is itself a status other than the figure's: "9 dead and 30 injured" (the
+    30 are not "dead")."""
+    ns = noun_status(group.head) if group.head is not None else None
+    return ns is not None and c.status not in (ns, "other")
 
 
 def origin(ctx: DocContext, c: Cand, inherited: Group | None) -> str | None:
@@ -149,7 +158,7 @@ def remember(ctx: DocContext, c: Cand, counted: str, origin_code: str | None) ->
     female tourist from Canada") does not lend its origin to a later "all five"."""
     h = c.head
     tally = c.single or (h is not None and (h.dep_ == "conj" or any(ch.dep_ == "conj" for ch in h.children)))
-    return Group(ctx.sent_of[c.start], counted, None if tally else origin_code, c.q.low, c.q.high)
+    return Group(ctx.sent_of[c.start], counted, None if tally else origin_code, c.q.low, c.q.high, c.head)
 
 
 _DEFINITE = ("these", "those", "the", "all", "both")
