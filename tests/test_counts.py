@@ -620,6 +620,10 @@ def _where(span):
         ("Three Swedes were arrested at the airport before they could board a flight to Istanbul.", "detained",
          None, None, ("Istanbul", "TR")),
         ("Border guards intercepted 200 migrants heading for Greece.", "detained", None, None, ("Greece", "GR")),
+        ("Turkey said it had caught 1,200 people trying to cross into Syria this year.", "detained", None, None,
+         ("Syria", "SY")),
+        ("Nine French children were repatriated from camps in northeast Syria.", "returned", ("Syria", "SY"),
+         None, None),
     ],
 )
 def test_movement_from_to_and_heading(text, status, frm, to, heading):

@@ -233,7 +233,15 @@ def _pobj_place(ctx: DocContext, prep: Token, origin_code: str | None) -> dict |
         return None
     if obj.lower_ == "home":
         return _home(obj, origin_code)
-    return _place(ctx, obj)
+    place = _place(ctx, obj)
+    if place is None and obj.pos_ == "NOUN":  # "from camps in northeast Syria", "to prisons in Iraq"
+        for p in obj.children:
+            if p.dep_ == "prep" and p.lower_ in ("in", "near", "inside"):
+                inner = next((x for x in p.children if x.dep_ == "pobj"), None)
+                place = _place(ctx, inner) if inner is not None else None
+                if place is not None:
+                    break
+    return place
 
 
 def _home(tok: Token, origin_code: str | None) -> dict:

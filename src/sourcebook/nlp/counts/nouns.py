@@ -55,6 +55,10 @@ def np_run(doc: Doc, k: int, limit: int = 7) -> list[Token]:
             run.append(t)
         elif t.text in HYPHENS and run and k + 1 < n and not doc[k - 1].whitespace_:
             run.append(t)
+        elif t.lower_ == "would" and k + 2 < n and doc[k + 1].text in HYPHENS and doc[k + 2].lower_ == "be":
+            run.extend(doc[k:k + 3])  # "60 would-be fighters"
+            k += 3
+            continue
         elif t.text in ("[", "]"):
             run.append(t)
         elif t.tag_ in ("VBN", "VBG", "VBD") and k + 1 < n and doc[k + 1].pos_ in ("NOUN", "PROPN", "ADJ") and t.head.i > t.i \
