@@ -101,29 +101,14 @@ def test_export_has_movement_and_the_range_as_written(store, tmp_path):
 # --------------------------------------------------------------------------- the migration
 
 
-def _alembic(url: str, action: str, revision: str) -> None:
-    from alembic import command
-    from alembic.config import Config
-
-    from sourcebook.store import resolve_url
-
-    engine = sa.create_engine(resolve_url(url))
-    cfg = Config()
-    cfg.set_main_option("script_location", str(Path(S.__file__).parent / "migrations"))
-    try:
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            getattr(command, action)(cfg, revision)
-    finally:
-        engine.dispose()
-
-
 def test_migration_0008_adds_movement_without_losing_rows(records, tmp_path):
     url = str(tmp_path / "old.db")
     with Store(url) as st:
         for r in records:
             st.write(r)
         n = st.table_sizes()["counts"]
+    from test_store_events import _alembic
+
     _alembic(url, "downgrade", "0005")
     engine = sa.create_engine(f"sqlite:///{url}")
     with engine.connect() as conn:

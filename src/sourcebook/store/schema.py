@@ -362,6 +362,13 @@ ledger_lsh = sa.Table(
     sqlite_with_rowid=False,
 )
 
+def _movement_ends() -> list[sa.Column]:
+    """The ends of a claim's movement (migration 0008): for from, to and heading (a destination not
+    reached), the ISO country and the place as named."""
+    return [sa.Column(f"{end}_{part}", sa.String(8) if part == "country" else sa.Text)
+            for end in ("from", "to", "heading") for part in ("country", "label")]
+
+
 ledger_claims = sa.Table(
     "ledger_claims",
     metadata,
@@ -382,12 +389,7 @@ ledger_claims = sa.Table(
     sa.Column("place_key", sa.Text),
     sa.Column("place_label", sa.Text),
     sa.Column("place_country", sa.String(8)),
-    sa.Column("from_country", sa.String(8)),  # migration 0008: the movement's ends (country, and the place as named)
-    sa.Column("from_label", sa.Text),
-    sa.Column("to_country", sa.String(8)),
-    sa.Column("to_label", sa.Text),
-    sa.Column("heading_country", sa.String(8)),  # a destination not reached
-    sa.Column("heading_label", sa.Text),
+    *_movement_ends(),  # migration 0008
     sa.Column("time_from", sa.String(32)),
     sa.Column("time_to", sa.String(32)),
     sa.Column("claim_date", sa.String(32)),  # time_from, else the first report's publication date
@@ -437,12 +439,7 @@ ledger_citations = sa.Table(
     sa.Column("place_key", sa.Text),
     sa.Column("place_label", sa.Text),
     sa.Column("place_country", sa.String(8)),
-    sa.Column("from_country", sa.String(8)),  # migration 0008: the movement's ends (country, and the place as named)
-    sa.Column("from_label", sa.Text),
-    sa.Column("to_country", sa.String(8)),
-    sa.Column("to_label", sa.Text),
-    sa.Column("heading_country", sa.String(8)),  # a destination not reached
-    sa.Column("heading_label", sa.Text),
+    *_movement_ends(),  # migration 0008
     sa.Column("time_from", sa.String(32)),
     sa.Column("time_to", sa.String(32)),
     sa.Column("quote", sa.Text),  # the quote holding the figure, as written
