@@ -96,14 +96,11 @@ def _refused(doc: Doc, q: Quantity) -> bool:
     return any(t.text[:1] == "0" and len(t.text) > 1 and t.text[1:2].isdigit() for t in core)  # "04-04-2016"
 
 
-_NUMBER_VERBS = ("number", "numbered", "numbering", "total", "totals", "totalled", "totaled")
-
-
 def _number_verb(tok: Token, q: Quantity) -> bool:
-    """"(those detained now) number some 650": the verb of number, which the tagger often reads as a
-    noun; a verb, or followed by a hedged quantity, or with no determiner before it ("number 10" is
-    a label, "the number 7" too)."""
-    if tok.lower_ not in _NUMBER_VERBS:
+    """"(those detained now) number some 650": a verb of number (``lexicon/count_total_verbs.txt``),
+    which the tagger often reads as a noun; a verb, or followed by a hedged quantity, or with no
+    determiner before it ("number 10" is a label, "the number 7" too)."""
+    if tok.lemma_.lower() not in get_lex().total_verbs and tok.lower_ not in get_lex().total_verbs:
         return False
     if tok.pos_ in ("VERB", "AUX"):
         return True
@@ -296,7 +293,7 @@ def _total_verb(tok: Token) -> Token | None:
     k = tok.i - 1
     while k > 0 and (doc[k].pos_ in ("ADV", "ADP") or doc[k].dep_ in ("quantmod", "advmod")) and doc[k].i > tok.i - 4:
         k -= 1  # "number about 320", "number more than 600"
-    if k >= 0 and doc[k].lower_ in _NUMBER_VERBS and doc[k].pos_ == "NOUN" and _number_verb(doc[k], _hedged):
+    if k >= 0 and doc[k].pos_ == "NOUN" and _number_verb(doc[k], _hedged):
         return doc[k]  # the tagger's noun "number" in "those repatriated now number about 320"
     return None
 

@@ -16,7 +16,6 @@ from spacy.tokens import Doc, Span
 
 from .lex import get_lex
 
-_SMALL = frozenset("a an and as at but by for from in into of on or over the to up via with vs".split())
 #: Our components that a headline's small Doc runs besides the model's own.
 _REUSED = ("sourcebook_places_v1",)
 
@@ -29,7 +28,7 @@ def is_headline(sent: Span) -> bool:
     upper = sum(w.isupper() for w in words)
     if upper >= 0.8 * len(words):
         return True
-    content = [w for w in words if w.lower() not in _SMALL and len(w) > 2]
+    content = [w for w in words if w.lower() not in get_lex().headline_small and len(w) > 2]
     if len(content) < 4 or sent.text.rstrip().endswith(("?", '"', "”")):
         return False
     return all(w[:1].isupper() for w in content)

@@ -29,7 +29,6 @@ from .quantities import Quantity, scan
 
 _ONE = ("a", "an", "one")
 _SEPARATORS = (",", "and", ";", "plus")
-_LEAD_INS = (("among", "them"), ("among", "whom"), ("of", "whom"), ("including",), ("among", "those"))
 _RUN_POS = ("ADJ", "NOUN", "PROPN")
 
 
@@ -85,7 +84,7 @@ def _after_separator(doc: Doc, k: int) -> int | None:
     n, j = len(doc), k
     while j < n and doc[j].lower_ in _SEPARATORS:
         j += 1
-    for lead in _LEAD_INS:
+    for lead in get_lex().lead_ins:
         if tuple(t.lower_ for t in doc[j:j + len(lead)]) == lead:
             j += len(lead)
             break

@@ -124,7 +124,7 @@ def origin(ctx: DocContext, c: Cand, inherited: Group | None) -> str | None:
         toks.extend(_stated_nationality(h))
         for ap in (x for x in h.children if x.dep_ == "appos"):  # "the two men, both Belgian nationals"
             words = {t.lower_ for t in ap.subtree}
-            if ap.i not in ctx.taken and is_people(ap, doc[ap.i - 1]) and not words & _PART_OF and not any(
+            if ap.i not in ctx.taken and is_people(ap, doc[ap.i - 1]) and not words & get_lex().part_words and not any(
                     y.dep_ == "nummod" for y in ap.children):
                 # (not the next item of a list, "4 Uzbeks, 2 Tajiks", nor a part, "most of them Tunisians")
                 toks.extend(t for x in (ap, *ap.conjuncts) for t in doc[x.left_edge.i:x.i + 1])
@@ -162,7 +162,7 @@ def remember(ctx: DocContext, c: Cand, counted: str, origin_code: str | None) ->
 
 
 _DEFINITE = ("these", "those", "the", "all", "both")
-_PART_OF = frozenset("most many some half several mostly mainly largely including among few".split())
+
 
 
 def referred_origin(ctx: DocContext, c: Cand, groups: list[Group]) -> str | None:
