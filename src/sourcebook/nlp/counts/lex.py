@@ -24,6 +24,7 @@ SUBJ = {"nsubj", "csubj", "expl"}
 PASS_SUBJ = {"nsubjpass", "csubjpass"}
 OBJ = {"dobj", "obj", "iobj", "oprd"}
 QUOTES = {'"', "“", "”", "'", "‘", "’"}
+ONE = ("a", "an", "one")  # the words that make a single person of a noun
 STATUS_ADVERBS = {"still", "now", "already", "currently", "reportedly", "also", "later", "since", "all", "both"}
 STATUSES = ("present", "joining", "leaving", "returned", "detained", "killed", "wounded", "surrendered", "other")
 

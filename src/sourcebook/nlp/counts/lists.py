@@ -23,11 +23,10 @@ from spacy.tokens import Doc
 from ... import lexicon
 from .candidates import Cand
 from .context import DocContext
-from .lex import PLACE_ENTS, get_lex
+from .lex import ONE, PLACE_ENTS, get_lex
 from .nouns import is_people
 from .quantities import Quantity, scan
 
-_ONE = ("a", "an", "one")
 _SEPARATORS = (",", "and", ";", "plus")
 _RUN_POS = ("ADJ", "NOUN", "PROPN")
 
@@ -67,7 +66,7 @@ def _items_before(ctx: DocContext, c: Cand, taken: set[int]) -> list[Cand]:
     doc, out, end = ctx.doc, [], c.start
     while end >= 3 and doc[end - 1].lower_ in (",", "and"):
         sep = end - 1
-        start = next((j for j in range(sep - 1, max(-1, sep - 5), -1) if doc[j].lower_ in _ONE), None)
+        start = next((j for j in range(sep - 1, max(-1, sep - 5), -1) if doc[j].lower_ in ONE), None)
         if start is None or any(i in taken for i in range(start, sep)):
             break
         item = _single_person(doc, start)
@@ -95,7 +94,7 @@ def _item(ctx: DocContext, k: int, taken: set[int]) -> Cand | None:
     doc = ctx.doc
     if k in taken:
         return None
-    if doc[k].lower_ in _ONE and not (k + 1 < len(doc) and doc[k + 1].lower_ == "from"):
+    if doc[k].lower_ in ONE and not (k + 1 < len(doc) and doc[k + 1].lower_ == "from"):
         return _single_person(doc, k)
     q = scan([t.lower_ for t in doc[k:k + 8]], 0)
     if q is None or q.low is None:

@@ -12,11 +12,10 @@ from spacy.tokens import Doc, Token
 from .candidates import Cand
 from .context import DocContext
 from .count_status import assign_status, subject_status
-from .lex import OBJ, PASS_SUBJ, get_lex
+from .lex import ONE, OBJ, PASS_SUBJ, get_lex
 from .nouns import is_people
 from .quantities import Quantity
 
-_ONE = ("a", "an", "one")
 _SINGULAR = ("NN", "NNP", "JJ")
 
 
@@ -39,7 +38,7 @@ def tally_ok(doc: Doc, c: Cand, cands: list[Cand]) -> bool:
 
 
 def _one(t: Token) -> Token | None:
-    return next((x for x in t.children if x.dep_ in ("det", "nummod") and x.lower_ in _ONE), None)
+    return next((x for x in t.children if x.dep_ in ("det", "nummod") and x.lower_ in ONE), None)
 
 
 def _single(det: Token, t: Token, parent: Cand | None = None) -> Cand:
@@ -65,7 +64,7 @@ def _linked(ctx: DocContext, cands: list[Cand], idx: int) -> list[Token]:
     nxt = cands[idx + 1].start if idx + 1 < len(cands) else len(doc)
     sent_end = ctx.sent_end[ctx.sent_of[c.end - 1]]
     for j in range(c.end, min(nxt, sent_end) - 1):
-        if doc[j].lower_ == "including" and doc[j + 1].lower_ in _ONE:
+        if doc[j].lower_ == "including" and doc[j + 1].lower_ in ONE:
             p = doc[j + 1].head
             if p.i > j + 1 and p not in linked:
                 linked.append(p)
