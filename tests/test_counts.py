@@ -472,6 +472,7 @@ def test_family_number_after_its_noun_keeps_the_noun():
         ("Some 40 Norwegians have tried to join militant groups abroad.", "joining"),
         ("Smugglers took 15 Kenyans across the border to join the group.", "joining"),
         ("Guides smuggled 30 recruits over the mountains to fight for the rebels.", "joining"),
+        ("Hundreds of refugees crossed into Jordan overnight.", "leaving"),  # crossing in, but in flight
         ("Nineteen of the suspects remain in custody in Ankara.", "detained"),
         ("Eleven of those arrested in May are still behind bars.", "detained"),
         ("Two Britons were among those detained.", "detained"),

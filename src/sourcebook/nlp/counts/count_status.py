@@ -28,6 +28,10 @@ def assign_status(doc: Doc, c: Cand) -> None:
         ns = noun_status(c.head)
         if ns in ("detained", "wounded", "killed"):
             c.status, c.status_tok = ns, c.head
+    # people in flight who cross into a country are leaving theirs: "Hundreds of Rohingya refugees
+    # crossed into Bangladesh" (fighters who cross in are joining)
+    if c.status == "joining" and c.head is not None and noun_status(c.head) == "leaving":
+        c.status = "leaving"
 
 
 def _set(c: Cand, got: tuple[str, Token | None] | None) -> bool:
