@@ -202,8 +202,11 @@ def test_flows_and_series_on_the_corpus(corpus_records, tmp_path):
         for r in records:
             store.write(r)
         flows = ledger.flows(store, detail=True)
-        sa_tr = [f for f in flows if (f["origin"], f["destination"], f["status"]) == ("SA", "TR", "leaving")]
+        # "five Saudi nationals ... asked for his help in reaching Turkey": Turkey is where they were
+        # heading, not where they went: no arrow into it, and it is not their destination
+        sa_tr = [f for f in flows if (f["origin"], f["heading"], f["status"]) == ("SA", "TR", "leaving")]
         assert len(sa_tr) == 1 and sa_tr[0]["period"] == "2014" and (sa_tr[0]["min_low"], sa_tr[0]["max_high"]) == (5, 5)
+        assert not sa_tr[0]["directed"] and sa_tr[0]["to"] is None and sa_tr[0]["destination"] != "TR"
         assert [(c["text"], c["source_label"]) for c in sa_tr[0]["claims"]] == [("five Saudi nationals", "Abu Ahmed")]
         assert all(f["status"] in ledger.FLOW_STATUSES for f in flows)
         assert {f["period"] for f in ledger.flows(store, window="all")} == {"all"}
@@ -371,7 +374,7 @@ def test_cli_claims_series_flows_export(corpus_records, tmp_path, run_cli):
     res = run("series", "--db", db, "--json", "--group", "fighters", "--status", "killed")
     assert res.exit_code == 0 and json.loads(res.output)[0]["months"]
     res = run("flows", "--db", db, "--json", "--origin", "SA")
-    assert res.exit_code == 0 and json.loads(res.output)[0]["destination"] == "TR"
+    assert res.exit_code == 0 and json.loads(res.output)[0]["heading"] == "TR"
     assert run("flows", "--db", db).exit_code == 0
     assert run("series", "--db", db).exit_code == 0
     assert run("flows", "--db", db, "--window", "decade").exit_code == 2

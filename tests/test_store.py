@@ -14,7 +14,8 @@ import sqlalchemy as sa
 
 from sourcebook import extract_many
 from sourcebook.demo import sample_articles
-from sourcebook.export import export
+from sourcebook.display import fmt_range
+from sourcebook.export import display_columns, export
 from sourcebook.record import Count, Quote, Record, Source, Span
 from sourcebook.store import Store, StoreError, fts5_query, outlet_of, resolve_url
 from sourcebook.store import schema as S
@@ -317,20 +318,25 @@ def test_export_every_table_in_every_format(filled, tmp_path):
             if fmt == "csv":
                 with open(path, newline="", encoding="utf-8") as f:
                     rows = list(csv.reader(f))
-                assert rows[0] == list(S.TABLES[name].c.keys()) and len(rows) == sizes[name] + 1
+                assert rows[0] == list(S.TABLES[name].c.keys()) + list(display_columns(name))
+                assert len(rows) == sizes[name] + 1
             elif fmt == "jsonl":
                 with open(path, encoding="utf-8") as f:
                     rows = [json.loads(line) for line in f]
                 assert len(rows) == sizes[name]
             else:
                 table = pq.read_table(path)
-                assert table.num_rows == sizes[name] and table.column_names == list(S.TABLES[name].c.keys())
+                assert table.num_rows == sizes[name]
+                assert table.column_names == list(S.TABLES[name].c.keys()) + list(display_columns(name))
     arts = pq.read_table(tmp_path / "parquet" / "articles.parquet").to_pylist()
     assert {a["id"] for a in arts} == set(filled.article_ids())
     assert str(pq.read_table(tmp_path / "parquet" / "articles.parquet").schema.field("published").type) == "date32[day]"
     with open(tmp_path / "jsonl" / "counts.jsonl", encoding="utf-8") as f:
         first = json.loads(f.readline())
     assert isinstance(first["approximate"], bool) and first["article_id"] in filled.article_ids()
+    # the display column writes the range as every other face does
+    assert first["range"] == fmt_range(first["low"], first["high"])
+    assert set(display_columns("counts")) == {"range"} and display_columns("articles") == {}
     with pytest.raises(StoreError):
         export(filled, tmp_path / "x", "xlsx")
 

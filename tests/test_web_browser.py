@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from sourcebook import review as R
+from sourcebook.display import fmt_range
 from sourcebook.store import Store
 from test_web_support import XSS_IMG, XSS_LINK, XSS_SCRIPT, XSS_SVG, LiveServer, make_record, xss_record
 
@@ -153,9 +154,8 @@ def test_seed_article_sources_highlight_correct_export_reject(page, server, seed
     # ... on the figures page (the corrected values, the extracted ones struck through)
     page.goto(server.url + "/figures?decision=corrected")
     row = page.locator(f'tr[data-article="{aid}"][data-count="{fig.id}"]')
-    expect(row.locator('[data-testid="low"]')).to_contain_text(f"{new_low:,}")
-    expect(row.locator('[data-testid="high"]')).to_contain_text(f"{new_high:,}")
-    expect(row.locator('[data-testid="low"] .was')).to_have_text(f"{fig.low:,}")
+    expect(row.locator('[data-testid="range"]')).to_contain_text(f"{new_low:,}–{new_high:,}")
+    expect(row.locator('[data-testid="range"] .was')).to_have_text(fmt_range(fig.low, fig.high))
     assert page.locator("tr[data-testid='figure-row']").count() == 1
 
     # ... and in the CSV export, downloaded from the page
@@ -166,6 +166,7 @@ def test_seed_article_sources_highlight_correct_export_reject(page, server, seed
     with open(target, newline="", encoding="utf-8") as f:
         rows = {(r["article_id"], r["count_id"]): r for r in csv.DictReader(f)}
     assert (rows[(aid, fig.id)]["low"], rows[(aid, fig.id)]["high"]) == (str(new_low), str(new_high))
+    assert rows[(aid, fig.id)]["range"] == f"{new_low:,}–{new_high:,}"  # the display column, as on the pages
     # (and in `sourcebook export`)
     from sourcebook.export import export
 

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 from sourcebook.record import Count, Quote, Record, Source, Span
 
-EXTRACTORS = {"model": "hand", "sourcebook_attribution_v1": "v1", "sourcebook_counts_v1": "v1"}
+EXTRACTORS = {"model": "hand", "sourcebook_attribution_v1": "v1", "sourcebook_counts_v2": "v1"}
 
 TEXT = (
     "Maria Okafor, a spokeswoman for the ministry, said 1,500 fighters had returned. "
@@ -41,7 +41,7 @@ def make_record(text: str = TEXT, *, title: str | None = "Fighters return to Hal
     q3 = _span(text, "200 Tarsenian nationals were detained in Haldeni")
     c1 = _span(text, "1,500 fighters")
     c2 = _span(text, "200 Tarsenian nationals")
-    ext_a, ext_c = "sourcebook_attribution_v1", "sourcebook_counts_v1"
+    ext_a, ext_c = "sourcebook_attribution_v1", "sourcebook_counts_v2"
     return Record(
         text=text, title=title, published=published, url=url,
         sources=[
@@ -81,7 +81,7 @@ def xss_record() -> Record:
     c1 = _span(text, "300 fighters")
     m2 = _span(text, "Officials")
     q2 = _span(text, f"{XSS_SCRIPT} more")
-    ext_a, ext_c = "sourcebook_attribution_v1", "sourcebook_counts_v1"
+    ext_a, ext_c = "sourcebook_attribution_v1", "sourcebook_counts_v2"
     rec = Record(
         text=text, title=f"Title {XSS_SCRIPT} {XSS_IMG} {XSS_LINK}", published="2024-04-01",
         url="javascript:alert('url')",

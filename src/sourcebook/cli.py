@@ -246,6 +246,9 @@ def counts(
     since: Optional[str] = typer.Option(None, "--since", help="Articles published on or after YYYY-MM-DD."),
     until: Optional[str] = typer.Option(None, "--until", help="Articles published on or before YYYY-MM-DD."),
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
+    from_: Optional[str] = typer.Option(None, "--from", help="Moving from this country (ISO code: SY)."),
+    to: Optional[str] = typer.Option(None, "--to", help="Moving to this country (ISO code: TR)."),
+    heading: Optional[str] = typer.Option(None, "--heading", help="Heading for this country, not reached (ISO code)."),
     limit: int = typer.Option(50, min=0, max=MAX_ROWS, help="At most this many rows (0: all)."),
     extracted: bool = typer.Option(False, "--extracted", help="The values as extracted, ignoring review corrections and rejections."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
@@ -256,9 +259,10 @@ def counts(
     from .store.render import print_counts
 
     _check_dates(since=since, until=until)
+    _check_countries(origin=origin, **{"from": from_, "to": to, "heading": heading})
     with Store(db, create=False) as store:
         rows = store.counts(status=status, origin=origin, since=since, until=until, article=article,
-                            limit=limit or None, corrected=not extracted)
+                            limit=limit or None, corrected=not extracted, from_=from_, to=to, heading=heading)
     _show(rows, as_json, print_counts, limit)
 
 
@@ -390,6 +394,12 @@ def _show(rows: list, as_json: bool, printer, limit: int) -> None:
         _print_json(rows)
     else:
         printer(rows, out, limit)
+
+
+def _check_countries(**codes: Optional[str]) -> None:
+    for opt, value in codes.items():
+        if value and not (len(value.strip()) == 2 and value.strip().isalpha()):
+            raise fail(f"--{opt} must be a two-letter country code (SY, TR, ...), not {value!r}", 2)
 
 
 def _check_dates(**dates: Optional[str]) -> None:

@@ -12,6 +12,10 @@ the same name.  Values:
 * Parquet (pyarrow): typed columns (int64, float64, bool, date32, timestamp[us, UTC], string);
   JSON columns as JSON text.
 
+Tables with a range (``counts``, the ledger's claims, citations, series, months and flows) get one
+display column after their own: ``range``, written as everywhere else ("7,000", "200–999", "≥150",
+"≤150"; ``sourcebook.display.fmt_range``).
+
 Reviewed values (``sourcebook.review``): ``articles``, ``sources``, ``source_mentions``, ``quotes``
 and ``counts`` are written with corrections applied (rejected items left out, corrected values in
 place, ``n_*`` columns counting what is left); ``reviews`` (the log: who, when, before, after) and
@@ -31,6 +35,7 @@ from typing import Any, Iterable
 
 import sqlalchemy as sa
 
+from .display import fmt_range
 from .store import TABLES, Store, StoreError
 from .store.schema import INDEX_TABLES
 
@@ -97,21 +102,44 @@ def _arrow_value(col: sa.Column, v: Any) -> Any:
     return v
 
 
-def _rows(store: Store, name: str, corrected: bool):
+def table_rows(store: Store, name: str, corrected: bool = True):
+    """Batches of rows of table ``name`` (reviewed values unless ``corrected`` is False), with the
+    display columns."""
     if corrected:
         from .review import iter_effective_rows
 
-        return iter_effective_rows(store, name)
-    return store.iter_rows(name)
+        batches = iter_effective_rows(store, name)
+    else:
+        batches = store.iter_rows(name)
+    extra = display_columns(name)
+    for batch in batches:
+        if extra:
+            batch = [{**row, **{col: fn(row) for col, fn in extra.items()}} for row in batch]
+        yield batch
+
+
+def display_columns(name: str) -> dict[str, Any]:
+    """Columns written after a table's own ones, for reading: ``range``, the figure's range as written
+    everywhere ("≥150", "200–999", ``sourcebook.display.fmt_range``), for every table with a range."""
+    cols = TABLES[name].c
+    if "low" in cols and "high" in cols:
+        return {"range": lambda r: fmt_range(r.get("low"), r.get("high"))}
+    if "min_low" in cols and "max_high" in cols:
+        return {"range": lambda r: fmt_range(r.get("min_low"), r.get("max_high"))}
+    return {}
+
+
+def table_columns(name: str) -> list[str]:
+    return list(TABLES[name].c.keys()) + list(display_columns(name))
 
 
 def _write_csv(store: Store, name: str, path: Path, corrected: bool = True) -> int:
-    cols = list(TABLES[name].c.keys())
+    cols = table_columns(name)
     n = 0
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(cols)
-        for batch in _rows(store, name, corrected):
+        for batch in table_rows(store, name, corrected):
             for row in batch:
                 w.writerow(csv_row(row, cols))
             n += len(batch)
@@ -121,7 +149,7 @@ def _write_csv(store: Store, name: str, path: Path, corrected: bool = True) -> i
 def _write_jsonl(store: Store, name: str, path: Path, corrected: bool = True) -> int:
     n = 0
     with open(path, "w", encoding="utf-8") as f:
-        for batch in _rows(store, name, corrected):
+        for batch in table_rows(store, name, corrected):
             for row in batch:
                 f.write(json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False) + "\n")
             n += len(batch)
@@ -133,11 +161,11 @@ def _write_parquet(store: Store, name: str, path: Path, corrected: bool = True) 
     import pyarrow.parquet as pq
 
     table = TABLES[name]
-    cols = list(table.c)
+    cols = list(table.c) + [sa.Column(n, sa.Text) for n in display_columns(name)]
     schema = pa.schema([pa.field(c.name, _arrow_type(c), nullable=True) for c in cols])
     n = 0
     with pq.ParquetWriter(str(path), schema) as w:
-        for batch in _rows(store, name, corrected):
+        for batch in table_rows(store, name, corrected):
             arrays = [pa.array([_arrow_value(c, row[c.name]) for row in batch], type=f.type)
                       for c, f in zip(cols, schema)]
             w.write_table(pa.Table.from_arrays(arrays, schema=schema))

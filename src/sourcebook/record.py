@@ -114,13 +114,23 @@ class Count:
     time: dict[str, Any] | None = None
     source: str = REPORTER
     extractor: str = ""
+    # Movement (``{text, start, end, country}`` or None; ``country`` is ISO 3166-1 alpha-2 or None):
+    from_place: dict[str, Any] | None = None  # "from" in JSON: where the people came from or left
+    to_place: dict[str, Any] | None = None  # "to" in JSON: where they went, arrived or were sent
+    heading: dict[str, Any] | None = None  # where they were trying to go, not reached
+
+    _JSON_NAMES = {"from_place": "from", "to_place": "to"}
+    _JSON_ORDER = ("id", "start", "end", "text", "number", "low", "high", "approximate", "counted", "status",
+                   "origin", "place", "from_place", "to_place", "heading", "time", "source", "extractor")
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        return {self._JSON_NAMES.get(k, k): d[k] for k in self._JSON_ORDER}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Count":
-        return cls(**{f.name: d.get(f.name) for f in fields(cls) if f.name in d})
+        names = {f.name: cls._JSON_NAMES.get(f.name, f.name) for f in fields(cls)}
+        return cls(**{f: d.get(j) for f, j in names.items() if j in d})
 
 
 @dataclass(slots=True)

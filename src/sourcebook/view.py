@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from .display import fmt_range, movement_label
 from .record import REPORTER, Count, Quote, Record, Source
 
 #: Quote texts longer than this are shortened in the table view.
@@ -36,12 +37,8 @@ def source_label(source: Source) -> str:
 
 
 def range_label(count: Count) -> str:
-    """``low–high`` with an open end shown as '…', a single number when low == high."""
-    low = "…" if count.low is None else f"{count.low:,}"
-    high = "…" if count.high is None else f"{count.high:,}"
-    if count.low is not None and count.low == count.high:
-        return low
-    return f"{low}–{high}"
+    """The count's range as written everywhere (``sourcebook.ranges.fmt_range``): "≥150", "200–999"."""
+    return fmt_range(count.low, count.high)
 
 
 def _quote_line(quote: Quote, indent: str = "    ") -> Text:
@@ -93,19 +90,20 @@ def counts_table(record: Record) -> Table:
         ("counted", {}),
         ("status", {}),
         ("origin", {}),
+        ("movement", {"overflow": "fold", "max_width": 30}),
         ("source", {"overflow": "fold", "max_width": 36}),
     ):
         table.add_column(col, **kw)
     for c in record.counts:
         src = record.source(c.source) if c.source != REPORTER else None
         who = shorten(source_label(src), 60) if src else c.source
-        approx = "~" if c.approximate else ""
         table.add_row(
             Text(shorten(c.text, 80)),
-            Text(approx + range_label(c)),
+            Text(range_label(c)),
             Text(c.counted or "—"),
             Text(c.status or "—"),
             Text(c.origin or "—"),
+            Text(movement_label(c.status, c.from_place, c.to_place, c.heading, c.place) or "—"),
             Text(who),
         )
     return table

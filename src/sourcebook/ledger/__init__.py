@@ -4,7 +4,7 @@
 * claims: the same figure from the same source about the same group, cited by many articles,
   with its first report and every later one (``cluster``);
 * series: claims grouped by counted group, status, origin and place, with a monthly envelope
-  (``core.series_rows``); flows: movement claims as origin -> destination edges (``core.flow_rows``).
+  (``core.series_rows``); flows: movement claims by nationality, from, to, where and heading (``movements``).
 
 ``update(store)`` keeps the ledger tables in step with the store, doing only what new, re-extracted,
 deleted or reviewed articles change; the query functions (``claims``, ``claim``, ``series``,

@@ -41,11 +41,14 @@ from ..store import Store
 from ..store import schema as S
 from . import dupes
 from .cluster import WINDOW_DAYS, Item, block_of, claim_id, cluster, link_rule, time_overlap
+from .movements import ENDS, FLOW_STATUSES, country_name, flow_id_of, flow_key, flow_rows, period_of
 from .normalize import group_of, norm_text, place_key, short_hash, source_key
 
-LEDGER_RULES = "sourcebook-ledger/2"  # 2: the near-duplicate index moved into ledger_lsh
-#: Statuses whose figures are movements of people (flows).
-FLOW_STATUSES = ("joining", "leaving", "returned", "detained")
+#: The movement's ends in claim and citation rows (``movements.ENDS``: country and label of each).
+MOVEMENT_COLUMNS = tuple(f"{e}_{k}" for e in ENDS for k in ("country", "label"))
+__all__ = ["FLOW_STATUSES", "flow_rows", "flow_key", "period_of", "update", "update_after_ingest", "ledger_version"]
+
+LEDGER_RULES = "sourcebook-ledger/3"  # 2: the near-duplicate index moved into ledger_lsh; 3: movement (movements.py)
 _LEDGER_TABLES = ("ledger_articles", "ledger_duplicates", "ledger_lsh", "ledger_claims", "ledger_citations", "ledger_series",
                   "ledger_series_months", "ledger_flows", "ledger_state")
 _CHUNK = 400
@@ -176,6 +179,10 @@ def _features(conn, ids: Sequence[str], canon: dict[str, str]) -> tuple[list[dic
             anonymous=src.get("anonymous"), outlet=art.outlet, article_id=aid)
         places = ((art.extra or {}).get("places") or []) if isinstance(art.extra, dict) else []
         pkey, plabel, pcountry = place_key(c.get("place") if isinstance(c.get("place"), dict) else None, places)
+        ends = {}
+        for end, col in zip(ENDS, ("from_place", "to_place", "heading")):
+            _, end_name, end_country = place_key(c.get(col) if isinstance(c.get(col), dict) else None, places)
+            ends[f"{end}_country"], ends[f"{end}_label"] = c.get(f"{end}_country") or end_country, end_name
         quote = None
         inside = [qt for qt in quotes.get(aid, ()) if qt[0] <= c["start_char"] and c["end_char"] <= qt[1]]
         if inside:
@@ -189,7 +196,7 @@ def _features(conn, ids: Sequence[str], canon: dict[str, str]) -> tuple[list[dic
             "group_key": group_of(c["counted"]), "status": c["status"] or "other", "origin": c["origin"],
             "place_key": pkey, "place_label": plabel, "place_country": pcountry,
             "time_from": c.get("time_from"), "time_to": c.get("time_to"), "quote": quote,
-            "start_char": c["start_char"], "end_char": c["end_char"],
+            "start_char": c["start_char"], "end_char": c["end_char"], **ends,
         }
 
     for aid in need_l:
@@ -210,7 +217,7 @@ def _features(conn, ids: Sequence[str], canon: dict[str, str]) -> tuple[list[dic
             if target is not None and _agree(row, target):
                 for k in ("source_kind", "source_label", "source_block", "source_tokens", "low", "high", "group_key",
                           "status", "origin", "place_key", "place_label", "place_country", "time_from", "time_to",
-                          "quote"):
+                          "quote", *MOVEMENT_COLUMNS):
                     row[k] = target[k]
                 row["copy_of"] = target["count_id"]
             rows[(aid, c["count_id"])] = row
@@ -248,22 +255,10 @@ def item_of(row: dict[str, Any]) -> Item:
 # --------------------------------------------------------------------------- claims, series, flows
 
 
-def _country_name(code: str | None) -> str | None:
-    if not code:
-        return None
-    try:
-        import pycountry
-
-        c = pycountry.countries.get(alpha_2=code.upper())
-    except (ImportError, KeyError, LookupError):
-        return code
-    return (getattr(c, "common_name", None) or c.name) if c else code
-
-
 def series_place(row: dict[str, Any]) -> tuple[str | None, str | None]:
     """A series is kept per country: the place's country when the gazetteer knows it, else the place."""
     if row.get("place_country"):
-        return f"country:{row['place_country']}", _country_name(row["place_country"])
+        return f"country:{row['place_country']}", country_name(row["place_country"])
     return row.get("place_key"), row.get("place_label")
 
 
@@ -273,32 +268,6 @@ def series_key(row: dict[str, Any]) -> tuple[str, str, str, str]:
 
 def series_id_of(row: dict[str, Any]) -> str:
     return short_hash("series", *series_key(row))
-
-
-def period_of(claim_date: str | None, window: str = "year") -> str:
-    if not claim_date:
-        return "undated"
-    if window == "month":
-        return claim_date[:7]
-    if window == "quarter":
-        return f"{claim_date[:4]}-Q{(int(claim_date[5:7]) - 1) // 3 + 1}"
-    return claim_date[:4]
-
-
-def flow_key(row: dict[str, Any], window: str = "year") -> tuple[str, str, str, str] | None:
-    """``(period, origin, destination, status)`` of a movement claim, None for other claims or
-    when neither end is known."""
-    if row["status"] not in FLOW_STATUSES:
-        return None
-    origin = row.get("origin") or "?"
-    dest = row.get("place_country") or (row.get("place_label") or "").strip() or "?"
-    if origin == "?" and dest == "?":
-        return None
-    return (period_of(row.get("claim_date"), window), origin, dest[:64], row["status"])
-
-
-def flow_id_of(key: tuple[str, str, str, str]) -> str:
-    return short_hash("flow", *key)
 
 
 _RULE_ORDER = {"copy": 0, "quote": 1, "figure": 2}
@@ -330,6 +299,10 @@ def _claim_rows(members: list[Item], rows: dict[tuple[str, str], dict[str, Any]]
         return next((c[key] for c in cits if c.get(key) not in (None, "")), None)
 
     place = next((c for c in cits if c.get("place_key")), None)
+    moved = {}
+    for end in ENDS:  # each end from the first citation that gives it
+        src = next((c for c in cits if c.get(f"{end}_country") or c.get(f"{end}_label")), {})
+        moved[f"{end}_country"], moved[f"{end}_label"] = src.get(f"{end}_country"), src.get(f"{end}_label")
     timed = next((c for c in cits if c.get("time_from") or c.get("time_to")), None)
     pubs = [c["published"] for c in cits if c.get("published")]
     claim = {
@@ -344,7 +317,7 @@ def _claim_rows(members: list[Item], rows: dict[tuple[str, str], dict[str, Any]]
         "last_published": max(pubs) if pubs else None, "n_citations": len(cits),
         "n_articles": len({c["article_id"] for c in cits}), "n_reports": len({c["canonical_id"] for c in cits}),
         "n_outlets": len({c["outlet"] for c in cits if c.get("outlet")}),
-        "n_copies": sum(1 for c in cits if c["canonical_id"] != c["article_id"]), "updated_at": now,
+        "n_copies": sum(1 for c in cits if c["canonical_id"] != c["article_id"]), "updated_at": now, **moved,
     }
     claim["claim_date"] = claim["time_from"] or (f["published"].isoformat() if f.get("published") else None)
     claim["series_id"] = series_id_of(claim)
@@ -411,28 +384,6 @@ def series_rows(claims: Sequence[dict[str, Any]]) -> tuple[list[dict], list[dict
             "n_conflicting_months": n_conf,
         })
     return series, months
-
-
-def flow_rows(claims: Sequence[dict[str, Any]], window: str = "year") -> list[dict[str, Any]]:
-    """Flow edges (origin -> destination per period and status) for movement claims."""
-    by: dict[tuple, list[dict]] = defaultdict(list)
-    for c in claims:
-        k = flow_key(c, window)
-        if k:
-            by[k].append(c)
-    out = []
-    for k, cs in by.items():
-        lows = [x for x in (_lo(c) for c in cs) if x is not None]
-        highs = [x for x in (_hi(c) for c in cs) if x is not None]
-        dest = k[2]
-        label = _country_name(dest) if len(dest) == 2 and dest.isupper() else dest
-        out.append({"flow_id": flow_id_of(k), "period": k[0], "origin": k[1], "destination": dest,
-                    "destination_label": label, "status": k[3], "n_claims": len(cs),
-                    "n_citations": sum(c["n_citations"] for c in cs), "min_low": min(lows) if lows else None,
-                    "max_high": max(highs) if highs else None,
-                    "claim_ids": sorted(c["claim_id"] for c in cs)})
-    out.sort(key=lambda f: (f["period"], f["origin"], f["destination"], f["status"]))
-    return out
 
 
 # --------------------------------------------------------------------------- update
@@ -784,7 +735,7 @@ def _update_step(store: Store, *, full: bool, window_days: int, limit: int) -> t
         # 4. series and flows touched, a chunk at a time
         claim_cols = [lcl.c[n] for n in ("claim_id", "series_id", "flow_id", "source_kind", "low", "high", "group_key",
                                          "status", "origin", "place_key", "place_label", "place_country",
-                                         "claim_date", "n_citations")]
+                                         "claim_date", "n_citations", *MOVEMENT_COLUMNS)]
         for chunk in _chunks(sorted(old_series | new_series)):
             conn.execute(S.ledger_series.delete().where(S.ledger_series.c.series_id.in_(chunk)))
             conn.execute(S.ledger_series_months.delete().where(S.ledger_series_months.c.series_id.in_(chunk)))

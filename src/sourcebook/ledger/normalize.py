@@ -157,7 +157,7 @@ def place_key(place: dict[str, Any] | None, places: Iterable[dict[str, Any]] = (
             label = p.get("name") or place["text"]
             return " ".join(words(label)), label, p.get("country")
     toks = [w for w in words(place["text"]) if w != "the"]
-    return (" ".join(toks) or None), place["text"], None
+    return (" ".join(toks) or None), place["text"], place.get("country")
 
 
 def norm_text(text: str | None) -> str:

@@ -12,7 +12,9 @@ from sqlalchemy import func, select
 
 from ..store import Store
 from ..store import schema as S
-from .core import FLOW_STATUSES, flow_rows, update
+from ..display import fmt_range
+from .core import MOVEMENT_COLUMNS, update
+from .movements import FLOW_STATUSES, flow_rows
 
 CLAIM_ORDERS = ("citations", "date", "reports")
 
@@ -161,8 +163,10 @@ def series(store: Store, *, refresh: bool = True, group: str | None = None, stat
 
 def flows(store: Store, *, refresh: bool = True, window: str = "year", status: str | None = None,
           origin: str | None = None, destination: str | None = None, detail: bool = False) -> list[dict[str, Any]]:
-    """Flow edges origin -> destination per time window (``year``, ``quarter``, ``month`` or
-    ``all``) and status (joining, leaving, returned, detained), with their ranges and claims;
+    """Flows per time window (``year``, ``quarter``, ``month`` or ``all``) of the claims of people
+    joining, leaving, returned or detained (``ledger.movements``): each with ``origin`` (nationality),
+    ``status``, ``directed``, ``from``, ``to``, ``where`` (where they are, or are held), ``heading``
+    (a destination not reached) and their labels, the ``range`` and the claims behind it;
     ``detail`` adds the claims themselves (figure, source, first report)."""
     if window not in ("year", "quarter", "month", "all"):
         raise ValueError("window must be year, quarter, month or all")
@@ -170,7 +174,7 @@ def flows(store: Store, *, refresh: bool = True, window: str = "year", status: s
     c = S.ledger_claims
     cols = [c.c[n] for n in ("claim_id", "status", "origin", "place_key", "place_label", "place_country",
                              "claim_date", "low", "high", "n_citations", "number", "text", "source_kind",
-                             "source_label", "first_outlet", "first_published", "quote")]
+                             "source_label", "first_outlet", "first_published", "quote", *MOVEMENT_COLUMNS)]
     with store._read() as conn:
         movers = [_row(r) for r in conn.execute(select(*cols).where(c.c.status.in_(FLOW_STATUSES)))]
     if window == "all":
@@ -181,6 +185,17 @@ def flows(store: Store, *, refresh: bool = True, window: str = "year", status: s
             r["period"] = "all"
     else:
         rows = flow_rows(movers, window)
+    rows = [_public(r) for r in _filtered(rows, status, origin, destination)]
+    if detail:
+        by_id = {m["claim_id"]: m for m in movers}
+        for r in rows:
+            r["claims"] = [by_id[i] for i in r["claim_ids"] if i in by_id]
+    rows.sort(key=lambda r: (-r["n_claims"], -r["n_citations"], r["period"], r["origin"], r["destination"]))
+    return rows
+
+
+def _filtered(rows: list[dict[str, Any]], status: str | None, origin: str | None,
+              destination: str | None) -> list[dict[str, Any]]:
     if status:
         rows = [r for r in rows if r["status"] == status.lower()]
     if origin:
@@ -188,11 +203,6 @@ def flows(store: Store, *, refresh: bool = True, window: str = "year", status: s
     if destination:
         d = destination.lower()
         rows = [r for r in rows if r["destination"].lower() == d or d in (r["destination_label"] or "").lower()]
-    if detail:
-        by_id = {m["claim_id"]: m for m in movers}
-        for r in rows:
-            r["claims"] = [by_id[i] for i in r["claim_ids"] if i in by_id]
-    rows.sort(key=lambda r: (-r["n_claims"], -r["n_citations"], r["period"], r["origin"], r["destination"]))
     return rows
 
 
@@ -220,6 +230,16 @@ def freshness(store: Store, now: datetime | None = None) -> dict[str, Any]:
     out = {"updated_at": updated, "seconds_ago": ago, "articles_since": int(new or 0),
            "deleted_since": int(gone or 0), "reviews_since": int(reviews or 0)}
     out["stale"] = bool(updated is None or out["articles_since"] or out["deleted_since"] or out["reviews_since"])
+    return out
+
+
+def _public(r: dict[str, Any]) -> dict[str, Any]:
+    """A flow row as the query commands show it: ``from``/``to``/``where``/``heading`` for the
+    ``*_key`` columns, and the range as written everywhere."""
+    out = {k: v for k, v in r.items() if not k.endswith("_key")}
+    for end in ("from", "to", "where", "heading"):
+        out[end] = r.get(f"{end}_key")
+    out["range"] = fmt_range(r.get("min_low"), r.get("max_high"))
     return out
 
 

@@ -7,6 +7,8 @@ from typing import Any, Sequence
 from rich.table import Table
 from rich.text import Text
 
+from ..display import fmt_range
+
 KIND_STYLE = {"named": "cyan", "anonymous": "magenta", "reporter": "dim"}
 
 
@@ -31,14 +33,7 @@ def fmt_freshness(f: dict[str, Any]) -> str:
     return f"updated {fmt_ago(f.get('seconds_ago'))}; " + (", ".join(changes) + " since" if changes else "up to date")
 
 
-def fmt_range(low: int | None, high: int | None) -> str:
-    if low is None and high is None:
-        return "?"
-    if high is None:
-        return f"≥{low:,}"
-    if low is None:
-        return f"≤{high:,}"
-    return f"{low:,}" if low == high else f"{low:,}–{high:,}"
+__all__ = ["fmt_ago", "fmt_freshness", "fmt_range", "print_claims", "print_series", "print_flows"]
 
 
 def _src(kind: str, label: str | None) -> Text:
@@ -120,12 +115,16 @@ def print_series(rows: Sequence[dict[str, Any]], console, limit: int | None = No
 def print_flows(rows: Sequence[dict[str, Any]], console) -> None:
     if not rows:
         console.print(Text("No flows: no figures with status joining, leaving, returned or detained "
-                           "and a known origin or place.", style="dim"))
+                           "and a known nationality or place.", style="dim"))
         return
+    from ..report import flow_movement
+
     t = Table(title=f"Flows ({len(rows)})", title_justify="left", show_lines=True)
     t.add_column("period")
-    t.add_column("origin → destination")
+    t.add_column("nationality")
     t.add_column("status")
+    t.add_column("movement (an arrow only where the text gives a direction)")
+    t.add_column("heading, not reached")
     t.add_column("range", justify="right")
     t.add_column("claims", justify="right")
     t.add_column("behind it")
@@ -136,7 +135,8 @@ def print_flows(rows: Sequence[dict[str, Any]], console) -> None:
                 behind.append("\n")
             behind.append(f"“{c['text']}” ")
             behind.append_text(_src(c["source_kind"], c["source_label"]))
-        dest = f["destination"] + (f" ({f['destination_label']})" if f.get("destination_label") not in (None, f["destination"]) else "")
-        t.add_row(f["period"], Text(f"{f['origin']} → {dest}"), f["status"], fmt_range(f["min_low"], f["max_high"]),
-                  str(f["n_claims"]), behind)
+        heading = f.get("heading") and (f"{f.get('heading_label')} ({f['heading']})"
+                                        if f.get("heading_label") not in (None, f["heading"]) else f["heading"])
+        t.add_row(f["period"], f["origin"], f["status"], Text(flow_movement(f)), Text(heading or ""),
+                  fmt_range(f["min_low"], f["max_high"]), str(f["n_claims"]), behind)
     console.print(t)

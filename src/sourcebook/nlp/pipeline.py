@@ -28,9 +28,9 @@ COMPONENTS: tuple[str, ...] = (
     "sourcebook_anonymity_v1",
 )
 OPTIONAL_COMPONENTS: tuple[str, ...] = (
-    "sourcebook_counts_v1",
     "sourcebook_places_v2",
     "sourcebook_dates_v2",
+    "sourcebook_counts_v2",  # after places: a count's from, to and heading take their countries
     "sourcebook_events_v2",
 )
 #: Runs before the parser: paragraph breaks become sentence breaks.

@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .. import ledger
-from ..ledger.render import fmt_range
+from ..display import fmt_range
 from ..store import Store, StoreError
-from .charts import COLORS, STATUS_COLORS, flow_diagram, series_chart, share_bar
+from .charts import COLORS, series_chart, share_bar
+from .flowmap import STATUS_COLORS, flow_svg
 
 CSS = """
 :root { --named: %(named)s; --anon: %(anonymous)s; --rep: %(reporter)s; }
@@ -59,9 +60,7 @@ td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-n
 .chain { margin: 0; padding-left: 16px; }
 .chain li { margin: 0; }
 q { font-style: italic; color: #495057; }
-svg.flows text { font-size: 12px; fill: #212529; }
-svg.flows text.axis { fill: #868e96; font-size: 11px; }
-svg.flows text.edge { font-size: 11px; }
+svg.flows { max-width: 100%%; height: auto; }
 details summary { cursor: pointer; color: #495057; }
 @media print { body { background: #fff; } section { break-inside: avoid; } }
 """ % COLORS
@@ -173,29 +172,43 @@ def section_series(rows: Sequence[dict[str, Any]], n_charts: int) -> str:
 
 
 def section_flows(rows: Sequence[dict[str, Any]]) -> str:
-    from ..ledger.core import _country_name
-
-    names = {r["origin"]: (_country_name(r["origin"]) or r["origin"]) for r in rows if r["origin"] != "?"}
+    """The flow diagram and the table of flows with the claims behind each (``ledger.flows`` rows)."""
     legend = "".join(f'<span><i style="background:{c}"></i>{escape(s)}</span>' for s, c in STATUS_COLORS.items())
     parts = [f'<section id="flows"><h2>Flows: where people go</h2><p class="legend small">{legend} '
-             f'— width grows with the number of claims; hover a curve for its figures.</p>',
-             flow_diagram(rows, names)]
+             f'— an arrow only where the text gives a direction (from, to); detained people are shown where '
+             f'they are held, and a destination they did not reach is said in words, never drawn. Width grows '
+             f'with the number of claims; hover an arrow for its figures.</p>', flow_svg(rows)]
     if rows:
-        parts.append("<table><tr><th>period</th><th>origin → destination</th><th>status</th><th>range</th>"
-                     "<th>claims behind it</th></tr>")
-        for f in sorted(rows, key=lambda r: (r["period"], r["origin"], r["destination"])):
+        parts.append("<table><tr><th>period</th><th>nationality</th><th>status</th><th>movement</th>"
+                     "<th>heading (not reached)</th><th>range</th><th>claims behind it</th></tr>")
+        for f in sorted(rows, key=lambda r: (r["period"], r["origin"], r["destination"], r["status"])):
             behind = "<br>".join(f'“{escape(c["text"])}” — {_src(c["source_kind"], c["source_label"])}'
                                  f' <span class="muted small">({escape(c.get("first_outlet") or "no outlet")}, '
                                  f'{escape(str(c.get("first_published") or "undated"))})</span>'
                                  for c in f.get("claims") or [])
-            dest = f["destination"] if f["destination"] == f.get("destination_label") or not f.get("destination_label") \
-                else f'{f["destination_label"]} ({f["destination"]})'
-            parts.append(f'<tr><td>{escape(f["period"])}</td><td>{escape(f["origin"])} → {escape(dest)}</td>'
-                         f'<td>{escape(f["status"])}</td><td class="num">{escape(fmt_range(f["min_low"], f["max_high"]))}</td>'
-                         f'<td>{behind}</td></tr>')
+            parts.append(f'<tr><td>{escape(f["period"])}</td><td>{escape(f["origin"])}</td>'
+                         f'<td>{escape(f["status"])}</td><td>{escape(flow_movement(f))}</td>'
+                         f'<td>{escape(_end(f, "heading") or "")}</td>'
+                         f'<td class="num">{escape(fmt_range(f["min_low"], f["max_high"]))}</td><td>{behind}</td></tr>')
         parts.append("</table>")
     parts.append("</section>")
     return "".join(parts)
+
+
+def _end(f: dict[str, Any], end: str) -> str | None:
+    key, label = f.get(end), f.get(f"{end}_label")
+    if not key:
+        return None
+    return f"{label} ({key})" if label and label != key else key
+
+
+def flow_movement(f: dict[str, Any]) -> str:
+    """A flow's movement in words: "Syria (SY) → Turkey (TR)", "held in Turkey (TR)", "direction not given"."""
+    if f.get("directed"):
+        return f"{_end(f, 'from') or 'not said'} → {_end(f, 'to') or 'not said'}"
+    if f["status"] == "detained":
+        return f"held in {_end(f, 'where') or 'a place not said'}"
+    return "direction not given"
 
 
 def section_claims(rows: Sequence[dict[str, Any]]) -> str:

@@ -1,4 +1,4 @@
-"""Charts as inline SVG, made offline: matplotlib for the series, hand-written SVG for the flow diagram.
+"""Charts as inline SVG, made offline: matplotlib for the series (the flow diagram is ``flowmap``).
 
 Every label that comes from an article (a source's name, a place) is escaped before it goes into
 the SVG; matplotlib escapes the text it writes itself.
@@ -7,17 +7,14 @@ the SVG; matplotlib escapes the text it writes itself.
 from __future__ import annotations
 
 import io
-import math
 import re
 from datetime import date
 from html import escape
 from typing import Any, Sequence
 
-from ..ledger.render import fmt_range
 
 #: Colours: named sources, anonymous sources, what the article asserts itself.
 COLORS = {"named": "#1f6fb4", "anonymous": "#d9480f", "reporter": "#868e96"}
-STATUS_COLORS = {"joining": "#2b8a3e", "leaving": "#c92a2a", "returned": "#1971c2", "detained": "#862e9c"}
 _SVG_HEAD = re.compile(r"^.*?(<svg\b)", re.S)
 
 
@@ -142,61 +139,5 @@ def share_bar(parts: Sequence[tuple[str, int, str]], width: int = 420, height: i
             out.append(f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="{height}" fill="{color}">'
                        f'<title>{escape(label)}: {v}</title></rect>')
         x += w
-    out.append("</svg>")
-    return "".join(out)
-
-
-def flow_diagram(flows: Sequence[dict[str, Any]], names: dict[str, str] | None = None, width: int = 760) -> str:
-    """Origins on the left, destinations on the right, one curve per (origin, destination, status)
-    edge summed over periods; its width grows with the number of claims, its colour is the status,
-    its label the range of the figures."""
-    names = names or {}
-    edges: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for f in flows:
-        k = (f["origin"], f["destination"], f["status"])
-        e = edges.setdefault(k, {"n": 0, "low": None, "high": None, "label": f.get("destination_label")})
-        e["n"] += f["n_claims"]
-        for key, pick in (("low", min), ("high", max)):
-            v = f["min_low"] if key == "low" else f["max_high"]
-            if v is not None:
-                e[key] = v if e[key] is None else pick(e[key], v)
-    if not edges:
-        return '<p class="muted">No flows: no figures of people joining, leaving, returned or detained with a known origin or place.</p>'
-    origins = sorted({k[0] for k in edges}, key=lambda o: (o == "?", o))
-    dests = sorted({k[1] for k in edges}, key=lambda d: (d == "?", d))
-    row = 46
-    top = 30
-    height = top + row * max(len(origins), len(dests)) + 20
-    lx, rx = 150, width - 190
-    ypos_o = {o: top + row * i + row / 2 for i, o in enumerate(origins)}
-    ypos_d = {d: top + row * i + row / 2 for i, d in enumerate(dests)}
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-           f'role="img" aria-label="flow diagram" class="flows">',
-           f'<text x="{lx}" y="16" text-anchor="end" class="axis">origin (nationality)</text>',
-           f'<text x="{rx}" y="16" class="axis">place / destination</text>']
-    per_dest: dict[str, int] = {}
-    for (o, d, st), e in sorted(edges.items(), key=lambda kv: (kv[0][1], -kv[1]["n"], kv[0])):
-        y1, y2 = ypos_o[o], ypos_d[d]
-        k = per_dest.get(d, 0)
-        per_dest[d] = k + 1
-        w = 2 + 3 * math.log2(1 + e["n"])
-        color = STATUS_COLORS.get(st, "#495057")
-        mx = (lx + rx) / 2
-        rng = fmt_range(e["low"], e["high"])
-        tip = f"{o} → {d} ({st}): {e['n']} claim{'s' if e['n'] != 1 else ''}, {rng}"
-        out.append(f'<path d="M{lx + 8},{y1:.1f} C{mx},{y1:.1f} {mx},{y2:.1f} {rx - 8},{y2:.1f}" fill="none" '
-                   f'stroke="{color}" stroke-opacity="0.55" stroke-width="{w:.1f}"><title>{escape(tip)}</title></path>')
-        # labels along the destination's side, one line per edge arriving there
-        out.append(f'<text x="{rx - 16}" y="{y2 - 5 - 12 * k:.1f}" text-anchor="end" class="edge" fill="{color}">'
-                   f'{escape(o if o != "?" else "unknown")}: {escape(st)} {escape(rng)}</text>')
-    for o, y in ypos_o.items():
-        label = o if o == "?" else f"{names.get(o, o)} ({o})"
-        out.append(f'<circle cx="{lx}" cy="{y:.1f}" r="6" fill="#343a40"/>'
-                   f'<text x="{lx - 12}" y="{y + 4:.1f}" text-anchor="end">{escape(label if o != "?" else "unknown")}</text>')
-    for d, y in ypos_d.items():
-        lab = next((e["label"] for (o2, d2, _), e in edges.items() if d2 == d and e.get("label")), None)
-        label = "unknown" if d == "?" else (f"{lab} ({d})" if lab and lab != d else d)
-        out.append(f'<circle cx="{rx}" cy="{y:.1f}" r="6" fill="#343a40"/>'
-                   f'<text x="{rx + 12}" y="{y + 4:.1f}">{escape(label)}</text>')
     out.append("</svg>")
     return "".join(out)

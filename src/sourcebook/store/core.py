@@ -279,6 +279,9 @@ def record_rows(rec: Record, *, origin: str | None = None, run_id: int | None = 
         "time_from": (c.time or {}).get("from") if isinstance(c.time, dict) else None,
         "time_to": (c.time or {}).get("to") if isinstance(c.time, dict) else None,
         "extractor": c.extractor, "extractor_version": ver.get(c.extractor),
+        "from_place": c.from_place, "to_place": c.to_place, "heading": c.heading,
+        "from_country": _country(c.from_place), "to_country": _country(c.to_place),
+        "heading_country": _country(c.heading), "place_country": _country(c.place),
     } for c in rec.counts]
     event_rows = [event_row(aid, e.to_dict(), ver) for e in rec.events]
     place_rows = [place_row(aid, p.to_dict(), ver) for p in rec.places]
@@ -294,6 +297,12 @@ def record_rows(rec: Record, *, origin: str | None = None, run_id: int | None = 
         "n_counts": len(count_rows), "run_id": run_id, "ingested_at": now, "extracted_at": now,
     }
     return _Rows(article, src_rows, men_rows, quote_rows, count_rows, event_rows, place_rows, date_rows)
+
+
+def _country(place: Any) -> str | None:
+    """The ISO country of a count's place, from or to (``{..., "country"}``), for the flat columns."""
+    code = place.get("country") if isinstance(place, dict) else None
+    return str(code)[:8] if code else None
 
 
 def _jsonable(value: Any) -> Any:
@@ -674,6 +683,7 @@ class Store:
             id=c.count_id, start=c.start_char, end=c.end_char, text=c.text, number=c.number, low=c.low,
             high=c.high, approximate=bool(c.approximate), counted=c.counted, status=c.status, origin=c.origin,
             place=c.place, time=c.time, source=c.source_id, extractor=c.extractor,
+            from_place=c.from_place, to_place=c.to_place, heading=c.heading,
         ) for c in sorted(cs, key=lambda r: _natural(r.count_id))]
         d = dict(a.extra or {})
         d.update({
@@ -801,14 +811,19 @@ class Store:
 
     def counts(self, *, status: str | None = None, origin: str | None = None, since: str | date | None = None,
                until: str | date | None = None, article: str | None = None, limit: int | None = 50,
-               offset: int = 0, corrected: bool = True) -> list[dict[str, Any]]:
+               offset: int = 0, corrected: bool = True, from_: str | None = None, to: str | None = None,
+               heading: str | None = None) -> list[dict[str, Any]]:
         """Figures about people, newest articles first.  ``since``/``until`` bound the article's
-        publication date (inclusive); ``origin`` is an ISO country code (``SA``).  ``corrected``:
-        as ``sources`` (a corrected range, status, origin or source is the one shown and filtered on)."""
+        publication date (inclusive); ``origin`` is an ISO country code (``SA``); ``from_``, ``to``
+        and ``heading`` are ISO country codes of the movement (``from_="SY", to="TR"``).
+        ``corrected``: as ``sources`` (a corrected range, status, origin or source is the one shown
+        and filtered on)."""
         c, s, a = self._items("count", corrected), self._items("source", corrected), S.articles
         q = (select(c.c.article_id, a.c.title, a.c.published, a.c.outlet, c.c.count_id, c.c.number, c.c.low,
                     c.c.high, c.c.approximate, c.c.counted, c.c.status, c.c.origin, c.c.text, c.c.start_char,
-                    c.c.end_char, c.c.time_from, c.c.time_to, c.c.source_id, s.c.name.label("source_name"),
+                    c.c.end_char, c.c.time_from, c.c.time_to, c.c.place, c.c.place_country, c.c.from_place,
+                    c.c.to_place, c.c.heading, c.c.from_country, c.c.to_country, c.c.heading_country,
+                    c.c.source_id, s.c.name.label("source_name"),
                     s.c.mention.label("source_mention"), s.c.anonymous, c.c.extractor, c.c.extractor_version,
                     *([c.c.decision] if corrected else []))
              .join(a, a.c.id == c.c.article_id)
@@ -817,6 +832,9 @@ class Store:
             q = q.where(c.c.status == status.lower())
         if origin:
             q = q.where(c.c.origin == origin.upper())
+        for col, code in ((c.c.from_country, from_), (c.c.to_country, to), (c.c.heading_country, heading)):
+            if code:
+                q = q.where(col == code.strip().upper())
         if since:
             q = q.where(a.c.published >= _published(since))
         if until:

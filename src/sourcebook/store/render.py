@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..display import movement_label, range_of
 from .core import MARK_OPEN
 
 
@@ -92,13 +93,6 @@ def print_quotes(rows: list[dict[str, Any]], console: Console, limit: int | None
     console.print(t)
 
 
-def _range(r: dict[str, Any]) -> str:
-    lo, hi = r.get("low"), r.get("high")
-    if lo is None and hi is None:
-        return "?"
-    if lo == hi:
-        return f"{lo:,}"
-    return f"{'' if lo is None else f'{lo:,}'}–{'' if hi is None else f'{hi:,}'}"
 
 
 def print_counts(rows: list[dict[str, Any]], console: Console, limit: int | None = None) -> None:
@@ -106,11 +100,12 @@ def print_counts(rows: list[dict[str, Any]], console: Console, limit: int | None
         return _empty(console, "figures")
     t = Table(title=f"Figures about people ({len(rows)}{'+' if limit and len(rows) >= limit else ''})",
               title_justify="left")
-    for col in ("article", "number", "range", "counted", "status", "origin", "source", "text", "id"):
+    for col in ("article", "number", "range", "counted", "status", "origin", "movement", "source", "text", "id"):
         t.add_column(col, overflow="fold", justify="right" if col == "range" else "left")
     for r in rows:
-        t.add_row(_article(r), Text(_clip(r.get("number"), 30)), _range(r), Text(_clip(r.get("counted"), 30)),
-                  Text(_s(r.get("status"))), Text(_s(r.get("origin"))), _source_label(r),
+        moved = movement_label(r.get("status"), r.get("from_place"), r.get("to_place"), r.get("heading"), r.get("place"))
+        t.add_row(_article(r), Text(_clip(r.get("number"), 30)), range_of(r), Text(_clip(r.get("counted"), 30)),
+                  Text(_s(r.get("status"))), Text(_s(r.get("origin"))), Text(moved), _source_label(r),
                   Text(_clip(r.get("text"), 80)), _item_id(r, "count_id"))
     console.print(t)
 

@@ -168,8 +168,19 @@ counts = sa.Table(
     sa.Column("time_to", sa.String(32)),
     sa.Column("extractor", sa.String(64), nullable=False),
     sa.Column("extractor_version", sa.String(32)),
+    # Migration 0008: movement (record JSON "from", "to", "heading": {text, start, end, country}; SQL
+    # NULL when the text gives none) with flat copies of the countries for queries, and the place's country.
+    sa.Column("from_place", sa.JSON(none_as_null=True)),
+    sa.Column("to_place", sa.JSON(none_as_null=True)),
+    sa.Column("heading", sa.JSON(none_as_null=True)),
+    sa.Column("from_country", sa.String(8)),
+    sa.Column("to_country", sa.String(8)),
+    sa.Column("heading_country", sa.String(8)),
+    sa.Column("place_country", sa.String(8)),
     sa.Index(None, "status"),
     sa.Index(None, "origin"),
+    sa.Index(None, "from_country"),
+    sa.Index(None, "to_country"),
 )
 
 #: A JSON column whose Python None is SQL NULL (``IS NULL`` finds it), not the JSON text ``null``.
@@ -352,6 +363,13 @@ ledger_lsh = sa.Table(
     sqlite_with_rowid=False,
 )
 
+def _movement_ends() -> list[sa.Column]:
+    """The ends of a claim's movement (migration 0008): for from, to and heading (a destination not
+    reached), the ISO country and the place as named."""
+    return [sa.Column(f"{end}_{part}", sa.String(8) if part == "country" else sa.Text)
+            for end in ("from", "to", "heading") for part in ("country", "label")]
+
+
 ledger_claims = sa.Table(
     "ledger_claims",
     metadata,
@@ -372,6 +390,7 @@ ledger_claims = sa.Table(
     sa.Column("place_key", sa.Text),
     sa.Column("place_label", sa.Text),
     sa.Column("place_country", sa.String(8)),
+    *_movement_ends(),  # migration 0008
     sa.Column("time_from", sa.String(32)),
     sa.Column("time_to", sa.String(32)),
     sa.Column("claim_date", sa.String(32)),  # time_from, else the first report's publication date
@@ -421,6 +440,7 @@ ledger_citations = sa.Table(
     sa.Column("place_key", sa.Text),
     sa.Column("place_label", sa.Text),
     sa.Column("place_country", sa.String(8)),
+    *_movement_ends(),  # migration 0008
     sa.Column("time_from", sa.String(32)),
     sa.Column("time_to", sa.String(32)),
     sa.Column("quote", sa.Text),  # the quote holding the figure, as written
@@ -469,9 +489,21 @@ ledger_flows = sa.Table(
     sa.Column("flow_id", sa.String(16), primary_key=True),
     sa.Column("period", sa.String(16), nullable=False),  # the time window: YYYY, or "undated"
     sa.Column("origin", sa.String(8), nullable=False),  # ISO code, or "?"
-    sa.Column("destination", sa.String(64), nullable=False),  # ISO code, the place as written, or "?"
+    sa.Column("destination", sa.String(64), nullable=False),  # to, else where (never a heading), or "?"
     sa.Column("destination_label", sa.Text),
     sa.Column("status", sa.String(32), nullable=False),
+    # Migration 0008: a flow is drawn as an arrow only where the text gives a direction (``directed``:
+    # a from or a to); detained people are shown where they are held (``where``); ``heading`` is a
+    # destination not reached, never an arrow.  Each end: an ISO code, the place as named, or NULL.
+    sa.Column("directed", sa.Boolean),
+    sa.Column("from_key", sa.String(64)),
+    sa.Column("from_label", sa.Text),
+    sa.Column("to_key", sa.String(64)),
+    sa.Column("to_label", sa.Text),
+    sa.Column("where_key", sa.String(64)),
+    sa.Column("where_label", sa.Text),
+    sa.Column("heading_key", sa.String(64)),
+    sa.Column("heading_label", sa.Text),
     sa.Column("n_claims", sa.Integer, nullable=False),
     sa.Column("n_citations", sa.Integer, nullable=False),
     sa.Column("min_low", sa.BigInteger),

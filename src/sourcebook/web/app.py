@@ -37,6 +37,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
 from .. import review as R
+from ..display import fmt_range, movement_label
 from ..store import TABLES, Store, StoreError
 from . import queries as Q
 from .security import CSRF_FIELD, CSRF_HEADER, Guard, check_token, csrf_ok, host_names, safe_next, same_origin
@@ -58,6 +59,8 @@ def _environment(extra_dirs: Sequence[str | os.PathLike[str]] = ()) -> Environme
     env = Environment(loader=loader, autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["thousands"] = lambda n: "" if n is None else f"{n:,}"
+    env.globals["fmt_range"] = fmt_range  # ranges as everywhere: "≥150", "200–999" (sourcebook.display)
+    env.globals["movement_label"] = movement_label  # "SY → TR", "held in TR · heading SY (not reached)"
     env.filters["pct"] = lambda x: f"{x:.0f}%"
     env.globals["snippet_parts"] = Q.snippet_parts
     env.globals["url_with"] = url_with
@@ -294,13 +297,13 @@ def _router() -> APIRouter:
 
     @r.get("/export/{table}.csv")
     def export_csv(request: Request, table: str, raw: str = ""):
-        from ..export import csv_row
+        from ..export import csv_row, table_columns, table_rows
 
         if table not in TABLES:
             raise HTTPException(404, f"no table {table!r}: choose from {', '.join(TABLES)}")
         store = request.app.state.store
-        cols = list(TABLES[table].c.keys())
-        rows = store.iter_rows(table) if raw else R.iter_effective_rows(store, table)
+        cols = table_columns(table)  # the table's columns and its display columns, as `sourcebook export`
+        rows = table_rows(store, table, corrected=not raw)
 
         def body():
             buf = io.StringIO()
