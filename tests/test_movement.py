@@ -49,9 +49,12 @@ def records():
 
 @pytest.fixture()
 def store(records, tmp_path):
+    from sourcebook import ledger
+
     with Store(tmp_path / "movement.db") as st:
         for r in records:
             st.write(r)
+        ledger.update(st)  # as an ingest does: pages read the ledger, they never update it
         yield st
 
 

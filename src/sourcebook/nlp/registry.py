@@ -187,7 +187,9 @@ def _module_file(module: str) -> Path | None:
 def _imports(module: str, source: str) -> set[str]:
     """The ``sourcebook`` modules ``module`` imports (relative or absolute)."""
     found: set[str] = set()
-    package = module if module.endswith("__init__") else module.rsplit(".", 1)[0]
+    path = _module_file(module)
+    is_package = module.endswith("__init__") or (path is not None and path.name == "__init__.py")
+    package = module if is_package else module.rsplit(".", 1)[0]
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name.split(".")[0] == _PACKAGE)
