@@ -1,0 +1,62 @@
+"""Attribution: who said what.
+
+Component ``sourcebook_attribution_v1`` reads the quotation marks found by ``sourcebook_quotes_v1``
+and the spaCy parse, and writes ``doc._.sb_quotes`` (``record.Quote``) and ``doc._.sb_sources``
+(``record.Source``).  It handles:
+
+- direct quotes with a cue after them (``"X," he said`` / ``"X," said Y, a ...``), before them
+  (``Y said: "X"``, ``As Y put it, "X"``), and continuing quotes with no cue of their own;
+- indirect speech from reporting clauses (a clause complement of a cue verb from
+  ``lexicon/cue_verbs.tsv``), trailing reporting clauses (``X, Y told a hearing``), parenthetical
+  cues (``Hundreds more, he said, were stuck``, two items), ``according to Y``, colon lead-ins,
+  and mixed quotes (reported speech containing quoted words);
+- speakers as full noun phrases split into name, role and affiliation, merged across later
+  mentions (surname, definite description, pronoun);
+- statements the article makes without attribution are not quotes.
+
+Anonymity reasons are added by ``sourcebook_anonymity_v1`` (``anonymity.py``).
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .base import NAME, Config
+from .cues import CueRules
+
+
+class _Run(CueRules):
+    """One pass of attribution over one Doc."""
+
+    def run(self) -> None:
+        # 1. cues, in text order; each may attribute a direct quote or open an indirect one
+        for sent in self.sents:
+            self.sentence(sent)
+        # 2. transcripts: "WALLACE: ...", "PENCE: ..."; headlines: "Assad: Syria still ...", "...: monitor"
+        self.speaker_labels()
+        self.headline()
+        # 3. direct quotes still without a speaker: continuity with the previous speaker
+        self.continuity()
+
+
+@Language.factory(NAME)
+def make_attribution(nlp: Language, name: str):
+    return Attributor()
+
+
+class Attributor:
+    """The component: loads the word lists once, then runs one ``_Run`` per document."""
+
+    def __init__(self) -> None:
+        self.cfg = Config.load()
+
+    def __call__(self, doc: Doc) -> Doc:
+        try:
+            run = _Run(self.cfg, doc)
+            run.run()
+            doc._.sb_sources, doc._.sb_quotes = run.output()
+        except Exception as err:  # never lose a document to an attribution bug
+            doc._.sb_sources, doc._.sb_quotes = [], []
+            doc.user_data.setdefault("sb_warnings", []).append(f"{NAME} failed: {type(err).__name__}: {err}")
+        return doc
