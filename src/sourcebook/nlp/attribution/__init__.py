@@ -36,7 +36,9 @@ class _Run(CueRules):
         # 2. transcripts: "WALLACE: ...", "PENCE: ..."; headlines: "Assad: Syria still ...", "...: monitor"
         self.speaker_labels()
         self.headline()
-        # 3. direct quotes still without a speaker: continuity with the previous speaker
+        # 3. the text ties a description to a name: "a ministry spokesman ... spokesman Omar Haddad"
+        self.link_reused_roles()
+        # 4. direct quotes still without a speaker: continuity with the previous speaker
         self.continuity()
 
 

@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Token
 from ... import lexicon
 from ...record import REPORTER, Quote, Source, Span
 from ..quotes import QuoteMarks
+from ..furniture import dateline_length
 from ..segment import paragraphs
 
 NAME = "sourcebook_attribution_v1"
@@ -63,6 +64,8 @@ class Config:
     statement_nouns: frozenset[str]
     generic_orgs: frozenset[str]
     gender_words: dict[str, str]
+    role_heads: frozenset[str]
+    connectives: tuple[str, ...]
 
     @classmethod
     def load(cls) -> "Config":
@@ -79,6 +82,8 @@ class Config:
             statement_nouns=frozenset(lexicon.words("statement_nouns")),
             generic_orgs=frozenset(lexicon.words("generic_org_nouns")),
             gender_words={row[0].lower(): row[1] for row in lexicon.table("gender_words")},
+            role_heads=frozenset(lexicon.words("role_heads")),
+            connectives=tuple(sorted(lexicon.words("content_connectives"), key=len, reverse=True)),
         )
 
 
@@ -296,6 +301,8 @@ class RunBase:
                 return  # "without citing sources", "after the meeting": an adjunct, not a statement
         while start < end and text[start] in " \t\n\"“”‘’'—–-,:":
             start += 1
+        if typ != "direct":
+            start = self.content_start(start, end)
         while end > start and text[end - 1] in " \t\n\"“”—–-,:":
             end -= 1
         if end <= start:
@@ -308,6 +315,27 @@ class RunBase:
         self.claimed.append((start, end))
         if src is not None:
             self.last_item_src = src
+
+    def content_start(self, start: int, end: int) -> int:
+        """Where reported content really starts: after a dateline the sentence opens with ("KHARTOUM
+        (Reuters) - ") and after a connective that belongs to the article ("However, ", "Meanwhile, ")."""
+        text = self.text
+        para = self.para_starts[self.para_of(start)]
+        if not text[para:start].strip():
+            start += dateline_length(text, start, colon_ok=self.dateline_colon_ok(start))
+        low = text[start:end].lower()
+        for c in self.cfg.connectives:
+            if low.startswith(c) and low[len(c):len(c) + 2] in (", ", ",\n") and end - start > len(c) + 12:
+                start += len(c) + 1
+                while start < end and text[start].isspace():
+                    start += 1
+                break
+        return start
+
+    def dateline_colon_ok(self, start: int) -> bool:
+        """A capitalised "PLACE:" opens a dateline only where it names a place, not a transcript speaker."""
+        k = self.tok_at(start)
+        return k is not None and self.doc[k].ent_type_ in ("GPE", "LOC")
 
     def output(self) -> tuple[list[Source], list[Quote]]:
         text = self.text

@@ -74,6 +74,7 @@ class ContentRules(SpeakerDescription):
                         k -= 1
                     j = min(j, k)
                     self.coordinated.append((g, tok))
+        i = self.skip_time_adjunct(i, j)
         # "that" complementizer
         while i < j and (doc[i].dep_ == "mark" and doc[i].lower_ in ("that", "whether", "if") or doc[i].is_punct):
             i += 1
@@ -82,6 +83,23 @@ class ContentRules(SpeakerDescription):
             return None
         out.append((_chars(doc, i, j), 0.8))
         return out
+
+    def skip_time_adjunct(self, i: int, j: int) -> int:
+        """"said on Tuesday it would ...", "said late on Sunday the road ...": the time belongs to the
+        saying, not to what was said, when a subject follows it (the parser often hangs it inside)."""
+        doc = self.doc
+        k = i
+        while k < j:
+            t = doc[k]
+            if t.ent_type_ in ("DATE", "TIME") or t.lower_ in ("late", "early", "earlier", "later", ",") \
+                    or t.dep_ == "prep" and any(c.ent_type_ in ("DATE", "TIME") for c in t.children):
+                k += 1
+                continue
+            break
+        if k == i or k >= j or doc[k].dep_ not in ("nsubj", "nsubjpass", "det", "mark", "expl") \
+                and doc[k].head.dep_ not in ("nsubj", "nsubjpass"):
+            return i
+        return k
 
     def surface_reporting(self, sent, tok: Token, cue_end: int, subj: Token | None, frame: str):
         """Trailing ("X, Y said.", "X, said Y") and parenthetical ("X, he said, Y") reporting clauses."""

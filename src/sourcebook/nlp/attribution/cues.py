@@ -19,6 +19,7 @@ from .base import (
     _lemma,
     _trim,
 )
+from ..furniture import is_country_name
 from .linking import Linking
 
 
@@ -353,6 +354,8 @@ class CueRules(Linking):
             return root.pos_ == "PROPN" or root.ent_type_ in ("PERSON", "ORG", "NORP") or (
                 root.pos_ == "NOUN" and self.agentive(root))
 
+        if self.topic_label(*before):
+            return  # "Yemen: 40 detainees freed", "SUDAN: ...": a place heading the story, not a speaker
         if speakerlike(*before) and after[1] - after[0] >= 3:
             src = self.resolve(*before)
             if src is not None:
@@ -361,6 +364,13 @@ class CueRules(Linking):
             src = self.resolve(*after)
             if src is not None:
                 self.add(*_chars(doc, *before), "indirect", cue, src, 0.6)
+
+    def topic_label(self, i: int, j: int) -> bool:
+        """Is the text before a headline colon the name of a place (a topic label)?"""
+        toks = [t for t in self.doc[i:j] if not t.is_punct]
+        if toks and all(t.ent_type_ in ("GPE", "LOC") for t in toks):
+            return True
+        return is_country_name(self.doc[i:j].text)
 
     def colon_lead_in(self, q: QuoteMarks) -> bool:
         """'Halvard made his case in blunt terms: "..."': a quote introduced by a colon with no

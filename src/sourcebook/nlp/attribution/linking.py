@@ -3,6 +3,8 @@ description, a pronoun), following shared/gold/GUIDELINES.md; never across artic
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
 from .base import DETERMINERS, REL_PRONOUNS, SUBJ_DEPS, Description, _chars, _lemma, _Src, _trim
@@ -159,15 +161,84 @@ class Linking(ContentRules):
                 if s.anonymous and s.number == "pl" and core == s.core:
                     return s
         if info.definite:
-            for s in reversed(self.sources):
-                if lemma in s.aliases and (s.number == info.number or s.kind == info.kind):
-                    return s
+            fits = [s for s in reversed(self.sources)
+                    if lemma in s.aliases and (s.number == info.number or s.kind == info.kind)]
+            named = {s.name for s in fits if not s.anonymous}
+            if fits and (fits[0].anonymous or len(named) == 1):
+                return fits[0]
+            if len(named) > 1:  # two named sources fit: no guess (an earlier anonymous one may)
+                return next((s for s in fits if s.anonymous), None)
+            one = self.named_fit(info)
+            if one is not None:
+                return one
             if info.definite and info.kind == "person":
                 # bridging: "the activist" right after an unnamed person's statement
                 last = self.last_item_src
                 if last is not None and last.anonymous and last.kind == "person" and last.number == "sg":
                     return last
         return None
+
+    def role_words(self, s: _Src) -> set[str]:
+        """The words a named source's role, affiliation and first mention give it, lower-cased."""
+        text = " ".join(x for x in (s.role, s.affiliation, self.text[s.mention[0]:s.mention[1]]) if x)
+        words = {w.lower() for w in re.findall(r"[\w’'-]+", text)}
+        return words | {w[:-1] for w in words if w.endswith("s")}
+
+    def named_fit(self, info: Description) -> _Src | None:
+        """The one named source a definite description ("the council official", "the minister")
+        points back to: its head is the named source's role word, or a generic role head whose other
+        words the named source's role or affiliation holds.  None when no source or several fit."""
+        if info.kind != "person" or info.number != "sg":
+            return None
+        core = self.core_words(info.root)
+        head, mods = (core[-1], set(core[:-1])) if core else (_lemma(info.root), set())
+        fits = set()
+        for s in self.sources:
+            if s.anonymous or s.name is None or s.kind != "person":
+                continue
+            words = self.role_words(s)
+            if (head in words or head in self.cfg.role_heads and mods) and mods <= words:
+                fits.add(s.name)
+        if len(fits) != 1:
+            return None
+        name = fits.pop()
+        return next(s for s in reversed(self.sources) if s.name == name)
+
+    def link_reused_roles(self) -> None:
+        """"A ministry spokesman said ... spokesman Omar Haddad said": an indefinite description whose
+        role word a later named source carries as its title is that named source, when exactly one
+        anonymous source and one named source fit each other (shared/gold/GUIDELINES.md)."""
+        for a in list(self.sources):
+            if not a.anonymous or a.kind != "person" or a.number != "sg" or not a.core:
+                continue
+            words = self.text[a.mention[0]:a.mention[1]].split()
+            if not words or words[0].lower() not in ("a", "an", "one"):
+                continue
+            head, mods = a.core[-1], set(a.core[:-1])
+            fits = [n for n in self.sources if not n.anonymous and n.kind == "person" and n.name
+                    and min(m[0] for m in n.mentions) > a.mention[0] and self.title_fits(n, head, mods)]
+            rivals = [x for x in self.sources if x is not a and x.anonymous and x.core[-1:] == (head,)]
+            if len({n.name for n in fits}) != 1 or rivals:
+                continue
+            self.merge(a, fits[0])
+
+    def title_fits(self, n: _Src, head: str, mods: set[str]) -> bool:
+        """Does the named source's role or title carry ``head`` without contradicting ``mods``?"""
+        words = self.role_words(n)
+        if head not in words:
+            return False
+        title = {w.lower() for w in re.findall(r"[\w’'-]+", n.role or "")} - {head, "a", "an", "the", "of"}
+        return not mods or mods <= words or not (title - set(n.name.lower().split()))
+
+    def merge(self, a: _Src, n: _Src) -> None:
+        """Source ``a`` is ``n``: its mentions and items go to ``n``."""
+        for m in a.mentions:
+            n.add_mention(*m)
+        n.summarized = n.summarized or a.summarized
+        for it in self.items:
+            if it.src is a:
+                it.src = n
+        self.sources.remove(a)
 
     def core_words(self, root: Token) -> tuple[str, ...]:
         doc = self.doc
@@ -233,6 +304,8 @@ class Linking(ContentRules):
             r = chunk.root
             if _lemma(r) != lemma or r.i == root.i:
                 continue
+            if r.dep_ == "appos" and (r.head.ent_type_ == "PERSON" or r.head.pos_ == "PROPN"):
+                continue  # "Omar Fadl, an official of ...": that description is Omar Fadl's
             if chunk[0].lower_ not in ("a", "an", "one"):
                 continue
             i, j = chunk.start, r.right_edge.i + 1
