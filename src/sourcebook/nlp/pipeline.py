@@ -24,7 +24,7 @@ MAX_CHARS = 2_000_000
 COMPONENTS: tuple[str, ...] = (
     "sourcebook_quotes_v1",
     "sourcebook_attribution_v1",
-    "sourcebook_anonymity_v1",
+    "sourcebook_anonymity_v2",
 )
 OPTIONAL_COMPONENTS: tuple[str, ...] = (
     "sourcebook_counts_v1",

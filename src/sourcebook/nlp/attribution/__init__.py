@@ -14,7 +14,7 @@ and the spaCy parse, and writes ``doc._.sb_quotes`` (``record.Quote``) and ``doc
   mentions (surname, definite description, pronoun);
 - statements the article makes without attribution are not quotes.
 
-Anonymity reasons are added by ``sourcebook_anonymity_v1`` (``anonymity.py``).
+Anonymity reasons are added by ``sourcebook_anonymity_v2`` (``anonymity.py``).
 """
 
 from __future__ import annotations
