@@ -66,6 +66,7 @@ class Config:
     gender_words: dict[str, str]
     role_heads: frozenset[str]
     connectives: tuple[str, ...]
+    titles: frozenset[str]
 
     @classmethod
     def load(cls) -> "Config":
@@ -84,6 +85,7 @@ class Config:
             gender_words={row[0].lower(): row[1] for row in lexicon.table("gender_words")},
             role_heads=frozenset(lexicon.words("role_heads")),
             connectives=tuple(sorted(lexicon.words("content_connectives"), key=len, reverse=True)),
+            titles=frozenset(lexicon.words("title_words")),
         )
 
 
@@ -184,6 +186,8 @@ class RunBase:
         self._chunks = None
         self.acronyms = self.find_acronyms()
         self.appositives = self.find_appositives()
+        # words the article uses as place names somewhere ("Eastern Ghouta"): not people elsewhere
+        self.place_names = {w for e in self.ents if e.label_ in ("GPE", "LOC", "FAC") for w in (e.text, e[-1].text)}
         # "who asked not to be named": a cue word inside an anonymity explanation is no cue
         self.anon_ranges = [(m.start(), m.end()) for rx in cfg.anonymity for m in rx.finditer(self.text)]
 

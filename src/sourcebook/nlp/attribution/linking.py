@@ -10,6 +10,9 @@ from spacy.tokens import Token
 from .base import DETERMINERS, REL_PRONOUNS, SUBJ_DEPS, Description, _chars, _lemma, _Src, _trim
 from .content import ContentRules
 
+_NOT_SPEAKER_ENTS = {"GPE", "LOC", "FAC", "DATE", "TIME", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART", "MONEY",
+                     "QUANTITY", "PERCENT", "CARDINAL", "ORDINAL"}
+
 
 class Linking(ContentRules):
 
@@ -114,6 +117,8 @@ class Linking(ContentRules):
                 continue
             if self.in_quote(t.idx) is not None:
                 continue
+            if t.ent_type_ in _NOT_SPEAKER_ENTS or t.pos_ == "NOUN" and not self.agentive(t):
+                continue  # "when Ghouta was under siege": a place cannot be "she"
             plural = t.tag_ in ("NNS", "NNPS")
             if (number == "sg") == plural:
                 continue
@@ -134,7 +139,7 @@ class Linking(ContentRules):
                 continue
             if self.para_of(ent.start_char) < p - 1:
                 continue
-            if ent.root.dep_ in SUBJ_DEPS and not self.in_quote(ent.start_char):
+            if ent.root.dep_ in SUBJ_DEPS and not self.in_quote(ent.start_char) and ent.text not in self.place_names:
                 best = (ent.start, ent.end)
         return best
 
@@ -149,8 +154,8 @@ class Linking(ContentRules):
                 sn = s.name.lower()
                 if sn == name or s.head.lower() == head or head in sn.split() or name == s.head.lower() \
                         or name in s.aliases:
-                    if s.kind == info.kind or info.kind == "person":
-                        return s
+                    if s.kind == info.kind or info.kind == "person" or s.kind == "person" and name == s.head.lower():
+                        return s  # ("Zakharova" tagged as an organization is still Maria Zakharova)
             return None
         # unnamed: never merged with a named source unless the role words match
         lemma = _lemma(info.root)

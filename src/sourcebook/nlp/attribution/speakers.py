@@ -110,9 +110,12 @@ class SpeakerDescription(RunBase):
                     k -= 1
                 name_ent = doc[k:root.i + 1]
             if name_ent is not None:
-                words = [w for w in name_ent.text.split() if not _TITLE_RE.match(w)]
+                k = name_ent.start
+                while k < name_ent.end - 1 and self.is_title_word(doc[k]):
+                    k += 1  # "Spokeswoman Maria Zakharova", "President Vladimir Putin": the title is a role
+                words = [w for w in doc[k:name_ent.end].text.split() if not _TITLE_RE.match(w)]
                 name = " ".join(words) if words else name_ent.text
-                name_span = (name_ent.start_char, name_ent.end_char)
+                name_span = (doc[k].idx, name_ent.end_char)
         org_head = None
         if name is None:
             for e in org_ents:
@@ -226,6 +229,12 @@ class SpeakerDescription(RunBase):
                 continue
             head = w
         return self.cfg.kinds.get(head) if head else None
+
+    def is_title_word(self, tok: Token) -> bool:
+        """A capitalised role word written before a name as a title ("Spokeswoman", "President")."""
+        low = tok.lower_.rstrip(".")
+        return bool(_TITLE_RE.match(tok.text)) or (
+            tok.text[:1].isupper() and (low in self.cfg.people or low in self.cfg.role_heads or low in self.cfg.titles))
 
     def agentive(self, tok: Token) -> bool:
         """Can this noun be a source?  People, groups, institutions and documents can."""
