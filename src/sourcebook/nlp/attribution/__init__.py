@@ -23,40 +23,62 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .base import NAME, Config
-from .cues import CueRules
+from . import model
+from .learned import LearnedAttribution
+
+#: rules alone, the learned scorer alone, or both (the learned scorer adds what the rules did not read)
+MODES = ("combined", "rules", "learned")
 
 
-class _Run(CueRules):
+class _Run(LearnedAttribution):
     """One pass of attribution over one Doc."""
 
-    def run(self) -> None:
-        # 1. cues, in text order; each may attribute a direct quote or open an indirect one
-        for sent in self.sents:
-            self.sentence(sent)
-        # 2. transcripts: "WALLACE: ...", "PENCE: ..."; headlines: "Assad: Syria still ...", "...: monitor"
-        self.speaker_labels()
-        self.headline()
-        # 3. the text ties a description to a name: "a ministry spokesman ... spokesman Omar Haddad"
+    def run(self, weights: model.Weights | None = None, rules: bool = True) -> None:
+        if rules:
+            # 1. cues, in text order; each may attribute a direct quote or open an indirect one
+            for sent in self.sents:
+                self.sentence(sent)
+            # 2. transcripts: "WALLACE: ..."; headlines: "Assad: Syria still ...", "...: monitor"
+            self.speaker_labels()
+            self.headline()
+        # 3. the learned scorer: attributions the rules did not read
+        if weights is not None:
+            self.learned(weights)
+        # 4. the text ties a description to a name: "a ministry spokesman ... spokesman Omar Haddad"
         self.link_reused_roles()
-        # 4. direct quotes still without a speaker: continuity with the previous speaker
-        self.continuity()
+        # 5. direct quotes still without a speaker: continuity with the previous speaker
+        if rules:
+            self.continuity()
 
 
-@Language.factory(NAME)
-def make_attribution(nlp: Language, name: str):
-    return Attributor()
+@Language.factory(NAME, default_config={"mode": "combined"})
+def make_attribution(nlp: Language, name: str, mode: str):
+    return Attributor(mode)
 
 
 class Attributor:
     """The component: loads the word lists once, then runs one ``_Run`` per document."""
 
-    def __init__(self) -> None:
+    def __init__(self, mode: str = "combined") -> None:
+        if mode not in MODES:
+            raise ValueError(f"attribution mode must be one of {', '.join(MODES)}, not {mode!r}")
+        self.mode = mode
         self.cfg = Config.load()
+        self._weights: model.Weights | None = None
+
+    @property
+    def weights(self) -> model.Weights | None:
+        """The learned scorer's weights, read on first use (rules alone need none)."""
+        if self.mode == "rules":
+            return None
+        if self._weights is None:
+            self._weights = model.load(str(model.model_dir()))
+        return self._weights
 
     def __call__(self, doc: Doc) -> Doc:
         try:
             run = _Run(self.cfg, doc)
-            run.run()
+            run.run(self.weights, rules=self.mode != "learned")
             doc._.sb_sources, doc._.sb_quotes = run.output()
         except Exception as err:  # never lose a document to an attribution bug
             doc._.sb_sources, doc._.sb_quotes = [], []

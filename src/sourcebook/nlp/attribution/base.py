@@ -67,6 +67,7 @@ class Config:
     role_heads: frozenset[str]
     connectives: tuple[str, ...]
     titles: frozenset[str]
+    place_nouns: frozenset[str]
 
     @classmethod
     def load(cls) -> "Config":
@@ -86,6 +87,7 @@ class Config:
             role_heads=frozenset(lexicon.words("role_heads")),
             connectives=tuple(sorted(lexicon.words("content_connectives"), key=len, reverse=True)),
             titles=frozenset(lexicon.words("title_words")),
+            place_nouns=frozenset(lexicon.words("place_nouns")),
         )
 
 

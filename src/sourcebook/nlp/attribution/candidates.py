@@ -18,7 +18,10 @@ from spacy.tokens import Span as SpacySpan
 
 #: Complement kinds, in the order they are tried (the name is also a model feature).
 KINDS = ("ccomp_after", "ccomp_before", "xcomp", "dobj", "prep", "quote_after", "quote_before", "colon",
-         "according_to", "rest_of_sentence")
+         "according_to")
+#: Complements that are a noun phrase or an infinitive rather than a clause: a statement only after a
+#: verb of saying ("denied the report", "urged residents to leave", "called for calm").
+NP_KINDS = ("xcomp", "dobj", "prep")
 
 _PREPS = {"for", "about", "on", "of", "against", "to", "over", "with"}
 _NOT_CUE_DEPS = {"aux", "auxpass", "amod", "compound", "det", "case", "mark", "prt"}
@@ -147,3 +150,16 @@ def candidates(doc: Doc, marks=()) -> list[Candidate]:
                 seen.add((tok.i, i, j))
                 out.append(Candidate(tok.i, cue_end, i, j, kind))
     return out
+
+
+def admissible(doc: Doc, c: Candidate, speech_lemmas: frozenset[str], frames: dict[str, str]) -> bool:
+    """Whether a candidate may be an attribution at all, the same at training and run time: a clause,
+    a quotation or "according to" always; a noun phrase or infinitive only after a verb that the
+    training data uses as a cue of speech (``speech_lemmas``), and never as the object of plain "say"
+    verbs ("said the leader of ...": an inverted subject; "told reporters": the addressee)."""
+    if c.kind not in NP_KINDS:
+        return True
+    lemma = doc[c.cue].lemma_.lower()
+    if lemma not in speech_lemmas:
+        return False
+    return not (c.kind == "dobj" and frames.get(lemma) == "say")

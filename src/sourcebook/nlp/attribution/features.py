@@ -12,31 +12,17 @@ Two parts, the same at training and at run time:
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass
 
 import numpy as np
 from spacy.tokens import Doc, Token
 
-from ... import lexicon
 from .candidates import Candidate
+
+# ``lex`` below is the attribution Config (base.Config): frames, people, pronouns.
 
 N_HASH = 1 << 18
 _FINITE = {"VBD", "VBZ", "VBP", "MD"}
 _QUOTE_CHARS = "\"“”«»"
-
-
-@dataclass(frozen=True, slots=True)
-class Lexicons:
-    frames: dict[str, str]
-    people: frozenset[str]
-    pronouns: frozenset[str]
-
-    @classmethod
-    def load(cls) -> "Lexicons":
-        frames = {row[0].lower(): (row[1] if len(row) > 1 else "say") for row in lexicon.table("cue_verbs")}
-        people = frozenset(lexicon.words("people_nouns") | lexicon.words("speaker_nouns"))
-        pronouns = frozenset(row[0].lower() for row in lexicon.table("pronouns"))
-        return cls(frames, people, pronouns)
 
 
 def _bucket(n: int) -> str:
@@ -57,7 +43,7 @@ def _subject(tok: Token) -> Token | None:
     return None
 
 
-def _subject_features(tok: Token, lex: Lexicons) -> list[str]:
+def _subject_features(tok: Token, lex) -> list[str]:
     s = _subject(tok)
     if s is None:
         agent = [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
@@ -70,7 +56,7 @@ def _subject_features(tok: Token, lex: Lexicons) -> list[str]:
             "subj_side=" + ("left" if s.i < tok.i else "right"), "subj_word=" + s.lower_ if kind == "pron" else "subj_w=-"]
 
 
-def cue_features(doc: Doc, c: Candidate, lex: Lexicons) -> list[str]:
+def cue_features(doc: Doc, c: Candidate, lex) -> list[str]:
     tok = doc[c.cue]
     lemma = "according to" if c.cue_end - c.cue == 2 else tok.lemma_.lower()
     frame = lex.frames.get(lemma, "-")
@@ -103,7 +89,7 @@ def content_features(doc: Doc, c: Candidate) -> list[str]:
             "ents=" + _bucket(len([t for t in span if t.ent_iob_ == "B"]))]
 
 
-def sparse_features(doc: Doc, c: Candidate, lex: Lexicons) -> list[str]:
+def sparse_features(doc: Doc, c: Candidate, lex) -> list[str]:
     cue = cue_features(doc, c, lex)
     con = content_features(doc, c)
     kind = "kind=" + c.kind

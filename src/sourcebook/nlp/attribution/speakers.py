@@ -19,6 +19,9 @@ from .base import (
     _lemma,
 )
 
+#: a phrase opening with these is a clause fragment ("whose release was announced"), never a speaker
+_WH_WORDS = {"whose", "which", "who", "whom", "where", "when", "what", "whatever", "whoever", "how", "why"}
+
 
 class SpeakerDescription(RunBase):
 
@@ -50,7 +53,7 @@ class SpeakerDescription(RunBase):
             if not nouns:
                 return None
             root = nouns[0]
-        if len(span) > 45 or span[0].pos_ in ("VERB", "AUX", "ADP", "SCONJ"):
+        if len(span) > 45 or span[0].pos_ in ("VERB", "AUX", "ADP", "SCONJ") or span[0].lower_ in _WH_WORDS:
             return None  # a clause or a fragment, not a speaker
         for t in span:
             if t.tag_ in ("VBD", "VBZ", "VBP", "MD") and t.lower_ not in ("called", "named", "nicknamed", "dubbed") \
@@ -260,6 +263,23 @@ class SpeakerDescription(RunBase):
             return True
         return False
 
+    def describes_place(self, tok: Token, root: Token) -> bool:
+        """Is ``tok`` inside a description of a place rather than of the speaker: an appositive whose
+        head is a place noun ("Mayadin, a town with ..."), or a place the speaker is from or in?"""
+        t = tok
+        for _ in range(8):
+            if t is root or t.head is t:
+                return False
+            if t.dep_ in ("appos", "relcl", "acl") and (_lemma(t) in self.cfg.place_nouns
+                                                      or t.head.ent_type_ in ("GPE", "LOC", "FAC")):
+                return True
+            if t.dep_ == "pobj" and t.head.lower_ in ("from", "in", "near", "outside") and (
+                    t.ent_type_ in ("GPE", "LOC", "FAC")
+                    or any(c.dep_ == "appos" and _lemma(c) in self.cfg.place_nouns for c in t.children)):
+                return True
+            t = t.head
+        return False
+
     def role_of(self, span, name_span) -> str | None:
         """The appositive or title around a name: "James Clapper, the U.S. director of ..." -> role."""
         text = self.text
@@ -279,10 +299,13 @@ class SpeakerDescription(RunBase):
         return None
 
     def affiliation(self, span, name_span, root, org_ents) -> str | None:
+        """The organization the speaker speaks or works for, as written; never a place the speaker comes
+        from or a description of that place ("an activist from Mayadin, a town with a heavy ISIS
+        presence" has none)."""
         for e in org_ents:
             if name_span and e.start_char >= name_span[0] and e.end_char <= name_span[1]:
                 continue
-            if e.label_ in ("ORG",):
+            if e.label_ in ("ORG",) and not self.describes_place(e.root, root):
                 return re.sub(r"^(?:the|The)\s+", "", e.text)
         for e in org_ents:
             if e.label_ in ("GPE", "NORP") and any(t.head == root and t.dep_ in ("compound", "amod") for t in e):
@@ -291,7 +314,7 @@ class SpeakerDescription(RunBase):
             if name_span and t.idx < name_span[1]:
                 continue
             if t.dep_ == "pobj" and t.pos_ == "PROPN" and t.head.lower_ in ("at", "of", "for", "with") \
-                    and t.ent_type_ not in ("GPE", "LOC", "PERSON", "DATE"):
+                    and t.ent_type_ not in ("GPE", "LOC", "PERSON", "DATE") and not self.describes_place(t, root):
                 i = t.left_edge.i
                 if span.doc[i].lower_ == "the":
                     i += 1
