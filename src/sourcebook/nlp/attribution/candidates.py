@@ -119,7 +119,7 @@ def _quote_candidates(doc: Doc, tok: Token, sent: SpacySpan, marks) -> list[tupl
     for q in marks:
         if q.close is None:
             continue
-        span = doc.char_span(q.start, q.end, alignment_mode="contract")
+        span = doc.char_span(q.start, q.end, alignment_mode="expand")
         if span is None or not len(span):
             continue
         if sent.start_char - 2 <= q.open and q.close <= cue_char and cue_char - q.close < 160:
@@ -141,10 +141,13 @@ def candidates(doc: Doc, marks=()) -> list[Candidate]:
                 raw, cue_end = _verb_candidates(tok, sent) + _quote_candidates(doc, tok, sent, marks), tok.i + 1
             else:
                 continue
+            subjects = [c.i for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
             for i, j, kind in raw:
                 i, j = _trim(doc, i, min(j, sent.end) if kind not in ("quote_after", "quote_before") else j)
                 if j - i < 1 or j - i > _MAX_TOKENS or i <= tok.i < j and kind not in ("according_to",):
                     continue
+                if any(i <= s < j for s in subjects):
+                    continue  # "said the leader of ...": the speaker, not what was said
                 if (tok.i, i, j) in seen:
                     continue
                 seen.add((tok.i, i, j))
@@ -152,14 +155,26 @@ def candidates(doc: Doc, marks=()) -> list[Candidate]:
     return out
 
 
-def admissible(doc: Doc, c: Candidate, speech_lemmas: frozenset[str], frames: dict[str, str]) -> bool:
-    """Whether a candidate may be an attribution at all, the same at training and run time: a clause,
-    a quotation or "according to" always; a noun phrase or infinitive only after a verb that the
-    training data uses as a cue of speech (``speech_lemmas``), and never as the object of plain "say"
-    verbs ("said the leader of ...": an inverted subject; "told reporters": the addressee)."""
+def admissible(doc: Doc, c: Candidate, speech_lemmas: frozenset[str], frames: dict[str, str],
+               broad: bool = True) -> bool:
+    """Whether a candidate may be an attribution at all.
+
+    A clause, a quotation or "according to" always may.  A noun phrase or infinitive may only after a
+    verb that the training data uses as a cue of speech (``speech_lemmas``), never as the object of a
+    plain "say" verb ("said the leader of ...": an inverted subject; "told reporters": the addressee),
+    and, unless ``broad``, only as our guidelines count them: after verbs whose frame in
+    ``lexicon/cue_verbs.tsv`` takes an object ("denied the report", "urged residents to leave",
+    "called for calm"), or with quoted words ("condemned the 'deplorable attack'").  ``broad`` also
+    takes stances PolNeAR annotates ("condemned the attack", "praised the deal", "cited the report")."""
     if c.kind not in NP_KINDS:
         return True
     lemma = doc[c.cue].lemma_.lower()
-    if lemma not in speech_lemmas:
+    frame = frames.get(lemma)
+    if lemma not in speech_lemmas or c.kind == "dobj" and frame == "say":
         return False
-    return not (c.kind == "dobj" and frames.get(lemma) == "say")
+    if broad or frame == "obj":
+        return True
+    if frame == "quoted":
+        s, e = c.chars(doc)
+        return any(ch in doc.text[s:e] for ch in "\"“”«»")
+    return False

@@ -8,6 +8,7 @@ import re
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from ..furniture import is_country_name
 from ..quotes import QuoteMarks
 from .base import (
     _LABEL_RE,
@@ -17,9 +18,9 @@ from .base import (
     _is_cue,
     _Item,
     _lemma,
+    _Src,
     _trim,
 )
-from ..furniture import is_country_name
 from .linking import Linking
 
 
@@ -86,6 +87,7 @@ class CueRules(Linking):
             speaker = self.speaker_from(tok, subj, sent, cue_end)
             if speaker is None:
                 return
+            self.note_channel(tok, speaker)
             tail_end = self.clause_end_after(q, sent)
             if tail_end is not None:
                 # said that "Of course he will defend himself" against what ...: mixed
@@ -100,6 +102,7 @@ class CueRules(Linking):
             speaker = self.speaker_from(tok, subj, sent, cue_end)
             if speaker is None:
                 return
+            self.note_channel(tok, speaker)
             self.add(before.start, before.end, "direct", cue_span, speaker, 0.9)
             self.used_marks.add(before.open)
             return
@@ -120,6 +123,7 @@ class CueRules(Linking):
         speaker = self.speaker_from(tok, subj, sent, cue_end)
         if speaker is None:
             return
+        self.note_channel(tok, speaker)
         outer = self.outer
         if outer is not None:
             if content[0][0][0] <= tok.idx or speaker is outer.src:
@@ -152,6 +156,14 @@ class CueRules(Linking):
                     typ = "mixed"
                     self.used_marks.add(q.open)
             self.add(s, e, typ, cue_span, speaker, conf)
+
+    def note_channel(self, tok: Token, speaker: _Src) -> None:
+        """"The Pentagon said in a statement ...": later, "the statement added" is the Pentagon."""
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "through", "via"):
+                for o in c.children:
+                    if o.dep_ == "pobj" and self.cfg.kinds.get(_lemma(o)) == "document":
+                        speaker.aliases.add(_lemma(o))
 
     def subject(self, tok: Token) -> Token | None:
         if tok.i in self.forced_subject:

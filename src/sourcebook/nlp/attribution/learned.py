@@ -16,21 +16,23 @@ _QUOTE_KINDS = ("quote_after", "quote_before")
 
 class LearnedAttribution(CueRules):
 
-    def learned(self, weights: model.Weights) -> None:
+    def learned(self, weights: model.Weights, threshold: float | None = None, broad: bool = False) -> None:
         doc = self.doc
+        read = {it.cue for it in self.items if it.cue is not None}  # cues the rules already read
         cands = [c for c in candidates(doc, self.marks)
-                 if self.usable(c) and admissible(doc, c, weights.speech_lemmas, self.cfg.frames)]
+                 if self.usable(c) and admissible(doc, c, weights.speech_lemmas, self.cfg.frames, broad)
+                 and c.cue_chars(doc) not in read]
         if not cands:
             return
         probs = weights.scores(doc, cands, self.cfg)
-        for c, p in model.decode(doc, cands, probs, weights.threshold):
-            start, end = c.chars(doc)
+        for c, p in model.decode(doc, cands, probs, weights.threshold if threshold is None else threshold):
+            start, end = self.content_chars(c)
             if any(min(end, it.end) - max(start, it.start) > 0 for it in self.items):
                 continue  # the rules already read this stretch
             src = self.learned_speaker(c)
             if src is None:
                 continue
-            self.add(start, end, self.learned_type(c, start, end), c.cue_chars(doc), src, round(p, 2))
+            self.add(start, end, self.learned_type(c, start, end), c.cue_chars(doc), src, round(p, 2), via="learned")
 
     def usable(self, c: Candidate) -> bool:
         """Cues inside a direct quote belong to the quoted speaker; cue words inside an anonymity
@@ -51,6 +53,15 @@ class LearnedAttribution(CueRules):
                 return None
             return self.resolve(objs[0].left_edge.i, objs[0].right_edge.i + 1)
         return self.speaker_from(tok, self.subject(tok), sent, c.cue_end)
+
+    def content_chars(self, c: Candidate) -> tuple[int, int]:
+        """The content's characters: a quotation's own marks bound it, not the tokens around them."""
+        start, end = c.chars(self.doc)
+        if c.kind in _QUOTE_KINDS:
+            for q in self.marks:
+                if start - 2 <= q.start <= start + 2 or q.start <= start < q.end:
+                    return q.start, q.end
+        return start, end
 
     def learned_type(self, c: Candidate, start: int, end: int) -> str:
         if c.kind in _QUOTE_KINDS:

@@ -7,7 +7,17 @@ import re
 
 from spacy.tokens import Token
 
-from .base import DETERMINERS, REL_PRONOUNS, SUBJ_DEPS, Description, _chars, _lemma, _Src, _trim
+from ..furniture import dateline_length
+from .base import (
+    DETERMINERS,
+    REL_PRONOUNS,
+    SUBJ_DEPS,
+    Description,
+    _chars,
+    _lemma,
+    _Src,
+    _trim,
+)
 from .content import ContentRules
 
 _NOT_SPEAKER_ENTS = {"GPE", "LOC", "FAC", "DATE", "TIME", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART", "MONEY",
@@ -47,7 +57,7 @@ class Linking(ContentRules):
     def resolve(self, i: int, j: int) -> _Src | None:
         """The source that the token range [i, j) refers to, creating it when new."""
         doc = self.doc
-        i, j = _trim(doc, i, j)
+        i, j = _trim(doc, self.after_dateline(i, j), j)
         if j <= i:
             return None
         span = doc[i:j]
@@ -78,6 +88,18 @@ class Linking(ContentRules):
                 src.role = info.role
             src.aliases |= info.aliases
         return src
+
+    def after_dateline(self, i: int, j: int) -> int:
+        """"ASTRANA, Velmoria — Velmoria's deputy defence minister warned": the speaker starts after
+        the dateline the paragraph opens with."""
+        start = self.doc[i].idx
+        if self.text[self.para_starts[self.para_of(start)]:start].strip():
+            return i
+        n = dateline_length(self.text, start, colon_ok=self.dateline_colon_ok(start))
+        if not n:
+            return i
+        k = self.tok_at(start + n)
+        return k if k is not None and k < j else i
 
     def pronoun(self, tok: Token) -> _Src | None:
         number, gender = self.cfg.pronouns[tok.lower_]

@@ -40,7 +40,14 @@ class Weights:
     threshold: float
     meta: dict = field(default_factory=dict)
     digest: str = ""
-    speech_lemmas: frozenset[str] = frozenset()  # sha256 of the weight file, first 12 hex digits: which weights made a record
+    speech_lemmas: frozenset[str] = frozenset()
+
+    @property
+    def add_threshold(self) -> float:
+        """The threshold for adding to what the rules found (combined mode); ``$SOURCEBOOK_ADD_THRESHOLD``
+        overrides it for experiments."""
+        env = os.environ.get("SOURCEBOOK_ADD_THRESHOLD")
+        return float(env) if env else float(self.meta.get("add_threshold", self.threshold))  # sha256 of the weight file, first 12 hex digits: which weights made a record
 
     def scores(self, doc: Doc, cands: list[Candidate], lex) -> np.ndarray:
         """Probability per candidate (an empty array for no candidates)."""

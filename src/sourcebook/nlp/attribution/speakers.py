@@ -103,8 +103,12 @@ class SpeakerDescription(RunBase):
                     break
             if name_ent is None and person_ents:
                 e = person_ents[-1]
-                if e.end == span.end and e.start > span.start and doc[e.start - 1].pos_ not in ("ADP",) \
-                        and e.root.dep_ not in ("pobj", "poss"):
+                if e.end == span.end and e.start > span.start and (
+                        doc[e.start - 1].pos_ not in ("ADP",) and e.root.dep_ not in ("pobj", "poss")
+                        or len(e) >= 2 and _lemma(root) in self.cfg.people and root.i < e.start
+                        and e.root.head.pos_ != "VERB"):
+                    # "..., an activist, Ali Hassan" / "Another resident of Deir al-Zor Abdullah al-Noami"
+                    # (commas stripped): a person's name closing a description of someone is their name
                     name_ent = e
             if name_ent is None and root.pos_ == "PROPN" and root.ent_type_ in ("", "PERSON") and not org_ents:
                 # an untagged proper name at the head: "Zelin said"
@@ -112,6 +116,8 @@ class SpeakerDescription(RunBase):
                 while k > span.start and doc[k - 1].pos_ == "PROPN" and doc[k - 1].dep_ == "compound":
                     k -= 1
                 name_ent = doc[k:root.i + 1]
+                if all(self.is_title_word(t) for t in name_ent):
+                    name_ent = None  # "The Grand Mufti", "the Pope": a title alone names no one
             if name_ent is not None:
                 k = name_ent.start
                 while k < name_ent.end - 1 and self.is_title_word(doc[k]):
@@ -155,7 +161,7 @@ class SpeakerDescription(RunBase):
         has_poss = any(c.dep_ == "poss" for c in root.children)
         has_proper = any(c.dep_ in ("compound", "amod", "nmod") and c.pos_ == "PROPN" for c in root.children)
         proper_root = root.pos_ == "PROPN" and root.ent_type_ in ("", "ORG", "GPE", "NORP", "FAC") \
-            and root.text[:1].isupper() and not person_ents
+            and root.text[:1].isupper() and not person_ents and not self.title_only(root)
         if kind0 in ("organization", "document") and number == "sg" and det0 in ("the", "this") \
                 and not (has_poss or has_proper or root.pos_ == "PROPN"):
             # "the monitoring group", "the paper": a named organization the article described so
@@ -202,7 +208,7 @@ class SpeakerDescription(RunBase):
             return None
         if root.pos_ == "NOUN" and not self.agentive(root):
             return None  # "the ceasefire", "Russia's military role": not someone who can say things
-        if root.pos_ == "PRON" and root.lower_ not in ("others", "some", "many", "one", "several", "most", "few"):
+        if root.pos_ in ("PRON", "ADJ") and root.lower_ not in ("others", "some", "many", "one", "several", "most", "few"):
             return None
         kind = self.cfg.kinds.get(lemma) or self.cfg.kinds.get(root.lower_)
         if kind is None:
@@ -232,6 +238,11 @@ class SpeakerDescription(RunBase):
                 continue
             head = w
         return self.cfg.kinds.get(head) if head else None
+
+    def title_only(self, root: Token) -> bool:
+        """"The Grand Mufti", "the Pope": capitalised words that are all a title, naming no one."""
+        words = [t for t in root.doc[root.left_edge.i:root.i + 1] if t.pos_ != "DET" and not t.is_punct]
+        return bool(words) and all(self.is_title_word(t) for t in words)
 
     def is_title_word(self, tok: Token) -> bool:
         """A capitalised role word written before a name as a title ("Spokeswoman", "President")."""
