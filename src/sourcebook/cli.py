@@ -95,6 +95,7 @@ def train(
     processes: int = typer.Option(2, "--processes", min=1, max=64, help="Parse with this many processes."),
     shipped: bool = typer.Option(False, "--shipped", help="Allow writing over the weights shipped in the package (maintainers rebuilding them)."),
     limit: Optional[int] = typer.Option(None, "--limit", min=10, help="Only the first N PolNeAR articles (a quick run)."),
+    cache: Optional[str] = typer.Option(None, "--cache", help="Keep parses in this folder and reuse them on the next run (default: $XDG_CACHE_HOME/sourcebook/parses; 'none' to keep nothing)."),
 ) -> None:
     """Train the attribution scorer from PolNeAR's train split (and optional gold files), offline, on the CPU.
 
@@ -124,6 +125,7 @@ def train(
         task = bar.add_task("parse", total=None)
         try:
             meta = run_train(base, target, extra_gold=files, seed=seed, n_process=processes, limit=limit,
+                             cache=_parse_cache(cache),
                              log=lambda m: err.print(escape(m), highlight=False),
                              progress=lambda n: bar.advance(task, n))
         except SourcebookError as e:
@@ -131,6 +133,20 @@ def train(
     v = meta["validation"]
     out.print(f"validation (held-out PolNeAR train articles): P {v['p']} R {v['r']} F1 {v['f1']}; "
               f"threshold {meta['threshold']}, C {meta['C']}; {meta['seconds']} s; weights in {target}")
+    if "validation_G" in meta:
+        g = meta["validation_G"]
+        out.print(f"validation (held-out gold files): P {g['p']} R {g['r']} F1 {g['f1']}; threshold {meta['threshold_G']}")
+
+
+def _parse_cache(option: Optional[str]):
+    from pathlib import Path
+
+    if option == "none":
+        return None
+    if option:
+        return Path(option)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "sourcebook" / "parses"
 
 
 @app.command(name="eval")

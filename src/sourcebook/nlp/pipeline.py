@@ -23,7 +23,7 @@ MAX_CHARS = 2_000_000
 # gets a new name (…_v2) so that stored records say which logic made them.
 COMPONENTS: tuple[str, ...] = (
     "sourcebook_quotes_v1",
-    "sourcebook_attribution_v1",
+    "sourcebook_attribution_v2",
     "sourcebook_anonymity_v2",
 )
 OPTIONAL_COMPONENTS: tuple[str, ...] = (

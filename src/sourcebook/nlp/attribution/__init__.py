@@ -1,6 +1,6 @@
 """Attribution: who said what.
 
-Component ``sourcebook_attribution_v1`` reads the quotation marks found by ``sourcebook_quotes_v1``
+Component ``sourcebook_attribution_v2`` reads the quotation marks found by ``sourcebook_quotes_v1``
 and the spaCy parse, and writes ``doc._.sb_quotes`` (``record.Quote``) and ``doc._.sb_sources``
 (``record.Source``).  It handles:
 
@@ -50,7 +50,7 @@ class _Run(LearnedAttribution):
             self.continuity()
         # 4. the learned scorer: attributions in what the rules left unread
         if weights is not None:
-            self.learned(weights, None if not rules else weights.add_threshold, broad)
+            self.learned(weights, None, broad)
         # 5. the text ties a description to a name: "a ministry spokesman ... spokesman Omar Haddad"
         self.link_reused_roles()
 

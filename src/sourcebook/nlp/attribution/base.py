@@ -14,7 +14,7 @@ from ..furniture import dateline_length
 from ..quotes import QuoteMarks
 from ..segment import paragraphs
 
-NAME = "sourcebook_attribution_v1"
+NAME = "sourcebook_attribution_v2"
 
 SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj"}
 REL_PRONOUNS = {"who", "which", "that", "whom"}

@@ -89,14 +89,18 @@ def content_features(doc: Doc, c: Candidate) -> list[str]:
             "ents=" + _bucket(len([t for t in span if t.ent_iob_ == "B"]))]
 
 
-def sparse_features(doc: Doc, c: Candidate, lex) -> list[str]:
+def sparse_features(doc: Doc, c: Candidate, lex, domain: str = "") -> list[str]:
+    """The indicator features of a candidate.  With a ``domain`` ("G": our guidelines), every feature
+    also comes a second time with that prefix, so a model trained on PolNeAR and on our own gold
+    learns where our conventions differ (feature augmentation, Daumé III 2007)."""
     cue = cue_features(doc, c, lex)
     con = content_features(doc, c)
     kind = "kind=" + c.kind
     lemma = cue[0]
     frame = cue[1]
     crosses = [f"{kind}|{x}" for x in cue] + [f"{lemma}|{x}" for x in con[1:]] + [f"{frame}|{x}" for x in con[1:]]
-    return cue + con + crosses + ["bias"]
+    feats = cue + con + crosses + ["bias"]
+    return feats + [f"{domain}|{f}" for f in feats] if domain else feats
 
 
 def hash_features(feats: list[str]) -> np.ndarray:

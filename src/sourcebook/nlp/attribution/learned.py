@@ -24,8 +24,8 @@ class LearnedAttribution(CueRules):
                  and c.cue_chars(doc) not in read]
         if not cands:
             return
-        probs = weights.scores(doc, cands, self.cfg)
-        for c, p in model.decode(doc, cands, probs, weights.threshold if threshold is None else threshold):
+        probs = weights.scores(doc, cands, self.cfg, weights.domain(broad))
+        for c, p in model.decode(doc, cands, probs, weights.threshold_for(broad) if threshold is None else threshold):
             start, end = self.content_chars(c)
             if any(min(end, it.end) - max(start, it.start) > 0 for it in self.items):
                 continue  # the rules already read this stretch

@@ -39,24 +39,26 @@ class Weights:
     bias: float
     threshold: float
     meta: dict = field(default_factory=dict)
-    digest: str = ""
+    digest: str = ""  # sha256 of the weight file, first 12 hex digits: which weights made a record
     speech_lemmas: frozenset[str] = frozenset()
 
-    @property
-    def add_threshold(self) -> float:
-        """The threshold for adding to what the rules found (combined mode); ``$SOURCEBOOK_ADD_THRESHOLD``
-        overrides it for experiments."""
-        env = os.environ.get("SOURCEBOOK_ADD_THRESHOLD")
-        return float(env) if env else float(self.meta.get("add_threshold", self.threshold))  # sha256 of the weight file, first 12 hex digits: which weights made a record
+    def domain(self, broad: bool) -> str:
+        """The feature domain to score in: "G" (our guidelines) when the weights learned one and the
+        scope is not broad, else "" (PolNeAR's conventions)."""
+        return "G" if not broad and "G" in self.meta.get("domains", ()) else ""
 
-    def scores(self, doc: Doc, cands: list[Candidate], lex) -> np.ndarray:
+    def threshold_for(self, broad: bool) -> float:
+        """The decision threshold for the domain scored in (chosen on held-out articles of that domain)."""
+        return float(self.meta.get("threshold_G", self.threshold)) if self.domain(broad) else self.threshold
+
+    def scores(self, doc: Doc, cands: list[Candidate], lex, domain: str = "") -> np.ndarray:
         """Probability per candidate (an empty array for no candidates)."""
         if not cands:
             return np.zeros(0, dtype=np.float32)
         z = np.empty(len(cands), dtype=np.float64)
         use_dense = self.dense.size > 0
         for k, c in enumerate(cands):
-            s = self.sparse[hash_features(sparse_features(doc, c, lex))].sum()
+            s = self.sparse[hash_features(sparse_features(doc, c, lex, domain))].sum()
             if use_dense:
                 d = dense_features(doc, c)
                 if d.size == self.dense.size:

@@ -22,6 +22,7 @@ Runs offline on the CPU; on two cores the whole run takes about 15-25 minutes, m
 from __future__ import annotations
 
 import hashlib
+import pickle
 import platform
 import time
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 import scipy.sparse as sp
+from spacy.tokens import Doc
 
 from ...evaluate import polnear
 from ...evaluate.gold import load_gold, locate_all, occurrences
@@ -60,6 +62,7 @@ class Article:
     text: str
     relations: list[Relation]
     validation: bool = False
+    domain: str = ""  # "" PolNeAR's conventions; "G" our guidelines (gold files): features doubled with a prefix
 
 
 @dataclass(slots=True)
@@ -114,7 +117,7 @@ def gold_articles(paths: Iterable[Path]) -> list[Article]:
                 continue
             k = min(occ, key=lambda o: min(abs(o - loc.end), abs(o + len(cue) - loc.start)))
             rels.append(Relation([(k, k + len(cue))], [(loc.start, loc.end)], True))
-        out.append(Article(str(p), g.text, rels))
+        out.append(Article(str(p), g.text, rels, is_validation(str(p.name), 0.2), "G"))
     return out
 
 
@@ -134,17 +137,37 @@ def label(doc, c: Candidate, rels: list[Relation]) -> int:
     return found
 
 
-def parse(texts: list[str], n_process: int, progress: Callable[[int], None] | None = None):
-    """Docs as the component sees them (paragraph sentence breaks, parse, tensor) and their quote marks."""
+def parse(texts: list[str], n_process: int, progress: Callable[[int], None] | None = None,
+          cache: Path | None = None):
+    """Docs as the component sees them (paragraph sentence breaks, parse, tensor) and their quote
+    marks, in the order of ``texts``.  With ``cache``, parses are kept there (one file per text,
+    keyed by the text and the spaCy model) and read back on later runs."""
     nlp = get_nlp(attribution="rules")  # the parse only: no weights needed (there may be none yet)
     quotes = nlp.get_pipe("sourcebook_quotes_v1")
     ours = [n for n in nlp.pipe_names if n.startswith("sourcebook_") and n != "sourcebook_paragraphs_v1"]
+    tag = f"{nlp.meta.get('name')}-{nlp.meta.get('version')}"
+    keys = [hashlib.sha1(f"{tag}\0{t}".encode("utf-8")).hexdigest() for t in texts]
+    missing = [k for k, key in enumerate(keys) if cache is None or not (cache / f"{key}.doc").is_file()]
+    fresh: dict[int, tuple] = {}
     with nlp.select_pipes(disable=ours):
-        for doc in nlp.pipe(texts, batch_size=8, n_process=n_process):
+        for k, doc in zip(missing, nlp.pipe((texts[k] for k in missing), batch_size=8, n_process=n_process)):
             quotes(doc)
+            marks = list(doc._.sb_quote_marks or [])
+            if cache is not None:
+                cache.mkdir(parents=True, exist_ok=True)
+                (cache / f"{keys[k]}.doc").write_bytes(pickle.dumps((doc.to_bytes(exclude=["user_data"]), marks)))
+            else:
+                fresh[k] = (doc, marks)
             if progress:
                 progress(1)
-            yield doc, list(doc._.sb_quote_marks or [])
+    for k, key in enumerate(keys):
+        if k in fresh:
+            yield fresh.pop(k)
+            continue
+        blob, marks = pickle.loads((cache / f"{key}.doc").read_bytes())  # type: ignore[operator]
+        if k not in missing and progress:
+            progress(1)
+        yield Doc(nlp.vocab).from_bytes(blob), marks
 
 
 def speech_lemmas(articles: list[Article], min_count: int = 3) -> frozenset[str]:
@@ -165,11 +188,12 @@ def speech_lemmas(articles: list[Article], min_count: int = 3) -> frozenset[str]
     return frozenset(w for w, n in counts.items() if n >= min_count)
 
 
-def featurize(articles: list[Article], n_process: int, lemmas: frozenset[str], progress=None) -> tuple[Rows, list]:
+def featurize(articles: list[Article], n_process: int, lemmas: frozenset[str], progress=None,
+              cache: Path | None = None) -> tuple[Rows, list]:
     cfg = Config.load()
     rows = Rows()
     docs = []
-    for k, (doc, marks) in enumerate(parse([a.text for a in articles], n_process, progress)):
+    for k, (doc, marks) in enumerate(parse([a.text for a in articles], n_process, progress, cache)):
         docs.append(doc)
         for c in candidates(doc, marks):
             if not admissible(doc, c, lemmas, cfg.frames, broad=True):
@@ -177,7 +201,7 @@ def featurize(articles: list[Article], n_process: int, lemmas: frozenset[str], p
             lab = label(doc, c, articles[k].relations)
             if lab < 0 and not articles[k].validation:
                 continue
-            rows.indices.append(hash_features(sparse_features(doc, c, cfg)))
+            rows.indices.append(hash_features(sparse_features(doc, c, cfg, articles[k].domain)))
             rows.dense.append(dense_features(doc, c))
             rows.labels.append(max(lab, 0))
             rows.where.append((k, c))
@@ -216,12 +240,46 @@ def fit(X, y, C: float, seed: int):
     return clf
 
 
-def train(shared: Path, out: Path, *, extra_gold: Iterable[Path] = (), seed: int = 0, validation_share: float = 0.1,
-          n_process: int = 2, limit: int | None = None, log: Callable[[str], None] = print, progress=None) -> dict:
-    """Train and write a weights folder; return what ``meta.json`` holds.  ``limit``: only the first
-    PolNeAR articles (sorted by name), for quick runs."""
-    import sklearn
+def _subset(articles: list[Article], docs: list, rows: Rows, mask: np.ndarray, keep) -> tuple[list, list, Rows]:
+    """The validation articles that ``keep`` selects, their docs, and their rows re-indexed."""
+    ks = [k for k, a in enumerate(articles) if a.validation and keep(a)]
+    index = {k: i for i, k in enumerate(ks)}
+    sub = Rows(where=[(index[k], c) for (k, c), v in zip(rows.where, mask) if v and k in index])
+    return [articles[k] for k in ks], [docs[k] for k in ks], sub
 
+
+def _best_threshold(arts, docs, rows: Rows, probs: np.ndarray) -> tuple[float, dict]:
+    scored = [(decoded_f1(arts, docs, rows, probs, th), th) for th in THRESHOLDS]
+    score, th = max(scored, key=lambda t: (t[0]["f1"] or 0.0, -t[1]))
+    return th, score
+
+
+def choose(articles: list[Article], docs: list, rows: Rows, X, y, seed: int, log) -> dict:
+    """C and threshold from PolNeAR's validation articles; a threshold for our own gold ("G") from
+    its validation articles, when there are any."""
+    val = np.array([articles[k].validation for k, _ in rows.where])
+    gold = np.array([articles[k].domain == "G" for k, _ in rows.where])
+    p_arts, p_docs, p_rows = _subset(articles, docs, rows, val & ~gold, lambda a: a.domain == "")
+    g_arts, g_docs, g_rows = _subset(articles, docs, rows, val & gold, lambda a: a.domain == "G")
+    best: dict = {"f1": -1.0}
+    for C in C_GRID:
+        clf = fit(X[~val], y[~val], C, seed)
+        th, score = _best_threshold(p_arts, p_docs, p_rows, clf.predict_proba(X[val & ~gold])[:, 1])
+        if (score["f1"] or 0.0) > best["f1"]:
+            best = {"f1": score["f1"] or 0.0, "C": C, "threshold": th, "validation": score, "clf": clf}
+        log(f"C={C}: PolNeAR validation F1 {score['f1']} at threshold {th}")
+    if g_arts:
+        th, score = _best_threshold(g_arts, g_docs, g_rows, best["clf"].predict_proba(X[val & gold])[:, 1])
+        best.update(threshold_G=th, validation_G=score)
+        log(f"our gold: validation F1 {score['f1']} at threshold {th} ({len(g_arts)} articles)")
+    return best
+
+
+def train(shared: Path, out: Path, *, extra_gold: Iterable[Path] = (), seed: int = 0, validation_share: float = 0.1,
+          n_process: int = 2, limit: int | None = None, cache: Path | None = None,
+          log: Callable[[str], None] = print, progress=None) -> dict:
+    """Train and write a weights folder; return what ``meta.json`` holds.  ``limit``: only the first
+    PolNeAR articles (sorted by name), for quick runs; ``cache``: a folder for parses (kept across runs)."""
     t0 = time.time()
     articles = polnear_articles(shared / "eval" / "polnear-train", validation_share)[:limit]
     if not any(a.validation for a in articles):  # a small --limit: hold out its last tenth instead
@@ -232,47 +290,43 @@ def train(shared: Path, out: Path, *, extra_gold: Iterable[Path] = (), seed: int
     log(f"{len(articles)} articles ({sum(a.validation for a in articles)} held out for validation, "
         f"{len(extra)} of our own gold); parsing with {n_process} process(es)")
     lemmas = speech_lemmas(articles)
-    rows, docs = featurize(articles, n_process, lemmas, progress)
-    X = rows.matrix()
-    y = np.array(rows.labels)
-    val = np.array([articles[k].validation for k, _ in rows.where])
+    rows, docs = featurize(articles, n_process, lemmas, progress, cache)
+    X, y = rows.matrix(), np.array(rows.labels)
     log(f"{X.shape[0]} candidates ({int(y.sum())} positive), parsed and featurized in {time.time() - t0:.0f} s")
-    val_articles = [a for a in articles if a.validation]
-    index = {k: i for i, k in enumerate(k for k, a in enumerate(articles) if a.validation)}
-    val_rows = Rows(where=[(index[k], c) for (k, c), v in zip(rows.where, val) if v])
-    val_docs = [docs[k] for k, a in enumerate(articles) if a.validation]
-    best = (-1.0, None, None, None)
-    for C in C_GRID:
-        clf = fit(X[~val], y[~val], C, seed)
-        probs = clf.predict_proba(X[val])[:, 1]
-        for th in THRESHOLDS:
-            score = decoded_f1(val_articles, val_docs, val_rows, probs, th)
-            if score["f1"] is not None and score["f1"] > best[0]:
-                best = (score["f1"], C, th, score)
-        log(f"C={C}: best validation F1 so far {best[0]:.3f} (C={best[1]}, threshold={best[2]})")
-    _, C, threshold, val_score = best
-    clf = fit(X, y, C, seed)
+    best = choose(articles, docs, rows, X, y, seed, log)
+    clf = fit(X, y, best["C"], seed)
+    meta = _meta(best, lemmas, articles, extra, X, y, seed, validation_share, t0)
     coef = clf.coef_[0]
+    model_mod.save(out, coef[:N_HASH], coef[N_HASH:], float(clf.intercept_[0]), meta)
+    log(f"weights written to {out} in {time.time() - t0:.0f} s")
+    return meta
+
+
+def _meta(best: dict, lemmas, articles, extra, X, y, seed, validation_share, t0) -> dict:
+    import sklearn
+
     meta = {
         "schema": "sourcebook-attribution-weights/1",
         "model": "logistic regression over hashed indicator features and token vectors",
         "spacy_model": model_name(),
         "hash_buckets": N_HASH,
-        "dense": int(coef.size - N_HASH),
-        "C": C,
-        "threshold": threshold,
+        "dense": int(X.shape[1] - N_HASH),
+        "C": best["C"],
+        "threshold": best["threshold"],
         "speech_lemmas": sorted(lemmas),
         "seed": seed,
         "validation_share": validation_share,
-        "validation": val_score,
+        "validation": best["validation"],
+        "domains": ["G"] if extra else [],
         "articles": {"polnear_train": len(articles) - len(extra), "own_gold": len(extra),
-                     "validation": len(val_articles)},
+                     "validation": sum(a.validation for a in articles)},
+        "own_gold_files": sorted(Path(a.name).name for a in extra),
         "candidates": int(X.shape[0]),
         "positives": int(y.sum()),
         "scikit_learn": sklearn.__version__,
         "python": platform.python_version(),
         "seconds": round(time.time() - t0, 1),
     }
-    model_mod.save(out, coef[:N_HASH], coef[N_HASH:], float(clf.intercept_[0]), meta)
-    log(f"weights written to {out} in {time.time() - t0:.0f} s")
+    if "threshold_G" in best:
+        meta.update(threshold_G=best["threshold_G"], validation_G=best["validation_G"])
     return meta
