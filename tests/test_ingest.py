@@ -332,7 +332,7 @@ def test_reextract_redoes_only_articles_from_other_extractor_versions(db_url, tm
         ingest([folder], store)
         sizes = data_sizes(store)
         current = store.record(old_id).extractors
-        older = dict(current, sourcebook_attribution_v1="v0")
+        older = dict(current, sourcebook_attribution_v2="v0")
         with store.engine.begin() as conn:
             conn.execute(S.articles.update().where(S.articles.c.id == old_id).values(extractors=older))
         # a new package version alone does not make an article out of date

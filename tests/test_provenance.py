@@ -83,7 +83,7 @@ def test_package_version_from_metadata():
 
 
 def test_a_version_follows_the_modules_the_lexicons_and_the_model():
-    att = "sourcebook_attribution_v1"
+    att = "sourcebook_attribution_v2"
     mods = dict(registry.module_closure(registry.inputs(att).modules))
     assert {"sourcebook.nlp.attribution", "sourcebook.nlp.quotes", "sourcebook.record", "sourcebook.lexicon"} <= set(mods)
     assert {"cue_verbs.tsv", "people_nouns.txt", "anonymity_phrases.txt"} <= set(registry.lexicon_files(att))
@@ -154,7 +154,7 @@ def test_an_override_makes_stored_articles_outdated_and_reextract_redoes_them(db
         assert ingest([path], store).outdated == 0
         with store._read() as conn:
             versions = {r.extractor_version for r in conn.execute(sa.select(S.quotes.c.extractor_version))}
-        assert versions == {pipeline.extractor_versions(pipeline.get_nlp())["sourcebook_attribution_v1"]}
+        assert versions == {pipeline.extractor_versions(pipeline.get_nlp())["sourcebook_attribution_v2"]}
 
 
 def test_cli_ingest_reports_outdated_with_an_override(run_cli, db_url, tmp_path):
@@ -238,7 +238,7 @@ def test_a_real_component_raising_is_caught_the_same_way(monkeypatch, fresh_pipe
     monkeypatch.delenv(registry.STRICT_ENV)
     rec = sourcebook.extract(TEXT)
     assert rec.sources == [] and rec.quotes == []
-    assert registry.failed_components(rec.warnings) == ["sourcebook_attribution_v1"]
+    assert registry.failed_components(rec.warnings) == ["sourcebook_attribution_v2"]
 
 
 def test_an_optional_component_that_cannot_be_imported_says_so(monkeypatch, fresh_pipeline, caplog):

@@ -52,14 +52,13 @@ def test_seed_counts(seed, shared_dir):
 def test_dev_quotes(dev):
     assert dev["files"] == 35
     assert dev["quotes"]["f1"] >= 0.83
-    assert dev["end_to_end"]["f1"] >= 0.71
+    assert dev["end_to_end"]["f1"] >= 0.73
 
 
 def test_dev_sources(dev):
-    # 0.788: "The gunman" is a source of his own; the gold links him to his name, which we never
-    # do for a description
-    assert dev["sources"]["f1"] >= 0.77
-    assert dev["sources"]["anonymous_accuracy"] >= 0.94
+    # 0.80: "The gunman" ... "identified as X" is a chain of descriptions we do not follow to the name
+    assert dev["sources"]["f1"] >= 0.79
+    assert dev["sources"]["anonymous_accuracy"] >= 0.95
 
 
 def test_dev_counts(dev):
@@ -74,5 +73,15 @@ def test_dev_counts(dev):
 def test_polnear_speech_content(shared_dir):
     res = evaluate_paths([str(shared_dir / "eval" / "polnear-dev")])["polnear"]
     assert res["files"] == 84
-    assert res["speech"]["f1"] >= 0.70
-    assert res["all"]["f1"] >= 0.55
+    assert res["speech"]["f1"] >= 0.71
+    assert res["grouped"]["speech"]["f1"] >= 0.765  # interrupted quotes as one relation, as PolNeAR has them
+    assert res["all"]["f1"] >= 0.57
+
+
+@pytest.mark.slow
+def test_polnear_broad_scope(shared_dir, monkeypatch):
+    """The broad scope (PolNeAR's stances too) is the one PolNeAR's conventions measure."""
+    monkeypatch.setenv("SOURCEBOOK_SCOPE", "broad")
+    res = evaluate_paths([str(shared_dir / "eval" / "polnear-dev")])["polnear"]
+    assert res["speech"]["f1"] >= 0.74
+    assert res["grouped"]["speech"]["f1"] >= 0.80

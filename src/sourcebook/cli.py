@@ -95,16 +95,87 @@ def extract(
         raise fail(f"no documents found in {path}")
 
 
+@app.command()
+def train(
+    out_dir: str = typer.Option("sourcebook-model", "--out", help="Folder for the new weights (weights.npz, meta.json)."),
+    shared: Optional[str] = typer.Option(None, "--shared", help="The shared/ folder holding eval/polnear-train (default: $SOURCEBOOK_SHARED, else ../shared beside the current folder)."),
+    gold: List[str] = typer.Option([], "--gold", help="Also learn from these sourcebook-gold/1 files or folders (repeatable)."),
+    seed: int = typer.Option(0, "--seed", help="Random seed (the run is deterministic for a given seed and data)."),
+    processes: int = typer.Option(2, "--processes", min=1, max=64, help="Parse with this many processes."),
+    shipped: bool = typer.Option(False, "--shipped", help="Allow writing over the weights shipped in the package (maintainers rebuilding them)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=10, help="Only the first N PolNeAR articles (a quick run)."),
+    cache: Optional[str] = typer.Option(None, "--cache", help="Keep parses in this folder and reuse them on the next run (default: $XDG_CACHE_HOME/sourcebook/parses; 'none' to keep nothing)."),
+) -> None:
+    """Train the attribution scorer from PolNeAR's train split (and optional gold files), offline, on the CPU.
+
+    Use the new weights with SOURCEBOOK_MODEL_DIR=FOLDER (or --model-dir where a command has it)."""
+    from pathlib import Path
+
+    from .evaluate.gold import gold_files_in
+    from .nlp.attribution.model import PACKAGED
+    from .nlp.train.attribution import train as run_train
+
+    base = Path(shared or os.environ.get("SOURCEBOOK_SHARED") or Path.cwd().parent / "shared")
+    if not (base / "eval" / "polnear-train" / "attributions").is_dir():
+        raise fail(f"no PolNeAR train split at {base / 'eval' / 'polnear-train'} (give --shared)", 2)
+    target = Path(out_dir).resolve()
+    if target == PACKAGED.resolve() and not shipped:
+        raise fail("--out is the folder of the shipped weights: write elsewhere, or pass --shipped to rebuild them", 2)
+    files: list[Path] = []
+    for g in gold:
+        p = Path(g)
+        if not p.exists():
+            raise fail(f"no such gold file or folder: {g}", 2)
+        files += gold_files_in(p) if p.is_dir() else [p]
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("parsing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("parse", total=None)
+        try:
+            meta = run_train(base, target, extra_gold=files, seed=seed, n_process=processes, limit=limit,
+                             cache=_parse_cache(cache),
+                             log=lambda m: err.print(escape(m), highlight=False),
+                             progress=lambda n: bar.advance(task, n))
+        except SourcebookError as e:
+            raise fail(str(e))
+    v = meta["validation"]
+    out.print(f"validation (held-out PolNeAR train articles): P {v['p']} R {v['r']} F1 {v['f1']}; "
+              f"threshold {meta['threshold']}, C {meta['C']}; {meta['seconds']} s; weights in {target}")
+    if "validation_G" in meta:
+        g = meta["validation_G"]
+        out.print(f"validation (held-out gold files): P {g['p']} R {g['r']} F1 {g['f1']}; threshold {meta['threshold_G']}")
+
+
+def _parse_cache(option: Optional[str]):
+    from pathlib import Path
+
+    if option == "none":
+        return None
+    if option:
+        return Path(option)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "sourcebook" / "parses"
+
+
 @app.command(name="eval")
 def eval_cmd(
     gold: List[str] = typer.Argument(..., help="Gold files or folders: sourcebook-gold/1 JSON, or PolNeAR .ann/.txt folders."),
     as_json: bool = typer.Option(False, "--json", help="Print the numbers as JSON."),
     model: Optional[str] = typer.Option(None, help="Another installed spaCy English pipeline."),
     details: bool = typer.Option(False, "--details", help="Also list misses and false alarms per article."),
+    attribution: str = typer.Option("combined", "--attribution", help="combined (rules and the learned scorer), rules or learned: for ablations."),
+    scope: str = typer.Option("guidelines", "--scope", help="guidelines (what shared/gold/GUIDELINES.md counts as a quote) or broad (also stances such as 'condemned the attack', as PolNeAR annotates them)."),
 ) -> None:
     """Score extraction against gold annotations (see shared/gold/GUIDELINES.md)."""
     from .evaluate import evaluate_paths, render
 
+    if attribution not in ("combined", "rules", "learned"):
+        raise fail(f"--attribution must be combined, rules or learned, not {attribution!r}", 2)
+    if scope not in ("guidelines", "broad"):
+        raise fail(f"--scope must be guidelines or broad, not {scope!r}", 2)
+    os.environ["SOURCEBOOK_ATTRIBUTION"] = attribution
+    os.environ["SOURCEBOOK_SCOPE"] = scope
     results = evaluate_paths(gold, model=model)
     if as_json:
         sys.stdout.write(json_text(results, indent=1) + "\n")

@@ -82,6 +82,7 @@ class Quote:
     cue: Span | None = None
     confidence: float = 0.5
     extractor: str = ""
+    method: str = "rules"  # rules | learned: which part of the attribution component found it
 
     def to_dict(self) -> dict[str, Any]:
         d = {f.name: getattr(self, f.name) for f in fields(self)}

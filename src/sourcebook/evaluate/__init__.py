@@ -152,6 +152,9 @@ def evaluate_paths(paths: Iterable[str], model: str | None = None, *, n_process:
             per_file.append({"file": a.ann_path, "article": a.text_path, **row})
             problems += [{"file": a.ann_path, **p} for p in a.ann.problems]
         section = aggregate_polnear(per_file)
+        grouped = aggregate_polnear([score_polnear(rec, a.ann.relations, a.text, group=True)
+                                     for a, rec in zip(pols, records[len(golds):])])
+        section["grouped"] = {"all": grouped["all"], "speech": grouped["speech"]}
         section["spans_checked"] = sum(len(a.ann.textbounds) for a in pols)
         section["annotation_errors"] = problems
         section["per_file"] = per_file

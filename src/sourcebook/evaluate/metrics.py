@@ -403,26 +403,53 @@ def aggregate_gold(per_file: list[dict[str, Any]]) -> dict[str, Any]:
 
 # --- PolNeAR ---------------------------------------------------------------------------------
 
-def score_polnear(record: dict[str, Any], relations: list[Any], text: str) -> dict[str, Any]:
+def interrupted_groups(quotes: list[dict[str, Any]]) -> list[list[int]]:
+    """Indexes of predicted quotes grouped the way PolNeAR annotates them: the parts of one quote
+    interrupted by its cue ("X," he said, "Y": two items for us, one relation for PolNeAR with a
+    two-fragment content) form one group; every other quote is a group of its own.  Two consecutive
+    items are parts of one quote when they share the cue and the source and the cue stands between them."""
+    order = sorted(range(len(quotes)), key=lambda i: (_span(quotes[i]) or (0, 0)))
+    groups: list[list[int]] = []
+    for i in order:
+        q, prev = quotes[i], groups[-1][-1] if groups else None
+        if prev is not None and _continues(quotes[prev], q):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
+def _continues(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    ca, cb, sa, sb = a.get("cue"), b.get("cue"), _span(a), _span(b)
+    if not (ca and cb and sa and sb) or a.get("source") != b.get("source"):
+        return False
+    if (ca.get("start"), ca.get("end")) != (cb.get("start"), cb.get("end")):
+        return False
+    return sa[1] <= ca["start"] and ca["end"] <= sb[0] and sb[0] - sa[1] < 200
+
+
+def score_polnear(record: dict[str, Any], relations: list[Any], text: str, *, group: bool = False) -> dict[str, Any]:
     """Score predicted quotes against PolNeAR relations (``polnear.Relation`` objects).
 
     ``all``: every relation with a content.  ``speech``: those whose cue is a speech or writing verb;
     the matching is done once over all relations, and a prediction matched to a relation outside the
     subset counts neither as a hit nor as a false alarm there.  Source accuracy: over matched
     relations that have a Source, the predicted quote's source has a mention overlapping it.
+    With ``group``, the parts of an interrupted quote (``interrupted_groups``) are one prediction
+    whose characters are those of its parts, as PolNeAR annotates them.
     """
     rels = [r for r in relations if r.content]
-    pq = [q for q in record.get("quotes") or [] if isinstance(q, dict)]
+    pq = [q for q in record.get("quotes") or [] if isinstance(q, dict) and _span(q)]
     by_id = {s.get("id"): s for s in record.get("sources") or [] if isinstance(s, dict)}
+    groups = interrupted_groups(pq) if group else [[i] for i in range(len(pq))]
     pairs = []
     for gi, r in enumerate(rels):
         total = sum(e - s for s, e in r.content)
-        for pi, q in enumerate(pq):
-            sp = _span(q)
-            if sp is None or not covers_half(sp[0], sp[1], r.content):
-                continue
-            cov = covered(sp[0], sp[1], r.content)
-            pairs.append(((cov / total, cov / (sp[1] - sp[0])), gi, pi))
+        for pi, members in enumerate(groups):
+            spans = [_span(pq[m]) for m in members]
+            cov = sum(covered(s, e, r.content) for s, e in spans)
+            if total and 2 * cov >= total:
+                pairs.append(((cov / total, cov / sum(e - s for s, e in spans)), gi, pi))
     match = greedy_one_to_one(pairs)
     used_p = set(match.values())
     subsets: dict[str, dict[str, Any]] = {}
@@ -430,7 +457,7 @@ def score_polnear(record: dict[str, Any], relations: list[Any], text: str) -> di
         in_set = [gi for gi, r in enumerate(rels) if keep(r)]
         tp = sum(1 for gi in in_set if gi in match)
         ignored = sum(1 for gi, r in enumerate(rels) if not keep(r) and gi in match)
-        fp = len(pq) - len(used_p)
+        fp = len(groups) - len(used_p)
         row = prf(tp, fp, len(in_set) - tp)
         src_ok = src_n = 0
         for gi in in_set:
@@ -438,7 +465,7 @@ def score_polnear(record: dict[str, Any], relations: list[Any], text: str) -> di
             if gi not in match or r.source is None:
                 continue
             src_n += 1
-            psrc = _resolve(pq[match[gi]].get("source"), by_id)
+            psrc = _resolve(pq[groups[match[gi]][0]].get("source"), by_id)
             if isinstance(psrc, dict) and any(covered(a, b, r.source.fragments) for a, b in _mention_spans(psrc)):
                 src_ok += 1
         row.update({"relations": len(in_set), "ignored_predictions": ignored, "source_correct": src_ok,
@@ -447,8 +474,9 @@ def score_polnear(record: dict[str, Any], relations: list[Any], text: str) -> di
     missed = [{"text": short(r.content_text), "cue": r.cue.text if r.cue else None,
                "source": r.source.text if r.source else None, "speech": r.speech}
               for gi, r in enumerate(rels) if gi not in match]
-    false_alarms = [{"text": short(q.get("text")), "source": source_label(_resolve(q.get("source"), by_id))}
-                    for pi, q in enumerate(pq) if pi not in used_p]
+    false_alarms = [{"text": short(" … ".join(pq[m].get("text") or "" for m in members)),
+                     "source": source_label(_resolve(pq[members[0]].get("source"), by_id))}
+                    for pi, members in enumerate(groups) if pi not in used_p]
     return {**subsets, "source_accuracy": subsets["all"]["source_accuracy"],
             "skipped_relations": len(relations) - len(rels), "missed": missed, "false_alarms": false_alarms}
 

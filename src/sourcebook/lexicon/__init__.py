@@ -63,6 +63,28 @@ def table(name: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(c.strip() for c in line.split("\t")) for line in _read_all(f"{name}.tsv"))
 
 
+@lru_cache(maxsize=None)
+def demonyms() -> tuple[dict[str, str], dict[str, str]]:
+    """``demonyms.tsv`` read once: (nationality words -> ISO alpha-2, country names and aliases -> ISO
+    alpha-2), keys lower-cased.  The names also hold every country's name, common and official name from
+    pycountry, so "Russia", "Syrian Arab Republic" and "DR Congo" (an alias row) are all there."""
+    import pycountry
+
+    nationality: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(c, attr, None)
+            if value:
+                names[value.lower()] = c.alpha_2
+    for row in table("demonyms"):
+        if len(row) < 2:
+            continue
+        kind = row[2].lower() if len(row) > 2 else "demonym"
+        (names if kind == "name" else nationality)[row[0].lower()] = row[1].upper()
+    return nationality, names
+
+
 def clear_cache() -> None:
     """Forget loaded lists (after changing SOURCEBOOK_LEXICON_PATH or an override file), and the
     component versions computed from them (``nlp.registry``)."""
@@ -74,3 +96,4 @@ def clear_cache() -> None:
     registry = sys.modules.get("sourcebook.nlp.registry")
     if registry is not None:
         registry.version_of.cache_clear()
+    demonyms.cache_clear()

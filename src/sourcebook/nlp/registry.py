@@ -6,7 +6,7 @@ error guard below and declares what determines its output (:func:`declare_inputs
 ``in_pipeline=True`` it is also added, last, to the pipeline ``nlp.pipeline.get_nlp`` builds (for
 components that are not in its fixed lists, e.g. a plug-in or a test's).
 
-**Versions.**  A component's name carries a human-readable version (``sourcebook_attribution_v1``);
+**Versions.**  A component's name carries a human-readable version (``sourcebook_attribution_v2``);
 the version stored in ``Record.extractors`` (and with every item) adds a hash of everything that
 determines the output, e.g. ``v1+5c0e2a9b41d7``:
 
@@ -37,6 +37,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import importlib.util
+import inspect
 import logging
 import os
 import re
@@ -55,6 +56,9 @@ HASH_CHARS = 12
 log = logging.getLogger("sourcebook.nlp")
 _PACKAGE = "sourcebook"
 _LEXICON_CALL = re.compile(r"""lexicon\.(words|phrases|table)\(\s*["']([\w-]+)["']""")
+#: accessors of one lexicon file each (``lexicon.demonyms()`` reads demonyms.tsv)
+_LEXICON_ACCESSORS = {"demonyms": "demonyms.tsv"}
+_ACCESSOR_CALL = re.compile(r"lexicon\.(" + "|".join(_LEXICON_ACCESSORS) + r")\(")
 _FAILED = re.compile(r"^(sourcebook_\w+) (?:failed|unavailable): ")
 
 
@@ -96,20 +100,23 @@ def inputs(name: str) -> Inputs:
 
 
 def component(name: str, *, modules: Iterable[str] = (), lexicons: Iterable[str] = (), files: Iterable[str] = (),
-              packages: Iterable[str] = (), outputs: Iterable[str] = (), in_pipeline: bool = False):
-    """Decorator for a component factory ``(nlp, name) -> callable``: registered with spaCy under
-    ``name``, every instance guarded (:class:`Guarded`), its inputs declared (its own module is
-    always one).  ``in_pipeline``: also added, last, to the pipeline ``get_nlp`` builds."""
+              packages: Iterable[str] = (), outputs: Iterable[str] = (), in_pipeline: bool = False,
+              default_config: dict[str, Any] | None = None):
+    """Decorator for a component factory ``(nlp, name, **config) -> callable``: registered with spaCy
+    under ``name`` (with ``default_config`` for the factory's keyword arguments), every instance
+    guarded (:class:`Guarded`), its inputs declared (its own module is always one).  ``in_pipeline``:
+    also added, last, to the pipeline ``get_nlp`` builds."""
 
-    def register(factory: Callable[[Language, str], Callable[[Doc], Doc]]):
+    def register(factory: Callable[..., Callable[[Doc], Doc]]):
         declare_inputs(name, modules=(factory.__module__, *modules), lexicons=lexicons, files=files,
                        packages=packages, outputs=outputs)
 
-        def make(nlp: Language, name: str) -> Guarded:
-            return Guarded(name, factory(nlp, name), tuple(inputs(name).outputs))
+        def make(nlp: Language, name: str, **config: Any) -> Guarded:
+            return Guarded(name, factory(nlp, name, **config), tuple(inputs(name).outputs))
 
+        make.__signature__ = inspect.signature(factory)  # type: ignore[attr-defined]  # spaCy reads the config from it
         if name not in Language.factories:
-            Language.factory(name, func=make)
+            Language.factory(name, default_config=default_config or {}, func=make)
         if in_pipeline and name not in _PLUGINS:
             _PLUGINS.append(name)
         return factory
@@ -226,8 +233,10 @@ def lexicon_files(name: str) -> tuple[str, ...]:
     """The lexicon files component ``name`` reads: named literally in its modules, or declared."""
     found = set(inputs(name).lexicons)
     for _mod, path in module_closure(inputs(name).modules):
-        for kind, stem in _LEXICON_CALL.findall(path.read_text(encoding="utf-8")):
+        source = path.read_text(encoding="utf-8")
+        for kind, stem in _LEXICON_CALL.findall(source):
             found.add(f"{stem}.tsv" if kind == "table" else f"{stem}.txt")
+        found.update(_LEXICON_ACCESSORS[name] for name in _ACCESSOR_CALL.findall(source))
     return tuple(sorted(found))
 
 

@@ -1,0 +1,441 @@
+"""Rule-based candidates: cues and what they introduce (direct quotes before or after the cue, indirect
+speech, "according to", headlines, transcripts, colon lead-ins, continuing quotes)."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from ..furniture import is_country_name
+from ..quotes import QuoteMarks
+from .base import (
+    _LABEL_RE,
+    _PASSIVE_NOT_CUE,
+    SUBJ_DEPS,
+    _chars,
+    _is_cue,
+    _Item,
+    _lemma,
+    _Src,
+    _trim,
+)
+from .linking import Linking
+
+
+class CueRules(Linking):
+
+    def sentence(self, sent: SpacySpan) -> None:
+        frames = self.cfg.frames
+        for tok in sent:
+            if self.in_quote(tok.idx) is not None and not self.mark_is_short(self.in_quote(tok.idx)):
+                continue  # cues inside a direct quote belong to the quoted speaker
+            if any(s <= tok.idx < e for s, e in self.anon_ranges):
+                continue
+            self.outer = None
+            if self.is_claimed(tok.idx):
+                # nested reporting ("Merrill says Machado said she would ..."): the inner speaker
+                # takes what they said; the outer item keeps the rest
+                self.outer = self.container(tok.idx)
+                if self.outer is None or self.outer.type == "direct" or not _is_cue(tok, frames) \
+                        or frames[_lemma(tok)] != "say" or tok.dep_ in ("relcl", "acl", "advcl", "xcomp"):
+                    continue
+            phrase = self.phrase_at(tok)
+            if phrase == ("according", "to"):
+                self.according_to(sent, tok)
+                continue
+            if phrase in (("put", "it"),):
+                self.cue(sent, tok, cue_end=tok.i + 2, frame="say")
+                continue
+            if phrase in (("call", "for"), ("call", "on")):
+                self.cue(sent, tok, cue_end=tok.i + 1, frame="obj")
+                continue
+            if _is_cue(tok, frames):
+                self.cue(sent, tok, cue_end=tok.i + 1, frame=frames[_lemma(tok)])
+            while self.coordinated:
+                g, main = self.coordinated.pop(0)
+                subj = self.subject(main)
+                if subj is not None and not self.is_claimed(g.idx):
+                    self.forced_subject[g.i] = subj
+                    self.outer = None
+                    self.cue(sent, g, cue_end=g.i + 1, frame=frames[_lemma(g)])
+
+    def phrase_at(self, tok: Token) -> tuple[str, ...] | None:
+        if tok.lower_ not in self.cfg.phrase_first and _lemma(tok) not in self.cfg.phrase_first:
+            return None
+        doc = self.doc
+        for p in self.cfg.phrases:
+            n = len(p)
+            if tok.i + n <= len(doc):
+                words = tuple((_lemma(doc[tok.i + k]) if k == 0 else doc[tok.i + k].lower_) for k in range(n))
+                if words == p or tuple(doc[tok.i + k].lower_ for k in range(n)) == p:
+                    return p
+        return None
+
+    def cue(self, sent: SpacySpan, tok: Token, cue_end: int, frame: str) -> None:
+        doc = self.doc
+        if tok.dep_ in ("amod", "compound") or tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod"):
+            return  # "the so-called", "the reported attack"
+        if any(c.dep_ == "auxpass" for c in tok.children) and _lemma(tok) in _PASSIVE_NOT_CUE:
+            return  # "is said to": a hedge with no holder; "was told", "was briefed": the addressee
+        cue_span = _chars(doc, tok.i, cue_end)
+        subj = self.subject(tok)
+        # (a) a direct quote right after the cue: Y said: "X" / As Y put it, "X"
+        q = self.quote_after_cue(sent, cue_end, short_gap_ok=frame in ("obj", "quoted"))
+        if q is not None:
+            speaker = self.speaker_from(tok, subj, sent, cue_end)
+            if speaker is None:
+                return
+            self.note_channel(tok, speaker)
+            tail_end = self.clause_end_after(q, sent)
+            if tail_end is not None:
+                # said that "Of course he will defend himself" against what ...: mixed
+                self.add(q.start, tail_end, "mixed", cue_span, speaker, 0.8)
+            else:
+                self.add(q.start, q.end, "direct", cue_span, speaker, 0.9)
+            self.used_marks.add(q.open)
+            return
+        # (b) a direct quote right before the cue: "X," Y said / "X" by rebels, said Y
+        before = self.quote_before_cue(sent, tok)
+        if before is not None:
+            speaker = self.speaker_from(tok, subj, sent, cue_end)
+            if speaker is None:
+                return
+            self.note_channel(tok, speaker)
+            self.add(before.start, before.end, "direct", cue_span, speaker, 0.9)
+            self.used_marks.add(before.open)
+            return
+        # (c) indirect speech
+        content = self.indirect_content(sent, tok, cue_end, frame, subj)
+        if not content:
+            # "others in the opposition who relayed similar accounts": a source whose statement the
+            # article only summarizes
+            if tok.dep_ == "relcl" and subj is not None and subj.lower_ in ("who", "that") \
+                    and tok.head.pos_ in ("NOUN", "PROPN", "PRON") and frame == "say":
+                head = tok.head
+                while head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.pos_ in ("NOUN", "PRON"):
+                    head = head.head.head  # "others in the opposition who ...": PP attachment
+                src = self.resolve(head.left_edge.i, tok.right_edge.i + 1)
+                if src is not None:
+                    src.summarized = True
+            return
+        speaker = self.speaker_from(tok, subj, sent, cue_end)
+        if speaker is None:
+            return
+        self.note_channel(tok, speaker)
+        outer = self.outer
+        if outer is not None:
+            if content[0][0][0] <= tok.idx or speaker is outer.src:
+                return  # only "X says [Y said Z]" with another speaker Y, content after the cue
+            cut = subj.left_edge.idx if subj is not None and subj.head is tok and subj.i < tok.i else tok.idx
+            self.items.remove(outer)
+            self.claimed = [(it.start, it.end) for it in self.items]
+            o_end = cut
+            while o_end > outer.start and (self.text[o_end - 1].isspace() or self.text[o_end - 1] in ",;:—–-"):
+                o_end -= 1
+            for w in (" and", " but", " while", ", and"):
+                if self.text[outer.start:o_end].endswith(w):
+                    o_end -= len(w)
+            if len(self.text[outer.start:o_end].split()) >= 3:
+                outer.end = o_end
+                self.items.append(outer)
+                self.claimed.append((outer.start, outer.end))
+        for (s, e), conf in content:
+            typ = "indirect"
+            for q in self.marks:
+                if not (s <= q.open < e) or q.open in self.used_marks:
+                    continue
+                lead = self.text[s:q.open].rstrip()
+                if len(self.text[q.start:q.end].split()) >= 8 and q.open > s + 10 and lead[-1:] in (":", ".", "!", "?"):
+                    # said X, one by one: "We sat with them. ...": the quote is a statement of its own
+                    self.add(q.start, q.end, "direct", cue_span, speaker, 0.8)
+                    self.used_marks.add(q.open)
+                    e = q.open
+                elif (q.close or q.end) <= e:
+                    typ = "mixed"
+                    self.used_marks.add(q.open)
+            self.add(s, e, typ, cue_span, speaker, conf)
+
+    def note_channel(self, tok: Token, speaker: _Src) -> None:
+        """"The Pentagon said in a statement ...": later, "the statement added" is the Pentagon."""
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "through", "via"):
+                for o in c.children:
+                    if o.dep_ == "pobj" and self.cfg.kinds.get(_lemma(o)) == "document":
+                        speaker.aliases.add(_lemma(o))
+
+    def subject(self, tok: Token) -> Token | None:
+        if tok.i in self.forced_subject:
+            return self.forced_subject[tok.i]
+        subjects = [c for c in tok.children if c.dep_ in SUBJ_DEPS]
+        if len(subjects) > 1:
+            # "North of Aleppo city the Observatory said" (commas stripped): two subjects; the one
+            # next to the verb is the speaker
+            before = [c for c in subjects if c.i < tok.i]
+            return before[-1] if before else subjects[0]
+        if subjects:
+            return subjects[0]
+        # "... and said": share the subject of the first conjunct
+        if tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX"):
+            coordinated = any(c.dep_ == "cc" and tok.head.i < c.i < tok.i for c in tok.head.children) or any(
+                c.dep_ == "cc" and c.i < tok.i for c in tok.children)
+            if not coordinated and self.np_left(tok.sent, tok.i) is not None:
+                return None  # "X reached 112 people the Observatory said": no "and", a clause of its own
+            for c in tok.head.children:
+                if c.dep_ in SUBJ_DEPS and c.i < tok.i:
+                    return c
+        # "cited security sources as saying ...": the object of the citing verb
+        if tok.tag_ == "VBG" and tok.head.lower_ == "as" and tok.head.head.pos_ == "VERB":
+            for c in tok.head.head.children:
+                if c.dep_ in ("dobj",):
+                    return c
+        # "a statement saying X": the statement
+        if tok.tag_ == "VBG" and tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):
+            return tok.head
+        # "..., saying X" / "..., calling for X": the subject of the main verb
+        if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj", "acl") and tok.head.pos_ in ("VERB", "AUX"):
+            for c in tok.head.children:
+                if c.dep_ in SUBJ_DEPS and c.i < tok.i:
+                    return c
+        # "had sought" aux chains, xcomp ("wanted to say")
+        if tok.dep_ == "xcomp":
+            for c in tok.head.children:
+                if c.dep_ in SUBJ_DEPS:
+                    return c
+        return None
+
+    def quote_after_cue(self, sent: SpacySpan, cue_end: int, short_gap_ok: bool = False) -> QuoteMarks | None:
+        """A quote that opens right after the cue (allowing ',', ':', 'that', an addressee)."""
+        doc = self.doc
+        if cue_end >= len(doc):
+            return None
+        start_char = doc[cue_end - 1].idx + len(doc[cue_end - 1].text)
+        sent_end_char = sent.end_char
+        for q in self.marks:
+            if q.open < start_char or q.open in self.used_marks:
+                continue
+            if q.open > sent_end_char + 1:
+                break
+            gap = self.text[start_char:q.open]
+            if gap.strip() == ":" and self.para_of(q.open) - self.para_of(start_char) <= 1:
+                return q  # He said:\n\n"We have ..." (a block quote after a colon)
+            if len(gap) > 200 or self.para_of(start_char) != self.para_of(q.open):
+                return None
+            g = gap.strip()
+            if g in ("", ",", ":", "—", "-", "that", ", that", ",that"):
+                return q
+            # Y told reporters: "X"  / Y said in a statement: "X"
+            if g.endswith(":") and len(g.split()) <= 8:
+                return q
+            if g.endswith(",") and len(g.split()) <= 5 and not any(ch in g for ch in ".;"):
+                return q
+            # condemned the "deplorable terrorist attack": a short gap with no punctuation
+            if len(g.split()) <= 3 and not any(ch in g for ch in ".;:!?,") and short_gap_ok:
+                return q
+            return None
+        return None
+
+    def clause_end_after(self, q: QuoteMarks, sent) -> int | None:
+        """Where the reported clause ends when it runs on past the closing mark, else None."""
+        if q.close_end is None:
+            return None
+        end = max(sent.end_char, q.close_end)
+        tail = self.text[q.close_end:end]
+        stripped = tail.strip()
+        if not stripped or stripped[0] in ",.;:!?—–-)\"“”'’" or len(stripped.split()) < 2:
+            return None
+        if any(m.open >= q.close_end and m.open < end for m in self.marks):
+            return None
+        k = end
+        while k > q.close_end and (self.text[k - 1].isspace() or self.text[k - 1] in ".!?"):
+            k -= 1
+        return k
+
+    def quote_before_cue(self, sent: SpacySpan, tok: Token) -> QuoteMarks | None:
+        """A quote that closes shortly before the cue in the same sentence."""
+        best = None
+        cue_char = tok.idx
+        for q in self.marks:
+            if q.close is None or q.close >= cue_char or q.open in self.used_marks:
+                continue
+            gap = self.text[q.close_end:cue_char]
+            if len(gap) > 160 or self.para_of(q.close) != self.para_of(cue_char):
+                continue
+            if any(m.open > q.close and m.open < cue_char for m in self.marks):
+                continue
+            # the gap must not end a sentence: '"X." He said he ...' is not an attribution
+            if re.search(r"[.!?]\s+[A-Z]", gap) and not re.match(r"^\s*[,—–-]", gap):
+                continue
+            if self.text[q.close - 1:q.close] in ".!?" and not gap.strip()[:1].islower() and gap.strip()[:1] not in (",", "") \
+                    and not gap.strip().lower().startswith(("said", "says", "added", "told")):
+                continue
+            best = q
+        return best
+
+    def according_to(self, sent, tok: Token) -> None:
+        doc = self.doc
+        to = doc[tok.i + 1]
+        objs = [c for c in to.children if c.dep_ == "pobj"]
+        if objs:
+            o = objs[0]
+            s_i, s_j = o.left_edge.i, o.right_edge.i + 1
+        else:
+            s_i = tok.i + 2
+            s_j = s_i
+            while s_j < sent.end and doc[s_j].text not in (",", ".", ";", ":"):
+                s_j += 1
+        s_i, s_j = _trim(doc, s_i, min(s_j, sent.end))
+        if s_j <= s_i:
+            return
+        src = self.resolve(s_i, s_j)
+        if src is None:
+            return
+        cue_span = _chars(doc, tok.i, tok.i + 2)
+        # content: the sentence without the "according to X" phrase
+        before = _trim(doc, sent.start, tok.i)
+        after = _trim(doc, s_j, sent.end)
+        parts = [r for r in (before, after) if r[1] - r[0] >= 3]
+        if not parts:
+            return
+        # "According to X, Y" -> after; "Y, according to X" -> before; in the middle -> the larger
+        if len(parts) == 2:
+            parts = [max(parts, key=lambda r: r[1] - r[0])]
+        i, j = parts[0]
+        s, e = _chars(doc, i, j)
+        typ = "indirect"
+        for q in self.marks:
+            if s <= q.open and (q.close or q.end) <= e:
+                typ = "direct" if (q.start - s) <= 2 and (e - q.end) <= 2 else "mixed"
+                self.used_marks.add(q.open)
+                if typ == "direct":
+                    s, e = q.start, q.end
+        self.add(s, e, typ, cue_span, src, 0.8)
+
+    def speaker_labels(self) -> None:
+        doc, text = self.doc, self.text
+        found = []
+        for p_start in self.para_starts:
+            m = _LABEL_RE.match(text, p_start)
+            if not m or self.is_claimed(m.start(2)):
+                continue
+            label = m.group(1)
+            span = doc.char_span(m.start(1), m.end(1), alignment_mode="contract")
+            if span is None or not len(span):
+                continue
+            caps = label.upper() == label and any(ch.isalpha() for ch in label)
+            if any(e.label_ in ("GPE", "LOC", "DATE", "TIME") and e.start < span.end and span.start < e.end
+                   for e in self.ents):
+                continue
+            if caps:
+                found.append((m, span))
+        if len(found) < 2:
+            return  # one capitalised label alone is a heading, not a transcript
+        for m, span in found:
+            end = self.para_end(m.start(2))
+            if self.text[m.start(2):end].rstrip().endswith("?"):
+                continue  # the interviewer's question: asked, not asserted
+            src = self.resolve(span.start, span.end)
+            if src is not None and end > m.start(2):
+                self.add(m.start(2), end, "direct", (m.end(1), m.end(1) + 1), src, 0.7)
+                for q in self.marks:
+                    if m.start(2) <= q.open < end:
+                        self.used_marks.add(q.open)
+
+    def headline(self) -> None:
+        """A headline (the first sentence) that names its source around a colon."""
+        if not self.sents:
+            return
+        sent = self.sents[0]
+        if len(sent) > 40:
+            return
+        colons = [t for t in sent if t.text == ":"]
+        if len(colons) != 1 or self.is_claimed(colons[0].idx) or self.in_quote(colons[0].idx):
+            return
+        c = colons[0]
+        doc = self.doc
+        before = _trim(doc, sent.start, c.i)
+        after = _trim(doc, c.i + 1, sent.end)
+        cue = (c.idx, c.idx + 1)
+
+        def speakerlike(i: int, j: int) -> bool:
+            toks = [t for t in doc[i:j] if not t.is_punct]
+            if not 1 <= len(toks) <= 4:
+                return False
+            root = toks[-1]
+            return root.pos_ == "PROPN" or root.ent_type_ in ("PERSON", "ORG", "NORP") or (
+                root.pos_ == "NOUN" and self.agentive(root))
+
+        if self.topic_label(*before):
+            return  # "Yemen: 40 detainees freed", "SUDAN: ...": a place heading the story, not a speaker
+        if speakerlike(*before) and after[1] - after[0] >= 3:
+            src = self.resolve(*before)
+            if src is not None:
+                self.add(*_chars(doc, *after), "indirect", cue, src, 0.6)
+        elif speakerlike(*after) and before[1] - before[0] >= 3:
+            src = self.resolve(*after)
+            if src is not None:
+                self.add(*_chars(doc, *before), "indirect", cue, src, 0.6)
+
+    def topic_label(self, i: int, j: int) -> bool:
+        """Is the text before a headline colon the name of a place (a topic label)?"""
+        toks = [t for t in self.doc[i:j] if not t.is_punct]
+        if toks and all(t.ent_type_ in ("GPE", "LOC") for t in toks):
+            return True
+        return is_country_name(self.doc[i:j].text)
+
+    def colon_lead_in(self, q: QuoteMarks) -> bool:
+        """'Halvard made his case in blunt terms: "..."': a quote introduced by a colon with no
+        reporting word belongs to the subject of the sentence that ends in the colon (cue ':')."""
+        k = q.open - 1
+        while k >= 0 and self.text[k].isspace():
+            k -= 1
+        if k < 0 or self.text[k] != ":" or self.para_of(q.open) - self.para_of(k) > 1:
+            return False
+        colon = self.tok_at(k)
+        if colon is None:
+            return False
+        root = self.doc[colon].sent.root
+        subj = next((c for c in root.children if c.dep_ in SUBJ_DEPS), None)
+        if subj is None or subj.lower_ in ("it", "there", "this", "that", "what"):
+            return False
+        if subj.pos_ == "PRON" and subj.lower_ not in self.cfg.pronouns:
+            return False
+        src = self.resolve(subj.i, subj.i + 1) if subj.pos_ == "PRON" else \
+            self.resolve(subj.left_edge.i, subj.right_edge.i + 1)
+        if src is None:
+            return False
+        self.add(q.start, q.end, "direct", (k, k + 1), src, 0.7)
+        self.used_marks.add(q.open)
+        return True
+
+    def continuity(self) -> None:
+        """Direct quotes with no cue of their own continue the previous speaker's statement."""
+        items = sorted(self.items, key=lambda it: it.start)
+        attributed = {(it.start, it.end) for it in items}
+        for q in self.marks:
+            if q.open in self.used_marks or (q.start, q.end) in attributed:
+                continue
+            content = self.text[q.start:q.end]
+            words = len(content.split())
+            sentence_like = content[:1].isupper() and content.rstrip()[-1:] in ".!?,"
+            if words <= 4 and not sentence_like:
+                continue  # scare quotes and titles; "They had a list." is a sentence and goes on
+            if self.colon_lead_in(q):
+                continue
+            prev = [it for it in self.items if it.end <= q.open and it.src is not None]
+            if not prev:
+                continue
+            last = max(prev, key=lambda it: it.end)
+            if self.para_of(q.open) - self.para_of(last.end) > 1:
+                continue
+            # only when nothing but the quote itself stands between (no new unattributed sentence)
+            gap = self.text[last.end:q.open]
+            if self.para_of(q.open) != self.para_of(last.end):
+                para_start = self.para_starts[self.para_of(q.open)]
+                if self.text[para_start:q.open].strip():
+                    continue
+            elif re.search(r"[.!?]\s+[A-Z][^\"“”]{20,}[.!?]", gap):
+                continue
+            self.items.append(_Item(q.start, q.end, "direct", last.cue, last.src, 0.6))
+            self.used_marks.add(q.open)

@@ -1,0 +1,333 @@
+"""Speaker description: a speaker noun phrase split into name, role, affiliation, head, kind, number and
+gender (``Description``), and whether a noun can speak at all."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from .base import (
+    _AGENT_SUFFIXES,
+    _ROLE_STOP,
+    _TITLE_RE,
+    DETERMINERS,
+    NAME_PARTICLES,
+    Description,
+    RunBase,
+    _lemma,
+)
+
+#: a phrase opening with these is a clause fragment ("whose release was announced"), never a speaker
+_WH_WORDS = {"whose", "which", "who", "whom", "where", "when", "what", "whatever", "whoever", "how", "why"}
+
+
+class SpeakerDescription(RunBase):
+
+    def describe(self, span: SpacySpan) -> Description | None:
+        """Split a speaker noun phrase into name, role, affiliation, head, kind, number, gender."""
+        info = self._describe(span)
+        if info is not None and info.kind == "person" and info.gender == "-":
+            for t in span:
+                g = self.cfg.gender_words.get(t.lower_)
+                if g:
+                    info.gender = g
+                    break
+        return info
+
+    def _describe(self, span: SpacySpan) -> Description | None:
+        doc = self.doc
+        text = span.text
+        # the root of the phrase
+        root = None
+        for t in span:
+            if t.head.i < span.start or t.head.i >= span.end or t.head is t:
+                root = t
+                break
+        if root is None:
+            root = span[0]
+        if root.pos_ in ("VERB", "AUX") and root.dep_ not in ("nsubj",):
+            # a clause, not a noun phrase: find a noun
+            nouns = [t for t in span if t.pos_ in ("NOUN", "PROPN", "PRON")]
+            if not nouns:
+                return None
+            root = nouns[0]
+        if len(span) > 45 or span[0].pos_ in ("VERB", "AUX", "ADP", "SCONJ") or span[0].lower_ in _WH_WORDS:
+            return None  # a clause or a fragment, not a speaker
+        for t in span:
+            if t.tag_ in ("VBD", "VBZ", "VBP", "MD") and t.lower_ not in ("called", "named", "nicknamed", "dubbed") \
+                    and not self.in_relcl(t, span.end):
+                return None
+        lemma0 = _lemma(root)
+        # "a statement by Jordan's Public Security Directorate" -> the directorate
+        if self.cfg.kinds.get(lemma0) == "document":
+            for c in root.children:
+                if c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
+                    objs = [g for g in c.children if g.dep_ == "pobj"]
+                    if objs and (objs[0].pos_ == "PROPN" or self.cfg.kinds.get(_lemma(objs[0])) == "organization"):
+                        o = objs[0]
+                        info = self.describe(doc[o.left_edge.i:o.right_edge.i + 1])
+                        if info is not None:  # "the statement said" later refers to the same source
+                            info.aliases = set(info.aliases) | {lemma0}
+                        return info
+                if c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ in ("ORG", "NORP", "GPE") \
+                        and span.start <= c.left_edge.i:
+                    # "A Defence Ministry statement" -> the Defence Ministry
+                    info = self.describe(doc[c.left_edge.i:c.i + 1])
+                    if info is not None:
+                        info.aliases = set(info.aliases) | {lemma0}
+                    return info
+                if c.dep_ == "poss" and c.pos_ == "PROPN":
+                    info = self.describe(doc[c.left_edge.i:c.i + 1])
+                    if info is not None:
+                        info.aliases = set(info.aliases) | {lemma0}
+                    return info
+        # nickname: "..., who goes by the nickname Abu Ahmed"
+        name = None
+        name_span = None
+        for rx in self.cfg.nicknames:
+            m = rx.search(text)
+            if m:
+                name = m.group("name").strip()
+                name_span = (span.start_char + m.start("name"), span.start_char + m.end("name"))
+                break
+        person_ents = [e for e in self.ents if e.label_ == "PERSON" and e.start >= span.start and e.end <= span.end]
+        org_ents = [e for e in self.ents if e.label_ in ("ORG", "GPE", "NORP", "FAC") and e.start >= span.start
+                    and e.end <= span.end]
+        name_ent = None
+        if name is None:
+            for e in person_ents:
+                if self.is_head_entity(e, root, span):
+                    name_ent = e
+                    break
+            if name_ent is None and person_ents:
+                e = person_ents[-1]
+                if e.end == span.end and e.start > span.start and (
+                        doc[e.start - 1].pos_ not in ("ADP",) and e.root.dep_ not in ("pobj", "poss")
+                        or len(e) >= 2 and _lemma(root) in self.cfg.people and root.i < e.start
+                        and e.root.head.pos_ != "VERB"):
+                    # "..., an activist, Ali Hassan" / "Another resident of Deir al-Zor Abdullah al-Noami"
+                    # (commas stripped): a person's name closing a description of someone is their name
+                    name_ent = e
+            if name_ent is None and root.pos_ == "PROPN" and root.ent_type_ in ("", "PERSON") and not org_ents:
+                # an untagged proper name at the head: "Zelin said"
+                k = root.i
+                while k > span.start and doc[k - 1].pos_ == "PROPN" and doc[k - 1].dep_ == "compound":
+                    k -= 1
+                name_ent = doc[k:root.i + 1]
+                if all(self.is_title_word(t) for t in name_ent):
+                    name_ent = None  # "The Grand Mufti", "the Pope": a title alone names no one
+            if name_ent is not None:
+                k = name_ent.start
+                while k < name_ent.end - 1 and self.is_title_word(doc[k]):
+                    k += 1  # "Spokeswoman Maria Zakharova", "President Vladimir Putin": the title is a role
+                words = [w for w in doc[k:name_ent.end].text.split() if not _TITLE_RE.match(w)]
+                name = " ".join(words) if words else name_ent.text
+                name_span = (doc[k].idx, name_ent.end_char)
+        org_head = None
+        if name is None:
+            for e in org_ents:
+                if self.is_head_entity(e, root, span) and e.label_ != "NORP":
+                    org_head = e
+                    break
+        number = "pl" if root.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in root.children) else "sg"
+        lemma = _lemma(root)
+        aliases = {lemma, root.lower_}
+        if name is not None:
+            parts = [w for w in re.split(r"\s+", name) if w]
+            low = [w.lower() for w in parts]
+            head = name if low and low[0].rstrip("-") in NAME_PARTICLES else parts[-1]
+            aliases |= {head.lower(), name.lower()}
+            role_text = self.role_of(span, name_span)
+            aff = self.affiliation(span, name_span, root, org_ents)
+            for w in (role_text or "").split():
+                aliases.add(w.lower().strip(",."))
+            kind = "organization" if self.role_head_kind(role_text) == "organization" else "person"
+            return Description(name=name, head=head, anonymous=False, role=role_text, affiliation=aff, kind=kind,
+                        number="sg", aliases=aliases, root=root, definite=False, gender="-")
+        if org_head is not None:
+            nm = re.sub(r"^(?:the|The)\s+", "", org_head.text)
+            full = self.expand(nm)
+            aliases |= {nm.lower(), full.lower()}
+            nm = full
+            aliases |= {k for k, v in self.acronyms.items() if v.lower() == nm.lower()}
+            return Description(name=nm, head=org_head.root.text, anonymous=False, role=None, affiliation=None,
+                        kind="organization", number="sg", aliases=aliases, root=root, definite=False, gender="-")
+        # an institution named by what it is: "the health ministry", "Turkey's state-run Anadolu news
+        # agency", "the Syrian army" (named); "a monitoring group" stays unnamed
+        kind0 = self.cfg.kinds.get(lemma0) or self.cfg.kinds.get(root.lower_)
+        det0 = span[0].lower_
+        has_poss = any(c.dep_ == "poss" for c in root.children)
+        has_proper = any(c.dep_ in ("compound", "amod", "nmod") and c.pos_ == "PROPN" for c in root.children)
+        proper_root = root.pos_ == "PROPN" and root.ent_type_ in ("", "ORG", "GPE", "NORP", "FAC") \
+            and root.text[:1].isupper() and not person_ents and not self.title_only(root)
+        if kind0 in ("organization", "document") and number == "sg" and det0 in ("the", "this") \
+                and not (has_poss or has_proper or root.pos_ == "PROPN"):
+            # "the monitoring group", "the paper": a named organization the article described so
+            # ("Vantor Daily, an independent newspaper", "..., a Britain-based monitoring group")
+            for src in reversed(self.sources):
+                if src.kind != "organization" or src.anonymous:
+                    continue
+                words = src.aliases | self.appositives.get((src.name or "").lower(), set())
+                if lemma0 in words or (len(lemma0) >= 4 and any(w.endswith(lemma0) for w in words)):
+                    return Description(name=src.name, head=src.head, anonymous=False, role=None, affiliation=None,
+                                kind="organization", number="sg", aliases={lemma0}, root=root,
+                                definite=False, gender="-")
+            named_orgs = [x for x in self.sources if x.kind == "organization" and not x.anonymous and x.name]
+            if lemma0 in self.cfg.generic_orgs and len({x.name for x in named_orgs}) == 1:
+                # "the Britain-based monitoring group", "the rights group": a word that fits any
+                # organization stands for the organization named as a source, when only one was
+                src = named_orgs[-1]
+                if src is not None:
+                    return Description(name=src.name, head=src.head, anonymous=False, role=None, affiliation=None,
+                                kind="organization", number="sg", aliases={lemma0}, root=root,
+                                definite=False, gender="-")
+        if (kind0 == "organization" or proper_root) and number == "sg" and det0 not in ("a", "an", "one", "another") and (
+                det0 in ("the", "this") or has_poss or has_proper or root.pos_ == "PROPN"):
+            i0 = span.start + (1 if det0 in ("the", "this") else 0)
+            j0 = root.i + 1
+            for c in root.children:  # "the Ministry of Defence"
+                if c.dep_ == "prep" and c.lower_ == "of" and c.i == j0:
+                    objs = [g for g in c.children if g.dep_ == "pobj"]
+                    if objs and objs[0].pos_ == "PROPN":
+                        j0 = objs[0].right_edge.i + 1
+            if j0 < span.end and doc[j0].text == "(" and j0 + 2 < span.end and doc[j0 + 2].text == ")":
+                aliases.add(doc[j0 + 1].lower_)  # "(MoD)"
+            nm = doc[i0:j0].text
+            aliases |= {nm.lower(), root.lower_} | {_lemma(t) for t in span if t.pos_ == "NOUN"}
+            full = self.expand(nm)
+            if full != nm:
+                aliases.add(full.lower())
+                nm = full
+            aliases |= {k for k, v in self.acronyms.items() if v.lower() == nm.lower()}
+            return Description(name=nm, head=root.text, anonymous=False, role=None, affiliation=None,
+                        kind="organization", number="sg", aliases=aliases, root=root, definite=False, gender="-")
+        # unnamed
+        if root.pos_ not in ("NOUN", "PROPN", "PRON", "NUM", "ADJ"):
+            return None
+        if root.pos_ == "NOUN" and not self.agentive(root):
+            return None  # "the ceasefire", "Russia's military role": not someone who can say things
+        if root.pos_ in ("PRON", "ADJ") and root.lower_ not in ("others", "some", "many", "one", "several", "most", "few"):
+            return None
+        kind = self.cfg.kinds.get(lemma) or self.cfg.kinds.get(root.lower_)
+        if kind is None:
+            kind = "group" if number == "pl" else "person"
+        elif kind == "person" and number == "pl":
+            kind = "group"
+        det = span[0].lower_
+        definite = det in ("the", "this", "that") and root.i - span.start <= 3
+        words = span.text.split()
+        role = None
+        if kind == "person":
+            role = " ".join(words[1:]) if det in DETERMINERS and len(words) > 1 else span.text
+        aff = self.affiliation(span, None, root, org_ents)
+        return Description(name=None, head=root.text, anonymous=True, role=role, affiliation=aff, kind=kind,
+                    number=number, aliases=aliases, root=root, definite=definite, gender="-")
+
+    def role_head_kind(self, role: str | None) -> str | None:
+        """The kind of the head noun of an appositive: "an independent newspaper in Astrana" ->
+        organization (so "Vantor Daily, an independent newspaper" is an outlet, not a person)."""
+        if not role or not re.match(r"(?:an?|the)\s", role, re.I):
+            return None  # only an appositive noun phrase, not "Zelin, of the Washington Institute"
+        head = None
+        for w in re.findall(r"[\w'’-]+", role.lower()):
+            if w in _ROLE_STOP:
+                if head is not None:
+                    break
+                continue
+            head = w
+        return self.cfg.kinds.get(head) if head else None
+
+    def title_only(self, root: Token) -> bool:
+        """"The Grand Mufti", "the Pope": capitalised words that are all a title, naming no one."""
+        words = [t for t in root.doc[root.left_edge.i:root.i + 1] if t.pos_ != "DET" and not t.is_punct]
+        return bool(words) and all(self.is_title_word(t) for t in words)
+
+    def is_title_word(self, tok: Token) -> bool:
+        """A capitalised role word written before a name as a title ("Spokeswoman", "President")."""
+        low = tok.lower_.rstrip(".")
+        return bool(_TITLE_RE.match(tok.text)) or (
+            tok.text[:1].isupper() and (low in self.cfg.people or low in self.cfg.role_heads or low in self.cfg.titles))
+
+    def agentive(self, tok: Token) -> bool:
+        """Can this noun be a source?  People, groups, institutions and documents can."""
+        lemma = _lemma(tok)
+        if tok.text.isupper() and len(tok.text) >= 2:
+            return True  # an acronym: ISIL, UNHCR
+        if lemma in self.cfg.people or lemma in self.cfg.kinds or tok.lower_ in self.cfg.people:
+            return True
+        return len(lemma) > 4 and lemma.endswith(_AGENT_SUFFIXES)
+
+    def is_head_entity(self, e, root: Token, span) -> bool:
+        if e.start <= root.i < e.end:
+            return True
+        if e.root.dep_ == "appos" and e.root.head == root:
+            return True
+        if root.dep_ == "appos" and root.head.i in range(e.start, e.end):
+            return True
+        # "U.S. District Judge Michael Barrett": the root is a title compound of the name
+        if any(t.head.i in range(e.start, e.end) for t in [root]) and root.dep_ == "compound":
+            return True
+        # the entity opens the phrase: "James Clapper, the U.S. director ..."
+        if e.start == span.start and (e.end == span.end or span.doc[e.end].text == ","):
+            return True
+        return False
+
+    def describes_place(self, tok: Token, root: Token) -> bool:
+        """Is ``tok`` inside a description of a place rather than of the speaker: an appositive whose
+        head is a place noun ("Mayadin, a town with ..."), or a place the speaker is from or in?"""
+        t = tok
+        for _ in range(8):
+            if t is root or t.head is t:
+                return False
+            if t.dep_ in ("appos", "relcl", "acl") and (_lemma(t) in self.cfg.place_nouns
+                                                      or t.head.ent_type_ in ("GPE", "LOC", "FAC")):
+                return True
+            if t.dep_ == "pobj" and t.head.lower_ in ("from", "in", "near", "outside") and (
+                    t.ent_type_ in ("GPE", "LOC", "FAC")
+                    or any(c.dep_ == "appos" and _lemma(c) in self.cfg.place_nouns for c in t.children)):
+                return True
+            t = t.head
+        return False
+
+    def role_of(self, span, name_span) -> str | None:
+        """The appositive or title around a name: "James Clapper, the U.S. director of ..." -> role."""
+        text = self.text
+        s, e = span.start_char, span.end_char
+        ns, ne = name_span
+        rest = text[ne:e]
+        m = re.match(r"\s*,\s*(.+)$", rest, re.S)
+        if m and ne - s < 3 or (m and not text[s:ns].strip()):
+            role = m.group(1).strip().rstrip(",")
+            role = re.sub(r"^\d{1,3}\s*,\s*", "", role)  # "Nadia Ruslan, 52, who runs a bakery": the age is no role
+            return role or None
+        before = text[s:ns].strip().rstrip(",")
+        # "the leader of a brigade ... called X, who goes by the nickname Y"
+        before = re.split(r",?\s+(?:called|named|known as)\s+|,\s+who\s+", before)[0].strip()
+        if before:
+            return before
+        return None
+
+    def affiliation(self, span, name_span, root, org_ents) -> str | None:
+        """The organization the speaker speaks or works for, as written; never a place the speaker comes
+        from or a description of that place ("an activist from Mayadin, a town with a heavy ISIS
+        presence" has none)."""
+        for e in org_ents:
+            if name_span and e.start_char >= name_span[0] and e.end_char <= name_span[1]:
+                continue
+            if e.label_ in ("ORG",) and not self.describes_place(e.root, root):
+                return re.sub(r"^(?:the|The)\s+", "", e.text)
+        for e in org_ents:
+            if e.label_ in ("GPE", "NORP") and any(t.head == root and t.dep_ in ("compound", "amod") for t in e):
+                return e.text
+        for t in span:
+            if name_span and t.idx < name_span[1]:
+                continue
+            if t.dep_ == "pobj" and t.pos_ == "PROPN" and t.head.lower_ in ("at", "of", "for", "with") \
+                    and t.ent_type_ not in ("GPE", "LOC", "PERSON", "DATE") and not self.describes_place(t, root):
+                i = t.left_edge.i
+                if span.doc[i].lower_ == "the":
+                    i += 1
+                return span.doc[i:t.right_edge.i + 1].text
+        return None

@@ -1,0 +1,1 @@
+"""Training of the learned components from ../shared data (one command: ``sourcebook train``)."""
