@@ -40,6 +40,7 @@ def extract(
     """Extract sources, quotes and figures from articles."""
     from . import api
     from .read import Skip, iter_documents
+    from .read.metadata import Defaults
     from .view import print_record_table
 
     if fmt not in ("json", "table"):
@@ -58,12 +59,11 @@ def extract(
         if not single:
             err.print(f"[yellow]skipped[/] {escape(s.origin)}: {escape(s.message)}", highlight=False)
 
-    for item in iter_documents(path, max_bytes=int(max_mb * 1024 * 1024)):
+    _check_dates(published=published)
+    for item in iter_documents(path, max_bytes=int(max_mb * 1024 * 1024), defaults=Defaults(published=published)):
         if isinstance(item, Skip):
             report(item)
         else:
-            if published and not item.published:
-                item.published = published
             docs.append(item)
     records = api.extract_many(docs, model=model, on_error="skip")
     for rec in records:
@@ -162,23 +162,35 @@ def ingest(
     n_process: int = typer.Option(1, "--n-process", min=1, help="Without Dask: nlp.pipe in this many processes."),
     batch_size: int = typer.Option(32, "--batch-size", min=1, help="Articles per batch (per Dask task)."),
     reextract: bool = typer.Option(False, "--reextract", help="Extract again the stored articles whose extractor versions differ from the current ones."),
+    published: Optional[str] = typer.Option(None, "--published", metavar="YYYY-MM-DD", help="Publication date for inputs that carry none (no metadata file row, page metadata, JSON field or dated dateline); also places a year-less dateline date."),
+    outlet: Optional[str] = typer.Option(None, "--outlet", metavar="NAME", help="Outlet for inputs that name none (no metadata, URL or dateline agency)."),
+    force_metadata: bool = typer.Option(False, "--force-metadata", help="--published and --outlet replace what the inputs say."),
     model: Optional[str] = typer.Option(None, help="Another installed spaCy English pipeline."),
     max_mb: float = typer.Option(10.0, help="Skip files (JSON Lines: lines) larger than this many megabytes."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar (it is never drawn when stderr is not a terminal)."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
-    """Read, extract and store articles: each once (by a hash of its text), one transaction each."""
+    """Read, extract and store articles: each once (by a hash of its text), one transaction each.
+
+    Dates and outlets come from a metadata.csv / metadata.jsonl beside the files (columns file, url,
+    outlet, title, published), the page or record itself, a dateline, then --published / --outlet
+    (docs/store.md)."""
     from .ingest import ingest as run_ingest, print_summary, progress_for
+    from .read.metadata import Defaults
     from .store import Store
 
     if not (math.isfinite(max_mb) and max_mb > 0):
         raise fail("--max-mb must be a positive number of megabytes", 2)
+    _check_dates(published=published)
+    if force_metadata and not (published or outlet):
+        raise fail("--force-metadata needs --published or --outlet", 2)
+    defaults = Defaults(published=published, outlet=(outlet or "").strip() or None, force=force_metadata)
     if scheduler is not None and workers is not None:
         raise fail("give --scheduler (an existing Dask cluster) or --workers (a local one), not both", 2)
     with Store(db) as store, progress_for(err, quiet) as progress:
         summary = run_ingest(paths, store, workers=workers, scheduler=scheduler, n_process=n_process,
                              reextract=reextract, model=model, max_bytes=int(max_mb * 1024 * 1024),
-                             batch_size=batch_size, progress=progress)
+                             batch_size=batch_size, progress=progress, defaults=defaults)
     if as_json:
         _print_json(summary.to_dict())
     else:

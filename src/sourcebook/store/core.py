@@ -239,8 +239,11 @@ def date_row(aid: str, t: dict[str, Any], versions: dict[str, Any]) -> dict[str,
 
 
 def record_rows(rec: Record, *, origin: str | None = None, run_id: int | None = None,
-                now: datetime | None = None) -> _Rows:
-    """The rows one record becomes (no database needed: used by the write path and tests)."""
+                now: datetime | None = None, outlet: str | None = None,
+                published_source: str | None = None) -> _Rows:
+    """The rows one record becomes (no database needed: used by the write path and tests).
+    ``outlet``: who published the article when the input said so (else the URL's host);
+    ``published_source``: where its date came from (``read.metadata``)."""
     now = now or _now()
     ver = rec.extractors or {}
     aid = rec.id
@@ -286,7 +289,10 @@ def record_rows(rec: Record, *, origin: str | None = None, run_id: int | None = 
         "id": aid,
         "hash": hashlib.sha256(normalize_text(rec.text).encode("utf-8")).hexdigest(),
         "text": rec.text, "n_chars": len(rec.text), "title": rec.title, "url": rec.url,
-        "outlet": outlet_of(rec.url), "published": _published(rec.published), "language": rec.language,
+        "outlet": (outlet or outlet_of(rec.url) or "")[:255] or None,
+        "published": _published(rec.published),
+        "published_source": published_source or ("none" if rec.published is None else None),
+        "language": rec.language,
         "origin": origin, "extractors": dict(ver), "model": ver.get("model"), "warnings": list(rec.warnings),
         "extra": extra, "n_sources": len(src_rows), "n_mentions": len(men_rows), "n_quotes": len(quote_rows),
         "n_counts": len(count_rows), "run_id": run_id, "ingested_at": now, "extracted_at": now,
@@ -526,21 +532,28 @@ class Store:
 
     def stored_versions(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """``{article_id: extractors}`` for those of ``ids`` already stored."""
+        return {aid: m["extractors"] for aid, m in self.stored_metadata(ids).items()}
+
+    def stored_metadata(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """``{article_id: {extractors, published, outlet, title, url}}`` for those of ``ids`` stored."""
         ids = list(dict.fromkeys(ids))
+        a = S.articles
         found: dict[str, dict[str, Any]] = {}
         with self._read() as conn:
             for i in range(0, len(ids), 500):
-                chunk = ids[i:i + 500]
-                q = select(S.articles.c.id, S.articles.c.extractors).where(S.articles.c.id.in_(chunk))
-                for aid, ext in conn.execute(q):
-                    found[aid] = ext or {}
+                q = (select(a.c.id, a.c.extractors, a.c.published, a.c.outlet, a.c.title, a.c.url)
+                     .where(a.c.id.in_(ids[i:i + 500])))
+                for r in conn.execute(q):
+                    found[r.id] = {"extractors": r.extractors or {}, "title": r.title, "url": r.url,
+                                   "outlet": r.outlet, "published": r.published.isoformat() if r.published else None}
         return found
 
     def write(self, record: Record, *, origin: str | None = None, run_id: int | None = None,
-              replace: bool = False) -> str:
+              replace: bool = False, outlet: str | None = None, published_source: str | None = None) -> str:
         """Store one record in one transaction: ``"ingested"``, ``"reextracted"`` (an article that
-        was stored, replaced because ``replace``) or ``"unchanged"`` (stored already; left as is)."""
-        rows = record_rows(record, origin=origin, run_id=run_id)
+        was stored, replaced because ``replace``) or ``"unchanged"`` (stored already; left as is).
+        ``outlet`` and ``published_source``: see ``record_rows``."""
+        rows = record_rows(record, origin=origin, run_id=run_id, outlet=outlet, published_source=published_source)
         try:
             with self._write() as conn:
                 if not replace:
