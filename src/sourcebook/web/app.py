@@ -14,13 +14,12 @@ uses what it defines, each optional:
   ``{% extends "base.html" %}`` and be rendered with ``sourcebook.web.app.render``);
 * ``setup(app)``: called with the app, after the rest.
 
-``register_pages(app, router=None, nav=())`` does the same for any other module.  See docs/web.md.
+
 """
 
 from __future__ import annotations
 
 import csv
-import importlib
 import io
 import logging
 import os
@@ -34,62 +33,16 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
 from .. import review as R
 from ..store import TABLES, Store, StoreError
 from . import queries as Q
+from .paths import STATIC_DIR
+from .render import _environment, render, reviewer, url_with  # noqa: F401 - url_with: public, for templates
 from .security import CSRF_FIELD, CSRF_HEADER, Guard, csrf_ok, same_origin
 
 log = logging.getLogger("sourcebook.web")
-HERE = Path(__file__).resolve().parent
-TEMPLATES_DIR = HERE / "templates"
-STATIC_DIR = HERE / "static"
-USER_HEADER = "x-sourcebook-user"
-LEDGER_MODULE = "sourcebook.ledger.web"
-BASE_NAV: list[tuple[str, str]] = [("Corpus", "/"), ("Sources", "/sources"), ("Figures", "/figures"),
-                                   ("Reviews", "/reviews")]
-
-
-def _environment(extra_dirs: Sequence[str | os.PathLike[str]] = ()) -> Environment:
-    loader = ChoiceLoader([FileSystemLoader(str(TEMPLATES_DIR))]
-                          + [FileSystemLoader(str(d)) for d in extra_dirs])
-    # autoescape for every template, whatever its name
-    env = Environment(loader=loader, autoescape=select_autoescape(default=True, default_for_string=True),
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters["thousands"] = lambda n: "" if n is None else f"{n:,}"
-    env.filters["pct"] = lambda x: f"{x:.0f}%"
-    env.globals["snippet_parts"] = Q.snippet_parts
-    env.globals["url_with"] = url_with
-    return env
-
-
-def url_with(query: dict[str, Any], **changes: Any) -> str:
-    """``?a=1&b=2`` from the current query with ``changes`` (empty values dropped)."""
-    merged = {**query, **{k: v for k, v in changes.items()}}
-    pairs = [(k, str(v)) for k, v in merged.items() if v not in (None, "")]
-    return "?" + urlencode(pairs) if pairs else "?"
-
-
-def render(request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200):
-    """Render a page with the site's common context (nav, CSRF token, user, database)."""
-    app = request.app
-    ctx = {
-        "request": request,
-        "nav": app.state.nav,
-        "csrf": getattr(request.state, "csrf", ""),
-        "user": reviewer(request),
-        "db_display": app.state.store.display,
-        "path": request.url.path,
-        "query": dict(request.query_params),
-    }
-    ctx.update(context or {})
-    return app.state.templates.TemplateResponse(request, template, ctx, status_code=status_code)
-
-
-def reviewer(request: Request) -> str:
-    given = (request.headers.get(USER_HEADER) or "").strip()
-    return (" ".join(given.split())[:255]) if given else request.app.state.user
+BASE_NAV: list[tuple[str, str]] = [("Corpus", "/"), ("Sources", "/sources"), ("Figures", "/figures")]
 
 
 def register_pages(app: FastAPI, router: APIRouter | None = None, nav: Iterable[tuple[str, str]] = (),
@@ -102,38 +55,6 @@ def register_pages(app: FastAPI, router: APIRouter | None = None, nav: Iterable[
     if templates:
         app.state.template_dirs.append(str(templates))
         app.state.templates.env.loader = _environment(app.state.template_dirs).loader
-
-
-def _ledger_placeholder(app: FastAPI) -> None:
-    """A "Ledger" entry and page saying the ledger is not there (or could not be loaded)."""
-    app.state.nav.append(("Ledger", "/ledger"))
-
-    @app.get("/ledger", response_class=HTMLResponse)
-    def ledger_placeholder(request: Request):
-        return render(request, "ledger.html", {"error": request.app.state.ledger_error})
-
-
-def _load_ledger(app: FastAPI) -> None:
-    try:
-        mod = importlib.import_module(LEDGER_MODULE)
-    except ModuleNotFoundError as err:
-        if err.name in ("sourcebook.ledger", LEDGER_MODULE):
-            app.state.ledger_error = None
-            _ledger_placeholder(app)
-            return
-        mod, app.state.ledger_error = None, f"{type(err).__name__}: {err}"
-    except Exception as err:  # noqa: BLE001 - a broken ledger module must not take the UI down
-        mod, app.state.ledger_error = None, f"{type(err).__name__}: {err}"
-    if mod is None:
-        log.warning("the ledger pages could not be loaded: %s", app.state.ledger_error)
-        _ledger_placeholder(app)
-        return
-    app.state.ledger_error = None
-    nav = list(getattr(mod, "NAV", None) or [("Ledger", "/ledger")])
-    register_pages(app, getattr(mod, "router", None), nav, getattr(mod, "TEMPLATES", None))
-    setup = getattr(mod, "setup", None)
-    if callable(setup):
-        setup(app)
 
 
 def _safe_next(value: str | None, default: str = "/") -> str:
@@ -149,6 +70,14 @@ def _safe_next(value: str | None, default: str = "/") -> str:
     return value
 
 
+def _span(value: str) -> tuple[int, int] | None:
+    """``START-END`` (character offsets) as a pair, or None."""
+    a, _, b = (value or "").partition("-")
+    if a.isdigit() and b.isdigit() and int(a) < int(b) <= 10**9:
+        return int(a), int(b)
+    return None
+
+
 def _int(value: Any, default: int = 1) -> int:
     try:
         return max(1, int(str(value)))
@@ -158,7 +87,8 @@ def _int(value: Any, default: int = 1) -> int:
 
 def create_app(db: str | os.PathLike[str] | None = None, *, token: str | None = None, user: str | None = None,
                store: Store | None = None, secret: bytes | None = None, load_ledger: bool = True) -> FastAPI:
-    """The web UI over the store ``db`` (never created here: it must exist).  ``token``: every
+    """The web UI over the store ``db`` (never created here: it must exist).  ``load_ledger``: with
+    the ledger's pages (``web.ledger``).  ``token``: every
     request must carry it (see ``security``).  ``user``: the reviewer recorded for changes unless
     a request names one in the ``X-Sourcebook-User`` header (default: ``review.default_user()``)."""
     store = store or Store(db, create=False)
@@ -172,11 +102,12 @@ def create_app(db: str | os.PathLike[str] | None = None, *, token: str | None = 
     app.state.cache = Q.Cache()
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(_router())
+    from . import items, ledger
+
+    register_pages(app, items.router, items.NAV)
     if load_ledger:
-        _load_ledger(app)
-    else:
-        app.state.ledger_error = None
-        _ledger_placeholder(app)
+        register_pages(app, ledger.router, ledger.NAV)
+    app.state.nav.append(("Reviews", "/reviews"))
     app.add_middleware(Guard, token=token, secret=app.state.secret)
 
     @app.exception_handler(StarletteHTTPException)
@@ -209,8 +140,8 @@ def _router() -> APIRouter:
             "q": q, "outlet": outlet, "since": since, "until": until})
 
     @r.get("/articles/{article_id}", response_class=HTMLResponse)
-    def article_page(request: Request, article_id: str):
-        data = Q.article(request.app.state.store, article_id[:64])
+    def article_page(request: Request, article_id: str, span: str = ""):
+        data = Q.article(request.app.state.store, article_id[:64], target=_span(span))
         if data is None:
             raise HTTPException(404, f"no article {article_id[:64]!r} in this database")
         return render(request, "article.html", {"d": data, "statuses": R.STATUSES, "quote_types": R.QUOTE_TYPES,

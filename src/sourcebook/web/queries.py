@@ -239,7 +239,9 @@ def snippet_parts(snippet: str | None) -> list[tuple[str, bool]]:
 # --------------------------------------------------------------------------- one article
 
 
-def article(store: Store, article_id: str) -> dict[str, Any] | None:
+def article(store: Store, article_id: str, target: tuple[int, int] | None = None) -> dict[str, Any] | None:
+    """One article with its effective sources, quotes and figures, cut into highlighted segments;
+    ``target``: a span to mark (``?span=START-END``)."""
     a = S.articles
     with store._read() as conn:
         row = conn.execute(select(a).where(a.c.id == article_id)).mappings().first()
@@ -265,7 +267,7 @@ def article(store: Store, article_id: str) -> dict[str, Any] | None:
         figs_by_source[c["source_id"]].append(c)
     segs = segments(art["text"], quotes=quotes, counts=counts,
                     reasons=[s for s in visible_sources if s.get("anonymity_reason")],
-                    mentions=[m for m in mentions if m["source_id"] in visible_ids], colors=colors)
+                    mentions=[m for m in mentions if m["source_id"] in visible_ids], colors=colors, target=target)
     names = {s["source_id"]: (s["name"] or s["mention"]) for s in sources}
     names[REPORTER] = "the article (reporter)"
     hidden = {
@@ -470,7 +472,52 @@ def reviews_page(store: Store, *, reviewer: str = "", kind: str = "", article_id
         p = pages(total, per_page, page)
         rows = [dict(x) for x in conn.execute(select(r).where(*cond).order_by(r.c.id.desc())
                                               .limit(per_page).offset(p["offset"])).mappings()]
+        labels = item_labels(conn, {(x["kind"], x["article_id"], x["item_id"]) for x in rows})
+        titles = article_titles(conn, {x["article_id"] for x in rows})
     for x in rows:
         before, after = x.get("before") or {}, x.get("after") or {}
         x["diff"] = [(k, before.get(k), after.get(k)) for k in after if before.get(k) != after.get(k)]
+        x["label"] = labels.get((x["kind"], x["article_id"], x["item_id"])) or x["item_id"]
+        x["article_title"] = titles.get(x["article_id"]) or x["article_id"]
     return {"reviews": rows, "paging": p}
+
+
+#: How each kind of item is named: (table, id column, label expression builder).
+_LABELS = {
+    "source": (S.sources, "source_id", lambda t: func.coalesce(t.c.name, t.c.mention)),
+    "quote": (S.quotes, "quote_id", lambda t: t.c.text),
+    "count": (S.counts, "count_id", lambda t: t.c.text),
+    "event": (S.events, "event_id", lambda t: t.c.type + ": " + t.c.text),
+    "place": (S.places, "place_id", lambda t: func.coalesce(t.c.name, t.c.text)),
+    "date": (S.dates, "date_id", lambda t: t.c.text),
+}
+
+
+def item_labels(conn, keys: set[tuple[str, str, str]]) -> dict[tuple[str, str, str], str]:
+    """``{(kind, article_id, item_id): what the item says}``: a source's name (else its description),
+    a quote's or a figure's words, an event's type and trigger, a place's name, a date's words."""
+    out: dict[tuple[str, str, str], str] = {}
+    by_kind: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for kind, aid, iid in keys:
+        by_kind[kind].add((aid, iid))
+    for kind, pairs in by_kind.items():
+        if kind not in _LABELS:
+            continue
+        t, id_col, label = _LABELS[kind]
+        cond = sa.or_(*[sa.and_(t.c.article_id == a, t.c[id_col] == i) for a, i in pairs])
+        for aid, iid, text in conn.execute(select(t.c.article_id, t.c[id_col], label(t)).where(cond)):
+            text = " ".join((text or "").split())
+            out[(kind, aid, iid)] = text if len(text) <= 90 else text[:89] + "…"
+    return out
+
+
+def article_titles(conn, ids: set[str]) -> dict[str, str]:
+    """``{article_id: article_label}`` (title, else outlet and date, else the first line)."""
+    from ..labels import row_label
+
+    a = S.articles
+    if not ids:
+        return {}
+    rows = conn.execute(select(a.c.id, a.c.title, a.c.outlet, a.c.published,
+                               func.substr(a.c.text, 1, 160).label("head")).where(a.c.id.in_(list(ids)))).mappings()
+    return {r["id"]: row_label(dict(r)) for r in rows}
