@@ -82,8 +82,11 @@ def seeded(tmp_path_factory, shared_dir):
 
 @pytest.fixture(scope="module")
 def server(seeded):
+    from sourcebook.ledger import update
     from sourcebook.web import create_app
 
+    with Store(seeded["db"]) as st:
+        update(st)  # the ledger's pages read it as it is
     app = create_app(seeded["db"], user=USER)
     with LiveServer(app) as srv:
         srv.store = app.state.store
@@ -225,6 +228,68 @@ def test_hostile_article_is_shown_as_text_and_runs_nothing(page, server):
     # the hooks are live: a real alert is seen
     page.evaluate("alert('control')")
     assert dialogs == ["control"]
+
+
+# --------------------------------------------------------------------------- accessibility: axe-core
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    """axe-core's source, installed from the npm registry at a pinned version by scripts/ci-axe.sh
+    (into a cache folder; $SOURCEBOOK_AXE_JS names the file when scripts/test has installed it)."""
+    import subprocess
+
+    js = os.environ.get("SOURCEBOOK_AXE_JS")
+    if not js or not os.path.isfile(js):
+        script = Path(__file__).resolve().parents[1] / "scripts" / "ci-axe.sh"
+        proc = subprocess.run(["bash", str(script)], capture_output=True, text=True, timeout=600)
+        if proc.returncode != 0:
+            pytest.skip(f"axe-core could not be installed (scripts/ci-axe.sh): {proc.stderr.strip()[-300:]}")
+        js = proc.stdout.strip().splitlines()[-1]
+    return Path(js).read_text(encoding="utf-8")
+
+
+AXE_RUN = """async () => {
+  const r = await axe.run(document, {resultTypes: ['violations']});
+  return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' + (n.failureSummary || '').split('\\n').slice(1, 3).join(' '))}));
+}"""
+
+
+def axe_violations(page, axe_source: str) -> list[dict]:
+    """Serious and critical axe-core violations of the page (axe is evaluated through the
+    DevTools protocol: the page's CSP, which forbids inline scripts, stays as it is)."""
+    page.evaluate(axe_source)
+    return [v for v in page.evaluate(AXE_RUN) if v["impact"] in ("serious", "critical")]
+
+
+def test_every_page_passes_axe_core(page, server, seeded, axe_source):
+    aid = seeded["seed"].id
+    console: list[str] = []
+    page.on("console", lambda m: console.append(m.text) if m.type in ("error", "warning") else None)
+    page.goto(server.url + "/")
+    nav = page.eval_on_selector_all("header.top nav a", "els => els.map(e => e.getAttribute('href'))")
+    assert {"/", "/sources", "/figures", "/reviews", "/ledger/claims", "/ledger/series", "/ledger/flows"} <= set(nav)
+    fig = next(c for c in seeded["seed"].counts if c.low is not None)
+    urls = list(dict.fromkeys(nav + [f"/articles/{aid}", f"/correct/count/{aid}/{fig.id}", "/no-such-page",
+                                     "/?q=fighters"]))
+    found = {}
+    for url in urls:
+        page.goto(server.url + url)
+        bad = axe_violations(page, axe_source)
+        if bad:
+            found[url] = bad
+    assert found == {}
+    assert not [m for m in console if "Content Security Policy" in m or "Refused" in m], console
+
+
+def test_axe_finds_what_it_should(page, server, axe_source):
+    """The check can fail: a page made to break contrast and labels is caught."""
+    page.goto(server.url + "/figures")
+    page.evaluate("""() => { const s = document.createElement('input'); document.querySelector('main').appendChild(s);
+        document.querySelectorAll('label').forEach(l => l.replaceWith(...l.childNodes)); }""")
+    ids = {v["id"] for v in axe_violations(page, axe_source)}
+    assert "label" in ids
 
 
 def test_keyboard_next_accept_reject(page, server):
