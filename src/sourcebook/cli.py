@@ -11,6 +11,7 @@ from typing import List, Optional
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.text import Text
 
 from .errors import SourcebookError
 
@@ -24,6 +25,27 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 
+def _help_type(param, ctx=None) -> str | None:
+    """What ``--help`` shows after an option: its metavar (``YYYY-MM-DD``, ``csv|jsonl|parquet``),
+    else a plain word for its type; nothing for a flag.  (typer prints Python types, ``<str>``,
+    ``<bool>``, and has no setting for it.)"""
+    if getattr(param, "is_flag", False) or getattr(param, "is_bool_flag", False):
+        return None
+    if isinstance(param, typer.core.TyperArgument):
+        return None  # its name (the metavar) is shown already
+    if param.metavar:
+        return param.metavar
+    desc = getattr(param, "type_descriptor", None)
+    annotation = getattr(desc, "annotation", str)
+    if annotation is bool:
+        return None
+    return {int: "N", float: "NUMBER"}.get(annotation, "TEXT")
+
+
+typer.core.TyperOption.display_type_rich = _help_type  # type: ignore[method-assign]
+typer.core.TyperArgument.display_type_rich = _help_type  # type: ignore[method-assign]
+
+
 def fail(message: str, code: int = 1) -> "typer.Exit":
     err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, markup=True)
     return typer.Exit(code)
@@ -31,9 +53,9 @@ def fail(message: str, code: int = 1) -> "typer.Exit":
 
 @app.command()
 def extract(
-    path: str = typer.Argument(..., help="A .txt, .html or .jsonl file, a folder, or - for standard input."),
-    published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD (anchors relative dates)."),
-    fmt: str = typer.Option("json", "--format", "-f", help="json (one record a line for several) or table."),
+    path: str = typer.Argument(..., metavar="PATH", help="A file (.txt .md .html .json .jsonl .jsonl.gz .parquet), a folder (read recursively), a glob pattern ('news/**/*.html', quoted), or - for standard input."),
+    published: Optional[str] = typer.Option(None, metavar="YYYY-MM-DD", help="Publication date for inputs that carry none (anchors relative dates)."),
+    fmt: str = typer.Option("json", "--format", "-f", metavar="json|table", help="json (one record a line for several) or table."),
     model: Optional[str] = typer.Option(None, help="Another installed spaCy English pipeline, e.g. en_core_web_trf."),
     max_mb: float = typer.Option(10.0, help="Refuse files larger than this many megabytes."),
 ) -> None:
@@ -113,7 +135,7 @@ def _print_json(data) -> None:
 @app.command()
 def demo(
     model: Optional[str] = typer.Option(None, help="Another installed spaCy English pipeline."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
     serve_ui: Optional[bool] = typer.Option(None, "--serve/--no-serve", help="Then start the web UI on 127.0.0.1 (default: when run in a terminal)."),
     port: int = typer.Option(8000, "--port", help="Port for the web UI (the next free one if taken)."),
 ) -> None:
@@ -123,6 +145,11 @@ def demo(
     run_store_demo(out, db=db, model=model)
     if serve_ui is None:
         serve_ui = sys.stdin.isatty() and sys.stdout.isatty() and not os.environ.get("CI")
+    if not serve_ui:
+        db_arg = "" if db is None else f" --db {db}"
+        out.print(Text("Web UI: ", style="bold").append(
+            f"sourcebook serve{db_arg}   (then open http://127.0.0.1:8000/ in a browser; "
+            f"`sourcebook demo --serve` does both)", style="none"))
     if serve_ui:
         from .web import free_port, serve as run_server
 
@@ -137,7 +164,7 @@ def _announce(url: str) -> None:
 
 @app.command()
 def serve(
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on. Anything but loopback needs --token."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
     token: Optional[str] = typer.Option(None, "--token", help="Every request must carry this token (default: $SOURCEBOOK_TOKEN); required with a non-loopback --host."),
@@ -156,7 +183,7 @@ def serve(
 @app.command()
 def ingest(
     paths: List[str] = typer.Argument(..., help="Files, folders (read recursively), glob patterns, .jsonl/.parquet/.html/.txt."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
     workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="Start a Dask LocalCluster of N worker processes (each loads the model once)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Extract on an existing Dask cluster: tcp://HOST:PORT (or a scheduler file .json)."),
     n_process: int = typer.Option(1, "--n-process", min=1, help="Without Dask: nlp.pipe in this many processes."),
@@ -208,7 +235,7 @@ def sources(
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
     limit: int = typer.Option(50, help="At most this many rows (0: all)."),
     extracted: bool = typer.Option(False, "--extracted", help="The values as extracted, ignoring review corrections and rejections."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Who the stored articles quote, newest articles first (with review corrections)."""
@@ -225,11 +252,11 @@ def sources(
 def quotes(
     source: Optional[str] = typer.Option(None, "--source", help="Source name or description contains this (any case); REPORTER for the article's own statements."),
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
-    qtype: Optional[str] = typer.Option(None, "--type", help="direct, indirect or mixed."),
+    qtype: Optional[str] = typer.Option(None, "--type", metavar="direct|indirect|mixed", help="The kind of quote."),
     anonymous: Optional[bool] = typer.Option(None, "--anonymous/--named", help="Only quotes of anonymous (or named) sources."),
     limit: int = typer.Option(50, help="At most this many rows (0: all)."),
     extracted: bool = typer.Option(False, "--extracted", help="The values as extracted, ignoring review corrections and rejections."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Attributed statements, newest articles first (with review corrections)."""
@@ -246,12 +273,12 @@ def quotes(
 def counts(
     status: Optional[str] = typer.Option(None, "--status", help="present, joining, leaving, returned, detained, killed, wounded, surrendered or other."),
     origin: Optional[str] = typer.Option(None, "--origin", help="Nationality as an ISO country code (SA, FR, ...)."),
-    since: Optional[str] = typer.Option(None, "--since", help="Articles published on or after YYYY-MM-DD."),
-    until: Optional[str] = typer.Option(None, "--until", help="Articles published on or before YYYY-MM-DD."),
+    since: Optional[str] = typer.Option(None, "--since", metavar="YYYY-MM-DD", help="Articles published on or after this date."),
+    until: Optional[str] = typer.Option(None, "--until", metavar="YYYY-MM-DD", help="Articles published on or before this date."),
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
     limit: int = typer.Option(50, help="At most this many rows (0: all)."),
     extracted: bool = typer.Option(False, "--extracted", help="The values as extracted, ignoring review corrections and rejections."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Figures about people, newest articles first (with review corrections)."""
@@ -273,7 +300,7 @@ def events(
     until: Optional[str] = typer.Option(None, "--until", help="Events dated on or before YYYY-MM-DD."),
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
     limit: int = typer.Option(50, min=0, help="At most this many rows (0: all)."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Events: who did what to whom (PLOVER), where and when, according to whom; newest articles first."""
@@ -291,12 +318,12 @@ def events(
 def places(
     country: Optional[str] = typer.Option(None, "--country", help="ISO 3166-1 alpha-2 country code (SY, IQ, ...)."),
     name: Optional[str] = typer.Option(None, "--name", help="Gazetteer name or the words as written contain this (any case)."),
-    kind: Optional[str] = typer.Option(None, "--kind", help="toponym (a place name) or demonym (a nationality word standing for its country)."),
-    since: Optional[str] = typer.Option(None, "--since", help="Articles published on or after YYYY-MM-DD."),
-    until: Optional[str] = typer.Option(None, "--until", help="Articles published on or before YYYY-MM-DD."),
+    kind: Optional[str] = typer.Option(None, "--kind", metavar="toponym|demonym", help="A place name, or a nationality word standing for its country."),
+    since: Optional[str] = typer.Option(None, "--since", metavar="YYYY-MM-DD", help="Articles published on or after this date."),
+    until: Optional[str] = typer.Option(None, "--until", metavar="YYYY-MM-DD", help="Articles published on or before this date."),
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
     limit: int = typer.Option(50, min=0, help="At most this many rows (0: all)."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Places named in the stored articles, resolved to gazetteer entries; newest articles first."""
@@ -316,11 +343,11 @@ def places(
 def dates(
     since: Optional[str] = typer.Option(None, "--since", help="Expressions whose resolved dates reach on or after YYYY-MM-DD."),
     until: Optional[str] = typer.Option(None, "--until", help="Expressions whose resolved dates reach on or before YYYY-MM-DD."),
-    precision: Optional[str] = typer.Option(None, "--precision", help="day, week, month or year."),
+    precision: Optional[str] = typer.Option(None, "--precision", metavar="day|week|month|year", help="How precise the resolved date is."),
     resolved: Optional[bool] = typer.Option(None, "--resolved/--unresolved", help="Only those resolved to dates (or only those not)."),
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
     limit: int = typer.Option(50, min=0, help="At most this many rows (0: all)."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Time expressions in the stored articles, resolved against each article's date; newest articles first."""
@@ -339,9 +366,9 @@ def dates(
 @app.command()
 def search(
     text: str = typer.Argument(..., help='Words (all must match), "a phrase", OR, -word.'),
-    only: str = typer.Option("all", "--in", help="all, articles or quotes."),
+    only: str = typer.Option("all", "--in", metavar="all|articles|quotes", help="Where to search."),
     limit: int = typer.Option(20, help="At most this many articles and this many quotes."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Full-text search over the stored articles and quotes, with snippets."""
@@ -363,10 +390,10 @@ def search(
 
 @app.command()
 def export(
-    fmt: str = typer.Option("csv", "--format", "-f", help="csv, jsonl or parquet."),
+    fmt: str = typer.Option("csv", "--format", "-f", metavar="csv|jsonl|parquet|acled|datasette", help="csv, jsonl or parquet: every table; acled: events as ACLED-style rows, figures with UCDP-style low/best/high (docs/export.md); datasette: a metadata file for datasette."),
     out_dir: str = typer.Option(..., "--out", "-o", help="Folder to write one file per table into."),
     tables: Optional[List[str]] = typer.Option(None, "--table", help="Only this table (repeat for several)."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
 ) -> None:
     """Write every table of the store to CSV, JSON Lines or Parquet files."""
@@ -412,13 +439,13 @@ def claims(
     group: Optional[str] = typer.Option(None, "--group", help="Counted group (lexicon/ledger_groups.tsv): 'foreign fighters', civilians, ..."),
     origin: Optional[str] = typer.Option(None, "--origin", help="Nationality as an ISO country code (SA, FR, ...)."),
     source: Optional[str] = typer.Option(None, "--source", help="Source name or description contains this (any case)."),
-    kind: Optional[str] = typer.Option(None, "--kind", help="named, anonymous or reporter (what the article asserts itself)."),
+    kind: Optional[str] = typer.Option(None, "--kind", metavar="named|anonymous|reporter", help="Who asserts the claim (reporter: the article itself)."),
     since: Optional[str] = typer.Option(None, "--since", help="Claims dated on or after YYYY-MM-DD."),
     until: Optional[str] = typer.Option(None, "--until", help="Claims dated on or before YYYY-MM-DD."),
     min_citations: int = typer.Option(1, "--min-citations", min=1, help="Only claims cited at least this often."),
-    order: str = typer.Option("citations", "--order", help="citations (most cited first), reports (near-duplicates once) or date (newest first)."),
+    order: str = typer.Option("citations", "--order", metavar="citations|reports|date", help="citations (most cited first), reports (near-duplicates once) or date (newest first)."),
     limit: int = typer.Option(50, help="At most this many claims (0: all)."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (with every citation)."),
 ) -> None:
     """Claims: the same figure from the same source, one row however many articles repeat it."""
@@ -446,7 +473,7 @@ def series(
     place: Optional[str] = typer.Option(None, "--place", help="Place (country) contains this."),
     min_claims: int = typer.Option(1, "--min-claims", min=1, help="Only series with at least this many distinct claims."),
     limit: int = typer.Option(20, help="At most this many series (0: all)."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (with the monthly envelope and every claim)."),
 ) -> None:
     """Estimates over time: per counted group, status, origin and place, every distinct claim and a monthly envelope."""
@@ -462,11 +489,11 @@ def series(
 
 @app.command()
 def flows(
-    window: str = typer.Option("year", "--window", help="year, quarter, month or all."),
+    window: str = typer.Option("year", "--window", metavar="year|quarter|month|all", help="The time window of an edge."),
     status: Optional[str] = typer.Option(None, "--status", help="joining, leaving, returned or detained."),
     origin: Optional[str] = typer.Option(None, "--origin", help="Origin as an ISO country code."),
     destination: Optional[str] = typer.Option(None, "--destination", help="Destination: ISO code or name."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (with the claims behind each edge)."),
 ) -> None:
     """Where people go: origin -> destination edges from figures of people joining, leaving, returned or detained."""
@@ -490,7 +517,7 @@ def report(
     title: str = typer.Option("sourcebook ledger", "--title", help="The report's title."),
     series_charts: int = typer.Option(12, "--charts", min=0, help="Charts for this many series (most claims first)."),
     top_claims: int = typer.Option(25, "--claims", min=1, help="Rows of the most cited claims table."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
 ) -> None:
     """A self-contained HTML report (no network): series charts, flow diagram, most cited claims, anonymous share."""

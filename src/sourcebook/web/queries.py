@@ -308,7 +308,7 @@ def sources_overview(store: Store) -> dict[str, Any]:
         anon = bool(r.anonymous)
         if anon:
             n_anon += 1
-            label = (r.head or r.mention or "").strip()
+            label = describe(r.mention or r.head or "")
             key = ("a", label.lower())
         else:
             n_named += 1
@@ -351,6 +351,44 @@ def sources_overview(store: Store) -> dict[str, Any]:
                            for o, c in per_outlet.items()), key=lambda x: (-x["total"], x["outlet"]))
     return {"groups": out, "named": n_named, "anonymous": n_anon, "total": total,
             "anonymous_share": 100.0 * n_anon / total if total else 0.0, "outlets": outlets_rows}
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    return word[:-1]
+
+
+def describe(mention: str) -> str:
+    """An anonymous source's description as sources are grouped by it: the words as written,
+    without leading articles and number words (``lexicon/description_leads.txt``) and without the
+    clause after a comma or a word of ``description_cuts.txt`` ("a senior official who asked not to
+    be named" -> "senior official"); a plural -s of a common noun folded into the singular."""
+    import re
+
+    from .. import lexicon
+
+    words = " ".join((mention or "").replace("\n", " ").split()).strip(" ,.;:\"'“”‘’")
+    words = words.split(",", 1)[0]
+    cuts = sorted(lexicon.phrases("description_cuts"), key=len, reverse=True)
+    if cuts:
+        m = re.search(r"\s(?:" + "|".join(map(re.escape, cuts)) + r")\b", words, flags=re.I)
+        words = words[: m.start()] if m else words
+    leads = lexicon.words("description_leads")
+    tokens = words.split()
+    while len(tokens) > 1 and tokens[0].lower() in leads:
+        tokens = tokens[1:]
+    if len(tokens) > 1 and tokens[0].lower() + " " + tokens[1].lower() in leads:
+        tokens = tokens[2:] or tokens
+    last = tokens[-1] if tokens else ""
+    if (len(tokens) <= 3 and len(last) > 3 and (last.islower() or len(tokens) == 1) and last.endswith("s")
+            and not last.endswith("ss")
+            and last[:-1] not in leads):  # a short noun phrase: "senior officials", not "close to the talks"
+        tokens[-1] = _singular(last)
+    out = " ".join(tokens)[:80].strip()
+    return out or (mention or "").strip() or "(no description)"
 
 
 SOURCE_SORTS = {
