@@ -396,12 +396,13 @@ def export(
     db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
 ) -> None:
-    """Write every table of the store to CSV, JSON Lines or Parquet files."""
+    """Write every table of the store to CSV, JSON Lines or Parquet files; or ACLED-style events with
+    UCDP-style estimates (--format acled); or a metadata file for datasette (--format datasette)."""
     from .export import FORMATS, export as run_export
     from .store import Store
 
     if fmt not in FORMATS:
-        raise fail(f"--format must be csv, jsonl or parquet, not {fmt!r}", 2)
+        raise fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}", 2)
     with Store(db, create=False) as store:
         done = run_export(store, out_dir, fmt, tables)
     if as_json:
@@ -409,6 +410,8 @@ def export(
     else:
         for name, info in done.items():
             out.print(f"{info['rows']:>8}  {escape(info['path'])}", highlight=False)
+            if info.get("command"):
+                out.print(f"          open it with: {escape(info['command'])}", highlight=False)
 
 
 # --------------------------------------------------------------------------- the ledger (docs/ledger.md)
