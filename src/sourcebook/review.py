@@ -78,7 +78,7 @@ FIELDS: dict[str, tuple[tuple[str, str, str], ...]] = {
 }
 _TABLE = {"source": S.sources, "quote": S.quotes, "count": S.counts, "event": S.events, "place": S.places,
           "date": S.dates}
-_ID = {"source": "source_id", "quote": "quote_id", "count": "count_id", "event": "event_id", "place": "place_id",
+ID_COLUMNS = _ID = {"source": "source_id", "quote": "quote_id", "count": "count_id", "event": "event_id", "place": "place_id",
        "date": "date_id"}
 #: Kinds said by a source: hidden with it when it is rejected.
 SAID = ("quote", "count", "event")

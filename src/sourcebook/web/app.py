@@ -38,11 +38,13 @@ from .. import review as R
 from ..store import TABLES, Store, StoreError
 from . import queries as Q
 from .paths import STATIC_DIR
-from .render import _environment, render, reviewer, url_with  # noqa: F401 - url_with: public, for templates
+from .render import ANCHORS, _environment, render, reviewer, url_with  # noqa: F401 - url_with: public, for templates
 from .security import CSRF_FIELD, CSRF_HEADER, Guard, csrf_ok, same_origin
 
 log = logging.getLogger("sourcebook.web")
 BASE_NAV: list[tuple[str, str]] = [("Corpus", "/"), ("Sources", "/sources"), ("Figures", "/figures")]
+#: Kinds corrected on a page of their own (sources and quotes are corrected on their article's page).
+CORRECTED_ON_A_PAGE = ("count", "event", "place", "date")
 
 
 def register_pages(app: FastAPI, router: APIRouter | None = None, nav: Iterable[tuple[str, str]] = (),
@@ -188,7 +190,7 @@ def _router() -> APIRouter:
     def correct_page(request: Request, kind: str, article_id: str, item_id: str, next: str = ""):
         from .highlight import evidence
 
-        if kind != "count":
+        if kind not in CORRECTED_ON_A_PAGE:
             raise HTTPException(404, "sources and quotes are corrected on their article's page")
         store = request.app.state.store
         try:
@@ -196,13 +198,15 @@ def _router() -> APIRouter:
         except R.ReviewError as err:
             raise HTTPException(404, str(err)) from None
         art = Q.article(store, article_id)
-        [fig] = [x for x in R.effective_items(store, article_id)["counts"] if x["count_id"] == item_id]
+        key = R.PLURAL[kind]
+        [row] = [x for x in R.effective_items(store, article_id, kinds=(kind,))[key]
+                 if x[R.ID_COLUMNS[kind]] == item_id]
         text = art["article"]["text"]
         return render(request, "correct.html", {
             "kind": kind, "item": it, "v": it["values"], "article": art["article"], "sources": art["sources"],
-            "anchor": f"count-{item_id}", "statuses": R.STATUSES,
-            "next": _safe_next(next, f"/articles/{article_id}"),
-            "evidence": evidence(text, 0, fig["start_char"], fig["end_char"], len(text)),
+            "anchor": f"{ANCHORS[kind]}-{item_id}", "statuses": R.STATUSES, "event_types": R.EVENT_TYPES,
+            "precisions": R.PRECISIONS, "next": _safe_next(next, f"/articles/{article_id}"),
+            "evidence": evidence(text, 0, row["start_char"], row["end_char"], len(text)),
         })
 
     @r.get("/favicon.ico", include_in_schema=False)

@@ -275,7 +275,9 @@ def article(store: Store, article_id: str, target: tuple[int, int] | None = None
         "quotes": [q for q in items["quotes"] if q["hidden"]],
         "counts": [c for c in items["counts"] if c["hidden"]],
     }
+    more = effective_items(store, article_id, include_hidden=False, kinds=("event", "place", "date"))
     return {"article": art, "sources": visible_sources, "all_sources": sources, "colors": colors,
+            "events": more["events"], "places": more["places"], "dates": more["dates"],
             "quotes_by_source": by_source, "figures_by_source": figs_by_source, "quotes": quotes,
             "counts": sorted(counts, key=lambda c: c["start_char"]), "segments": segs, "names": names,
             "hidden": hidden, "n_hidden": sum(len(v) for v in hidden.values())}
