@@ -113,6 +113,7 @@ def test_seed_article_sources_highlight_correct_export_reject(page, server, seed
     # the corpus page lists it; open it
     page.goto(server.url + "/")
     page.click(f'a[href="/articles/{aid}"]')
+    page.wait_for_load_state()  # the whole page, not only its head
     expect(page.locator('[data-testid="article-title"]')).to_contain_text("Foreign Fighters")
 
     # its sources in the panel: the number the page gives is the stored record's, and at least 13
@@ -292,6 +293,62 @@ def test_axe_finds_what_it_should(page, server, axe_source):
     assert "label" in ids
 
 
+# --------------------------------------------------------------------------- events, places, dates, the map
+
+
+def test_events_places_dates_review_round_trip(page, server, seeded):
+    from playwright.sync_api import expect
+
+    store: Store = server.store
+    rec = seeded["seed"]
+    # an event: corrected on its correction page, reached from the events page
+    ev = next(e for e in rec.events if e.type == "ASSAULT")
+    page.goto(server.url + f"/events?article={rec.id}")
+    row = page.locator(f'tr[data-testid="event-row"][data-item="{ev.id}"]')
+    row.locator("a", has_text="correct").click()
+    page.fill('input[name="set_actor"]', "the coalition (checked)")
+    page.click('button[value="correct"]')
+    page.wait_for_url("**/events?article=*")
+    row = page.locator(f'tr[data-testid="event-row"][data-item="{ev.id}"]')
+    expect(row.locator('[data-testid="actor"]')).to_have_text("the coalition (checked)")
+    expect(row.locator('[data-testid="decision"]')).to_have_text("corrected")
+    # a place: rejected from the places page, gone from it
+    pl = next(p for p in rec.places if p.name)
+    page.goto(server.url + f"/places?article={rec.id}")
+    page.locator(f'tr[data-item="{pl.id}"] button[value="reject"]').click()
+    page.wait_for_url("**/places?article=*")
+    expect(page.locator(f'tr[data-item="{pl.id}"]')).to_have_count(0)
+    # a date: accepted
+    dt = next(d for d in rec.dates if d.from_date)
+    page.goto(server.url + f"/dates?article={rec.id}")
+    page.locator(f'tr[data-item="{dt.id}"] button[value="accept"]').click()
+    page.wait_for_url("**/dates?article=*")
+    expect(page.locator(f'tr[data-item="{dt.id}"] [data-testid="decision"]')).to_have_text("accepted")
+    log = [(x["kind"], x["item_id"], x["action"]) for x in R.history(store, article_id=rec.id)][:3]
+    assert log == [("date", dt.id, "accept"), ("place", pl.id, "reject"), ("event", ev.id, "correct")]
+    for kind, item_id, action in log:  # undo, so that the other tests see the extracted values
+        R.review(store, kind, rec.id, item_id, "reset", user=USER)
+
+
+def test_the_map_is_drawn_with_no_network_request(page, server, seeded):
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(server.url + "/map")
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".map img.base").evaluate("img => img.complete && img.naturalWidth > 0")
+    n_dots = page.locator(".map svg.overlay circle.dot").count()
+    named = {p.name for p in seeded["seed"].places if p.name and p.lat is not None}
+    assert n_dots >= len(named) > 0
+    box = page.locator(".map svg.overlay").bounding_box()
+    assert box and box["width"] > 600 and box["height"] > 250
+    assert requests and all(u.startswith(server.url) for u in requests), requests
+    assert all(u.startswith("http://127.0.0.1:") for u in requests)
+    # a circle links to its place's mentions
+    page.locator(".map svg.overlay a").last.click()  # drawn last: on top
+    page.wait_for_url("**/places?name=*")
+    assert page.locator('[data-testid="place-row"]').count() >= 1
+
+
 def test_keyboard_next_accept_reject(page, server):
     rec = make_record()
     store: Store = server.store
@@ -350,8 +407,14 @@ def screenshots(out: Path) -> None:  # pragma: no cover - run by hand
         with LiveServer(app) as srv, sync_playwright() as p:
             b = launch(p)
             pg = b.new_page(viewport={"width": 1440, "height": 900}, device_scale_factor=1)
+            from sourcebook.ledger import update
+
+            with Store(db) as st:
+                update(st)
             shots = [("corpus", "/"), ("article", f"/articles/{rich.id}"), ("sources", "/sources"),
-                     ("figures", "/figures"), ("reviews", "/reviews")]
+                     ("figures", "/figures"), ("reviews", "/reviews"), ("events", "/events"), ("places", "/places"),
+                     ("dates", "/dates"), ("map", "/map"), ("claims", "/ledger/claims"), ("series", "/ledger/series"),
+                     ("flows", "/ledger/flows")]
             for name, url in shots:
                 pg.goto(srv.url + url)
                 if name == "article":

@@ -135,7 +135,7 @@ def svg(dots: Iterable[Dot], *, highlight: Iterable[str] = (), link=None) -> str
     dots = sorted(dots, key=lambda d: -d.n)
     top = max((d.n for d in dots), default=1)
     lit = {c.upper() for c in highlight if c}
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:g} {HEIGHT:g}" class="overlay" role="img" '
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:g} {HEIGHT:g}" class="overlay" role="group" '
            f'aria-labelledby="map-title"><title id="map-title">Places named in the articles: {len(dots)} places '
            f'on a world map</title>']
     for c in countries():
@@ -146,7 +146,7 @@ def svg(dots: Iterable[Dot], *, highlight: Iterable[str] = (), link=None) -> str
         r = 2.5 + 9.0 * math.sqrt(d.n / top)
         label = f"{d.name}: named {d.n} time{'s' if d.n != 1 else ''}"
         circle = (f'<circle class="dot" cx="{x:g}" cy="{y:g}" r="{r:.1f}"><title>{escape(label)}</title></circle>')
-        out.append(f'<a href="{escape(link(d))}">{circle}</a>' if link else circle)
+        out.append(f'<a href="{escape(link(d))}" aria-label="{escape(label)}">{circle}</a>' if link else circle)
     out.append("</svg>")
     return "".join(out)
 
