@@ -263,7 +263,24 @@ def ingest(
         from .ledger import update_after_ingest
 
         update_after_ingest(store)
+        _refresh_statistics(store, summary.stored)
     return summary
+
+
+def _refresh_statistics(store: Store, stored: int) -> None:
+    """``ANALYZE`` when this run wrote a tenth of the store or more (or it has no statistics yet):
+    the query plans of the web UI and the query commands depend on them.  Never fails the ingest."""
+    try:
+        from sqlalchemy import func, select
+
+        from .store import schema as S
+
+        with store._read() as conn:
+            total = int(conn.execute(select(func.count()).select_from(S.articles)).scalar_one())
+        if not store.analyze(if_missing=True) and stored * 10 >= total:
+            store.analyze()
+    except (sa_exc.SQLAlchemyError, OSError):  # statistics are an optimisation
+        pass
 
 
 def new_metadata(doc: Document, stored: dict[str, Any]) -> bool:

@@ -146,27 +146,25 @@ class Effective:
         over = {base: state for _, state, base in FIELDS[kind]}
         self.c = {col.name: (_over(self.rs, over[col.name], col) if col.name in over else col) for col in self.t.c}
         self.decision = self.rs.c.decision
-        self.rej = None
-        if kind in SAID:
-            # the sources of the article that are rejected (few): an item said by one is hidden
-            s2, r2 = S.sources.alias(f"{name}_rs_s"), S.review_state.alias(f"{name}_rs_r")
-            self.rej = (select(s2.c.article_id, s2.c.source_id)
-                        .select_from(s2.join(r2, _state_cond(r2, "source", s2)))
-                        .where(r2.c.decision == "rejected").subquery(f"{name}_rej"))
+        self.said = kind in SAID
+        self._name = name
+
+    def _source_rejected(self):
+        """EXISTS: the item's (effective) source is rejected (an indexed lookup per item)."""
+        s2, r2 = S.sources.alias(f"{self._name}_rs_s"), S.review_state.alias(f"{self._name}_rs_r")
+        return (select(sa.literal(1)).select_from(s2.join(r2, _state_cond(r2, "source", s2)))
+                .where(s2.c.article_id == self.t.c.article_id, s2.c.source_id == self.c["source_id"],
+                       r2.c.decision == "rejected").exists())
 
     def outerjoin(self, frm=None):
         frm = self.t if frm is None else frm
-        frm = frm.outerjoin(self.rs, _state_cond(self.rs, self.kind, self.t))
-        if self.rej is not None:
-            frm = frm.outerjoin(self.rej, sa.and_(self.rej.c.article_id == self.t.c.article_id,
-                                                  self.rej.c.source_id == self.c["source_id"]))
-        return frm
+        return frm.outerjoin(self.rs, _state_cond(self.rs, self.kind, self.t))
 
     @property
     def visible(self):
         cond = sa.or_(self.decision.is_(None), self.decision != "rejected")
-        if self.rej is not None:
-            cond = sa.and_(cond, self.rej.c.article_id.is_(None))
+        if self.said:
+            cond = sa.and_(cond, sa.not_(self._source_rejected()))
         return cond
 
     @property

@@ -461,6 +461,22 @@ class Store:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
 
+    def analyze(self, *, if_missing: bool = False) -> bool:
+        """Refresh the query planner's statistics (``ANALYZE``): the pages' plans (newest articles
+        first, then their items) depend on them once a store is large.  ``if_missing``: only when
+        the SQLite file has none yet.  Returns whether it ran."""
+        if if_missing and self.backend != "sqlite":
+            return False  # PostgreSQL's autovacuum keeps them
+        with self.engine.connect() as conn:
+            if if_missing:
+                have = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first()
+                if have is not None and conn.exec_driver_sql("SELECT 1 FROM sqlite_stat1 LIMIT 1").first():
+                    return False
+            # our tables only (a PostgreSQL database may hold other schemas)
+            conn.exec_driver_sql("ANALYZE" if self.backend == "sqlite" else "ANALYZE " + ", ".join(S.TABLES))
+            conn.commit()
+        return True
+
     def revision(self) -> str | None:
         """The schema revision the database is at."""
         from alembic.runtime.migration import MigrationContext
@@ -574,19 +590,36 @@ class Store:
                     else:
                         conn.execute(S.articles.insert(), [rows.article])
                         status = "ingested"
-                for table, items in ((S.sources, rows.sources), (S.source_mentions, rows.mentions),
-                                     (S.quotes, rows.quotes), (S.counts, rows.counts), (S.events, rows.events),
-                                     (S.places, rows.places), (S.dates, rows.dates)):
-                    if items:
-                        conn.execute(table.insert(), items)
-                if self.backend == "sqlite":
-                    self._fts_add(conn, record)
+                self._insert_items(conn, record, rows)
                 return status
         except exc.IntegrityError:
             # With replace: another writer stored the same article between our check and our insert.
             if record.id in self.stored_versions([record.id]):
                 return "unchanged"
             raise
+
+    def _insert_items(self, conn: Connection, record: Record, rows: _Rows) -> None:
+        """The article's child rows and full-text entries (its ``articles`` row is written)."""
+        for table, items in ((S.sources, rows.sources), (S.source_mentions, rows.mentions),
+                             (S.quotes, rows.quotes), (S.counts, rows.counts), (S.events, rows.events),
+                             (S.places, rows.places), (S.dates, rows.dates)):
+            if items:
+                conn.execute(table.insert(), items)
+        if self.backend == "sqlite":
+            self._fts_add(conn, record)
+
+    def write_many(self, records: Iterable[Record], *, origin: str | None = None) -> int:
+        """Store new records in ONE transaction (a bulk import: all or none); records already stored
+        are left as they are.  Returns how many were new.  ``ingest`` writes one article per
+        transaction instead (``write``), so that a crash loses at most the article in hand."""
+        n = 0
+        with self._write() as conn:
+            for record in records:
+                rows = record_rows(record, origin=origin)
+                if conn.execute(self._insert_new_article(), [rows.article]).rowcount:
+                    self._insert_items(conn, record, rows)
+                    n += 1
+        return n
 
     def _insert_new_article(self):
         if self.backend == "postgresql":

@@ -94,6 +94,7 @@ def create_app(db: str | os.PathLike[str] | None = None, *, token: str | None = 
     request must carry it (see ``security``).  ``user``: the reviewer recorded for changes unless
     a request names one in the ``X-Sourcebook-User`` header (default: ``review.default_user()``)."""
     store = store or Store(db, create=False)
+    store.analyze(if_missing=True)  # the pages' query plans need the planner's statistics
     app = FastAPI(title="sourcebook", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.store = store
     app.state.user = (user or "").strip() or R.default_user()

@@ -15,7 +15,7 @@ from ..review import Effective
 from ..store import Store
 from ..store import schema as S
 from .highlight import evidence
-from .queries import WINDOW, _date, _like, title_of
+from .queries import WINDOW, _date, _like, newest_first, title_of
 
 PER_PAGE = 50
 KINDS = ("event", "place", "date")
@@ -106,7 +106,7 @@ def items(store: Store, kind: str, f: dict[str, str], *, page: int = 1, per_page
     cond = [e.visible] + _common_filters(e, a, f)
     cond += {"event": lambda: _event_filters(e, a, src, f), "place": lambda: _place_filters(e, a, f),
              "date": lambda: _date_filters(e, a, f)}[kind]()
-    order = [a.c.published.desc().nulls_last(), e.t.c.article_id, start, e.t.c[ID[kind]]]
+    order = [*newest_first(a.c.published, a.c.id), start, e.t.c[ID[kind]]]
     offset = (max(1, page) - 1) * per_page
     with store._read() as conn:
         rows = [dict(r) for r in conn.execute(select(*cols).select_from(frm).where(*cond).order_by(*order)

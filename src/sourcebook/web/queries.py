@@ -45,6 +45,12 @@ def _date(value: str | None) -> date | None:
         return None
 
 
+def newest_first(published, article_id) -> list:
+    """Newest articles first, then by id: the order the ``(published, id)`` index gives, scanned
+    backwards (NULL dates last on both backends)."""
+    return [published.desc().nulls_last(), article_id.desc()]
+
+
 def pages(total: int, per_page: int, page: int) -> dict[str, int]:
     n = max(1, math.ceil(total / per_page))
     page = min(max(1, page), n)
@@ -208,7 +214,7 @@ def corpus(store: Store, *, q: str = "", outlet: str = "", since: str = "", unti
             total = conn.execute(select(func.count()).select_from(a).where(*cond)).scalar_one()
             p = pages(int(total), per_page, page)
             ids = list(conn.execute(select(a.c.id).where(*cond)
-                                    .order_by(a.c.published.desc().nulls_last(), a.c.id)
+                                    .order_by(*newest_first(a.c.published, a.c.id))
                                     .limit(per_page).offset(p["offset"])).scalars())
         snippets = {}
     with store._read() as conn:
@@ -482,7 +488,10 @@ def figures(store: Store, *, status: str = "", origin: str = "", place: str = ""
     keys = {"date": a.c.published, "low": c["low"], "high": c["high"], "status": c["status"],
             "origin": c["origin"], "outlet": a.c.outlet, "source": source_label, "article": ec.t.c.article_id}
     key = keys.get(sort, a.c.published)
-    order = [key.desc().nulls_last() if desc else key.asc().nulls_last(), ec.t.c.article_id, start]
+    if sort == "date" and desc:
+        order = [*newest_first(a.c.published, a.c.id), start]
+    else:
+        order = [key.desc().nulls_last() if desc else key.asc().nulls_last(), ec.t.c.article_id, start]
     with store._read() as conn:
         total = int(conn.execute(select(func.count()).select_from(frm).where(*cond)).scalar_one())
         p = pages(total, per_page, page)
