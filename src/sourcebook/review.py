@@ -171,6 +171,19 @@ class Effective:
     def hidden(self):
         return sa.case((self.visible, sa.false()), else_=sa.true())
 
+    def eq(self, name: str, value: Any):
+        """``c[name] == value``, written so that the planner can start from an index on the
+        extracted column: the extracted value matches, or a review set it to ``value``."""
+        state = {base: st for _, st, base in FIELDS[self.kind]}.get(name)
+        if state is None:
+            return self.c[name] == value
+        r2 = S.review_state.alias(f"{self._name}_eq_{name}")
+        set_by_review = (select(r2.c.article_id, r2.c.item_id)
+                         .where(r2.c.kind == self.kind, r2.c[state] == value))
+        return sa.and_(sa.or_(self.t.c[name] == value,
+                              sa.tuple_(self.t.c.article_id, self.t.c[_ID[self.kind]]).in_(set_by_review)),
+                       self.c[name] == value)
+
     def columns(self, names: Iterable[str] | None = None) -> list:
         return [self.c[n].label(n) for n in (names or self.c)]
 

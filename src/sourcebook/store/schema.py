@@ -85,6 +85,7 @@ articles = sa.Table(
     sa.Index(None, "outlet"),
     sa.Index(None, "hash"),
     sa.Index(None, "published", "id"),  # 0007
+    sa.Index(None, "outlet", "published", "id"),  # 0007
 )
 
 _article_fk = dict(ondelete="CASCADE")

@@ -65,7 +65,7 @@ def serve(db: str | None = None, *, host: str = DEFAULT_HOST, port: int = DEFAUL
         os.environ[ENV_SECRET] = secrets.token_hex(32)
         create_app(db, load_ledger=False).state.store.close()  # migrate once, fail early
     else:
-        app = create_app(db, token=token, user=user)
+        app = create_app(db, token=token, user=user, warm=True)
     # fail early and in one line when the port is taken
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -90,4 +90,4 @@ def app_from_env():
     and CSRF secret from the environment."""
     secret = os.environ.get(ENV_SECRET)
     return create_app(None, token=os.environ.get(ENV_TOKEN) or None, user=os.environ.get(ENV_WEB_USER) or None,
-                      secret=bytes.fromhex(secret) if secret else None)
+                      secret=bytes.fromhex(secret) if secret else None, warm=True)

@@ -72,6 +72,26 @@ def _safe_next(value: str | None, default: str = "/") -> str:
     return value
 
 
+def warm_caches(app: FastAPI) -> None:
+    """Compute the corpus-wide aggregates the pages share (totals, outlets, origins, the sources
+    page, the map, the ledger's overview) once, in the background, as a server starts: the first
+    reviewers do not wait for them.  A failure only means they are computed on first use."""
+    from .. import ledger
+    from . import item_queries as IQ
+
+    store, cache = app.state.store, app.state.cache
+    jobs = [("summary", lambda: Q.summary(store)), ("outlets", lambda: Q.outlets(store)),
+            ("decisions", lambda: R.decisions(store)), ("origins", lambda: Q.origins(store)),
+            ("sources", lambda: Q.sources_overview(store)),
+            ("ledger-overview", lambda: ledger.overview(store, refresh=False)),
+            (IQ.MAP_KEY, lambda: IQ.map_dots(store, {}))]
+    for key, compute in jobs:
+        try:
+            cache.get(store, key, compute)
+        except Exception:  # noqa: BLE001 - warming is an optimisation
+            log.debug("warming %s failed", key, exc_info=True)
+
+
 def _span(value: str) -> tuple[int, int] | None:
     """``START-END`` (character offsets) as a pair, or None."""
     a, _, b = (value or "").partition("-")
@@ -88,7 +108,8 @@ def _int(value: Any, default: int = 1) -> int:
 
 
 def create_app(db: str | os.PathLike[str] | None = None, *, token: str | None = None, user: str | None = None,
-               store: Store | None = None, secret: bytes | None = None, load_ledger: bool = True) -> FastAPI:
+               store: Store | None = None, secret: bytes | None = None, load_ledger: bool = True,
+               warm: bool = False) -> FastAPI:
     """The web UI over the store ``db`` (never created here: it must exist).  ``load_ledger``: with
     the ledger's pages (``web.ledger``).  ``token``: every
     request must carry it (see ``security``).  ``user``: the reviewer recorded for changes unless
@@ -112,6 +133,10 @@ def create_app(db: str | os.PathLike[str] | None = None, *, token: str | None = 
         register_pages(app, ledger.router, ledger.NAV)
     app.state.nav.append(("Reviews", "/reviews"))
     app.add_middleware(Guard, token=token, secret=app.state.secret)
+    if warm:
+        import threading
+
+        threading.Thread(target=warm_caches, args=(app,), name="sourcebook-warm", daemon=True).start()
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException):

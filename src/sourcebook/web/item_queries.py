@@ -15,25 +15,20 @@ from ..review import Effective
 from ..store import Store
 from ..store import schema as S
 from .highlight import evidence
-from .queries import WINDOW, _date, _like, newest_first, title_of
+from .queries import WINDOW, _date, _like, articles_first, newest_first, paging_without_total, selective, title_of
 
 PER_PAGE = 50
 KINDS = ("event", "place", "date")
 ID = {"event": "event_id", "place": "place_id", "date": "date_id"}
 
 
-def _paging(page: int, per_page: int, more: bool) -> dict[str, Any]:
-    return {"page": page, "pages": page + (1 if more else 0), "total": None, "per_page": per_page,
-            "offset": (page - 1) * per_page}
-
-
 def _event_filters(e: Effective, a, src: Effective, f: dict[str, str]) -> list:
     cond = []
     if f.get("type"):
-        cond.append(e.c["type"] == f["type"].strip().upper())
+        cond.append(e.eq("type", f["type"].strip().upper()))
     code = (f.get("country") or "").strip().upper()
     if len(code) == 2:
-        cond.append(e.c["place_country"] == code)
+        cond.append(e.eq("place_country", code))
     elif code:
         cond.append(sa.or_(e.t.c.actor_country == code, e.t.c.recipient_country == code))
     pub = a.c.published
@@ -54,7 +49,7 @@ def _event_filters(e: Effective, a, src: Effective, f: dict[str, str]) -> list:
 def _place_filters(p: Effective, a, f: dict[str, str]) -> list:
     cond = []
     if f.get("country"):
-        cond.append(p.c["country"] == f["country"].strip().upper())
+        cond.append(p.eq("country", f["country"].strip().upper()))
     if f.get("name"):
         cond.append(sa.or_(_like(p.c["name"], f["name"].strip()), _like(p.t.c.text, f["name"].strip())))
     if f.get("kind") in ("toponym", "demonym"):
@@ -95,7 +90,9 @@ def items(store: Store, kind: str, f: dict[str, str], *, page: int = 1, per_page
             func.substr(a.c.text, 1, 160).label("head"), (wstart - 1).label("window_start"),
             func.substr(a.c.text, wstart, end_ - wstart + 1 + WINDOW).label("window"),
             *[e.t.c[col].label("x_" + col) for _, _, col in _fields(kind)]]
-    frm = e.outerjoin(e.t.join(a, a.c.id == e.t.c.article_id))
+    narrow = _narrow(e, kind, f)
+    join_on = (a.c.id if selective(store, narrow) else articles_first(a.c.id)) == e.t.c.article_id
+    frm = e.outerjoin(e.t.join(a, join_on))
     src = None
     if kind == "event":
         src = Effective("source", alias="src")
@@ -119,7 +116,19 @@ def items(store: Store, kind: str, f: dict[str, str], *, page: int = 1, per_page
                                  r["end_char"], r.get("n_chars"))
         r["changed"] = [col for _, _, col in _fields(kind) if _s(r.get(col)) != _s(r.get("x_" + col))]
         r["item_id"] = r[ID[kind]]
-    return {"items": rows, "paging": _paging(max(1, page), per_page, more)}
+    return {"items": rows, "paging": paging_without_total(max(1, page), per_page, more)}
+
+
+def _narrow(e: Effective, kind: str, f: dict[str, str]) -> list:
+    """The filters on indexed extracted columns (``selective`` decides whether to start from them)."""
+    cols = {"event": (("type", "type", str.upper), ("country", "place_country", str.upper)),
+            "place": (("country", "country", str.upper),), "date": (("precision", "precision", str.lower),)}[kind]
+    out = []
+    for key, col, norm in cols:
+        value = (f.get(key) or "").strip()
+        if value and (key != "country" or len(value) == 2):
+            out.append(e.t.c[col] == norm(value))
+    return out
 
 
 def _fields(kind: str):
@@ -143,6 +152,14 @@ def _common_filters(e: Effective, a, f: dict[str, str]) -> list:
     if f.get("outlet"):
         cond.append(a.c.outlet == f["outlet"])
     return cond
+
+
+def map_key(f: dict[str, str]) -> tuple:
+    """The cache key of the map's places for the filters ``f``."""
+    return ("map", tuple(sorted((k, f.get(k) or "") for k in ("country", "kind", "since", "until"))))
+
+
+MAP_KEY = map_key({})
 
 
 def map_dots(store: Store, f: dict[str, str]) -> list[dict[str, Any]]:

@@ -59,7 +59,7 @@ def dates_page(request: Request, page: str = "1"):
 def map_page(request: Request, country: str = "", kind: str = "", since: str = "", until: str = ""):
     f = {"country": country.strip()[:2], "kind": kind if kind in ("toponym", "demonym") else "",
          "since": since[:10], "until": until[:10]}
-    rows = IQ.cached(request, ("map", tuple(sorted(f.items()))), lambda: IQ.map_dots(request.app.state.store, f))
+    rows = IQ.cached(request, IQ.map_key(f), lambda: IQ.map_dots(request.app.state.store, f))
     dots = [worldmap.Dot(r["name"], r["country"], float(r["lat"]), float(r["lon"]), int(r["n"])) for r in rows]
     lit = {d.country for d in dots if d.country}
     overlay = IQ.cached(request, ("map-svg", tuple(sorted(f.items()))),

@@ -45,6 +45,35 @@ def _date(value: str | None) -> date | None:
         return None
 
 
+#: A filter matching at most this share of a table's rows is read through its index (then sorted).
+SELECTIVE = 0.02
+_SELECTIVITY: dict[tuple, float] = {}
+
+
+def selective(store: Store, conds: list) -> bool:
+    """Whether one of ``conds`` (``column == value`` on an indexed extracted column) matches few
+    rows: then the planner should start from that index.  Counted once per process and value."""
+    for cond in conds:
+        col = cond.left
+        key = (store.display, col.table.name, col.name, str(cond.right.value))
+        if key not in _SELECTIVITY:
+            with store._read() as conn:
+                n = conn.execute(select(func.count()).select_from(col.table).where(cond)).scalar_one()
+                total = conn.execute(select(func.count()).select_from(col.table)).scalar_one()
+            _SELECTIVITY[key] = n / total if total else 0.0
+        if _SELECTIVITY[key] <= SELECTIVE:
+            return True
+    return False
+
+
+def articles_first(article_id):
+    """The articles' id in a join condition, written so that the planner cannot look articles up
+    by it: it reads them newest first through ``(published, id)`` and their items by index, and a
+    page's LIMIT stops it early (without this, a small items table tempts it to read every item,
+    then sort them all)."""
+    return func.coalesce(article_id, article_id)
+
+
 def newest_first(published, article_id) -> list:
     """Newest articles first, then by id: the order the ``(published, id)`` index gives, scanned
     backwards (NULL dates last on both backends)."""
@@ -457,14 +486,13 @@ def figures(store: Store, *, status: str = "", origin: str = "", place: str = ""
             ec.t.c.low.label("x_low"), ec.t.c.high.label("x_high"), ec.t.c.status.label("x_status"),
             ec.t.c.origin.label("x_origin"), ec.t.c.source_id.label("x_source_id"),
             ec.t.c.counted.label("x_counted")]
-    frm = ec.outerjoin(ec.t.join(a, a.c.id == ec.t.c.article_id))
-    frm = src.outerjoin(frm.outerjoin(src.t, sa.and_(src.t.c.article_id == ec.t.c.article_id,
-                                                       src.t.c.source_id == c["source_id"])))
+    with_src = src.outerjoin(ec.outerjoin(ec.t.join(a, a.c.id == ec.t.c.article_id)).outerjoin(
+        src.t, sa.and_(src.t.c.article_id == ec.t.c.article_id, src.t.c.source_id == c["source_id"])))
     cond = [ec.visible]
     if status:
-        cond.append(c["status"] == status.strip().lower())
+        cond.append(ec.eq("status", status.strip().lower()))
     if origin:
-        cond.append(c["origin"] == origin.strip().upper())
+        cond.append(ec.eq("origin", origin.strip().upper()))
     if place:
         cond.append(_like(sa.cast(ec.t.c.place, sa.Text), place.strip()))
     pub_text = sa.cast(a.c.published, sa.String)
@@ -492,18 +520,40 @@ def figures(store: Store, *, status: str = "", origin: str = "", place: str = ""
         order = [*newest_first(a.c.published, a.c.id), start]
     else:
         order = [key.desc().nulls_last() if desc else key.asc().nulls_last(), ec.t.c.article_id, start]
+    # the source's tables only when a filter or the order needs them; newest first with no selective
+    # filter: read the articles newest first and stop at the page (``articles_first``)
+    narrow = [ec.t.c.status == status.strip().lower()] if status else []
+    narrow += [ec.t.c.origin == origin.strip().upper()] if origin else []
+    join_on = (articles_first(a.c.id) if sort == "date" and desc and not selective(store, narrow)
+               else a.c.id) == ec.t.c.article_id
+    frm = ec.outerjoin(ec.t.join(a, join_on))
+    if source or sort == "source":
+        frm = src.outerjoin(frm.outerjoin(src.t, sa.and_(src.t.c.article_id == ec.t.c.article_id,
+                                                         src.t.c.source_id == c["source_id"])))
+    page = max(1, page)
+    ids = ec.t.c.article_id, ec.t.c.count_id
     with store._read() as conn:
-        total = int(conn.execute(select(func.count()).select_from(frm).where(*cond)).scalar_one())
-        p = pages(total, per_page, page)
-        rows = [dict(r) for r in conn.execute(select(*cols).select_from(frm).where(*cond).order_by(*order)
-                                              .limit(per_page).offset(p["offset"])).mappings()]
+        # 1. the page's keys (narrow rows: the sort never carries the sentences), one more to know
+        #    whether a next page exists; 2. their columns
+        keys_ = [tuple(r) for r in conn.execute(select(*ids).select_from(frm).where(*cond).order_by(*order)
+                                                .limit(per_page + 1).offset((page - 1) * per_page))]
+        more, keys_ = len(keys_) > per_page, keys_[:per_page]
+        found = {(r["article_id"], r["count_id"]): dict(r) for r in conn.execute(
+            select(*cols).select_from(with_src).where(ec.t.c.article_id.in_({k[0] for k in keys_}))).mappings()}
+    rows = [found[k] for k in keys_ if k in found]
     for r in rows:
         r["display_title"] = title_of(r)
         r["evidence"] = evidence(r.pop("window") or "", int(r.pop("window_start") or 0), r["start_char"],
                                  r["end_char"], r.get("n_chars"))
         r["changed"] = [f for f in ("low", "high", "status", "origin", "source_id", "counted")
                         if r.get(f) != r.get("x_" + f)]
-    return {"figures": rows, "paging": p}
+    return {"figures": rows, "paging": paging_without_total(page, per_page, more)}
+
+
+def paging_without_total(page: int, per_page: int, more: bool) -> dict[str, Any]:
+    """Paging that knows only whether a next page exists (no count of every matching row)."""
+    return {"page": page, "pages": page + (1 if more else 0), "total": None, "per_page": per_page,
+            "offset": (page - 1) * per_page}
 
 
 def reviews_page(store: Store, *, reviewer: str = "", kind: str = "", article_id: str = "", page: int = 1,

@@ -30,6 +30,7 @@ _STATE_COLUMNS = (
 )
 _INDEXES = (
     ("ix_articles_published_id", "articles", ["published", "id"]),
+    ("ix_articles_outlet_published_id", "articles", ["outlet", "published", "id"]),
     ("ix_events_article_id_start_char", "events", ["article_id", "start_char"]),
     ("ix_places_article_id_start_char", "places", ["article_id", "start_char"]),
     ("ix_dates_article_id_start_char", "dates", ["article_id", "start_char"]),
