@@ -177,20 +177,20 @@ def _batch(conn, ids: list[str]) -> dict[str, Any]:
     a = S.articles
     arts = {r["id"]: dict(r) for r in conn.execute(
         select(a.c.id, a.c.title, a.c.outlet, a.c.published, a.c.url, a.c.text).where(a.c.id.in_(ids))).mappings()}
-    e = Effective("event")
+    e = Effective.of("event")
     events = [dict(r) for r in conn.execute(
         select(*e.columns(), e.decision).select_from(e.outerjoin()).where(e.t.c.article_id.in_(ids), e.visible)
         .order_by(e.t.c.article_id, e.t.c.start_char, e.t.c.event_id)).mappings()]
-    p = Effective("place")
+    p = Effective.of("place")
     places = {(r["article_id"], r["place_id"]): dict(r) for r in conn.execute(
         select(*p.columns()).select_from(p.outerjoin()).where(p.t.c.article_id.in_(ids), p.visible)).mappings()}
-    c = Effective("count")
+    c = Effective.of("count")
     killed: dict[str, list[dict[str, Any]]] = {}
     for r in conn.execute(select(*c.columns(["article_id", "count_id", "start_char", "end_char", "low", "high"]))
                           .select_from(c.outerjoin())
                           .where(c.t.c.article_id.in_(ids), c.visible, c.c["status"] == "killed")).mappings():
         killed.setdefault(r["article_id"], []).append(dict(r))
-    s = Effective("source")
+    s = Effective.of("source")
     sources = {(r["article_id"], r["source_id"]): dict(r) for r in conn.execute(
         select(*s.columns(["article_id", "source_id", "name", "mention", "anonymous"])).select_from(s.outerjoin())
         .where(s.t.c.article_id.in_(ids))).mappings()}
@@ -306,7 +306,7 @@ def iter_figures(store: Store) -> Iterator[dict[str, Any]]:
 
     for ids in _article_batches(store):
         with store._read() as conn:
-            c, s, a = Effective("count"), Effective("source", alias="src"), S.articles
+            c, s, a = Effective.of("count"), Effective.of("source", alias="src"), S.articles
             frm = s.outerjoin(c.outerjoin().join(a, a.c.id == c.t.c.article_id).outerjoin(
                 s.t, sa.and_(s.t.c.article_id == c.t.c.article_id, s.t.c.source_id == c.c["source_id"])))
             rows = conn.execute(select(*c.columns(), c.decision, a.c.title, a.c.outlet, a.c.published,

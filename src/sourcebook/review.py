@@ -41,6 +41,7 @@ import getpass
 import os
 import re
 from collections import Counter
+from functools import cached_property, lru_cache
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -128,6 +129,11 @@ def _over(rs, state_col: str, base_col) -> Any:
     return sa.case((rs.c.review_id.is_not(None), rs.c[state_col]), else_=base_col)
 
 
+@lru_cache(maxsize=128)
+def _alias(name: str):
+    return S.review_state.alias(name)
+
+
 class Effective:
     """The effective columns of one kind, for flat queries (no subquery in the way of the planner).
 
@@ -136,6 +142,13 @@ class Effective:
     clause that contains ``e.t``; ``e.visible`` is the condition for items that are not hidden, and
     ``e.hidden`` a boolean column.  ``alias`` lets one query use two of the same kind.
     """
+
+    @classmethod
+    @lru_cache(maxsize=64)
+    def of(cls, kind: str, alias: str | None = None) -> "Effective":
+        """The (shared, immutable) ``Effective`` of ``kind``: building the aliased tables and their
+        column expressions costs more than running a page's queries, so it is done once."""
+        return cls(kind, alias)
 
     def __init__(self, kind: str, alias: str | None = None):
         _check_kind(kind)
@@ -149,6 +162,7 @@ class Effective:
         self.said = kind in SAID
         self._name = name
 
+    @cached_property
     def _source_rejected(self):
         """EXISTS: the item's (effective) source is rejected (an indexed lookup per item)."""
         s2, r2 = S.sources.alias(f"{self._name}_rs_s"), S.review_state.alias(f"{self._name}_rs_r")
@@ -160,14 +174,14 @@ class Effective:
         frm = self.t if frm is None else frm
         return frm.outerjoin(self.rs, _state_cond(self.rs, self.kind, self.t))
 
-    @property
+    @cached_property
     def visible(self):
         cond = sa.or_(self.decision.is_(None), self.decision != "rejected")
         if self.said:
-            cond = sa.and_(cond, sa.not_(self._source_rejected()))
+            cond = sa.and_(cond, sa.not_(self._source_rejected))
         return cond
 
-    @property
+    @cached_property
     def hidden(self):
         return sa.case((self.visible, sa.false()), else_=sa.true())
 
@@ -177,7 +191,7 @@ class Effective:
         state = {base: st for _, st, base in FIELDS[self.kind]}.get(name)
         if state is None:
             return self.c[name] == value
-        r2 = S.review_state.alias(f"{self._name}_eq_{name}")
+        r2 = _alias(f"{self._name}_eq_{name}")
         set_by_review = (select(r2.c.article_id, r2.c.item_id)
                          .where(r2.c.kind == self.kind, r2.c[state] == value))
         return sa.and_(sa.or_(self.t.c[name] == value,
@@ -196,14 +210,14 @@ def effective_select(kind: str, *, include_hidden: bool = False):
     names, plus ``decision``, ``reviewer``, ``reviewed_at``, ``review_id`` (NULL when never
     reviewed) and ``hidden`` (rejected, or its source is).  Hidden items are left out unless
     ``include_hidden``.  Use it as a subquery, or ``Effective`` for flat joins."""
-    e = Effective(kind)
+    e = Effective.of(kind)
     q = select(*e.columns(), *e.review_columns(), e.hidden.label("hidden")).select_from(e.outerjoin())
     return q if include_hidden else q.where(e.visible)
 
 
 def effective_mentions_select():
     """``source_mentions`` rows whose source is not rejected."""
-    m, e = S.source_mentions, Effective("source")
+    m, e = S.source_mentions, Effective.of("source")
     return select(m).select_from(m.join(e.t, sa.and_(e.t.c.article_id == m.c.article_id,
                                                      e.t.c.source_id == m.c.source_id)).outerjoin(
         e.rs, _state_cond(e.rs, "source", e.t))).where(e.visible)
@@ -502,7 +516,7 @@ def effective_items(store: Store, article_id: str, *, include_hidden: bool = Tru
     out: dict[str, list[dict[str, Any]]] = {}
     with store._read() as conn:
         for kind, key in ((k, PLURAL[k]) for k in kinds):
-            e = Effective(kind)
+            e = Effective.of(kind)
             q = (select(*e.columns(), *e.review_columns(), e.hidden.label("hidden")).select_from(e.outerjoin())
                  .where(e.t.c.article_id == article_id))
             if not include_hidden:

@@ -231,11 +231,11 @@ def _reviewed_places_and_dates(conn, ids: Sequence[str], places: dict[str, list[
     corrected intervals (``(None, None)`` for a rejected date), from ``review.Effective``."""
     from ..review import Effective
 
-    p = Effective("place")
+    p = Effective.of("place")
     for r in conn.execute(select(p.t.c.article_id, p.t.c.start_char, p.t.c.end_char, p.c["name"], p.c["country"])
                           .select_from(p.outerjoin()).where(p.t.c.article_id.in_(ids), p.visible)):
         places[r[0]].append({"start": r[1], "end": r[2], "name": r[3], "country": r[4]})
-    d = Effective("date")
+    d = Effective.of("date")
     for r in conn.execute(select(d.t.c.article_id, d.t.c.date_id, d.c["from_date"], d.c["to_date"],
                                  d.hidden.label("hidden"))
                           .select_from(d.outerjoin()).where(d.t.c.article_id.in_(ids), d.decision.is_not(None))):

@@ -207,8 +207,10 @@ def _router() -> APIRouter:
 
     @r.get("/reviews", response_class=HTMLResponse)
     def reviews_page(request: Request, reviewer: str = "", kind: str = "", article: str = "", page: str = "1"):
-        data = Q.reviews_page(request.app.state.store, reviewer=reviewer[:255], kind=kind, article_id=article[:64],
-                              page=_int(page))
+        args = dict(reviewer=reviewer[:255], kind=kind, article_id=article[:64], page=_int(page))
+        store = request.app.state.store
+        data = request.app.state.cache.get(store, ("reviews", tuple(args.items())),
+                                           lambda: Q.reviews_page(store, **args))
         return render(request, "reviews.html", {"data": data, "reviewer": reviewer, "kind": kind,
                                                 "article": article})
 

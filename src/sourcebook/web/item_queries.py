@@ -83,7 +83,7 @@ def items(store: Store, kind: str, f: dict[str, str], *, page: int = 1, per_page
     """One page of events, places or dates: reviewed values, the extracted ones (``x_*``), the
     article, the sentence; filters ``f`` (see the ``_*_filters``; all: ``decision``, ``article``,
     ``outlet``)."""
-    e, a = Effective(kind), S.articles
+    e, a = Effective.of(kind), S.articles
     start, end_ = e.t.c.start_char, e.t.c.end_char
     wstart = sa.case((start > WINDOW, start - WINDOW + 1), else_=1)
     cols = [*e.columns(), *e.review_columns(), a.c.title, a.c.published, a.c.outlet, a.c.n_chars,
@@ -95,7 +95,7 @@ def items(store: Store, kind: str, f: dict[str, str], *, page: int = 1, per_page
     frm = e.outerjoin(e.t.join(a, join_on))
     src = None
     if kind == "event":
-        src = Effective("source", alias="src")
+        src = Effective.of("source", alias="src")
         frm = src.outerjoin(frm.outerjoin(src.t, sa.and_(src.t.c.article_id == e.t.c.article_id,
                                                          src.t.c.source_id == e.c["source_id"])))
         cols += [src.c["name"].label("source_name"), src.t.c.mention.label("source_mention"),
@@ -165,7 +165,7 @@ MAP_KEY = map_key({})
 def map_dots(store: Store, f: dict[str, str]) -> list[dict[str, Any]]:
     """Resolved places (reviewed values) with coordinates, grouped by name and position, with how
     often they are named; filters: country, kind, since/until (the article's date)."""
-    p, a = Effective("place"), S.articles
+    p, a = Effective.of("place"), S.articles
     lat, lon, name, country = p.c["lat"], p.c["lon"], p.c["name"], p.c["country"]
     cond = [p.visible, lat.is_not(None), lon.is_not(None), name.is_not(None)]
     cond += _place_filters(p, a, {k: f.get(k, "") for k in ("country", "kind")})

@@ -67,11 +67,10 @@ def claims_page(request: Request, min_citations: str = "1", group: str = "", sta
                 kind=kind if kind in ("named", "anonymous", "reporter") else None,
                 source=source.strip()[:200] or None, min_citations=_int(min_citations, 1, 10**6),
                 limit=_int(limit, 50, MAX_CLAIMS))
-    rows = request.app.state.cache.get(store, ("ledger-claims", tuple(args.items())),
-                                       lambda: ledger.claims(store, refresh=False, with_citations=True, **args))
-    body = R.section_overview(request.app.state.cache.get(store, "ledger-overview",
-                                                          lambda: ledger.overview(store, refresh=False)))
-    return _page(request, "Claims", body + R.section_claims(rows, link), filters=True,
+    body = request.app.state.cache.get(store, ("ledger-claims-html", tuple(args.items())), lambda: (
+        R.section_overview(ledger.overview(store, refresh=False))
+        + R.section_claims(ledger.claims(store, refresh=False, with_citations=True, **args), link)))
+    return _page(request, "Claims", body, filters=True,
                  f={"group": group, "status": status, "kind": kind, "source": source,
                     "min_citations": min_citations, "limit": limit})
 

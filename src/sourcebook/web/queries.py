@@ -162,13 +162,13 @@ def summary(store: Store) -> dict[str, Any]:
     out: dict[str, Any] = {}
     with store._read() as conn:
         out["articles"] = int(conn.execute(select(func.count()).select_from(S.articles)).scalar_one())
-        e = Effective("source")
+        e = Effective.of("source")
         by = dict(conn.execute(select(e.c["anonymous"], func.count()).select_from(e.outerjoin()).where(e.visible)
                                .group_by(e.c["anonymous"])).all())
         out["anonymous"] = int(sum(n for k, n in by.items() if k))
         out["sources"] = int(sum(by.values()))
         for kind, key in (("quote", "quotes"), ("count", "figures")):
-            e = Effective(kind)
+            e = Effective.of(kind)
             out[key] = int(conn.execute(select(func.count()).select_from(e.outerjoin()).where(e.visible)).scalar_one())
     out["anonymous_share"] = 100.0 * out["anonymous"] / out["sources"] if out["sources"] else 0.0
     return out
@@ -186,7 +186,7 @@ def _item_counts(conn, ids: list[str]) -> dict[str, dict[str, int]]:
     out = {i: {"sources": 0, "anonymous": 0, "quotes": 0, "figures": 0} for i in ids}
     if not ids:
         return out
-    e = Effective("source")
+    e = Effective.of("source")
     for aid, anon, n in conn.execute(select(e.t.c.article_id, e.c["anonymous"], func.count())
                                      .select_from(e.outerjoin()).where(e.visible, e.t.c.article_id.in_(ids))
                                      .group_by(e.t.c.article_id, e.c["anonymous"])):
@@ -194,7 +194,7 @@ def _item_counts(conn, ids: list[str]) -> dict[str, dict[str, int]]:
         if anon:
             out[aid]["anonymous"] += int(n)
     for kind, key in (("quote", "quotes"), ("count", "figures")):
-        e = Effective(kind)
+        e = Effective.of(kind)
         for aid, n in conn.execute(select(e.t.c.article_id, func.count()).select_from(e.outerjoin())
                                    .where(e.visible, e.t.c.article_id.in_(ids)).group_by(e.t.c.article_id)):
             out[aid][key] = int(n)
@@ -323,7 +323,7 @@ def article(store: Store, article_id: str, target: tuple[int, int] | None = None
 
 def sources_overview(store: Store) -> dict[str, Any]:
     """Everyone quoted: named people by name, unnamed ones by their description's head noun."""
-    e = Effective("source")
+    e = Effective.of("source")
     a = S.articles
     with store._read() as conn:
         meta = {i: (o, p) for i, o, p in conn.execute(select(a.c.id, a.c.outlet, a.c.published))}
@@ -332,7 +332,7 @@ def sources_overview(store: Store) -> dict[str, Any]:
                                    e.c["role"].label("role"), e.c["affiliation"].label("affiliation"))
                             .select_from(e.outerjoin()).where(e.visible)).all()
         n_quotes: Counter = Counter()
-        eq = Effective("quote")
+        eq = Effective.of("quote")
         for aid, sid, n in conn.execute(select(eq.t.c.article_id, eq.c["source_id"], func.count())
                                         .select_from(eq.outerjoin()).where(eq.visible)
                                         .group_by(eq.t.c.article_id, eq.c["source_id"])):
@@ -461,7 +461,7 @@ FIG_SORTS = ("date", "low", "high", "status", "origin", "outlet", "source", "art
 
 
 def origins(store: Store) -> list[str]:
-    e = Effective("count")
+    e = Effective.of("count")
     col = e.c["origin"]
     with store._read() as conn:
         return [o for o in conn.execute(select(col).select_from(e.outerjoin()).where(e.visible, col.is_not(None))
@@ -472,7 +472,7 @@ def figures(store: Store, *, status: str = "", origin: str = "", place: str = ""
             until: str = "", source: str = "", outlet: str = "", decision: str = "", article_id: str = "",
             sort: str = "date", desc: bool = True, page: int = 1, per_page: int = FIG_PER_PAGE) -> dict[str, Any]:
     """One page of figures with their effective values, the extracted ones, and the sentence."""
-    ec, src = Effective("count"), Effective("source", alias="src")
+    ec, src = Effective.of("count"), Effective.of("source", alias="src")
     c, a = ec.c, S.articles
     start, end_ = ec.t.c.start_char, ec.t.c.end_char
     wstart = sa.case((start > WINDOW, start - WINDOW + 1), else_=1)
