@@ -157,52 +157,40 @@ KINDS = ["corpus", "corpus_page", "search", "article", "article", "sources", "so
          "claims_filtered", "series", "flows", "reviews"]
 
 
+#: Each kind of page: its address, with random arguments (``rnd``, the article ids, the corpus's pages).
+PATHS = {
+    "corpus": lambda rnd, ids, n: "/",
+    "corpus_page": lambda rnd, ids, n: f"/?page={rnd.randint(2, max(2, n))}&outlet={rnd.choice(OUTLETS + [''])}",
+    "search": lambda rnd, ids, n: f"/?q={rnd.choice(WORDS)}",
+    "article": lambda rnd, ids, n: f"/articles/{rnd.choice(ids)}",
+    "sources": lambda rnd, ids, n: "/sources",
+    "sources_filtered": lambda rnd, ids, n: (f"/sources?who={rnd.choice(['named', 'anonymous'])}"
+                                             f"&sort={rnd.choice(['quotes', 'articles', 'name'])}&page={rnd.randint(1, 5)}"),
+    "figures": lambda rnd, ids, n: "/figures",
+    "figures_filtered": lambda rnd, ids, n: (f"/figures?status={rnd.choice(STATUSES)}"
+                                             f"&sort={rnd.choice(['low', 'high', 'date', 'source'])}"
+                                             f"&dir={rnd.choice(['asc', 'desc'])}&page={rnd.randint(1, 3)}"),
+    "events": lambda rnd, ids, n: f"/events?page={rnd.randint(1, 3)}",
+    "events_filtered": lambda rnd, ids, n: f"/events?type={rnd.choice(EVENT_TYPES)}&country={rnd.choice(COUNTRIES + [''])}",
+    "places": lambda rnd, ids, n: f"/places?page={rnd.randint(1, 3)}",
+    "places_filtered": lambda rnd, ids, n: f"/places?country={rnd.choice(COUNTRIES)}&resolved=yes",
+    "dates": lambda rnd, ids, n: f"/dates?precision={rnd.choice(['', 'day', 'month'])}",
+    "map": lambda rnd, ids, n: f"/map?country={rnd.choice(COUNTRIES + ['', '', ''])}",
+    "claims": lambda rnd, ids, n: "/ledger/claims",
+    "claims_filtered": lambda rnd, ids, n: f"/ledger/claims?status={rnd.choice(STATUSES)}&min_citations={rnd.randint(1, 3)}",
+    "series": lambda rnd, ids, n: "/ledger/series",
+    "flows": lambda rnd, ids, n: f"/ledger/flows?window={rnd.choice(['year', 'quarter', 'all'])}",
+    "reviews": lambda rnd, ids, n: "/reviews",
+}
+
+
 def page_mix(ids: list[str], n_pages: int, rnd: random.Random):
     """(kind, path) in a fixed rotation, with random arguments."""
-    kinds = KINDS
-    i = rnd.randrange(len(kinds))
+    i = rnd.randrange(len(KINDS))
     while True:
-        kind = kinds[i % len(kinds)]
+        kind = KINDS[i % len(KINDS)]
         i += 1
-        if kind == "corpus":
-            yield kind, "/"
-        elif kind == "corpus_page":
-            yield kind, f"/?page={rnd.randint(2, max(2, n_pages))}&outlet={rnd.choice(OUTLETS + [''])}"
-        elif kind == "search":
-            yield kind, f"/?q={rnd.choice(WORDS)}"
-        elif kind == "article":
-            yield kind, f"/articles/{rnd.choice(ids)}"
-        elif kind == "sources":
-            yield kind, "/sources"
-        elif kind == "sources_filtered":
-            yield kind, f"/sources?who={rnd.choice(['named', 'anonymous'])}&sort={rnd.choice(['quotes', 'articles', 'name'])}&page={rnd.randint(1, 5)}"
-        elif kind == "figures":
-            yield kind, "/figures"
-        elif kind == "figures_filtered":
-            yield kind, (f"/figures?status={rnd.choice(STATUSES)}&sort={rnd.choice(['low', 'high', 'date', 'source'])}"
-                         f"&dir={rnd.choice(['asc', 'desc'])}&page={rnd.randint(1, 3)}")
-        elif kind == "events":
-            yield kind, f"/events?page={rnd.randint(1, 3)}"
-        elif kind == "events_filtered":
-            yield kind, f"/events?type={rnd.choice(EVENT_TYPES)}&country={rnd.choice(COUNTRIES + [''])}"
-        elif kind == "places":
-            yield kind, f"/places?page={rnd.randint(1, 3)}"
-        elif kind == "places_filtered":
-            yield kind, f"/places?country={rnd.choice(COUNTRIES)}&resolved=yes"
-        elif kind == "dates":
-            yield kind, f"/dates?precision={rnd.choice(['', 'day', 'month'])}"
-        elif kind == "map":
-            yield kind, f"/map?country={rnd.choice(COUNTRIES + ['', '', ''])}"
-        elif kind == "claims":
-            yield kind, "/ledger/claims"
-        elif kind == "claims_filtered":
-            yield kind, f"/ledger/claims?status={rnd.choice(STATUSES)}&min_citations={rnd.randint(1, 3)}"
-        elif kind == "series":
-            yield kind, "/ledger/series"
-        elif kind == "flows":
-            yield kind, f"/ledger/flows?window={rnd.choice(['year', 'quarter', 'all'])}"
-        else:
-            yield kind, "/reviews"
+        yield kind, PATHS[kind](rnd, ids, n_pages)
 
 
 async def run_clients(base: str, ids: list[str], clients: int, seconds: float, seed: int = 7) -> dict:

@@ -524,9 +524,10 @@ def figures(store: Store, *, status: str = "", origin: str = "", place: str = ""
     # filter: read the articles newest first and stop at the page (``articles_first``)
     narrow = [ec.t.c.status == status.strip().lower()] if status else []
     narrow += [ec.t.c.origin == origin.strip().upper()] if origin else []
-    join_on = (articles_first(a.c.id) if sort == "date" and desc and not selective(store, narrow)
+    join_on = (articles_first(a.c.id) if sort == "date" and not selective(store, narrow)
                else a.c.id) == ec.t.c.article_id
-    frm = ec.outerjoin(ec.t.join(a, join_on))
+    needs_article = sort in ("date", "outlet") or outlet or _date(since) or _date(until)
+    frm = ec.outerjoin(ec.t.join(a, join_on)) if needs_article else ec.outerjoin()
     if source or sort == "source":
         frm = src.outerjoin(frm.outerjoin(src.t, sa.and_(src.t.c.article_id == ec.t.c.article_id,
                                                          src.t.c.source_id == c["source_id"])))
