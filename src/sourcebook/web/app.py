@@ -4,17 +4,10 @@
 autoescape on for every template: article text, titles, names and quotes are untrusted and are only
 ever printed as escaped text (highlighting loops over text segments, never builds markup from them).
 
-Extra pages (the ledger): if a module ``sourcebook.ledger.web`` exists, ``create_app`` imports it and
-uses what it defines, each optional:
-
-* ``router``: a FastAPI ``APIRouter``, included as is;
-* ``NAV``: a list of ``(label, path)`` added to the navigation bar (otherwise one "Ledger" entry
-  points at a placeholder page);
-* ``TEMPLATES``: a folder of Jinja templates, searched after ours (its pages can
-  ``{% extends "base.html" %}`` and be rendered with ``sourcebook.web.app.render``);
-* ``setup(app)``: called with the app, after the rest.
-
-
+The pages are routers, each in its module, all rendered with ``web.render.render`` on the shared
+``base.html`` and ``static/app.css``: this module's (corpus, article, sources, figures, review log,
+corrections, exports), ``web.items`` (events, places, dates and the map) and ``web.ledger`` (claims,
+series, flows).  ``register_pages(app, router, nav, templates)`` adds more.  See docs/web.md.
 """
 
 from __future__ import annotations
