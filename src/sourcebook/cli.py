@@ -81,7 +81,6 @@ def extract(
         if not single:
             err.print(f"[yellow]skipped[/] {escape(s.origin)}: {escape(s.message)}", highlight=False)
 
-    _check_dates(published=published)
     for item in iter_documents(path, max_bytes=int(max_mb * 1024 * 1024), defaults=Defaults(published=published)):
         if isinstance(item, Skip):
             report(item)
