@@ -5,18 +5,21 @@
     python3 benchmarks/web_load.py --db /tmp/web_load.db --json
 
 1. The database (``--db``, default a temporary file; an existing one with enough articles is reused):
-   the dev articles of the shared corpus (``../shared/corpus/dev/*.txt``, read from there, never
-   copied) are extracted once, then ``--articles`` variants of them are written through the
-   ``Store`` (each variant is the dev text plus one line naming the variant, so every one is a new
-   article with its own id; its sources, quotes and figures are those of the dev article, whose
+   base articles are extracted once (``--base dev``: the dev articles of ``../shared/corpus/dev``;
+   ``--base synthetic:N``: N short articles as ``benchmarks/scale.py`` makes them; read from there,
+   never copied), then ``--articles`` variants of them are written through ``Store.write_many``
+   (each variant is the base text plus one line naming the variant, so every one is a new article
+   with its own id; its sources, quotes, figures, events, places and dates are the base's, whose
    offsets stay valid), spread over a year of dates and a dozen outlets.  A few figures get review
    decisions so that the corrected-values code paths run too.
 2. The server: ``python -m sourcebook.cli serve --db ... --port FREE`` as a separate process
-   (uvicorn, one process), on 127.0.0.1.
-3. The clients: ``--clients`` asyncio tasks sharing one httpx connection pool of that size; each
-   loops for ``--seconds``, asking for one page after another in a fixed mix (corpus pages and
-   searches, articles, sources, figures with filters and sorts).  One request at a time per client,
-   so at most ``--clients`` are in flight.  A non-200 answer or a failed request is an error.
+   (uvicorn, ``--workers`` processes), on 127.0.0.1.
+3. The clients: one client for ``--warmup`` seconds, then ``--clients`` asyncio tasks sharing one
+   httpx connection pool of that size; each loops for ``--seconds``, asking for one page after
+   another in a rotation of every page of the UI (``KINDS``, ``PATHS``: corpus pages and searches,
+   articles, sources, figures, events, places, dates, the map, claims, series, flows, the review
+   log, with random filters, sorts and pages).  One request at a time per client, so at most
+   ``--clients`` are in flight.  A non-200 answer or a failed request is an error.
 
 Prints, per page kind: requests, p50 and p95 latency (milliseconds) and errors; then the totals.
 """
