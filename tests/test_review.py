@@ -138,7 +138,7 @@ def test_bad_corrections_are_refused_with_one_line_and_change_nothing(store, rec
 
 def test_bad_kinds_and_actions(store, rec):
     with pytest.raises(R.ReviewError, match="unknown kind"):
-        R.review(store, "event", rec.id, "E1", "accept")
+        R.review(store, "figure", rec.id, "C1", "accept")
     with pytest.raises(R.ReviewError, match="unknown action"):
         R.review(store, "count", rec.id, "C1", "approve")
     with pytest.raises(R.ReviewError, match="takes no changes"):

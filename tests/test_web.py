@@ -11,7 +11,6 @@ import re
 import subprocess
 import sys
 import time
-import types
 
 import httpx
 import pytest
@@ -41,7 +40,10 @@ def filled(db_url):
 
 @pytest.fixture
 def client(filled):
-    app = create_app(store=filled, user="tester", load_ledger=False)
+    from sourcebook.ledger import update
+
+    update(filled)
+    app = create_app(store=filled, user="tester")
     with TestClient(app, base_url=LOCAL) as c:
         yield c
 
@@ -72,7 +74,7 @@ def test_every_page_renders(client, rec):
         ("/sources", ["Maria Okafor", "diplomat", "anonymous", "example.org"]),
         ("/figures", ["Tarsenian nationals", "detained", "Haldeni"]),
         ("/reviews", ["No reviews yet"]),
-        ("/ledger", ["Ledger"]),
+        ("/ledger", ["Claims", "Most cited claims", "1,500 fighters"]),
         ("/?q=Tarsenian", ["Fighters return to Haldeni", "<mark>Tarsenian</mark>"]),
         ("/figures?status=detained&sort=low&dir=asc", ["200"]),
         ("/figures?source=Okafor", ["1,500"]),
@@ -296,44 +298,57 @@ def test_serve_runs_a_real_server_on_loopback(tmp_path):
         assert "server" not in {k.lower() for k in r.headers}
 
 
-# --------------------------------------------------------------------------- the ledger hook
+# --------------------------------------------------------------------------- the ledger's pages
 
 
-def test_ledger_placeholder_and_pages_plugged_in(filled, monkeypatch):
-    monkeypatch.setitem(sys.modules, "sourcebook.ledger.web", None)  # as if there were no ledger
-    with TestClient(create_app(store=filled), base_url=LOCAL) as c:
-        page = c.get("/ledger").text
-        assert '<a href="/ledger"' in page and "will appear here" in page
-    broken = types.ModuleType("sourcebook.ledger.web")
-    broken.setup = lambda app: 1 / 0
-    monkeypatch.setitem(sys.modules, "sourcebook.ledger.web", broken)
-    with pytest.raises(ZeroDivisionError):  # a bug in setup() shows
-        create_app(store=filled)
+def test_more_pages_plug_in_with_register_pages(filled):
+    from sourcebook.web import register_pages
+
+    app = create_app(store=filled)
     router = APIRouter()
 
-    @router.get("/ledger/claims")
-    def claims():
-        return {"claims": []}
+    @router.get("/extra")
+    def extra():
+        return {"extra": True}
 
-    fake = types.ModuleType("sourcebook.ledger.web")
-    fake.router = router
-    fake.NAV = [("Claims", "/ledger/claims"), ("Series", "/ledger/series")]
-    monkeypatch.setitem(sys.modules, "sourcebook.ledger.web", fake)
-    with TestClient(create_app(store=filled), base_url=LOCAL) as c:
-        page = c.get("/").text
-        assert '<a href="/ledger/claims"' in page and '<a href="/ledger/series"' in page
-        assert c.get("/ledger/claims").json() == {"claims": []}
+    register_pages(app, router, [("Extra", "/extra")])
+    with TestClient(app, base_url=LOCAL) as c:
+        assert '<a href="/extra"' in c.get("/").text
+        assert c.get("/extra").json() == {"extra": True}
 
 
-def test_the_ledger_pages_when_the_ledger_is_there(filled):
-    pytest.importorskip("sourcebook.ledger.web", reason="the ledger's web pages are not in this tree")
-    with TestClient(create_app(store=filled), base_url=LOCAL) as c:
-        home = c.get("/").text
-        assert '<a href="/ledger/claims"' in home
-        for url in ("/ledger", "/ledger/claims", "/ledger/series", "/ledger/flows"):
-            r = c.get(url)
-            assert r.status_code == 200, url
-            assert r.text.count("<script") == 1, url  # still only our app.js
+def test_the_ledger_pages_share_the_layout_link_claims_to_their_words_and_never_update(client, filled, rec):
+    from sourcebook.ledger import claims
+
+    home = client.get("/").text
+    for label, href in (("Claims", "/ledger/claims"), ("Series", "/ledger/series"), ("Flows", "/ledger/flows")):
+        assert f'<a href="{href}"' in home and label in home
+    for url in ("/ledger/claims", "/ledger/series", "/ledger/flows?window=quarter", "/ledger/claims?kind=named"):
+        r = client.get(url)
+        assert r.status_code == 200, url
+        assert r.text.count("<script") == 1, url  # still only our app.js
+        assert " style=" not in r.text and "<style" not in r.text, url  # the CSP forbids them
+        assert '<link rel="stylesheet" href="/static/app.css">' in r.text and "ledger.css" not in r.text
+    [c] = [c for c in claims(filled, refresh=False, with_citations=True) if c["low"] == 1500]
+    cit = c["citations"][0]
+    page = client.get("/ledger/claims").text
+    assert f'href="/ledger/claims/{c["claim_id"]}"' in page
+    href = f'/articles/{rec.id}?span={cit["start_char"]}-{cit["end_char"]}#target'
+    assert f'href="{href.replace("&", "&amp;")}"' in page
+    assert "Fighters return to Haldeni (invented)" in page  # the article by its title, not its id
+    target = client.get(href.split("#")[0]).text
+    marked = re.search(r'<span class="seg[^"]*\btarget\b[^"]*" id="target"[^>]*>([^<]*)</span>', target)
+    assert marked and marked.group(1) in rec.text[cit["start_char"]:cit["end_char"]]
+    assert client.get(f'/ledger/claims/{c["claim_id"]}').status_code == 200
+    assert client.get("/ledger/claims/nosuchclaim").status_code == 404
+    assert client.get("/ledger/flows?window=decade").status_code == 400
+    # a review changes the figures, but a GET never runs the ledger's update
+    from sourcebook.review import review
+
+    review(filled, "count", rec.id, "C1", "reject", user="t")
+    before = filled.table_sizes()["ledger_claims"]
+    client.get("/ledger/claims")
+    assert filled.table_sizes()["ledger_claims"] == before
 
 
 def test_the_correction_page_of_a_figure(client, filled, rec):

@@ -83,8 +83,11 @@ def seeded(tmp_path_factory, shared_dir):
 
 @pytest.fixture(scope="module")
 def server(seeded):
+    from sourcebook.ledger import update
     from sourcebook.web import create_app
 
+    with Store(seeded["db"]) as st:
+        update(st)  # the ledger's pages read it as it is
     app = create_app(seeded["db"], user=USER)
     with LiveServer(app) as srv:
         srv.store = app.state.store
@@ -111,6 +114,7 @@ def test_seed_article_sources_highlight_correct_export_reject(page, server, seed
     # the corpus page lists it; open it
     page.goto(server.url + "/")
     page.click(f'a[href="/articles/{aid}"]')
+    page.wait_for_load_state()  # the whole page, not only its head
     expect(page.locator('[data-testid="article-title"]')).to_contain_text("Foreign Fighters")
 
     # its sources in the panel: the number the page gives is the stored record's, and at least 13
@@ -228,6 +232,124 @@ def test_hostile_article_is_shown_as_text_and_runs_nothing(page, server):
     assert dialogs == ["control"]
 
 
+# --------------------------------------------------------------------------- accessibility: axe-core
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    """axe-core's source, installed from the npm registry at a pinned version by scripts/ci-axe.sh
+    (into a cache folder; $SOURCEBOOK_AXE_JS names the file when scripts/test has installed it)."""
+    import subprocess
+
+    js = os.environ.get("SOURCEBOOK_AXE_JS")
+    if not js or not os.path.isfile(js):
+        script = Path(__file__).resolve().parents[1] / "scripts" / "ci-axe.sh"
+        proc = subprocess.run(["bash", str(script)], capture_output=True, text=True, timeout=600)
+        if proc.returncode != 0:
+            pytest.skip(f"axe-core could not be installed (scripts/ci-axe.sh): {proc.stderr.strip()[-300:]}")
+        js = proc.stdout.strip().splitlines()[-1]
+    return Path(js).read_text(encoding="utf-8")
+
+
+AXE_RUN = """async () => {
+  const r = await axe.run(document, {resultTypes: ['violations']});
+  return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' + (n.failureSummary || '').split('\\n').slice(1, 3).join(' '))}));
+}"""
+
+
+def axe_violations(page, axe_source: str) -> list[dict]:
+    """Serious and critical axe-core violations of the page (axe is evaluated through the
+    DevTools protocol: the page's CSP, which forbids inline scripts, stays as it is)."""
+    page.evaluate(axe_source)
+    return [v for v in page.evaluate(AXE_RUN) if v["impact"] in ("serious", "critical")]
+
+
+def test_every_page_passes_axe_core(page, server, seeded, axe_source):
+    aid = seeded["seed"].id
+    console: list[str] = []
+    page.on("console", lambda m: console.append(m.text) if m.type in ("error", "warning") else None)
+    page.goto(server.url + "/")
+    nav = page.eval_on_selector_all("header.top nav a", "els => els.map(e => e.getAttribute('href'))")
+    assert {"/", "/sources", "/figures", "/reviews", "/ledger/claims", "/ledger/series", "/ledger/flows"} <= set(nav)
+    fig = next(c for c in seeded["seed"].counts if c.low is not None)
+    urls = list(dict.fromkeys(nav + [f"/articles/{aid}", f"/correct/count/{aid}/{fig.id}", "/no-such-page",
+                                     "/?q=fighters"]))
+    found = {}
+    for url in urls:
+        page.goto(server.url + url)
+        bad = axe_violations(page, axe_source)
+        if bad:
+            found[url] = bad
+    assert found == {}
+    assert not [m for m in console if "Content Security Policy" in m or "Refused" in m], console
+
+
+def test_axe_finds_what_it_should(page, server, axe_source):
+    """The check can fail: a page made to break contrast and labels is caught."""
+    page.goto(server.url + "/figures")
+    page.evaluate("""() => { const s = document.createElement('input'); document.querySelector('main').appendChild(s);
+        document.querySelectorAll('label').forEach(l => l.replaceWith(...l.childNodes)); }""")
+    ids = {v["id"] for v in axe_violations(page, axe_source)}
+    assert "label" in ids
+
+
+# --------------------------------------------------------------------------- events, places, dates, the map
+
+
+def test_events_places_dates_review_round_trip(page, server, seeded):
+    from playwright.sync_api import expect
+
+    store: Store = server.store
+    rec = seeded["seed"]
+    # an event: corrected on its correction page, reached from the events page
+    ev = next(e for e in rec.events if e.type == "ASSAULT")
+    page.goto(server.url + f"/events?article={rec.id}")
+    row = page.locator(f'tr[data-testid="event-row"][data-item="{ev.id}"]')
+    row.locator("a", has_text="correct").click()
+    page.fill('input[name="set_actor"]', "the coalition (checked)")
+    page.click('button[value="correct"]')
+    page.wait_for_url("**/events?article=*")
+    row = page.locator(f'tr[data-testid="event-row"][data-item="{ev.id}"]')
+    expect(row.locator('[data-testid="actor"]')).to_have_text("the coalition (checked)")
+    expect(row.locator('[data-testid="decision"]')).to_have_text("corrected")
+    # a place: rejected from the places page, gone from it
+    pl = next(p for p in rec.places if p.name)
+    page.goto(server.url + f"/places?article={rec.id}")
+    page.locator(f'tr[data-item="{pl.id}"] button[value="reject"]').click()
+    page.wait_for_url("**/places?article=*")
+    expect(page.locator(f'tr[data-item="{pl.id}"]')).to_have_count(0)
+    # a date: accepted
+    dt = next(d for d in rec.dates if d.from_date)
+    page.goto(server.url + f"/dates?article={rec.id}")
+    page.locator(f'tr[data-item="{dt.id}"] button[value="accept"]').click()
+    page.wait_for_url("**/dates?article=*")
+    expect(page.locator(f'tr[data-item="{dt.id}"] [data-testid="decision"]')).to_have_text("accepted")
+    log = [(x["kind"], x["item_id"], x["action"]) for x in R.history(store, article_id=rec.id)][:3]
+    assert log == [("date", dt.id, "accept"), ("place", pl.id, "reject"), ("event", ev.id, "correct")]
+    for kind, item_id, action in log:  # undo, so that the other tests see the extracted values
+        R.review(store, kind, rec.id, item_id, "reset", user=USER)
+
+
+def test_the_map_is_drawn_with_no_network_request(page, server, seeded):
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(server.url + "/map")
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".map img.base").evaluate("img => img.complete && img.naturalWidth > 0")
+    n_dots = page.locator(".map svg.overlay circle.dot").count()
+    named = {p.name for p in seeded["seed"].places if p.name and p.lat is not None}
+    assert n_dots >= len(named) > 0
+    box = page.locator(".map svg.overlay").bounding_box()
+    assert box and box["width"] > 600 and box["height"] > 250
+    assert requests and all(u.startswith(server.url) for u in requests), requests
+    assert all(u.startswith("http://127.0.0.1:") for u in requests)
+    # a circle links to its place's mentions
+    page.locator(".map svg.overlay a").last.click()  # drawn last: on top
+    page.wait_for_url("**/places?name=*")
+    assert page.locator('[data-testid="place-row"]').count() >= 1
+
+
 def test_keyboard_next_accept_reject(page, server):
     rec = make_record()
     store: Store = server.store
@@ -286,8 +408,14 @@ def screenshots(out: Path) -> None:  # pragma: no cover - run by hand
         with LiveServer(app) as srv, sync_playwright() as p:
             b = launch(p)
             pg = b.new_page(viewport={"width": 1440, "height": 900}, device_scale_factor=1)
+            from sourcebook.ledger import update
+
+            with Store(db) as st:
+                update(st)
             shots = [("corpus", "/"), ("article", f"/articles/{rich.id}"), ("sources", "/sources"),
-                     ("figures", "/figures"), ("reviews", "/reviews")]
+                     ("figures", "/figures"), ("reviews", "/reviews"), ("events", "/events"), ("places", "/places"),
+                     ("dates", "/dates"), ("map", "/map"), ("claims", "/ledger/claims"), ("series", "/ledger/series"),
+                     ("flows", "/ledger/flows")]
             for name, url in shots:
                 pg.goto(srv.url + url)
                 if name == "article":

@@ -9,6 +9,7 @@ from typing import List, Optional
 
 import typer
 from rich.markup import escape
+from rich.text import Text
 
 from .errors import SourcebookError
 from .terminal import SafeConsole, json_text
@@ -33,6 +34,27 @@ MAX_BATCH = 100_000
 MAX_MB = 100_000.0
 
 
+def _help_type(param, ctx=None) -> str | None:
+    """What ``--help`` shows after an option: its metavar (``YYYY-MM-DD``, ``csv|jsonl|parquet``),
+    else a plain word for its type; nothing for a flag.  (typer prints Python types, ``<str>``,
+    ``<bool>``, and has no setting for it.)"""
+    if getattr(param, "is_flag", False) or getattr(param, "is_bool_flag", False):
+        return None
+    if isinstance(param, typer.core.TyperArgument):
+        return None  # its name (the metavar) is shown already
+    if param.metavar:
+        return param.metavar
+    desc = getattr(param, "type_descriptor", None)
+    annotation = getattr(desc, "annotation", str)
+    if annotation is bool:
+        return None
+    return {int: "N", float: "NUMBER"}.get(annotation, "TEXT")
+
+
+typer.core.TyperOption.display_type_rich = _help_type  # type: ignore[method-assign]
+typer.core.TyperArgument.display_type_rich = _help_type  # type: ignore[method-assign]
+
+
 def fail(message: str, code: int = 1) -> "typer.Exit":
     err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, markup=True)
     return typer.Exit(code)
@@ -40,15 +62,16 @@ def fail(message: str, code: int = 1) -> "typer.Exit":
 
 @app.command()
 def extract(
-    path: str = typer.Argument(..., help="A .txt, .html or .jsonl file, a folder, or - for standard input."),
-    published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD (anchors relative dates)."),
-    fmt: str = typer.Option("json", "--format", "-f", help="json (one record a line for several) or table."),
+    path: str = typer.Argument(..., metavar="PATH", help="A file (.txt .md .html .json .jsonl .jsonl.gz .parquet), a folder (read recursively), a glob pattern ('news/**/*.html', quoted), or - for standard input."),
+    published: Optional[str] = typer.Option(None, metavar="YYYY-MM-DD", help="Publication date for inputs that carry none (anchors relative dates)."),
+    fmt: str = typer.Option("json", "--format", "-f", metavar="json|table", help="json (one record a line for several) or table."),
     model: Optional[str] = typer.Option(None, help="Another installed spaCy English pipeline, e.g. en_core_web_trf."),
     max_mb: float = typer.Option(10.0, max=MAX_MB, help="Refuse files larger than this many megabytes."),
 ) -> None:
     """Extract sources, quotes and figures from articles."""
     from . import api
     from .read import Skip, iter_documents
+    from .read.metadata import Defaults
     from .view import print_record_table
 
     if fmt not in ("json", "table"):
@@ -67,12 +90,10 @@ def extract(
         if not single:
             err.print(f"[yellow]skipped[/] {escape(s.origin)}: {escape(s.message)}", highlight=False)
 
-    for item in iter_documents(path, max_bytes=int(max_mb * 1024 * 1024)):
+    for item in iter_documents(path, max_bytes=int(max_mb * 1024 * 1024), defaults=Defaults(published=published)):
         if isinstance(item, Skip):
             report(item)
         else:
-            if published and not item.published:
-                item.published = published
             docs.append(item)
     records = api.extract_many(docs, model=model, on_error="skip")
     for rec in records:
@@ -193,7 +214,7 @@ def _print_json(data) -> None:
 @app.command()
 def demo(
     model: Optional[str] = typer.Option(None, help="Another installed spaCy English pipeline."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
     serve_ui: Optional[bool] = typer.Option(None, "--serve/--no-serve", help="Then start the web UI on 127.0.0.1 (default: when run in a terminal)."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port for the web UI (the next free one if taken)."),
 ) -> None:
@@ -203,6 +224,11 @@ def demo(
     run_store_demo(out, db=db, model=model)
     if serve_ui is None:
         serve_ui = sys.stdin.isatty() and sys.stdout.isatty() and not os.environ.get("CI")
+    if not serve_ui:
+        db_arg = "" if db is None else f" --db {db}"
+        out.print(Text("Web UI: ", style="bold").append(
+            f"sourcebook serve{db_arg}   (then open http://127.0.0.1:8000/ in a browser; "
+            f"`sourcebook demo --serve` does both)", style="none"))
     if serve_ui:
         from .web import free_port, serve as run_server
 
@@ -217,7 +243,7 @@ def _announce(url: str) -> None:
 
 @app.command()
 def serve(
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on. Anything but loopback needs --token."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
     token: Optional[str] = typer.Option(None, "--token", help="Every request must carry this token (default: $SOURCEBOOK_TOKEN); required with a non-loopback --host."),
@@ -236,29 +262,41 @@ def serve(
 @app.command()
 def ingest(
     paths: List[str] = typer.Argument(..., help="Files, folders (read recursively), glob patterns, .jsonl/.parquet/.html/.txt."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
     workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, max=MAX_PROCESSES, help="Start a Dask LocalCluster of N worker processes (each loads the model once)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Extract on an existing Dask cluster: tcp://HOST:PORT (or a scheduler file .json)."),
     n_process: int = typer.Option(1, "--n-process", min=1, max=MAX_PROCESSES, help="Without Dask: nlp.pipe in this many processes."),
     batch_size: int = typer.Option(32, "--batch-size", min=1, max=MAX_BATCH, help="Articles per batch (per Dask task)."),
     reextract: bool = typer.Option(False, "--reextract", help="Extract again the stored articles whose extractor versions differ from the current ones."),
+    published: Optional[str] = typer.Option(None, "--published", metavar="YYYY-MM-DD", help="Publication date for inputs that carry none (no metadata file row, page metadata, JSON field or dated dateline); also places a year-less dateline date."),
+    outlet: Optional[str] = typer.Option(None, "--outlet", metavar="NAME", help="Outlet for inputs that name none (no metadata, URL or dateline agency)."),
+    force_metadata: bool = typer.Option(False, "--force-metadata", help="--published and --outlet replace what the inputs say."),
     model: Optional[str] = typer.Option(None, help="Another installed spaCy English pipeline."),
     max_mb: float = typer.Option(10.0, max=MAX_MB, help="Skip files (JSON Lines: lines) larger than this many megabytes."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar (it is never drawn when stderr is not a terminal)."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
-    """Read, extract and store articles: each once (by a hash of its text), one transaction each."""
+    """Read, extract and store articles: each once (by a hash of its text), one transaction each.
+
+    Dates and outlets come from a metadata.csv / metadata.jsonl beside the files (columns file, url,
+    outlet, title, published), the page or record itself, a dateline, then --published / --outlet
+    (docs/store.md)."""
     from .ingest import ingest as run_ingest, print_summary, progress_for
+    from .read.metadata import Defaults
     from .store import Store
 
     if not (math.isfinite(max_mb) and max_mb > 0):
         raise fail("--max-mb must be a positive number of megabytes", 2)
+    _check_dates(published=published)
+    if force_metadata and not (published or outlet):
+        raise fail("--force-metadata needs --published or --outlet", 2)
+    defaults = Defaults(published=published, outlet=(outlet or "").strip() or None, force=force_metadata)
     if scheduler is not None and workers is not None:
         raise fail("give --scheduler (an existing Dask cluster) or --workers (a local one), not both", 2)
     with Store(db) as store, progress_for(err, quiet) as progress:
         summary = run_ingest(paths, store, workers=workers, scheduler=scheduler, n_process=n_process,
                              reextract=reextract, model=model, max_bytes=int(max_mb * 1024 * 1024),
-                             batch_size=batch_size, progress=progress)
+                             batch_size=batch_size, progress=progress, defaults=defaults)
     if as_json:
         _print_json(summary.to_dict())
     else:
@@ -276,7 +314,7 @@ def sources(
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
     limit: int = typer.Option(50, min=0, max=MAX_ROWS, help="At most this many rows (0: all)."),
     extracted: bool = typer.Option(False, "--extracted", help="The values as extracted, ignoring review corrections and rejections."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Who the stored articles quote, newest articles first (with review corrections)."""
@@ -293,11 +331,11 @@ def sources(
 def quotes(
     source: Optional[str] = typer.Option(None, "--source", help="Source name or description contains this (any case); REPORTER for the article's own statements."),
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
-    qtype: Optional[str] = typer.Option(None, "--type", help="direct, indirect or mixed."),
+    qtype: Optional[str] = typer.Option(None, "--type", metavar="direct|indirect|mixed", help="The kind of quote."),
     anonymous: Optional[bool] = typer.Option(None, "--anonymous/--named", help="Only quotes of anonymous (or named) sources."),
     limit: int = typer.Option(50, min=0, max=MAX_ROWS, help="At most this many rows (0: all)."),
     extracted: bool = typer.Option(False, "--extracted", help="The values as extracted, ignoring review corrections and rejections."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Attributed statements, newest articles first (with review corrections)."""
@@ -314,15 +352,15 @@ def quotes(
 def counts(
     status: Optional[str] = typer.Option(None, "--status", help="present, joining, leaving, returned, detained, killed, wounded, surrendered or other."),
     origin: Optional[str] = typer.Option(None, "--origin", help="Nationality as an ISO country code (SA, FR, ...)."),
-    since: Optional[str] = typer.Option(None, "--since", help="Articles published on or after YYYY-MM-DD."),
-    until: Optional[str] = typer.Option(None, "--until", help="Articles published on or before YYYY-MM-DD."),
+    since: Optional[str] = typer.Option(None, "--since", metavar="YYYY-MM-DD", help="Articles published on or after this date."),
+    until: Optional[str] = typer.Option(None, "--until", metavar="YYYY-MM-DD", help="Articles published on or before this date."),
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
     from_: Optional[str] = typer.Option(None, "--from", help="Moving from this country (ISO code: SY)."),
     to: Optional[str] = typer.Option(None, "--to", help="Moving to this country (ISO code: TR)."),
     heading: Optional[str] = typer.Option(None, "--heading", help="Heading for this country, not reached (ISO code)."),
     limit: int = typer.Option(50, min=0, max=MAX_ROWS, help="At most this many rows (0: all)."),
     extracted: bool = typer.Option(False, "--extracted", help="The values as extracted, ignoring review corrections and rejections."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Figures about people, newest articles first (with review corrections)."""
@@ -345,7 +383,7 @@ def events(
     until: Optional[str] = typer.Option(None, "--until", help="Events dated on or before YYYY-MM-DD."),
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
     limit: int = typer.Option(50, min=0, max=MAX_ROWS, help="At most this many rows (0: all)."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Events: who did what to whom (PLOVER), where and when, according to whom; newest articles first."""
@@ -363,12 +401,12 @@ def events(
 def places(
     country: Optional[str] = typer.Option(None, "--country", help="ISO 3166-1 alpha-2 country code (SY, IQ, ...)."),
     name: Optional[str] = typer.Option(None, "--name", help="Gazetteer name or the words as written contain this (any case)."),
-    kind: Optional[str] = typer.Option(None, "--kind", help="toponym (a place name), demonym (a nationality or region word standing for its place) or embedded (a place name inside another name: 'Toronto Police')."),
-    since: Optional[str] = typer.Option(None, "--since", help="Articles published on or after YYYY-MM-DD."),
-    until: Optional[str] = typer.Option(None, "--until", help="Articles published on or before YYYY-MM-DD."),
+    kind: Optional[str] = typer.Option(None, "--kind", metavar="toponym|demonym|embedded", help="A place name, a nationality or region word standing for its place, or a place name inside another name ('Toronto Police')."),
+    since: Optional[str] = typer.Option(None, "--since", metavar="YYYY-MM-DD", help="Articles published on or after this date."),
+    until: Optional[str] = typer.Option(None, "--until", metavar="YYYY-MM-DD", help="Articles published on or before this date."),
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
     limit: int = typer.Option(50, min=0, max=MAX_ROWS, help="At most this many rows (0: all)."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Places named in the stored articles, resolved to gazetteer entries; newest articles first."""
@@ -388,11 +426,11 @@ def places(
 def dates(
     since: Optional[str] = typer.Option(None, "--since", help="Expressions whose resolved dates reach on or after YYYY-MM-DD."),
     until: Optional[str] = typer.Option(None, "--until", help="Expressions whose resolved dates reach on or before YYYY-MM-DD."),
-    precision: Optional[str] = typer.Option(None, "--precision", help="day, week, month or year."),
+    precision: Optional[str] = typer.Option(None, "--precision", metavar="day|week|month|year", help="How precise the resolved date is."),
     resolved: Optional[bool] = typer.Option(None, "--resolved/--unresolved", help="Only those resolved to dates (or only those not)."),
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
     limit: int = typer.Option(50, min=0, max=MAX_ROWS, help="At most this many rows (0: all)."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Time expressions in the stored articles, resolved against each article's date; newest articles first."""
@@ -411,9 +449,9 @@ def dates(
 @app.command()
 def search(
     text: str = typer.Argument(..., help='Words (all must match), "a phrase", OR, -word.'),
-    only: str = typer.Option("all", "--in", help="all, articles or quotes."),
+    only: str = typer.Option("all", "--in", metavar="all|articles|quotes", help="Where to search."),
     limit: int = typer.Option(20, min=1, max=MAX_HITS, help="At most this many articles and this many quotes."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Full-text search over the stored articles and quotes, with snippets."""
@@ -435,18 +473,19 @@ def search(
 
 @app.command()
 def export(
-    fmt: str = typer.Option("csv", "--format", "-f", help="csv, jsonl or parquet."),
+    fmt: str = typer.Option("csv", "--format", "-f", metavar="csv|jsonl|parquet|acled|datasette", help="csv, jsonl or parquet: every table; acled: events as ACLED-style rows, figures with UCDP-style low/best/high (docs/export.md); datasette: a metadata file for datasette."),
     out_dir: str = typer.Option(..., "--out", "-o", help="Folder to write one file per table into."),
     tables: Optional[List[str]] = typer.Option(None, "--table", help="Only this table (repeat for several)."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
 ) -> None:
-    """Write every table of the store to CSV, JSON Lines or Parquet files."""
+    """Write every table of the store to CSV, JSON Lines or Parquet files; or ACLED-style events with
+    UCDP-style estimates (--format acled); or a metadata file for datasette (--format datasette)."""
     from .export import FORMATS, export as run_export
     from .store import Store
 
     if fmt not in FORMATS:
-        raise fail(f"--format must be csv, jsonl or parquet, not {fmt!r}", 2)
+        raise fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}", 2)
     with Store(db, create=False) as store:
         done = run_export(store, out_dir, fmt, tables)
     if as_json:
@@ -454,6 +493,8 @@ def export(
     else:
         for name, info in done.items():
             out.print(f"{info['rows']:>8}  {escape(info['path'])}", highlight=False)
+            if info.get("command"):
+                out.print(f"          open it with: {escape(info['command'])}", highlight=False)
 
 
 # --------------------------------------------------------------------------- the ledger (docs/ledger.md)
@@ -490,13 +531,13 @@ def claims(
     group: Optional[str] = typer.Option(None, "--group", help="Counted group (lexicon/ledger_groups.tsv): 'foreign fighters', civilians, ..."),
     origin: Optional[str] = typer.Option(None, "--origin", help="Nationality as an ISO country code (SA, FR, ...)."),
     source: Optional[str] = typer.Option(None, "--source", help="Source name or description contains this (any case)."),
-    kind: Optional[str] = typer.Option(None, "--kind", help="named, anonymous or reporter (what the article asserts itself)."),
+    kind: Optional[str] = typer.Option(None, "--kind", metavar="named|anonymous|reporter", help="Who asserts the claim (reporter: the article itself)."),
     since: Optional[str] = typer.Option(None, "--since", help="Claims dated on or after YYYY-MM-DD."),
     until: Optional[str] = typer.Option(None, "--until", help="Claims dated on or before YYYY-MM-DD."),
     min_citations: int = typer.Option(1, "--min-citations", min=1, max=MAX_ROWS, help="Only claims cited at least this often."),
-    order: str = typer.Option("citations", "--order", help="citations (most cited first), reports (near-duplicates once) or date (newest first)."),
+    order: str = typer.Option("citations", "--order", metavar="citations|reports|date", help="citations (most cited first), reports (near-duplicates once) or date (newest first)."),
     limit: int = typer.Option(50, min=0, max=MAX_ROWS, help="At most this many claims (0: all)."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (with every citation)."),
 ) -> None:
     """Claims: the same figure from the same source, one row however many articles repeat it."""
@@ -524,7 +565,7 @@ def series(
     place: Optional[str] = typer.Option(None, "--place", help="Place (country) contains this."),
     min_claims: int = typer.Option(1, "--min-claims", min=1, max=MAX_ROWS, help="Only series with at least this many distinct claims."),
     limit: int = typer.Option(20, min=0, max=MAX_ROWS, help="At most this many series (0: all)."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (with the monthly envelope and every claim)."),
 ) -> None:
     """Estimates over time: per counted group, status, origin and place, every distinct claim and a monthly envelope."""
@@ -540,11 +581,11 @@ def series(
 
 @app.command()
 def flows(
-    window: str = typer.Option("year", "--window", help="year, quarter, month or all."),
+    window: str = typer.Option("year", "--window", metavar="year|quarter|month|all", help="The time window of an edge."),
     status: Optional[str] = typer.Option(None, "--status", help="joining, leaving, returned or detained."),
     origin: Optional[str] = typer.Option(None, "--origin", help="Origin as an ISO country code."),
     destination: Optional[str] = typer.Option(None, "--destination", help="Destination: ISO code or name."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (with the claims behind each edge)."),
 ) -> None:
     """Where people go: origin -> destination edges from figures of people joining, leaving, returned or detained."""
@@ -568,7 +609,7 @@ def report(
     title: str = typer.Option("sourcebook ledger", "--title", help="The report's title."),
     series_charts: int = typer.Option(12, "--charts", min=0, max=MAX_ROWS, help="Charts for this many series (most claims first)."),
     top_claims: int = typer.Option(25, "--claims", min=1, max=MAX_ROWS, help="Rows of the most cited claims table."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
 ) -> None:
     """A self-contained HTML report (no network): series charts, flow diagram, most cited claims, anonymous share."""

@@ -20,8 +20,10 @@ Reviewed values (``sourcebook.review``): ``articles``, ``sources``, ``source_men
 and ``counts`` are written with corrections applied (rejected items left out, corrected values in
 place, ``n_*`` columns counting what is left); ``reviews`` (the log: who, when, before, after) and
 ``review_state`` are tables of their own.  ``export(..., corrected=False)`` writes the rows as
-extracted.  ``events``, ``places`` and ``dates`` are not reviewed: they are written as stored (an
-event keeps the ``source_id`` it was extracted with, even when that source was rejected).
+extracted.  ``events``, ``places`` and ``dates`` are reviewed the same way (an event whose source is
+rejected is left out with it).
+
+``--format acled`` and ``--format datasette`` write files for other tools instead (docs/export.md).
 """
 
 from __future__ import annotations
@@ -39,7 +41,11 @@ from .display import fmt_range
 from .store import TABLES, Store, StoreError
 from .store.schema import INDEX_TABLES
 
-FORMATS = ("csv", "jsonl", "parquet")
+#: One file per table.
+TABLE_FORMATS = ("csv", "jsonl", "parquet")
+#: Files for other tools: ACLED-style events and UCDP-style estimates (``acled``), a datasette
+#: metadata file (``datasette``).
+FORMATS = TABLE_FORMATS + ("acled", "datasette")
 
 
 def _plain(v: Any) -> Any:
@@ -179,20 +185,29 @@ _WRITERS = {"csv": _write_csv, "jsonl": _write_jsonl, "parquet": _write_parquet}
 def export(store: Store, out: str | os.PathLike[str], fmt: str = "csv",
            tables: Iterable[str] | None = None, *, corrected: bool = True) -> dict[str, dict[str, Any]]:
     """Write each table of ``store`` to ``out/<table>.<fmt>``; returns ``{table: {path, rows}}``.
-    ``corrected``: reviewed values (``sourcebook.review``), else the rows as extracted."""
+    ``corrected``: reviewed values (``sourcebook.review``), else the rows as extracted.
+    ``fmt="acled"``: ACLED-style events and UCDP-style estimates (``sourcebook.acled``);
+    ``fmt="datasette"``: a metadata file for datasette (``sourcebook.datasette``)."""
     if fmt not in FORMATS:
-        raise StoreError(f"unknown export format {fmt!r}: use csv, jsonl or parquet")
+        raise StoreError(f"unknown export format {fmt!r}: use {', '.join(FORMATS)}")
     names = list(tables) if tables else [t for t in TABLES if t not in INDEX_TABLES]
     unknown = [t for t in names if t not in TABLES]
     if unknown:
         raise StoreError(f"unknown table(s) {', '.join(unknown)}: choose from {', '.join(TABLES)}")
-    folder = Path(out)
-    if folder.exists() and not folder.is_dir():
-        raise StoreError(f"cannot export to {folder}: it is a file, not a folder")
+    if tables and fmt not in TABLE_FORMATS:
+        raise StoreError(f"--table goes with csv, jsonl or parquet, not {fmt}")
+    folder = _folder(out)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        if fmt == "acled":
+            from .acled import export_acled
+
+            return export_acled(store, folder)
+        if fmt == "datasette":
+            from .datasette import write_metadata
+
+            return write_metadata(store, folder)
     except OSError as err:
-        raise StoreError(f"cannot create the folder {folder} ({(err.strerror or str(err)).lower()})") from None
+        raise StoreError(f"cannot write into {folder} ({(err.strerror or str(err)).lower()})") from None
     done: dict[str, dict[str, Any]] = {}
     for name in names:
         path = folder / f"{name}.{fmt}"
@@ -202,3 +217,15 @@ def export(store: Store, out: str | os.PathLike[str], fmt: str = "csv",
             raise StoreError(f"cannot write {path} ({(err.strerror or str(err)).lower()})") from None
         done[name] = {"path": str(path), "rows": rows}
     return done
+
+
+def _folder(out: str | os.PathLike[str]) -> Path:
+    """The export folder, made when missing (a file there is an error)."""
+    folder = Path(out)
+    if folder.exists() and not folder.is_dir():
+        raise StoreError(f"cannot export to {folder}: it is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise StoreError(f"cannot create the folder {folder} ({(err.strerror or str(err)).lower()})") from None
+    return folder

@@ -34,6 +34,7 @@ from sqlalchemy import exc as sa_exc
 
 from .errors import InputError, ModelError
 from .read import DEFAULT_MAX_BYTES, Document, Skip, iter_documents
+from .read.metadata import Defaults
 from .record import Record, article_id
 from .store import Store, StoreError, comparable_versions
 
@@ -219,6 +220,7 @@ def ingest(
     batch_size: int = 32,
     progress: IngestProgress | None = None,
     check_every: int = 500,
+    defaults: Defaults | None = None,
 ) -> IngestSummary:
     """Ingest every document under ``paths`` into ``store``; see the module docstring.
 
@@ -227,7 +229,8 @@ def ingest(
     ``distributed.LocalCluster`` of N processes; else one process with ``nlp.pipe``
     (``n_process`` > 1: that many processes).  Either way this process is the one writer.
     Documents are read, checked against the store (``check_every`` at a time) and extracted as a
-    stream, so memory does not grow with the corpus.
+    stream, so memory does not grow with the corpus.  ``defaults``: the run's ``--published`` and
+    ``--outlet`` (``read.metadata``: metadata files and datelines beside them, and the order).
     """
     t0 = time.perf_counter()
     paths = [os.fspath(p) for p in paths]
@@ -243,7 +246,7 @@ def ingest(
         status = "failed"
         try:
             _run(paths, store, extractor, summary, versions=versions, reextract=reextract, max_bytes=max_bytes,
-                 progress=progress, check_every=max(1, check_every), t0=t0)
+                 progress=progress, check_every=max(1, check_every), t0=t0, defaults=defaults)
             status = "finished"
         except KeyboardInterrupt:
             status = "interrupted"
@@ -266,12 +269,41 @@ def ingest(
         from .ledger import update_after_ingest
 
         update_after_ingest(store)
+        _refresh_statistics(store, summary.stored)
     return summary
+
+
+def _refresh_statistics(store: Store, stored: int) -> None:
+    """``ANALYZE`` when this run wrote a tenth of the store or more (or it has no statistics yet):
+    the query plans of the web UI and the query commands depend on them.  Never fails the ingest."""
+    try:
+        from sqlalchemy import func, select
+
+        from .store import schema as S
+
+        with store._read() as conn:
+            total = int(conn.execute(select(func.count()).select_from(S.articles)).scalar_one())
+        if not store.analyze(if_missing=True) and stored * 10 >= total:
+            store.analyze()
+    except (sa_exc.SQLAlchemyError, OSError):  # statistics are an optimisation
+        pass
+
+
+def new_metadata(doc: Document, stored: dict[str, Any]) -> bool:
+    """True when ``doc`` gives a stored article a date, title, URL or outlet it does not have yet
+    (another date changes what relative dates resolve to: the article is extracted again)."""
+    if doc.published and doc.published != stored.get("published"):
+        return True
+    if doc.title and doc.title != stored.get("title"):
+        return True
+    if doc.url and doc.url != stored.get("url"):
+        return True
+    return bool(doc.outlet) and doc.outlet[:255] != stored.get("outlet")
 
 
 def _run(paths: list[str], store: Store, extractor: _Extractor, summary: IngestSummary, *,
          versions: dict[str, str], reextract: bool, max_bytes: int, progress: IngestProgress | None,
-         check_every: int, t0: float) -> None:
+         check_every: int, t0: float, defaults: Defaults | None = None) -> None:
     now = comparable_versions(versions)
     # Articles handed to the extractor and not yet written: id -> replace (re-extraction).  With
     # the store, this is how an article met twice is extracted once; it holds ids only, and no more
@@ -282,8 +314,9 @@ def _run(paths: list[str], store: Store, extractor: _Extractor, summary: IngestS
     reading = 0.0  # seconds spent reading and checking the store, inside the extraction loop
 
     def classify(group: list[tuple[str, Document]]) -> list[Document]:
-        """Step 2 for a group of documents: what is new, what is out of date."""
-        stored = store.stored_versions(aid for aid, _ in group)
+        """Step 2 for a group of documents: what is new, what is out of date (extractors, or the
+        metadata the input now gives: a stored article is extracted again with its new date)."""
+        stored = store.stored_metadata(aid for aid, _ in group)
         todo: list[Document] = []
         for aid, doc in group:
             if aid in pending:
@@ -291,7 +324,10 @@ def _run(paths: list[str], store: Store, extractor: _Extractor, summary: IngestS
             elif aid not in stored:
                 pending[aid] = False
                 todo.append(doc)
-            elif comparable_versions(stored[aid]) != now:
+            elif new_metadata(doc, stored[aid]):
+                pending[aid] = True
+                todo.append(doc)
+            elif comparable_versions(stored[aid]["extractors"]) != now:
                 if reextract:
                     pending[aid] = True
                     todo.append(doc)
@@ -304,7 +340,7 @@ def _run(paths: list[str], store: Store, extractor: _Extractor, summary: IngestS
 
     def documents() -> Iterator[tuple[str, Document] | Skip]:
         for path in paths:
-            for item in iter_documents(path, max_bytes=max_bytes):
+            for item in iter_documents(path, max_bytes=max_bytes, defaults=defaults):
                 if isinstance(item, Skip):
                     yield item
                 else:
@@ -375,7 +411,8 @@ def _write_all(results: Iterator[tuple[Document, Record | Skip]], store: Store, 
             store.add_skips(summary.run_id, [out])
         else:
             try:
-                result = store.write(out, origin=doc.origin, run_id=summary.run_id, replace=replace)
+                result = store.write(out, origin=doc.origin, run_id=summary.run_id, replace=replace,
+                                     outlet=doc.outlet, published_source=doc.date_source)
             except (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.InternalError) as err:
                 raise StoreError(f"cannot write to {store.display}: {_one_line(err)}") from None
             except (sa_exc.SQLAlchemyError, ValueError, TypeError, UnicodeError) as err:

@@ -1,6 +1,7 @@
 """Review: accept, correct or reject what was extracted, and read the corrected ("effective") values.
 
-Every decision on a source, quote or figure (``kind`` = ``source`` | ``quote`` | ``count``) is one
+Every decision on a source, quote, figure, event, place or date (``kind`` = ``source`` | ``quote`` |
+``count`` | ``event`` | ``place`` | ``date``) is one
 call of :func:`review`, which in ONE transaction appends a row to the ``reviews`` log (who, when,
 the action, the item's effective values before and after, an optional note) and sets the item's
 row in ``review_state`` (the decision in force and the item's complete effective values).  The
@@ -19,12 +20,15 @@ What a correction may change:
 source    ``name``, ``role``, ``affiliation``, ``anonymous``, ``kind``
 quote     ``source`` (a source id of the article, or ``REPORTER``), ``type``
 count     ``low``, ``high``, ``status``, ``origin``, ``source``, ``counted``
+event     ``type`` (PLOVER), ``actor``, ``recipient``, ``country`` (where), ``from``, ``to`` (when)
+place     ``name``, ``country``, ``lat``, ``lon``
+date      ``from``, ``to``, ``precision``
 ========  ==============================================================
 
 Effective values (:func:`effective_select`, :func:`iter_effective_rows`): a reviewed item's values
 are those of its ``review_state`` row, an unreviewed item's those extracted.  Hidden: rejected
-items, and quotes and figures whose (effective) source is rejected: reassign them first to keep
-them.  A state row applies only while the item still has the span it had when it was reviewed, so
+items, and quotes, figures and events whose (effective) source is rejected: reassign them first to
+keep them.  A state row applies only while the item still has the span it had when it was reviewed, so
 a re-extraction (``ingest --reextract``) that renumbers items never moves a decision to another item.
 
 Pages of the web UI and ``sourcebook export`` read these effective values; ``reviews`` and
@@ -37,6 +41,7 @@ import getpass
 import os
 import re
 from collections import Counter
+from functools import cached_property, lru_cache
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -48,13 +53,17 @@ from .record import REPORTER
 from .store import Store
 from .store import schema as S
 
-KINDS = ("source", "quote", "count")
+KINDS = ("source", "quote", "count", "event", "place", "date")
 ACTIONS = ("accept", "correct", "reject", "reset")
 DECISIONS = {"accept": "accepted", "correct": "corrected", "reject": "rejected"}
 #: Figure statuses (docs/schema.md, counts).
 STATUSES = ("present", "joining", "leaving", "returned", "detained", "killed", "wounded", "surrendered", "other")
 QUOTE_TYPES = ("direct", "indirect", "mixed")
 SOURCE_KINDS = ("person", "group", "organization", "document")
+#: PLOVER event types (docs/events.md).
+EVENT_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
+               "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+PRECISIONS = ("day", "week", "month", "year")
 #: The fields a correction may change, per kind, as (public name, review_state column, base column).
 FIELDS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "source": (("name", "name", "name"), ("role", "role", "role"), ("affiliation", "affiliation", "affiliation"),
@@ -63,9 +72,19 @@ FIELDS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "count": (("low", "low", "low"), ("high", "high", "high"), ("status", "status", "status"),
               ("origin", "origin", "origin"), ("source", "source_id", "source_id"),
               ("counted", "counted", "counted")),
+    "event": (("type", "type", "type"), ("actor", "actor", "actor_name"), ("recipient", "recipient", "recipient_name"),
+              ("country", "country", "place_country"), ("from", "from_date", "time_from"), ("to", "to_date", "time_to")),
+    "place": (("name", "name", "name"), ("country", "country", "country"), ("lat", "lat", "lat"), ("lon", "lon", "lon")),
+    "date": (("from", "from_date", "from_date"), ("to", "to_date", "to_date"), ("precision", "precision", "precision")),
 }
-_TABLE = {"source": S.sources, "quote": S.quotes, "count": S.counts}
-_ID = {"source": "source_id", "quote": "quote_id", "count": "count_id"}
+_TABLE = {"source": S.sources, "quote": S.quotes, "count": S.counts, "event": S.events, "place": S.places,
+          "date": S.dates}
+ID_COLUMNS = _ID = {"source": "source_id", "quote": "quote_id", "count": "count_id", "event": "event_id", "place": "place_id",
+       "date": "date_id"}
+#: Kinds said by a source: hidden with it when it is rejected.
+SAID = ("quote", "count", "event")
+#: Fields holding a date (``YYYY-MM-DD`` in the log and the API, ``date`` in the state columns).
+DATE_FIELDS = ("from", "to")
 #: Environment variable naming the reviewer when none is given.
 ENV_USER = "SOURCEBOOK_USER"
 MAX_TEXT = 2000
@@ -110,6 +129,11 @@ def _over(rs, state_col: str, base_col) -> Any:
     return sa.case((rs.c.review_id.is_not(None), rs.c[state_col]), else_=base_col)
 
 
+@lru_cache(maxsize=128)
+def _alias(name: str):
+    return S.review_state.alias(name)
+
+
 class Effective:
     """The effective columns of one kind, for flat queries (no subquery in the way of the planner).
 
@@ -118,6 +142,13 @@ class Effective:
     clause that contains ``e.t``; ``e.visible`` is the condition for items that are not hidden, and
     ``e.hidden`` a boolean column.  ``alias`` lets one query use two of the same kind.
     """
+
+    @classmethod
+    @lru_cache(maxsize=64)
+    def of(cls, kind: str, alias: str | None = None) -> "Effective":
+        """The (shared, immutable) ``Effective`` of ``kind``: building the aliased tables and their
+        column expressions costs more than running a page's queries, so it is done once."""
+        return cls(kind, alias)
 
     def __init__(self, kind: str, alias: str | None = None):
         _check_kind(kind)
@@ -128,32 +159,44 @@ class Effective:
         over = {base: state for _, state, base in FIELDS[kind]}
         self.c = {col.name: (_over(self.rs, over[col.name], col) if col.name in over else col) for col in self.t.c}
         self.decision = self.rs.c.decision
-        self.rej = None
-        if kind != "source":
-            # the sources of the article that are rejected (few): an item said by one is hidden
-            s2, r2 = S.sources.alias(f"{name}_rs_s"), S.review_state.alias(f"{name}_rs_r")
-            self.rej = (select(s2.c.article_id, s2.c.source_id)
-                        .select_from(s2.join(r2, _state_cond(r2, "source", s2)))
-                        .where(r2.c.decision == "rejected").subquery(f"{name}_rej"))
+        self.said = kind in SAID
+        self._name = name
+
+    @cached_property
+    def _source_rejected(self):
+        """EXISTS: the item's (effective) source is rejected (an indexed lookup per item)."""
+        s2, r2 = S.sources.alias(f"{self._name}_rs_s"), S.review_state.alias(f"{self._name}_rs_r")
+        return (select(sa.literal(1)).select_from(s2.join(r2, _state_cond(r2, "source", s2)))
+                .where(s2.c.article_id == self.t.c.article_id, s2.c.source_id == self.c["source_id"],
+                       r2.c.decision == "rejected").exists())
 
     def outerjoin(self, frm=None):
         frm = self.t if frm is None else frm
-        frm = frm.outerjoin(self.rs, _state_cond(self.rs, self.kind, self.t))
-        if self.rej is not None:
-            frm = frm.outerjoin(self.rej, sa.and_(self.rej.c.article_id == self.t.c.article_id,
-                                                  self.rej.c.source_id == self.c["source_id"]))
-        return frm
+        return frm.outerjoin(self.rs, _state_cond(self.rs, self.kind, self.t))
 
-    @property
+    @cached_property
     def visible(self):
         cond = sa.or_(self.decision.is_(None), self.decision != "rejected")
-        if self.rej is not None:
-            cond = sa.and_(cond, self.rej.c.article_id.is_(None))
+        if self.said:
+            cond = sa.and_(cond, sa.not_(self._source_rejected))
         return cond
 
-    @property
+    @cached_property
     def hidden(self):
         return sa.case((self.visible, sa.false()), else_=sa.true())
+
+    def eq(self, name: str, value: Any):
+        """``c[name] == value``, written so that the planner can start from an index on the
+        extracted column: the extracted value matches, or a review set it to ``value``."""
+        state = {base: st for _, st, base in FIELDS[self.kind]}.get(name)
+        if state is None:
+            return self.c[name] == value
+        r2 = _alias(f"{self._name}_eq_{name}")
+        set_by_review = (select(r2.c.article_id, r2.c.item_id)
+                         .where(r2.c.kind == self.kind, r2.c[state] == value))
+        return sa.and_(sa.or_(self.t.c[name] == value,
+                              sa.tuple_(self.t.c.article_id, self.t.c[_ID[self.kind]]).in_(set_by_review)),
+                       self.c[name] == value)
 
     def columns(self, names: Iterable[str] | None = None) -> list:
         return [self.c[n].label(n) for n in (names or self.c)]
@@ -167,14 +210,14 @@ def effective_select(kind: str, *, include_hidden: bool = False):
     names, plus ``decision``, ``reviewer``, ``reviewed_at``, ``review_id`` (NULL when never
     reviewed) and ``hidden`` (rejected, or its source is).  Hidden items are left out unless
     ``include_hidden``.  Use it as a subquery, or ``Effective`` for flat joins."""
-    e = Effective(kind)
+    e = Effective.of(kind)
     q = select(*e.columns(), *e.review_columns(), e.hidden.label("hidden")).select_from(e.outerjoin())
     return q if include_hidden else q.where(e.visible)
 
 
 def effective_mentions_select():
     """``source_mentions`` rows whose source is not rejected."""
-    m, e = S.source_mentions, Effective("source")
+    m, e = S.source_mentions, Effective.of("source")
     return select(m).select_from(m.join(e.t, sa.and_(e.t.c.article_id == m.c.article_id,
                                                      e.t.c.source_id == m.c.source_id)).outerjoin(
         e.rs, _state_cond(e.rs, "source", e.t))).where(e.visible)
@@ -186,6 +229,8 @@ def _values(kind: str, row: Mapping[str, Any], *, state: bool) -> dict[str, Any]
         v = row[state_col] if state else row[base_col]
         if name == "anonymous" and v is not None:
             v = bool(v)
+        elif name in DATE_FIELDS and hasattr(v, "isoformat"):
+            v = v.isoformat()[:10]
         out[name] = v
     return out
 
@@ -217,7 +262,7 @@ def item(store: Store, kind: str, article_id: str, item_id: str) -> dict[str, An
 
 def _check_kind(kind: str) -> None:
     if kind not in KINDS:
-        raise ReviewError(f"unknown kind {kind!r}: use source, quote or count")
+        raise ReviewError(f"unknown kind {kind!r}: use {', '.join(KINDS)}")
 
 
 # --------------------------------------------------------------------------- parsing corrections
@@ -267,20 +312,45 @@ def _choice(v: Any, field: str, allowed: tuple[str, ...]) -> str:
     return s
 
 
-def _origin(v: Any) -> str | None:
+def _origin(v: Any, field: str = "origin") -> str | None:
     s = str(v or "").strip().upper()
     if not s:
         return None
     if not re.fullmatch(r"[A-Z]{2}", s):
-        raise ReviewError(f"origin must be an ISO 3166-1 alpha-2 country code (SA, FR, ...), not {str(v)[:40]!r}")
+        raise ReviewError(f"{field} must be an ISO 3166-1 alpha-2 country code (SA, FR, ...), not {str(v)[:40]!r}")
     try:
         import pycountry
 
         if pycountry.countries.get(alpha_2=s) is None:
-            raise ReviewError(f"origin {s!r} is not an ISO 3166-1 alpha-2 country code")
+            raise ReviewError(f"{field} {s!r} is not an ISO 3166-1 alpha-2 country code")
     except ImportError:  # pragma: no cover - pycountry is a dependency
         pass
     return s
+
+
+def _coordinate(v: Any, field: str) -> float | None:
+    if v is None or (isinstance(v, str) and not v.strip()):
+        return None
+    try:
+        x = float(str(v).strip())
+    except ValueError:
+        raise ReviewError(f"{field} must be a number of degrees, not {str(v)[:40]!r}") from None
+    limit = 90.0 if field == "lat" else 180.0
+    if not -limit <= x <= limit:
+        raise ReviewError(f"{field} must be between -{limit:g} and {limit:g}, not {x:g}")
+    return round(x, 6)
+
+
+def _iso_day(v: Any, field: str) -> str | None:
+    from datetime import date
+
+    s = str(v or "").strip()
+    if not s:
+        return None
+    try:
+        return date.fromisoformat(s[:10]).isoformat() if len(s) == 10 else date.fromisoformat(s).isoformat()
+    except ValueError:
+        raise ReviewError(f"{field} must be a date YYYY-MM-DD, not {s[:40]!r}") from None
 
 
 def parse_changes(kind: str, changes: Mapping[str, Any], *, source_ids: set[str]) -> dict[str, Any]:
@@ -305,8 +375,18 @@ def parse_changes(kind: str, changes: Mapping[str, Any], *, source_ids: set[str]
             if s != REPORTER and s not in source_ids:
                 raise ReviewError(f"source must be {REPORTER} or a source of this article, not {s[:40]!r}")
             out[field] = s
+        elif field == "type" and kind == "event":
+            out[field] = _choice(v, field, tuple(t.lower() for t in EVENT_TYPES)).upper()
         elif field == "type":
             out[field] = _choice(v, field, QUOTE_TYPES)
+        elif field == "country":
+            out[field] = _origin(v, field)
+        elif field in ("lat", "lon"):
+            out[field] = _coordinate(v, field)
+        elif field in DATE_FIELDS:
+            out[field] = _iso_day(v, field)
+        elif field == "precision":
+            out[field] = _choice(v, field, PRECISIONS) if str(v or "").strip() else None
         elif field == "kind":
             out[field] = _choice(v, field, SOURCE_KINDS)
         elif field == "anonymous":
@@ -314,6 +394,21 @@ def parse_changes(kind: str, changes: Mapping[str, Any], *, source_ids: set[str]
         else:  # name, role, affiliation, counted
             out[field] = _text(v, field)
     return out
+
+
+def _check_order(kind: str, values: Mapping[str, Any]) -> None:
+    """A range's low end is not above its high end (a figure's low/high, a date's from/to)."""
+    for lo_f, hi_f in (("low", "high"), ("from", "to")):
+        lo, hi = values.get(lo_f), values.get(hi_f)
+        if lo is not None and hi is not None and lo > hi:
+            raise ReviewError(f"{lo_f} ({lo}) is after {hi_f} ({hi})" if lo_f == "from"
+                              else f"{lo_f} ({lo}) is greater than {hi_f} ({hi})")
+
+
+def _as_date(v: Any):
+    from datetime import date
+
+    return date.fromisoformat(v) if isinstance(v, str) else v
 
 
 # --------------------------------------------------------------------------- the write
@@ -346,10 +441,7 @@ def review(store: Store, kind: str, article_id: str, item_id: str, action: str, 
             if kind == "quote" and new.get("source") == REPORTER:
                 raise ReviewError("a quote is attributed to a source of the article, not to REPORTER")
             values.update(new)
-            if kind == "count":
-                lo, hi = values.get("low"), values.get("high")
-                if lo is not None and hi is not None and lo > hi:
-                    raise ReviewError(f"low ({lo}) is greater than high ({hi})")
+            _check_order(kind, values)
             if values == current:
                 raise ReviewError("nothing changed: the values are those in force already (use accept)")
         if action == "reset":
@@ -370,7 +462,7 @@ def review(store: Store, kind: str, article_id: str, item_id: str, action: str, 
                    "end_char": base["end_char"], "decision": after["decision"], "review_id": rid,
                    "reviewer": user, "reviewed_at": now}
             for name, state_col, _ in FIELDS[kind]:
-                row[state_col] = values[name]
+                row[state_col] = _as_date(values[name]) if name in DATE_FIELDS else values[name]
             conn.execute(st.insert().values(**row))
     return {"id": int(rid), "kind": kind, "article_id": article_id, "item_id": item_id, "action": action,
             "reviewer": user, "at": now, "before": before, "after": after, "note": note}
@@ -411,13 +503,20 @@ def decisions(store: Store) -> dict[str, int]:
 # --------------------------------------------------------------------------- reading effective rows
 
 
-def effective_items(store: Store, article_id: str, *, include_hidden: bool = True) -> dict[str, list[dict[str, Any]]]:
-    """One article's sources, quotes and counts with their effective values and decisions (hidden
-    ones too, flagged ``hidden``, unless ``include_hidden`` is false), in text order."""
+#: The key of each kind in ``effective_items``' answer (the table's name).
+PLURAL = {"source": "sources", "quote": "quotes", "count": "counts", "event": "events", "place": "places",
+          "date": "dates"}
+
+
+def effective_items(store: Store, article_id: str, *, include_hidden: bool = True,
+                    kinds: Iterable[str] = ("source", "quote", "count")) -> dict[str, list[dict[str, Any]]]:
+    """One article's items of ``kinds`` (sources, quotes and counts by default) with their effective
+    values and decisions (hidden ones too, flagged ``hidden``, unless ``include_hidden`` is false),
+    in text order, under the tables' names (``sources``, ``events``, ...)."""
     out: dict[str, list[dict[str, Any]]] = {}
     with store._read() as conn:
-        for kind, key in (("source", "sources"), ("quote", "quotes"), ("count", "counts")):
-            e = Effective(kind)
+        for kind, key in ((k, PLURAL[k]) for k in kinds):
+            e = Effective.of(kind)
             q = (select(*e.columns(), *e.review_columns(), e.hidden.label("hidden")).select_from(e.outerjoin())
                  .where(e.t.c.article_id == article_id))
             if not include_hidden:
@@ -440,7 +539,7 @@ def _natural(item_id: str) -> tuple[str, int, str]:
 
 
 #: Tables whose exported rows are the effective ones.
-EFFECTIVE_TABLES = ("articles", "sources", "source_mentions", "quotes", "counts")
+EFFECTIVE_TABLES = ("articles", "sources", "source_mentions", "quotes", "counts", "events", "places", "dates")
 
 
 def iter_effective_rows(store: Store, table: str, batch: int = 1000) -> Iterator[list[dict[str, Any]]]:
@@ -476,7 +575,7 @@ def iter_effective_rows(store: Store, table: str, batch: int = 1000) -> Iterator
             sub = effective_mentions_select().subquery()
             q = select(sub).order_by(*[sub.c[c] for c in pk])
         else:
-            kind = {"sources": "source", "quotes": "quote", "counts": "count"}[table]
+            kind = {v: k for k, v in PLURAL.items()}[table]
             sub = effective_select(kind).subquery()
             q = select(*[sub.c[n] for n in names]).order_by(*[sub.c[c] for c in pk])
         result = conn.execution_options(yield_per=batch).execute(q)

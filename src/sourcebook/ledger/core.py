@@ -154,8 +154,11 @@ def _features(conn, ids: Sequence[str], canon: dict[str, str]) -> tuple[list[dic
     counts: dict[str, list[dict]] = defaultdict(list)
     srcs: dict[tuple[str, str], dict] = {}
     quotes: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    places: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    times: dict[tuple[str, str], tuple[Any, Any]] = {}
     a = S.articles
     for chunk in _chunks(need_l):
+        _reviewed_places_and_dates(conn, chunk, places, times)
         for r in conn.execute(select(a.c.id, a.c.published, a.c.outlet, a.c.n_chars, a.c.extra)
                               .where(a.c.id.in_(chunk))):
             arts[r.id] = r
@@ -177,12 +180,13 @@ def _features(conn, ids: Sequence[str], canon: dict[str, str]) -> tuple[list[dic
         block, kind, toks, label = source_key(
             source_id=c["source_id"], name=src.get("name"), mention=src.get("mention"), head=src.get("head"),
             anonymous=src.get("anonymous"), outlet=art.outlet, article_id=aid)
-        places = ((art.extra or {}).get("places") or []) if isinstance(art.extra, dict) else []
-        pkey, plabel, pcountry = place_key(c.get("place") if isinstance(c.get("place"), dict) else None, places)
+        art_places = places.get(aid, ())
+        pkey, plabel, pcountry = place_key(c.get("place") if isinstance(c.get("place"), dict) else None, art_places)
         ends = {}
         for end, col in zip(ENDS, ("from_place", "to_place", "heading")):
-            _, end_name, end_country = place_key(c.get(col) if isinstance(c.get(col), dict) else None, places)
+            _, end_name, end_country = place_key(c.get(col) if isinstance(c.get(col), dict) else None, art_places)
             ends[f"{end}_country"], ends[f"{end}_label"] = c.get(f"{end}_country") or end_country, end_name
+        t_from, t_to = _time_of(aid, c, times)
         quote = None
         inside = [qt for qt in quotes.get(aid, ()) if qt[0] <= c["start_char"] and c["end_char"] <= qt[1]]
         if inside:
@@ -195,7 +199,7 @@ def _features(conn, ids: Sequence[str], canon: dict[str, str]) -> tuple[list[dic
             "number": c["number"] or "", "text": c["text"] or "", "counted": c["counted"],
             "group_key": group_of(c["counted"]), "status": c["status"] or "other", "origin": c["origin"],
             "place_key": pkey, "place_label": plabel, "place_country": pcountry,
-            "time_from": c.get("time_from"), "time_to": c.get("time_to"), "quote": quote,
+            "time_from": t_from, "time_to": t_to, "quote": quote,
             "start_char": c["start_char"], "end_char": c["end_char"], **ends,
         }
 
@@ -226,6 +230,35 @@ def _features(conn, ids: Sequence[str], canon: dict[str, str]) -> tuple[list[dic
     for r in out:
         r["block"] = block_of(r["source_block"], r["low"], r["high"])
     return out, corrected
+
+
+def _reviewed_places_and_dates(conn, ids: Sequence[str], places: dict[str, list[dict[str, Any]]],
+                               times: dict[tuple[str, str], tuple[Any, Any]]) -> None:
+    """The articles' places (corrected names and countries, rejected ones left out) and their dates'
+    corrected intervals (``(None, None)`` for a rejected date), from ``review.Effective``."""
+    from ..review import Effective
+
+    p = Effective.of("place")
+    for r in conn.execute(select(p.t.c.article_id, p.t.c.start_char, p.t.c.end_char, p.c["name"], p.c["country"])
+                          .select_from(p.outerjoin()).where(p.t.c.article_id.in_(ids), p.visible)):
+        places[r[0]].append({"start": r[1], "end": r[2], "name": r[3], "country": r[4]})
+    d = Effective.of("date")
+    for r in conn.execute(select(d.t.c.article_id, d.t.c.date_id, d.c["from_date"], d.c["to_date"],
+                                 d.hidden.label("hidden"))
+                          .select_from(d.outerjoin()).where(d.t.c.article_id.in_(ids), d.decision.is_not(None))):
+        times[(r[0], r[1])] = (None, None) if r[4] else (_iso(r[2]), _iso(r[3]))
+
+
+def _iso(v: Any) -> str | None:
+    return v.isoformat()[:10] if hasattr(v, "isoformat") else (str(v)[:10] if v else None)
+
+
+def _time_of(aid: str, c: dict[str, Any], times: dict[tuple[str, str], tuple[Any, Any]]) -> tuple[Any, Any]:
+    """A figure's time: its own, unless the date it points at was reviewed."""
+    ref = c.get("time").get("id") if isinstance(c.get("time"), dict) else None
+    if ref and (aid, ref) in times:
+        return times[(aid, ref)]
+    return c.get("time_from"), c.get("time_to")
 
 
 def _agree(a: dict[str, Any], b: dict[str, Any]) -> bool:

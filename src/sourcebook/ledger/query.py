@@ -62,8 +62,8 @@ def claims(store: Store, *, refresh: bool = True, status: str | None = None, gro
     near-duplicates counted once).  ``source`` matches the source's name or description;
     ``kind`` is ``named``, ``anonymous`` or ``reporter``; ``since``/``until`` bound the claim date."""
     _refresh(store, refresh)
-    c = S.ledger_claims
-    q = select(c)
+    c, a = S.ledger_claims, S.articles
+    q = select(c, a.c.title.label("first_title")).outerjoin(a, a.c.id == c.c.first_article_id)
     if status:
         q = q.where(c.c.status == status.lower())
     if group:
@@ -102,9 +102,10 @@ def claims(store: Store, *, refresh: bool = True, status: str | None = None, gro
 def claim(store: Store, claim_id: str, *, refresh: bool = True) -> dict[str, Any] | None:
     """One claim with its citation chain, or None."""
     _refresh(store, refresh)
-    c = S.ledger_claims
+    c, a = S.ledger_claims, S.articles
     with store._read() as conn:
-        r = conn.execute(select(c).where(c.c.claim_id == claim_id)).first()
+        r = conn.execute(select(c, a.c.title.label("first_title")).outerjoin(a, a.c.id == c.c.first_article_id)
+                         .where(c.c.claim_id == claim_id)).first()
         if r is None:
             return None
         out = _row(r)

@@ -43,6 +43,16 @@ def _src(kind: str, label: str | None) -> Text:
     return t
 
 
+def _cited(row: dict[str, Any], prefix: str = "") -> str:
+    """An article a claim cites: its title (else outlet and date), with outlet and date after it."""
+    from ..labels import outlet_and_date, row_label
+
+    label = row_label(row, prefix)
+    sub = outlet_and_date(row, prefix) if row.get(prefix + "title") else ""
+    label = label if len(label) <= 70 else label[:69] + "…"
+    return f"{label} ({sub})" if sub else (label if row.get(prefix + "published") else f"{label} (undated)")
+
+
 def _where(row: dict[str, Any]) -> str:
     return " ".join(x for x in (row.get("origin") and f"origin {row['origin']}", row.get("place_label")) if x) or ""
 
@@ -52,7 +62,6 @@ def print_claims(rows: Sequence[dict[str, Any]], console, limit: int | None = No
         console.print(Text("No claims (ingest some articles first).", style="dim"))
         return
     t = Table(title=f"Claims ({len(rows)} shown)", title_justify="left", show_lines=chains)
-    t.add_column("claim")
     t.add_column("range", justify="right")
     t.add_column("figure")
     t.add_column("group / status")
@@ -60,18 +69,17 @@ def print_claims(rows: Sequence[dict[str, Any]], console, limit: int | None = No
     t.add_column("cited", justify="right")
     t.add_column("first reported, then")
     for r in rows:
-        first = Text(f"{r.get('first_outlet') or '(no outlet)'} {r.get('first_published') or '(undated)'}")
+        first = Text(_cited(r, "first_"))
         if chains and r.get("citations"):
             for c in r["citations"][1:8]:
-                first.append(f"\n→ {c.get('outlet') or '(no outlet)'} {c.get('published') or '(undated)'}"
-                             f"{' (copy)' if c.get('copy') else ''}", style="dim")
+                first.append(f"\n→ {_cited(c)}{' (copy)' if c.get('copy') else ''}", style="dim")
             if len(r["citations"]) > 8:
                 first.append(f"\n… {len(r['citations']) - 8} more", style="dim")
         gs = Text(f"{r['group_key']} · {r['status']}")
         where = _where(r)
         if where:
             gs.append(f"\n{where}", style="dim")
-        t.add_row(Text(r["claim_id"], style="dim"), fmt_range(r["low"], r["high"]), Text(r["text"]), gs,
+        t.add_row(fmt_range(r["low"], r["high"]), Text(r["text"]), gs,
                   _src(r["source_kind"], r["source_label"]),
                   f"{r['n_citations']}" + (f" ({r['n_reports']} reports)" if r["n_reports"] != r["n_citations"] else ""),
                   first)

@@ -14,7 +14,10 @@ import os
 import re
 import sys
 from dataclasses import dataclass
-from typing import IO, Iterator
+from typing import IO, TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:
+    from .metadata import Defaults
 
 
 @dataclass(slots=True)
@@ -26,6 +29,10 @@ class Document:
     url: str | None = None
     title: str | None = None
     published: str | None = None  # ISO date YYYY-MM-DD, or None
+    outlet: str | None = None  # who published it, when the input says (else the URL's host is used)
+    #: where ``published`` came from: html-meta | jsonl-field | parquet-field | metadata-file | dateline
+    #: | cli | none (``read.metadata`` documents the order)
+    date_source: str | None = None
 
 
 @dataclass(slots=True)
@@ -49,6 +56,7 @@ REASONS: dict[str, str] = {
     "missing_text": 'a JSON object has no "text" field, or it is not a string',
     "unreadable": "the file exists but cannot be read (permissions, I/O error, damaged gzip)",
     "not_found": "no file or folder at that path, or no file matches the pattern",
+    "bad_metadata": "a metadata.csv / metadata.jsonl beside the articles cannot be read, or one of its rows cannot be used",
 }
 
 TEXT_EXTENSIONS = (".txt", ".text", ".md")
@@ -201,12 +209,15 @@ def _is_hidden(name: str) -> bool:
 
 
 def _walk(folder: str) -> list[str]:
-    """Article files under ``folder``, recursively, in sorted order (hidden files left out)."""
+    """Article files under ``folder``, recursively, in sorted order (hidden files and metadata
+    files left out)."""
+    from .metadata import is_metadata_file
+
     found: list[str] = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not _is_hidden(d))
         for name in files:
-            if not _is_hidden(name) and kind_of(name):
+            if not _is_hidden(name) and kind_of(name) and not is_metadata_file(name):
                 found.append(os.path.join(root, name))
     return sorted(found, key=lambda p: os.path.relpath(p, folder).split(os.sep))
 
@@ -219,10 +230,12 @@ def _expand(path: str) -> tuple[list[str], "Skip | None"]:
         return [path], None
     if _GLOB_CHARS.search(path):
         files: list[str] = []
+        from .metadata import is_metadata_file
+
         for match in sorted(glob.glob(path, recursive=True)):
             if os.path.isdir(match):
                 files.extend(_walk(match))
-            elif kind_of(match):
+            elif kind_of(match) and not is_metadata_file(match):
                 files.append(match)
         if not files:
             return [], Skip(path, "not_found", "no article files (.txt, .html, .jsonl, ...) match this pattern")
@@ -233,8 +246,36 @@ def _expand(path: str) -> tuple[list[str], "Skip | None"]:
     return [], Skip(path, "not_found", "no such file or folder")
 
 
+def _root_of(path: str) -> str:
+    """The folder whose metadata files (and those below it) apply to ``path``'s files."""
+    if os.path.isdir(path):
+        return path
+    if _GLOB_CHARS.search(path) and not os.path.lexists(path):
+        parts = path.split(os.sep)
+        fixed = parts[: next(i for i, p in enumerate(parts) if _GLOB_CHARS.search(p))]
+        return os.sep.join(fixed) or "."
+    return os.path.dirname(path) or "."
+
+
+def _with_metadata(items: Iterator["Document | Skip"], file: str, index, defaults) -> Iterator["Document | Skip"]:
+    """``items`` read from ``file``, completed with their metadata (``read.metadata``)."""
+    from .metadata import complete
+
+    meta = None
+    looked = False
+    for item in items:
+        if isinstance(item, Document):
+            if not looked and index is not None:
+                meta, skips = index.lookup(file)
+                looked = True
+                yield from skips
+            item = complete(item, meta, defaults, kind_of(file))
+        yield item
+
+
 def iter_documents(
-    path: "str | os.PathLike[str]", *, max_bytes: int = DEFAULT_MAX_BYTES, stdin: IO[bytes] | None = None
+    path: "str | os.PathLike[str]", *, max_bytes: int = DEFAULT_MAX_BYTES, stdin: IO[bytes] | None = None,
+    defaults: "Defaults | None" = None,
 ) -> Iterator[Document | Skip]:
     """Every article under ``path``, as ``Document`` or ``Skip``, never raising for bad input.
 
@@ -244,10 +285,17 @@ def iter_documents(
     like markup, JSON Lines if every non-empty line starts with ``{``, else plain text.
     A file with another name is sniffed the same way.  ``max_bytes`` limits each file (for
     JSON Lines, each line).  ``stdin`` replaces ``sys.stdin.buffer`` (for tests).
+
+    Each document's date and outlet are completed from a ``metadata.csv``/``metadata.jsonl`` beside
+    it, its dateline and ``defaults`` (``--published``, ``--outlet``), in the order
+    ``read.metadata`` documents; ``Document.date_source`` says where the date came from.
     """
+    from .metadata import Defaults, MetadataIndex
+
     path = os.fspath(path)
+    defaults = defaults or Defaults()
     if path == "-":
-        yield from _read_stdin(stdin, max_bytes)
+        yield from _with_metadata(_read_stdin(stdin, max_bytes), "-", None, defaults)
         return
     try:
         files, skip = _expand(path)
@@ -257,9 +305,10 @@ def iter_documents(
     if skip is not None:
         yield skip
         return
+    index = MetadataIndex(_root_of(path))
     for file in files:
         try:
-            yield from _read_file(file, max_bytes)
+            yield from _with_metadata(_read_file(file, max_bytes), file, index, defaults)
         except Exception as err:  # noqa: BLE001 - last line of defence: one bad file never ends a batch
             yield Skip(file, "unreadable", f"could not be read ({type(err).__name__}: {' '.join(str(err).split())[:200]})")
 

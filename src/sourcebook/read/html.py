@@ -97,12 +97,16 @@ def html_document(data: bytes, origin: str) -> Document:
     problem = article_problem(text, "the article text")
     if problem:
         raise ReadProblem(*problem)
+    url, day = _clean(meta.get("url")), _iso_date(meta.get("date"))
     return Document(
         text=text,
         origin=origin,
-        url=_clean(meta.get("url")),
+        url=url,
         title=_clean(meta.get("title")),
-        published=_iso_date(meta.get("date")),
+        published=day,
+        # the URL's host names the outlet in the store; without a URL, the site's own name
+        outlet=None if url else (_clean(meta.get("sitename")) or _clean(meta.get("hostname"))),
+        date_source="html-meta" if day else None,
     )
 
 

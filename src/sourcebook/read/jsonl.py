@@ -127,8 +127,9 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
-def record_to_document(obj: Any, origin: str, prefix: str = "") -> Document | Skip:
-    """One JSON value -> ``Document`` or ``Skip``; ``prefix`` (``line 3: ``) starts every message."""
+def record_to_document(obj: Any, origin: str, prefix: str = "", field_source: str = "jsonl-field") -> Document | Skip:
+    """One JSON value -> ``Document`` or ``Skip``; ``prefix`` (``line 3: ``) starts every message;
+    ``field_source``: the ``date_source`` of a date read from the object's own field."""
     if not isinstance(obj, dict):
         return Skip(origin, "bad_json", f'{prefix}expected a JSON object with a "text" field, got {_kind(obj)}')
     text = obj.get("text")
@@ -147,12 +148,15 @@ def record_to_document(obj: Any, origin: str, prefix: str = "") -> Document | Sk
     published = obj.get("published")
     if published is None:
         published = obj.get("date")
+    day = normalize_date(published)
     return Document(
         text=text,
         origin=origin,
         url=_clean(obj.get("url")),
         title=_clean(obj.get("title")),
-        published=normalize_date(published),
+        published=day,
+        outlet=_clean(obj.get("outlet")),
+        date_source=field_source if day else None,
     )
 
 

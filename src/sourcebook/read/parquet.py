@@ -20,7 +20,7 @@ PARQUET_MAGIC = b"PAR1"
 #: Rows read at a time (within a row group).
 BATCH_ROWS = 1024
 #: The columns read; the others are never loaded.
-COLUMNS = ("text", "url", "title", "published", "date")
+COLUMNS = ("text", "url", "title", "published", "date", "outlet")
 
 
 def _message(err: BaseException) -> str:
@@ -71,7 +71,7 @@ def iter_parquet(source: "str | IO[bytes]", max_bytes: int, origin: str | None =
                     if text is None:  # a null cell: say so as for a missing field
                         yield Skip(where, "missing_text", prefix + '"text" is null')
                         continue
-                    yield record_to_document(obj, where, prefix)
+                    yield record_to_document(obj, where, prefix, "parquet-field")
                 del data
     except Exception as err:  # noqa: BLE001 - damaged data: the rows before it were read
         yield Skip(origin, "unreadable", f"reading stopped at row {row + 1} ({_message(err)}); rows before it were read")

@@ -17,7 +17,7 @@ import os
 from datetime import datetime, timezone
 from html import escape
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from .. import ledger
 from ..display import fmt_range
@@ -25,45 +25,23 @@ from ..store import Store, StoreError
 from .charts import COLORS, series_chart, share_bar
 from .flowmap import STATUS_COLORS, flow_svg
 
-CSS = """
-:root { --named: %(named)s; --anon: %(anonymous)s; --rep: %(reporter)s; }
-* { box-sizing: border-box; }
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
-       color: #212529; margin: 0; background: #f8f9fa; }
-header { background: #212529; color: #f8f9fa; padding: 18px 28px; }
-header h1 { margin: 0 0 4px; font-size: 22px; }
-header p { margin: 0; color: #adb5bd; font-size: 12px; }
-main { padding: 8px 28px 40px; max-width: 1220px; }
-section { background: #fff; border: 1px solid #dee2e6; border-radius: 6px; padding: 14px 18px; margin: 16px 0; }
-h2 { font-size: 18px; margin: 0 0 10px; }
-h3 { font-size: 15px; margin: 6px 0; }
-.cards { display: flex; flex-wrap: wrap; gap: 10px; }
-.card { border: 1px solid #dee2e6; border-radius: 6px; padding: 8px 14px; min-width: 120px; background: #fff; }
-.card b { display: block; font-size: 22px; }
-.card span { color: #6c757d; font-size: 12px; }
-.muted { color: #6c757d; }
-.small { font-size: 12px; }
-table { border-collapse: collapse; width: 100%%; font-size: 13px; }
-th, td { text-align: left; vertical-align: top; padding: 4px 8px; border-bottom: 1px solid #e9ecef; }
-th { background: #f1f3f5; font-weight: 600; }
-td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-.src { font-weight: 600; }
-.src.named { color: var(--named); } .src.anonymous { color: var(--anon); } .src.reporter { color: var(--rep); }
-.badge { display: inline-block; font-size: 11px; padding: 0 6px; border-radius: 8px; color: #fff; }
-.badge.named { background: var(--named); } .badge.anonymous { background: var(--anon); } .badge.reporter { background: var(--rep); }
-.badge.copy { background: #adb5bd; }
-.conflict { background: #fff3bf; }
-.legend span { margin-right: 14px; white-space: nowrap; }
-.legend i { display: inline-block; width: 12px; height: 12px; vertical-align: -1px; margin-right: 4px; border-radius: 2px; }
-.series { display: grid; grid-template-columns: minmax(0, 1.35fr) minmax(0, 1fr); gap: 14px; border-top: 1px solid #e9ecef; padding-top: 10px; margin-top: 10px; }
-.series svg { max-width: 100%%; height: auto; }
-.chain { margin: 0; padding-left: 16px; }
-.chain li { margin: 0; }
-q { font-style: italic; color: #495057; }
-svg.flows { max-width: 100%%; height: auto; }
-details summary { cursor: pointer; color: #495057; }
+#: The report's own layout; the rest of its look is the web UI's stylesheet (``web/static/app.css``),
+#: inlined, so that the report and the UI's ledger pages are one design.
+REPORT_CSS = """
+body > header { background: #16324f; color: #fff; padding: 18px 28px; }
+body > header h1 { margin: 0 0 4px; font-size: 22px; }
+body > header p { margin: 0; color: #dfe6ee; font-size: 12px; }
+main { max-width: 1220px; }
 @media print { body { background: #fff; } section { break-inside: avoid; } }
-""" % COLORS
+"""
+
+
+def css() -> str:
+    """The report's stylesheet: the web UI's, then the report's layout."""
+    from importlib import resources
+
+    return resources.files("sourcebook").joinpath("web", "static", "app.css").read_text(encoding="utf-8") + REPORT_CSS
+
 
 #: Claims listed beside a series chart (all of them are in the chart).
 MAX_SERIES_ROWS = 8
@@ -75,15 +53,24 @@ def _src(kind: str, label: str | None) -> str:
             f'<span class="badge {escape(kind)}">{escape(KIND_LABEL.get(kind, kind))}</span>')
 
 
+#: ``link(kind, row)``: the address of a claim (``"claim"``) or of a cited article span
+#: (``"citation"``) in the web UI; None in the report file, which links nowhere.
+Linker = Callable[[str, dict[str, Any]], str]
+
+
+def _a(href: str | None, text_html: str) -> str:
+    return f'<a href="{escape(href)}">{text_html}</a>' if href else text_html
+
+
 def _n(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _legend() -> str:
-    items = "".join(f'<span><i style="background:{COLORS[k]}"></i>{escape(KIND_LABEL[k])}</span>'
+    items = "".join(f'<span><i class="key {k}"></i>{escape(KIND_LABEL[k])}</span>'
                     for k in ("named", "anonymous", "reporter"))
-    return (f'<p class="legend small">{items}<span><i style="background:#adb5bd;opacity:.5"></i>monthly envelope '
-            f'(min low – max high)</span><span><i style="background:#fab005;opacity:.5"></i>month with conflicting '
+    return (f'<p class="legend small">{items}<span><i class="key envelope"></i>monthly envelope '
+            f'(min low – max high)</span><span><i class="key conflict"></i>month with conflicting '
             f'figures</span> ▲ open upper end (“at least”) ▼ open lower end (“up to”)</p>')
 
 
@@ -125,7 +112,7 @@ def section_overview(ov: dict[str, Any]) -> str:
             f'conflicting claims stand side by side. Figures: {escape(values)}.</p></section>')
 
 
-def section_series(rows: Sequence[dict[str, Any]], n_charts: int) -> str:
+def section_series(rows: Sequence[dict[str, Any]], n_charts: int, link: Linker | None = None) -> str:
     parts = [f'<section id="series"><h2>Series: figures over time</h2>{_legend()}']
     charted = 0
     for i, s in enumerate(rows):
@@ -135,14 +122,15 @@ def section_series(rows: Sequence[dict[str, Any]], n_charts: int) -> str:
         if svg is None:
             continue
         charted += 1
-        body = ["<table><tr><th>date</th><th>range</th><th>figure</th><th>source</th><th>cited</th></tr>"]
+        body = ['<table class="grid"><tr><th>date</th><th>range</th><th>figure</th><th>source</th><th>cited</th></tr>']
         conflict_months = {m["month"] for m in s.get("months") or [] if m["conflicting"]}
         shown = s["claims"][:MAX_SERIES_ROWS]
         for c in shown:
             month = (c.get("claim_date") or "undated")[:7]
             cls = ' class="conflict"' if month in conflict_months else ""
             body.append(f'<tr{cls}><td>{escape(c.get("claim_date") or "undated")}</td>'
-                        f'<td class="num">{escape(fmt_range(c["low"], c["high"]))}</td><td>{escape(c["text"])}</td>'
+                        f'<td class="num">{escape(fmt_range(c["low"], c["high"]))}</td>'
+                        f'<td>{_a(link and link("claim", c), escape(c["text"]))}</td>'
                         f'<td>{_src(c["source_kind"], c["source_label"])}</td>'
                         f'<td class="num">{c["n_citations"]}</td></tr>')
         body.append("</table>")
@@ -160,7 +148,7 @@ def section_series(rows: Sequence[dict[str, Any]], n_charts: int) -> str:
         parts.append('<p class="muted">No dated claims yet.</p>')
     rest = [s for s in rows[charted:]]
     if rest:
-        parts.append(f"<details><summary>{len(rest)} more series (table)</summary><table><tr><th>series</th>"
+        parts.append(f'<details><summary>{len(rest)} more series (table)</summary><table class="grid"><tr><th>series</th>'
                      "<th>claims</th><th>envelope</th><th>named / anonymous / article</th></tr>")
         for s in rest:
             parts.append(f'<tr><td>{escape(_series_title(s))}</td><td class="num">{s["n_claims"]}</td>'
@@ -171,20 +159,20 @@ def section_series(rows: Sequence[dict[str, Any]], n_charts: int) -> str:
     return "".join(parts)
 
 
-def section_flows(rows: Sequence[dict[str, Any]]) -> str:
+def section_flows(rows: Sequence[dict[str, Any]], link: Linker | None = None) -> str:
     """The flow diagram and the table of flows with the claims behind each (``ledger.flows`` rows)."""
-    legend = "".join(f'<span><i style="background:{c}"></i>{escape(s)}</span>' for s, c in STATUS_COLORS.items())
+    legend = "".join(f'<span><i class="key st-{escape(s)}"></i>{escape(s)}</span>' for s in STATUS_COLORS)
     parts = [f'<section id="flows"><h2>Flows: where people go</h2><p class="legend small">{legend} '
              f'— an arrow only where the text gives a direction (from, to); detained people are shown where '
              f'they are held, and a destination they did not reach is said in words, never drawn. Width grows '
              f'with the number of claims; hover an arrow for its figures.</p>', flow_svg(rows)]
     if rows:
-        parts.append("<table><tr><th>period</th><th>nationality</th><th>status</th><th>movement</th>"
+        parts.append('<table class="grid"><tr><th>period</th><th>nationality</th><th>status</th><th>movement</th>'
                      "<th>heading (not reached)</th><th>range</th><th>claims behind it</th></tr>")
         for f in sorted(rows, key=lambda r: (r["period"], r["origin"], r["destination"], r["status"])):
-            behind = "<br>".join(f'“{escape(c["text"])}” — {_src(c["source_kind"], c["source_label"])}'
-                                 f' <span class="muted small">({escape(c.get("first_outlet") or "no outlet")}, '
-                                 f'{escape(str(c.get("first_published") or "undated"))})</span>'
+            behind = "<br>".join(f'{_a(link and link("claim", c), "“" + escape(c["text"]) + "”")} — '
+                                 f'{_src(c["source_kind"], c["source_label"])}'
+                                 f' <span class="muted small">({escape(_first_report(c))})</span>'
                                  for c in f.get("claims") or [])
             parts.append(f'<tr><td>{escape(f["period"])}</td><td>{escape(f["origin"])}</td>'
                          f'<td>{escape(f["status"])}</td><td>{escape(flow_movement(f))}</td>'
@@ -211,21 +199,37 @@ def flow_movement(f: dict[str, Any]) -> str:
     return "direction not given"
 
 
-def section_claims(rows: Sequence[dict[str, Any]]) -> str:
+def _first_report(c: dict[str, Any]) -> str:
+    from ..labels import outlet_and_date, row_label
+
+    return (outlet_and_date(c, "first_") or row_label(c, "first_")) if c.get("first_outlet") or c.get(
+        "first_published") else "undated"
+
+
+def _citation(x: dict[str, Any], link: Linker | None) -> str:
+    """One report of a claim: the article's title (else outlet and date), its outlet and date,
+    linked to the figure's words in the article (web UI)."""
+    from ..labels import outlet_and_date, row_label
+
+    label = row_label(x)
+    label = label if len(label) <= 90 else label[:89] + "…"
+    sub = outlet_and_date(x) if x.get("title") else ("" if x.get("published") else "undated")
+    tag = ' <span class="badge copy">copy</span>' if x.get("copy") else ""
+    return (f'<li>{"first: " if x["position"] == 1 else ""}{_a(link and link("citation", x), escape(label))}'
+            f'{" <span class=muted>(" + escape(sub) + ")</span>" if sub else ""}{tag}</li>')
+
+
+def section_claims(rows: Sequence[dict[str, Any]], link: Linker | None = None) -> str:
     parts = ['<section id="claims"><h2>Most cited claims</h2><p class="small muted">Each row is one claim; the '
              'chain lists its first report and every later one (a copy is a near-duplicate article).</p>'
-             '<table><tr><th>range</th><th>figure</th><th>group · status</th><th>source</th><th>cited</th>'
+             '<table class="grid"><tr><th>range</th><th>figure</th><th>group · status</th><th>source</th><th>cited</th>'
              '<th>citation chain</th></tr>']
     for c in rows:
-        chain = []
-        for x in c.get("citations") or []:
-            tag = ' <span class="badge copy">copy</span>' if x.get("copy") else ""
-            label = x.get("outlet") or (x.get("title") or "article " + x["article_id"])[:60]
-            chain.append(f'<li>{"first: " if x["position"] == 1 else ""}{escape(label)}, '
-                         f'{escape(str(x.get("published") or "undated"))}{tag}</li>')
+        chain = [_citation(x, link) for x in c.get("citations") or []]
         quote = f'<br><q>{escape(c["quote"][:240])}</q>' if c.get("quote") else ""
         where = " · ".join(x for x in (c.get("origin") and f"origin {c['origin']}", c.get("place_label")) if x)
-        parts.append(f'<tr><td class="num">{escape(fmt_range(c["low"], c["high"]))}</td><td>{escape(c["text"])}{quote}</td>'
+        parts.append(f'<tr><td class="num">{escape(fmt_range(c["low"], c["high"]))}</td>'
+                     f'<td>{_a(link and link("claim", c), escape(c["text"]))}{quote}</td>'
                      f'<td>{escape(c["group_key"])} · {escape(c["status"])}'
                      f'{"<br><span class=small>" + escape(where) + "</span>" if where else ""}</td>'
                      f'<td>{_src(c["source_kind"], c["source_label"])}</td>'
@@ -249,7 +253,7 @@ def build_html(store: Store, *, title: str = "sourcebook ledger", n_series: int 
     series_html = section_series(srows, n_series)
     html = (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<title>{escape(title)}</title><style>{CSS}</style></head><body>'
+            f'<title>{escape(title)}</title><style>{css()}</style></head><body>'
             f'<header><h1>{escape(title)}</h1><p>{ov["articles"]} articles in {escape(store.display)} · made '
             f'{escape(made)} by sourcebook · self-contained: nothing is loaded from the network</p></header><main>'
             f'{section_overview(ov)}{section_flows(frows)}{section_claims(crows)}{series_html}</main></body></html>')

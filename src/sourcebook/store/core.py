@@ -241,8 +241,11 @@ def date_row(aid: str, t: dict[str, Any], versions: dict[str, Any]) -> dict[str,
 
 
 def record_rows(rec: Record, *, origin: str | None = None, run_id: int | None = None,
-                now: datetime | None = None) -> _Rows:
-    """The rows one record becomes (no database needed: used by the write path and tests)."""
+                now: datetime | None = None, outlet: str | None = None,
+                published_source: str | None = None) -> _Rows:
+    """The rows one record becomes (no database needed: used by the write path and tests).
+    ``outlet``: who published the article when the input said so (else the URL's host);
+    ``published_source``: where its date came from (``read.metadata``)."""
     now = now or _now()
     ver = rec.extractors or {}
     aid = rec.id
@@ -291,7 +294,10 @@ def record_rows(rec: Record, *, origin: str | None = None, run_id: int | None = 
         "id": aid,
         "hash": hashlib.sha256(normalize_text(rec.text).encode("utf-8")).hexdigest(),
         "text": rec.text, "n_chars": len(rec.text), "title": rec.title, "url": rec.url,
-        "outlet": outlet_of(rec.url), "published": _published(rec.published), "language": rec.language,
+        "outlet": (outlet or outlet_of(rec.url) or "")[:255] or None,
+        "published": _published(rec.published),
+        "published_source": published_source or ("none" if rec.published is None else None),
+        "language": rec.language,
         "origin": origin, "extractors": dict(ver), "model": ver.get("model"), "warnings": list(rec.warnings),
         "extra": extra, "n_sources": len(src_rows), "n_mentions": len(men_rows), "n_quotes": len(quote_rows),
         "n_counts": len(count_rows), "run_id": run_id, "ingested_at": now, "extracted_at": now,
@@ -498,6 +504,22 @@ class Store:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
 
+    def analyze(self, *, if_missing: bool = False) -> bool:
+        """Refresh the query planner's statistics (``ANALYZE``): the pages' plans (newest articles
+        first, then their items) depend on them once a store is large.  ``if_missing``: only when
+        the SQLite file has none yet.  Returns whether it ran."""
+        if if_missing and self.backend != "sqlite":
+            return False  # PostgreSQL's autovacuum keeps them
+        with self.engine.connect() as conn:
+            if if_missing:
+                have = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first()
+                if have is not None and conn.exec_driver_sql("SELECT 1 FROM sqlite_stat1 LIMIT 1").first():
+                    return False
+            # our tables only (a PostgreSQL database may hold other schemas)
+            conn.exec_driver_sql("ANALYZE" if self.backend == "sqlite" else "ANALYZE " + ", ".join(S.TABLES))
+            conn.commit()
+        return True
+
     def revision(self) -> str | None:
         """The schema revision the database is at."""
         from alembic.runtime.migration import MigrationContext
@@ -569,21 +591,28 @@ class Store:
 
     def stored_versions(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """``{article_id: extractors}`` for those of ``ids`` already stored."""
+        return {aid: m["extractors"] for aid, m in self.stored_metadata(ids).items()}
+
+    def stored_metadata(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """``{article_id: {extractors, published, outlet, title, url}}`` for those of ``ids`` stored."""
         ids = list(dict.fromkeys(ids))
+        a = S.articles
         found: dict[str, dict[str, Any]] = {}
         with self._read() as conn:
             for i in range(0, len(ids), 500):
-                chunk = ids[i:i + 500]
-                q = select(S.articles.c.id, S.articles.c.extractors).where(S.articles.c.id.in_(chunk))
-                for aid, ext in conn.execute(q):
-                    found[aid] = ext or {}
+                q = (select(a.c.id, a.c.extractors, a.c.published, a.c.outlet, a.c.title, a.c.url)
+                     .where(a.c.id.in_(ids[i:i + 500])))
+                for r in conn.execute(q):
+                    found[r.id] = {"extractors": r.extractors or {}, "title": r.title, "url": r.url,
+                                   "outlet": r.outlet, "published": r.published.isoformat() if r.published else None}
         return found
 
     def write(self, record: Record, *, origin: str | None = None, run_id: int | None = None,
-              replace: bool = False) -> str:
+              replace: bool = False, outlet: str | None = None, published_source: str | None = None) -> str:
         """Store one record in one transaction: ``"ingested"``, ``"reextracted"`` (an article that
-        was stored, replaced because ``replace``) or ``"unchanged"`` (stored already; left as is)."""
-        rows = record_rows(record, origin=origin, run_id=run_id)
+        was stored, replaced because ``replace``) or ``"unchanged"`` (stored already; left as is).
+        ``outlet`` and ``published_source``: see ``record_rows``."""
+        rows = record_rows(record, origin=origin, run_id=run_id, outlet=outlet, published_source=published_source)
         try:
             with self._write() as conn:
                 if not replace:
@@ -604,19 +633,36 @@ class Store:
                     else:
                         conn.execute(S.articles.insert(), [rows.article])
                         status = "ingested"
-                for table, items in ((S.sources, rows.sources), (S.source_mentions, rows.mentions),
-                                     (S.quotes, rows.quotes), (S.counts, rows.counts), (S.events, rows.events),
-                                     (S.places, rows.places), (S.dates, rows.dates)):
-                    if items:
-                        conn.execute(table.insert(), items)
-                if self.backend == "sqlite":
-                    self._fts_add(conn, record)
+                self._insert_items(conn, record, rows)
                 return status
         except exc.IntegrityError:
             # With replace: another writer stored the same article between our check and our insert.
             if record.id in self.stored_versions([record.id]):
                 return "unchanged"
             raise
+
+    def _insert_items(self, conn: Connection, record: Record, rows: _Rows) -> None:
+        """The article's child rows and full-text entries (its ``articles`` row is written)."""
+        for table, items in ((S.sources, rows.sources), (S.source_mentions, rows.mentions),
+                             (S.quotes, rows.quotes), (S.counts, rows.counts), (S.events, rows.events),
+                             (S.places, rows.places), (S.dates, rows.dates)):
+            if items:
+                conn.execute(table.insert(), items)
+        if self.backend == "sqlite":
+            self._fts_add(conn, record)
+
+    def write_many(self, records: Iterable[Record], *, origin: str | None = None) -> int:
+        """Store new records in ONE transaction (a bulk import: all or none); records already stored
+        are left as they are.  Returns how many were new.  ``ingest`` writes one article per
+        transaction instead (``write``), so that a crash loses at most the article in hand."""
+        n = 0
+        with self._write() as conn:
+            for record in records:
+                rows = record_rows(record, origin=origin)
+                if conn.execute(self._insert_new_article(), [rows.article]).rowcount:
+                    self._insert_items(conn, record, rows)
+                    n += 1
+        return n
 
     def _insert_new_article(self):
         if self.backend == "postgresql":

@@ -44,8 +44,13 @@ def _item_id(row: dict[str, Any], key: str) -> Text:
 
 
 def _article(row: dict[str, Any]) -> Text:
-    t = Text(_s(row.get("published")) + " ", style="dim")
-    t.append(_clip(row.get("title") or row.get("article_id"), 40))
+    """The article's title (else its outlet and date), with its outlet and date under it."""
+    from ..labels import outlet_and_date, row_label
+
+    t = Text(_clip(row_label(row), 50))
+    sub = outlet_and_date(row) if row.get("title") else ""
+    if sub:
+        t.append("\n" + sub, style="dim")
     return t
 
 

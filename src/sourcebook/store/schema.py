@@ -63,6 +63,9 @@ articles = sa.Table(
     sa.Column("url", sa.Text),
     sa.Column("outlet", sa.String(255)),
     sa.Column("published", sa.Date),
+    # migration 0007: where ``published`` came from (read.metadata: cli, metadata-file, html-meta,
+    # jsonl-field, parquet-field, dateline, none); NULL for articles stored before it
+    sa.Column("published_source", sa.String(16)),
     sa.Column("language", sa.String(16)),
     sa.Column("origin", sa.Text),
     sa.Column("extractors", sa.JSON, nullable=False),
@@ -82,6 +85,8 @@ articles = sa.Table(
     sa.Index(None, "published"),
     sa.Index(None, "outlet"),
     sa.Index(None, "hash"),
+    sa.Index(None, "published", "id"),  # 0007
+    sa.Index(None, "outlet", "published", "id"),  # 0007
 )
 
 _article_fk = dict(ondelete="CASCADE")
@@ -181,6 +186,7 @@ counts = sa.Table(
     sa.Index(None, "origin"),
     sa.Index(None, "from_country"),
     sa.Index(None, "to_country"),
+    sa.Index(None, "article_id", "start_char"),  # 0007
 )
 
 #: A JSON column whose Python None is SQL NULL (``IS NULL`` finds it), not the JSON text ``null``.
@@ -224,6 +230,7 @@ events = sa.Table(
     sa.Index(None, "place_country"),
     sa.Index(None, "actor_country"),
     sa.Index(None, "time_from"),
+    sa.Index(None, "article_id", "start_char"),  # 0007
 )
 
 places = sa.Table(
@@ -247,6 +254,8 @@ places = sa.Table(
     sa.Column("extractor", sa.String(64), nullable=False),
     sa.Column("extractor_version", sa.String(32)),
     sa.Index(None, "country"),
+    sa.Index(None, "article_id", "start_char"),  # 0007
+    sa.Index(None, "name"),  # 0007
 )
 
 dates = sa.Table(
@@ -263,6 +272,7 @@ dates = sa.Table(
     sa.Column("extractor", sa.String(64), nullable=False),
     sa.Column("extractor_version", sa.String(32)),
     sa.Index(None, "from_date"),
+    sa.Index(None, "article_id", "start_char"),  # 0007
 )
 
 skipped = sa.Table(
@@ -321,8 +331,18 @@ review_state = sa.Table(
     sa.Column("role", sa.Text),
     sa.Column("affiliation", sa.Text),
     sa.Column("anonymous", sa.Boolean),
+    # migration 0007: events, places and dates (``type`` and ``name`` are shared)
+    sa.Column("actor", sa.Text),  # event: actor_name
+    sa.Column("recipient", sa.Text),  # event: recipient_name
+    sa.Column("country", sa.String(8)),  # event: place_country; place: country
+    sa.Column("lat", sa.Float),  # place
+    sa.Column("lon", sa.Float),
+    sa.Column("from_date", sa.Date),  # event: time_from; date: from_date
+    sa.Column("to_date", sa.Date),  # event: time_to; date: to_date
+    sa.Column("precision", sa.String(16)),  # date
     sa.Index(None, "article_id"),
     sa.Index(None, "decision"),
+    sa.Index(None, "kind", "decision"),  # 0007
 )
 
 # The ledger (migration 0003; ``sourcebook.ledger`` computes them from the tables above, and

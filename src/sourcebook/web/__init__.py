@@ -67,7 +67,7 @@ def serve(db: str | None = None, *, host: str = DEFAULT_HOST, port: int = DEFAUL
         os.environ[ENV_WEB_BIND] = f"{port} {host}"
         create_app(db, load_ledger=False).state.store.close()  # migrate once, fail early
     else:
-        app = create_app(db, token=token, user=user, host=host, port=port)
+        app = create_app(db, token=token, user=user, host=host, port=port, warm=True)
     # fail early and in one line when the port is taken
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -94,4 +94,4 @@ def app_from_env():
     port, _, host = (os.environ.get(ENV_WEB_BIND) or "").partition(" ")
     return create_app(None, token=os.environ.get(ENV_TOKEN) or None, user=os.environ.get(ENV_WEB_USER) or None,
                       secret=bytes.fromhex(secret) if secret else None, host=host or None,
-                      port=int(port) if port.isdigit() else None)
+                      port=int(port) if port.isdigit() else None, warm=True)

@@ -4,95 +4,39 @@
 autoescape on for every template: article text, titles, names and quotes are untrusted and are only
 ever printed as escaped text (highlighting loops over text segments, never builds markup from them).
 
-Extra pages (the ledger): if a module ``sourcebook.ledger.web`` exists, ``create_app`` imports it and
-uses what it defines, each optional:
-
-* ``router``: a FastAPI ``APIRouter``, included as is;
-* ``NAV``: a list of ``(label, path)`` added to the navigation bar (otherwise one "Ledger" entry
-  points at a placeholder page);
-* ``TEMPLATES``: a folder of Jinja templates, searched after ours (its pages can
-  ``{% extends "base.html" %}`` and be rendered with ``sourcebook.web.app.render``);
-* ``setup(app)``: called with the app, after the rest.
-
-``register_pages(app, router=None, nav=())`` does the same for any other module.  See docs/web.md.
+The pages are routers, each in its module, all rendered with ``web.render.render`` on the shared
+``base.html`` and ``static/app.css``: this module's (corpus, article, sources, figures, review log,
+corrections, exports), ``web.items`` (events, places, dates and the map) and ``web.ledger`` (claims,
+series, flows).  ``register_pages(app, router, nav, templates)`` adds more.  See docs/web.md.
 """
 
 from __future__ import annotations
 
 import csv
-import importlib
 import io
 import logging
 import os
 import secrets
-from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
 from .. import review as R
-from ..display import fmt_range, movement_label
-from ..store import TABLES, Store, StoreError
+from ..store import TABLES, Store
 from . import queries as Q
+from .paths import STATIC_DIR
+from .render import ANCHORS, _environment, render, reviewer, url_with  # noqa: F401 - url_with: public, for templates
 from .security import CSRF_FIELD, CSRF_HEADER, Guard, check_token, csrf_ok, host_names, safe_next, same_origin
 
 log = logging.getLogger("sourcebook.web")
-HERE = Path(__file__).resolve().parent
-TEMPLATES_DIR = HERE / "templates"
-STATIC_DIR = HERE / "static"
-USER_HEADER = "x-sourcebook-user"
-LEDGER_MODULE = "sourcebook.ledger.web"
-BASE_NAV: list[tuple[str, str]] = [("Corpus", "/"), ("Sources", "/sources"), ("Figures", "/figures"),
-                                   ("Reviews", "/reviews")]
-
-
-def _environment(extra_dirs: Sequence[str | os.PathLike[str]] = ()) -> Environment:
-    loader = ChoiceLoader([FileSystemLoader(str(TEMPLATES_DIR))]
-                          + [FileSystemLoader(str(d)) for d in extra_dirs])
-    # autoescape for every template, whatever its name
-    env = Environment(loader=loader, autoescape=select_autoescape(default=True, default_for_string=True),
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters["thousands"] = lambda n: "" if n is None else f"{n:,}"
-    env.globals["fmt_range"] = fmt_range  # ranges as everywhere: "≥150", "200–999" (sourcebook.display)
-    env.globals["movement_label"] = movement_label  # "SY → TR", "held in TR · heading SY (not reached)"
-    env.filters["pct"] = lambda x: f"{x:.0f}%"
-    env.globals["snippet_parts"] = Q.snippet_parts
-    env.globals["url_with"] = url_with
-    return env
-
-
-def url_with(query: dict[str, Any], **changes: Any) -> str:
-    """``?a=1&b=2`` from the current query with ``changes`` (empty values dropped)."""
-    merged = {**query, **{k: v for k, v in changes.items()}}
-    pairs = [(k, str(v)) for k, v in merged.items() if v not in (None, "")]
-    return "?" + urlencode(pairs) if pairs else "?"
-
-
-def render(request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200):
-    """Render a page with the site's common context (nav, CSRF token, user, database)."""
-    app = request.app
-    ctx = {
-        "request": request,
-        "nav": app.state.nav,
-        "csrf": getattr(request.state, "csrf", ""),
-        "user": reviewer(request),
-        "db_display": app.state.store.display,
-        "path": request.url.path,
-        "query": dict(request.query_params),
-    }
-    ctx.update(context or {})
-    return app.state.templates.TemplateResponse(request, template, ctx, status_code=status_code)
-
-
-def reviewer(request: Request) -> str:
-    given = (request.headers.get(USER_HEADER) or "").strip()
-    return (" ".join(given.split())[:255]) if given else request.app.state.user
+BASE_NAV: list[tuple[str, str]] = [("Corpus", "/"), ("Sources", "/sources"), ("Figures", "/figures")]
+#: Kinds corrected on a page of their own (sources and quotes are corrected on their article's page).
+CORRECTED_ON_A_PAGE = ("count", "event", "place", "date")
 
 
 def register_pages(app: FastAPI, router: APIRouter | None = None, nav: Iterable[tuple[str, str]] = (),
@@ -107,40 +51,36 @@ def register_pages(app: FastAPI, router: APIRouter | None = None, nav: Iterable[
         app.state.templates.env.loader = _environment(app.state.template_dirs).loader
 
 
-def _ledger_placeholder(app: FastAPI) -> None:
-    """A "Ledger" entry and page saying the ledger is not there (or could not be loaded)."""
-    app.state.nav.append(("Ledger", "/ledger"))
-
-    @app.get("/ledger", response_class=HTMLResponse)
-    def ledger_placeholder(request: Request):
-        return render(request, "ledger.html", {"error": request.app.state.ledger_error})
-
-
-def _load_ledger(app: FastAPI) -> None:
-    try:
-        mod = importlib.import_module(LEDGER_MODULE)
-    except ModuleNotFoundError as err:
-        if err.name in ("sourcebook.ledger", LEDGER_MODULE):
-            app.state.ledger_error = None
-            _ledger_placeholder(app)
-            return
-        mod, app.state.ledger_error = None, f"{type(err).__name__}: {err}"
-    except Exception as err:  # noqa: BLE001 - a broken ledger module must not take the UI down
-        mod, app.state.ledger_error = None, f"{type(err).__name__}: {err}"
-    if mod is None:
-        log.warning("the ledger pages could not be loaded: %s", app.state.ledger_error)
-        _ledger_placeholder(app)
-        return
-    app.state.ledger_error = None
-    nav = list(getattr(mod, "NAV", None) or [("Ledger", "/ledger")])
-    register_pages(app, getattr(mod, "router", None), nav, getattr(mod, "TEMPLATES", None))
-    setup = getattr(mod, "setup", None)
-    if callable(setup):
-        setup(app)
-
-
 #: The largest page number a page asks for (larger ones are the last page anyway).
 MAX_PAGE = 1_000_000
+
+
+def warm_caches(app: FastAPI) -> None:
+    """Compute the corpus-wide aggregates the pages share (totals, outlets, origins, the sources
+    page, the map, the ledger's overview) once, in the background, as a server starts: the first
+    reviewers do not wait for them.  A failure only means they are computed on first use."""
+    from .. import ledger
+    from . import item_queries as IQ
+
+    store, cache = app.state.store, app.state.cache
+    jobs = [("summary", lambda: Q.summary(store)), ("outlets", lambda: Q.outlets(store)),
+            ("decisions", lambda: R.decisions(store)), ("origins", lambda: Q.origins(store)),
+            ("sources", lambda: Q.sources_overview(store)),
+            ("ledger-overview", lambda: ledger.overview(store, refresh=False)),
+            (IQ.MAP_KEY, lambda: IQ.map_dots(store, {}))]
+    for key, compute in jobs:
+        try:
+            cache.get(store, key, compute)
+        except Exception:  # noqa: BLE001 - warming is an optimisation
+            log.debug("warming %s failed", key, exc_info=True)
+
+
+def _span(value: str) -> tuple[int, int] | None:
+    """``START-END`` (character offsets) as a pair, or None."""
+    a, _, b = (value or "").partition("-")
+    if a.isdigit() and b.isdigit() and int(a) < int(b) <= 10**9:
+        return int(a), int(b)
+    return None
 
 
 def _int(value: Any, default: int = 1) -> int:
@@ -153,8 +93,9 @@ def _int(value: Any, default: int = 1) -> int:
 
 def create_app(db: str | os.PathLike[str] | None = None, *, token: str | None = None, user: str | None = None,
                store: Store | None = None, secret: bytes | None = None, load_ledger: bool = True,
-               host: str | None = None, port: int | None = None) -> FastAPI:
-    """The web UI over the store ``db`` (never created here: it must exist).  ``token``: every
+               host: str | None = None, port: int | None = None, warm: bool = False) -> FastAPI:
+    """The web UI over the store ``db`` (never created here: it must exist).  ``load_ledger``: with
+    the ledger's pages (``web.ledger``).  ``token``: every
     request must carry it (see ``security``).  ``user``: the reviewer recorded for changes unless
     a request names one in the ``X-Sourcebook-User`` header (default: ``review.default_user()``).
     ``host``, ``port``: where the server listens; without a token, requests must name it (or
@@ -162,6 +103,7 @@ def create_app(db: str | os.PathLike[str] | None = None, *, token: str | None = 
     if token is not None:
         check_token(token)
     store = store or Store(db, create=False)
+    store.analyze(if_missing=True)  # the pages' query plans need the planner's statistics
     app = FastAPI(title="sourcebook", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.store = store
     app.state.user = (user or "").strip() or R.default_user()
@@ -172,12 +114,17 @@ def create_app(db: str | os.PathLike[str] | None = None, *, token: str | None = 
     app.state.cache = Q.Cache()
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(_router())
+    from . import items, ledger
+
+    register_pages(app, items.router, items.NAV)
     if load_ledger:
-        _load_ledger(app)
-    else:
-        app.state.ledger_error = None
-        _ledger_placeholder(app)
+        register_pages(app, ledger.router, ledger.NAV)
+    app.state.nav.append(("Reviews", "/reviews"))
     app.add_middleware(Guard, token=token, secret=app.state.secret, hosts=host_names(host), port=port)
+    if warm:
+        import threading
+
+        threading.Thread(target=warm_caches, args=(app,), name="sourcebook-warm", daemon=True).start()
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException):
@@ -222,8 +169,8 @@ def _router() -> APIRouter:
             "q": q, "outlet": outlet, "since": since, "until": until})
 
     @r.get("/articles/{article_id}", response_class=HTMLResponse)
-    def article_page(request: Request, article_id: str):
-        data = Q.article(request.app.state.store, article_id[:64])
+    def article_page(request: Request, article_id: str, span: str = ""):
+        data = Q.article(request.app.state.store, article_id[:64], target=_span(span))
         if data is None:
             raise HTTPException(404, f"no article {article_id[:64]!r} in this database")
         return render(request, "article.html", {"d": data, "statuses": R.STATUSES, "quote_types": R.QUOTE_TYPES,
@@ -261,8 +208,10 @@ def _router() -> APIRouter:
 
     @r.get("/reviews", response_class=HTMLResponse)
     def reviews_page(request: Request, reviewer: str = "", kind: str = "", article: str = "", page: str = "1"):
-        data = Q.reviews_page(request.app.state.store, reviewer=reviewer[:255], kind=kind, article_id=article[:64],
-                              page=_int(page))
+        args = dict(reviewer=reviewer[:255], kind=kind, article_id=article[:64], page=_int(page))
+        store = request.app.state.store
+        data = request.app.state.cache.get(store, ("reviews", tuple(args.items())),
+                                           lambda: Q.reviews_page(store, **args))
         return render(request, "reviews.html", {"data": data, "reviewer": reviewer, "kind": kind,
                                                 "article": article})
 
@@ -270,7 +219,7 @@ def _router() -> APIRouter:
     def correct_page(request: Request, kind: str, article_id: str, item_id: str, next: str = ""):
         from .highlight import evidence
 
-        if kind != "count":
+        if kind not in CORRECTED_ON_A_PAGE:
             raise HTTPException(404, "sources and quotes are corrected on their article's page")
         store = request.app.state.store
         try:
@@ -278,13 +227,15 @@ def _router() -> APIRouter:
         except R.ReviewError as err:
             raise HTTPException(404, str(err)) from None
         art = Q.article(store, article_id)
-        [fig] = [x for x in R.effective_items(store, article_id)["counts"] if x["count_id"] == item_id]
+        key = R.PLURAL[kind]
+        [row] = [x for x in R.effective_items(store, article_id, kinds=(kind,))[key]
+                 if x[R.ID_COLUMNS[kind]] == item_id]
         text = art["article"]["text"]
         return render(request, "correct.html", {
             "kind": kind, "item": it, "v": it["values"], "article": art["article"], "sources": art["sources"],
-            "anchor": f"count-{item_id}", "statuses": R.STATUSES,
-            "next": safe_next(next, f"/articles/{article_id}"),
-            "evidence": evidence(text, 0, fig["start_char"], fig["end_char"], len(text)),
+            "anchor": f"{ANCHORS[kind]}-{item_id}", "statuses": R.STATUSES, "event_types": R.EVENT_TYPES,
+            "precisions": R.PRECISIONS, "next": safe_next(next, f"/articles/{article_id}"),
+            "evidence": evidence(text, 0, row["start_char"], row["end_char"], len(text)),
         })
 
     @r.get("/favicon.ico", include_in_schema=False)

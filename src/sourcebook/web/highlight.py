@@ -24,10 +24,11 @@ class Segment:
     counts: list[str] = field(default_factory=list)
     anon: list[str] = field(default_factory=list)  # sources whose anonymity reason covers it
     mentions: list[str] = field(default_factory=list)  # sources mentioned here
+    target: bool = False  # inside the span a link pointed at (``?span=START-END``)
 
     @property
     def plain(self) -> bool:
-        return not (self.quotes or self.counts or self.anon or self.mentions)
+        return not (self.quotes or self.counts or self.anon or self.mentions or self.target)
 
     @property
     def classes(self) -> str:
@@ -42,6 +43,8 @@ class Segment:
             out.append("anon")
         if self.mentions:
             out.append("men")
+        if self.target:
+            out.append("target")
         return " ".join(out)
 
 
@@ -55,10 +58,11 @@ def _span(item: dict[str, Any], n: int, start: str = "start_char", end: str = "e
 
 def segments(text: str, *, quotes: Iterable[dict[str, Any]] = (), counts: Iterable[dict[str, Any]] = (),
              reasons: Iterable[dict[str, Any]] = (), mentions: Iterable[dict[str, Any]] = (),
-             colors: dict[str, int] | None = None) -> list[Segment]:
+             colors: dict[str, int] | None = None, target: tuple[int, int] | None = None) -> list[Segment]:
     """``text`` cut at every boundary of the given items (dicts with ``start_char``/``end_char``:
     quotes with ``quote_id``/``source_id``, counts with ``count_id``, sources with their
-    anonymity reason's ``anonymity_reason_start``/``_end``, mentions with ``source_id``)."""
+    anonymity reason's ``anonymity_reason_start``/``_end``, mentions with ``source_id``); ``target``:
+    a span to mark (a link to the words a claim or an event cites)."""
     n = len(text)
     colors = colors or {}
     qs = [(sp, q["quote_id"], q["source_id"]) for q in quotes if (sp := _span(q, n))]
@@ -66,7 +70,8 @@ def segments(text: str, *, quotes: Iterable[dict[str, Any]] = (), counts: Iterab
     rs = [(sp, s["source_id"]) for s in reasons
           if (sp := _span(s, n, "anonymity_reason_start", "anonymity_reason_end"))]
     ms = [(sp, m["source_id"]) for m in mentions if (sp := _span(m, n))]
-    points = {0, n}
+    tg = _span({"start_char": target[0], "end_char": target[1]}, n) if target else None
+    points = {0, n} | set(tg or ())
     for group in (qs, cs, rs, ms):
         for item in group:
             points.update(item[0])
@@ -85,6 +90,7 @@ def segments(text: str, *, quotes: Iterable[dict[str, Any]] = (), counts: Iterab
         seg.counts = [cid for sp, cid in cs if sp[0] <= a and sp[1] >= b]
         seg.anon = [sid for sp, sid in rs if sp[0] <= a and sp[1] >= b]
         seg.mentions = list(dict.fromkeys(sid for sp, sid in ms if sp[0] <= a and sp[1] >= b))
+        seg.target = bool(tg) and tg[0] <= a and tg[1] >= b
         if out and seg.plain and out[-1].plain:
             out[-1].text += seg.text
         else:

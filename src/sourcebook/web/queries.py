@@ -45,6 +45,41 @@ def _date(value: str | None) -> date | None:
         return None
 
 
+#: A filter matching at most this share of a table's rows is read through its index (then sorted).
+SELECTIVE = 0.02
+_SELECTIVITY: dict[tuple, float] = {}
+
+
+def selective(store: Store, conds: list) -> bool:
+    """Whether one of ``conds`` (``column == value`` on an indexed extracted column) matches few
+    rows: then the planner should start from that index.  Counted once per process and value."""
+    for cond in conds:
+        col = cond.left
+        key = (store.display, col.table.name, col.name, str(cond.right.value))
+        if key not in _SELECTIVITY:
+            with store._read() as conn:
+                n = conn.execute(select(func.count()).select_from(col.table).where(cond)).scalar_one()
+                total = conn.execute(select(func.count()).select_from(col.table)).scalar_one()
+            _SELECTIVITY[key] = n / total if total else 0.0
+        if _SELECTIVITY[key] <= SELECTIVE:
+            return True
+    return False
+
+
+def articles_first(article_id):
+    """The articles' id in a join condition, written so that the planner cannot look articles up
+    by it: it reads them newest first through ``(published, id)`` and their items by index, and a
+    page's LIMIT stops it early (without this, a small items table tempts it to read every item,
+    then sort them all)."""
+    return func.coalesce(article_id, article_id)
+
+
+def newest_first(published, article_id) -> list:
+    """Newest articles first, then by id: the order the ``(published, id)`` index gives, scanned
+    backwards (NULL dates last on both backends)."""
+    return [published.desc().nulls_last(), article_id.desc()]
+
+
 def pages(total: int, per_page: int, page: int) -> dict[str, int]:
     n = max(1, math.ceil(total / per_page))
     page = min(max(1, page), n)
@@ -127,13 +162,13 @@ def summary(store: Store) -> dict[str, Any]:
     out: dict[str, Any] = {}
     with store._read() as conn:
         out["articles"] = int(conn.execute(select(func.count()).select_from(S.articles)).scalar_one())
-        e = Effective("source")
+        e = Effective.of("source")
         by = dict(conn.execute(select(e.c["anonymous"], func.count()).select_from(e.outerjoin()).where(e.visible)
                                .group_by(e.c["anonymous"])).all())
         out["anonymous"] = int(sum(n for k, n in by.items() if k))
         out["sources"] = int(sum(by.values()))
         for kind, key in (("quote", "quotes"), ("count", "figures")):
-            e = Effective(kind)
+            e = Effective.of(kind)
             out[key] = int(conn.execute(select(func.count()).select_from(e.outerjoin()).where(e.visible)).scalar_one())
     out["anonymous_share"] = 100.0 * out["anonymous"] / out["sources"] if out["sources"] else 0.0
     return out
@@ -151,7 +186,7 @@ def _item_counts(conn, ids: list[str]) -> dict[str, dict[str, int]]:
     out = {i: {"sources": 0, "anonymous": 0, "quotes": 0, "figures": 0} for i in ids}
     if not ids:
         return out
-    e = Effective("source")
+    e = Effective.of("source")
     for aid, anon, n in conn.execute(select(e.t.c.article_id, e.c["anonymous"], func.count())
                                      .select_from(e.outerjoin()).where(e.visible, e.t.c.article_id.in_(ids))
                                      .group_by(e.t.c.article_id, e.c["anonymous"])):
@@ -159,7 +194,7 @@ def _item_counts(conn, ids: list[str]) -> dict[str, dict[str, int]]:
         if anon:
             out[aid]["anonymous"] += int(n)
     for kind, key in (("quote", "quotes"), ("count", "figures")):
-        e = Effective(kind)
+        e = Effective.of(kind)
         for aid, n in conn.execute(select(e.t.c.article_id, func.count()).select_from(e.outerjoin())
                                    .where(e.visible, e.t.c.article_id.in_(ids)).group_by(e.t.c.article_id)):
             out[aid][key] = int(n)
@@ -212,7 +247,7 @@ def corpus(store: Store, *, q: str = "", outlet: str = "", since: str = "", unti
             total = conn.execute(select(func.count()).select_from(a).where(*cond)).scalar_one()
             p = pages(int(total), per_page, page)
             ids = list(conn.execute(select(a.c.id).where(*cond)
-                                    .order_by(a.c.published.desc().nulls_last(), a.c.id)
+                                    .order_by(*newest_first(a.c.published, a.c.id))
                                     .limit(per_page).offset(p["offset"])).scalars())
         snippets = {}
     with store._read() as conn:
@@ -243,7 +278,9 @@ def snippet_parts(snippet: str | None) -> list[tuple[str, bool]]:
 # --------------------------------------------------------------------------- one article
 
 
-def article(store: Store, article_id: str) -> dict[str, Any] | None:
+def article(store: Store, article_id: str, target: tuple[int, int] | None = None) -> dict[str, Any] | None:
+    """One article with its effective sources, quotes and figures, cut into highlighted segments;
+    ``target``: a span to mark (``?span=START-END``)."""
     a = S.articles
     with store._read() as conn:
         row = conn.execute(select(a).where(a.c.id == article_id)).mappings().first()
@@ -269,7 +306,7 @@ def article(store: Store, article_id: str) -> dict[str, Any] | None:
         figs_by_source[c["source_id"]].append(c)
     segs = segments(art["text"], quotes=quotes, counts=counts,
                     reasons=[s for s in visible_sources if s.get("anonymity_reason")],
-                    mentions=[m for m in mentions if m["source_id"] in visible_ids], colors=colors)
+                    mentions=[m for m in mentions if m["source_id"] in visible_ids], colors=colors, target=target)
     names = {s["source_id"]: (s["name"] or s["mention"]) for s in sources}
     names[REPORTER] = "the article (reporter)"
     hidden = {
@@ -277,7 +314,9 @@ def article(store: Store, article_id: str) -> dict[str, Any] | None:
         "quotes": [q for q in items["quotes"] if q["hidden"]],
         "counts": [c for c in items["counts"] if c["hidden"]],
     }
+    more = effective_items(store, article_id, include_hidden=False, kinds=("event", "place", "date"))
     return {"article": art, "sources": visible_sources, "all_sources": sources, "colors": colors,
+            "events": more["events"], "places": more["places"], "dates": more["dates"],
             "quotes_by_source": by_source, "figures_by_source": figs_by_source, "quotes": quotes,
             "counts": sorted(counts, key=lambda c: c["start_char"]), "segments": segs, "names": names,
             "hidden": hidden, "n_hidden": sum(len(v) for v in hidden.values())}
@@ -288,7 +327,7 @@ def article(store: Store, article_id: str) -> dict[str, Any] | None:
 
 def sources_overview(store: Store) -> dict[str, Any]:
     """Everyone quoted: named people by name, unnamed ones by their description's head noun."""
-    e = Effective("source")
+    e = Effective.of("source")
     a = S.articles
     with store._read() as conn:
         meta = {i: (o, p) for i, o, p in conn.execute(select(a.c.id, a.c.outlet, a.c.published))}
@@ -297,7 +336,7 @@ def sources_overview(store: Store) -> dict[str, Any]:
                                    e.c["role"].label("role"), e.c["affiliation"].label("affiliation"))
                             .select_from(e.outerjoin()).where(e.visible)).all()
         n_quotes: Counter = Counter()
-        eq = Effective("quote")
+        eq = Effective.of("quote")
         for aid, sid, n in conn.execute(select(eq.t.c.article_id, eq.c["source_id"], func.count())
                                         .select_from(eq.outerjoin()).where(eq.visible)
                                         .group_by(eq.t.c.article_id, eq.c["source_id"])):
@@ -310,7 +349,7 @@ def sources_overview(store: Store) -> dict[str, Any]:
         anon = bool(r.anonymous)
         if anon:
             n_anon += 1
-            label = (r.head or r.mention or "").strip()
+            label = describe(r.mention or r.head or "")
             key = ("a", label.lower())
         else:
             n_named += 1
@@ -355,6 +394,44 @@ def sources_overview(store: Store) -> dict[str, Any]:
             "anonymous_share": 100.0 * n_anon / total if total else 0.0, "outlets": outlets_rows}
 
 
+def _singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    return word[:-1]
+
+
+def describe(mention: str) -> str:
+    """An anonymous source's description as sources are grouped by it: the words as written,
+    without leading articles and number words (``lexicon/description_leads.txt``) and without the
+    clause after a comma or a word of ``description_cuts.txt`` ("a senior official who asked not to
+    be named" -> "senior official"); a plural -s of a common noun folded into the singular."""
+    import re
+
+    from .. import lexicon
+
+    words = " ".join((mention or "").replace("\n", " ").split()).strip(" ,.;:\"'“”‘’")
+    words = words.split(",", 1)[0]
+    cuts = sorted(lexicon.phrases("description_cuts"), key=len, reverse=True)
+    if cuts:
+        m = re.search(r"\s(?:" + "|".join(map(re.escape, cuts)) + r")\b", words, flags=re.I)
+        words = words[: m.start()] if m else words
+    leads = lexicon.words("description_leads")
+    tokens = words.split()
+    while len(tokens) > 1 and tokens[0].lower() in leads:
+        tokens = tokens[1:]
+    if len(tokens) > 1 and tokens[0].lower() + " " + tokens[1].lower() in leads:
+        tokens = tokens[2:] or tokens
+    last = tokens[-1] if tokens else ""
+    if (len(tokens) <= 3 and len(last) > 3 and (last.islower() or len(tokens) == 1) and last.endswith("s")
+            and not last.endswith("ss")
+            and last[:-1] not in leads):  # a short noun phrase: "senior officials", not "close to the talks"
+        tokens[-1] = _singular(last)
+    out = " ".join(tokens)[:80].strip()
+    return out or (mention or "").strip() or "(no description)"
+
+
 SOURCE_SORTS = {
     "quotes": lambda g: (-g["quotes"], -g["n_articles"], g["label"].lower()),
     "articles": lambda g: (-g["n_articles"], -g["quotes"], g["label"].lower()),
@@ -388,7 +465,7 @@ FIG_SORTS = ("date", "low", "high", "status", "origin", "outlet", "source", "art
 
 
 def origins(store: Store) -> list[str]:
-    e = Effective("count")
+    e = Effective.of("count")
     col = e.c["origin"]
     with store._read() as conn:
         return [o for o in conn.execute(select(col).select_from(e.outerjoin()).where(e.visible, col.is_not(None))
@@ -399,7 +476,7 @@ def figures(store: Store, *, status: str = "", origin: str = "", place: str = ""
             until: str = "", source: str = "", outlet: str = "", decision: str = "", article_id: str = "",
             sort: str = "date", desc: bool = True, page: int = 1, per_page: int = FIG_PER_PAGE) -> dict[str, Any]:
     """One page of figures with their effective values, the extracted ones, and the sentence."""
-    ec, src = Effective("count"), Effective("source", alias="src")
+    ec, src = Effective.of("count"), Effective.of("source", alias="src")
     c, a = ec.c, S.articles
     start, end_ = ec.t.c.start_char, ec.t.c.end_char
     wstart = sa.case((start > WINDOW, start - WINDOW + 1), else_=1)
@@ -413,14 +490,13 @@ def figures(store: Store, *, status: str = "", origin: str = "", place: str = ""
             ec.t.c.low.label("x_low"), ec.t.c.high.label("x_high"), ec.t.c.status.label("x_status"),
             ec.t.c.origin.label("x_origin"), ec.t.c.source_id.label("x_source_id"),
             ec.t.c.counted.label("x_counted")]
-    frm = ec.outerjoin(ec.t.join(a, a.c.id == ec.t.c.article_id))
-    frm = src.outerjoin(frm.outerjoin(src.t, sa.and_(src.t.c.article_id == ec.t.c.article_id,
-                                                       src.t.c.source_id == c["source_id"])))
+    with_src = src.outerjoin(ec.outerjoin(ec.t.join(a, a.c.id == ec.t.c.article_id)).outerjoin(
+        src.t, sa.and_(src.t.c.article_id == ec.t.c.article_id, src.t.c.source_id == c["source_id"])))
     cond = [ec.visible]
     if status:
-        cond.append(c["status"] == status.strip().lower())
+        cond.append(ec.eq("status", status.strip().lower()))
     if origin:
-        cond.append(c["origin"] == origin.strip().upper())
+        cond.append(ec.eq("origin", origin.strip().upper()))
     if place:
         cond.append(_like(sa.cast(ec.t.c.place, sa.Text), place.strip()))
     pub_text = sa.cast(a.c.published, sa.String)
@@ -444,19 +520,45 @@ def figures(store: Store, *, status: str = "", origin: str = "", place: str = ""
     keys = {"date": a.c.published, "low": c["low"], "high": c["high"], "status": c["status"],
             "origin": c["origin"], "outlet": a.c.outlet, "source": source_label, "article": ec.t.c.article_id}
     key = keys.get(sort, a.c.published)
-    order = [key.desc().nulls_last() if desc else key.asc().nulls_last(), ec.t.c.article_id, start]
+    if sort == "date" and desc:
+        order = [*newest_first(a.c.published, a.c.id), start]
+    else:
+        order = [key.desc().nulls_last() if desc else key.asc().nulls_last(), ec.t.c.article_id, start]
+    # the source's tables only when a filter or the order needs them; newest first with no selective
+    # filter: read the articles newest first and stop at the page (``articles_first``)
+    narrow = [ec.t.c.status == status.strip().lower()] if status else []
+    narrow += [ec.t.c.origin == origin.strip().upper()] if origin else []
+    join_on = (articles_first(a.c.id) if sort == "date" and not selective(store, narrow)
+               else a.c.id) == ec.t.c.article_id
+    needs_article = sort in ("date", "outlet") or outlet or _date(since) or _date(until)
+    frm = ec.outerjoin(ec.t.join(a, join_on)) if needs_article else ec.outerjoin()
+    if source or sort == "source":
+        frm = src.outerjoin(frm.outerjoin(src.t, sa.and_(src.t.c.article_id == ec.t.c.article_id,
+                                                         src.t.c.source_id == c["source_id"])))
+    page = max(1, page)
+    ids = ec.t.c.article_id, ec.t.c.count_id
     with store._read() as conn:
-        total = int(conn.execute(select(func.count()).select_from(frm).where(*cond)).scalar_one())
-        p = pages(total, per_page, page)
-        rows = [dict(r) for r in conn.execute(select(*cols).select_from(frm).where(*cond).order_by(*order)
-                                              .limit(per_page).offset(p["offset"])).mappings()]
+        # 1. the page's keys (narrow rows: the sort never carries the sentences), one more to know
+        #    whether a next page exists; 2. their columns
+        keys_ = [tuple(r) for r in conn.execute(select(*ids).select_from(frm).where(*cond).order_by(*order)
+                                                .limit(per_page + 1).offset((page - 1) * per_page))]
+        more, keys_ = len(keys_) > per_page, keys_[:per_page]
+        found = {(r["article_id"], r["count_id"]): dict(r) for r in conn.execute(
+            select(*cols).select_from(with_src).where(ec.t.c.article_id.in_({k[0] for k in keys_}))).mappings()}
+    rows = [found[k] for k in keys_ if k in found]
     for r in rows:
         r["display_title"] = title_of(r)
         r["evidence"] = evidence(r.pop("window") or "", int(r.pop("window_start") or 0), r["start_char"],
                                  r["end_char"], r.get("n_chars"))
         r["changed"] = [f for f in ("low", "high", "status", "origin", "source_id", "counted")
                         if r.get(f) != r.get("x_" + f)]
-    return {"figures": rows, "paging": p}
+    return {"figures": rows, "paging": paging_without_total(page, per_page, more)}
+
+
+def paging_without_total(page: int, per_page: int, more: bool) -> dict[str, Any]:
+    """Paging that knows only whether a next page exists (no count of every matching row)."""
+    return {"page": page, "pages": page + (1 if more else 0), "total": None, "per_page": per_page,
+            "offset": (page - 1) * per_page}
 
 
 def reviews_page(store: Store, *, reviewer: str = "", kind: str = "", article_id: str = "", page: int = 1,
@@ -474,7 +576,52 @@ def reviews_page(store: Store, *, reviewer: str = "", kind: str = "", article_id
         p = pages(total, per_page, page)
         rows = [dict(x) for x in conn.execute(select(r).where(*cond).order_by(r.c.id.desc())
                                               .limit(per_page).offset(p["offset"])).mappings()]
+        labels = item_labels(conn, {(x["kind"], x["article_id"], x["item_id"]) for x in rows})
+        titles = article_titles(conn, {x["article_id"] for x in rows})
     for x in rows:
         before, after = x.get("before") or {}, x.get("after") or {}
         x["diff"] = [(k, before.get(k), after.get(k)) for k in after if before.get(k) != after.get(k)]
+        x["label"] = labels.get((x["kind"], x["article_id"], x["item_id"])) or x["item_id"]
+        x["article_title"] = titles.get(x["article_id"]) or x["article_id"]
     return {"reviews": rows, "paging": p}
+
+
+#: How each kind of item is named: (table, id column, label expression builder).
+_LABELS = {
+    "source": (S.sources, "source_id", lambda t: func.coalesce(t.c.name, t.c.mention)),
+    "quote": (S.quotes, "quote_id", lambda t: t.c.text),
+    "count": (S.counts, "count_id", lambda t: t.c.text),
+    "event": (S.events, "event_id", lambda t: t.c.type + ": " + t.c.text),
+    "place": (S.places, "place_id", lambda t: func.coalesce(t.c.name, t.c.text)),
+    "date": (S.dates, "date_id", lambda t: t.c.text),
+}
+
+
+def item_labels(conn, keys: set[tuple[str, str, str]]) -> dict[tuple[str, str, str], str]:
+    """``{(kind, article_id, item_id): what the item says}``: a source's name (else its description),
+    a quote's or a figure's words, an event's type and trigger, a place's name, a date's words."""
+    out: dict[tuple[str, str, str], str] = {}
+    by_kind: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for kind, aid, iid in keys:
+        by_kind[kind].add((aid, iid))
+    for kind, pairs in by_kind.items():
+        if kind not in _LABELS:
+            continue
+        t, id_col, label = _LABELS[kind]
+        cond = sa.or_(*[sa.and_(t.c.article_id == a, t.c[id_col] == i) for a, i in pairs])
+        for aid, iid, text in conn.execute(select(t.c.article_id, t.c[id_col], label(t)).where(cond)):
+            text = " ".join((text or "").split())
+            out[(kind, aid, iid)] = text if len(text) <= 90 else text[:89] + "…"
+    return out
+
+
+def article_titles(conn, ids: set[str]) -> dict[str, str]:
+    """``{article_id: article_label}`` (title, else outlet and date, else the first line)."""
+    from ..labels import row_label
+
+    a = S.articles
+    if not ids:
+        return {}
+    rows = conn.execute(select(a.c.id, a.c.title, a.c.outlet, a.c.published,
+                               func.substr(a.c.text, 1, 160).label("head")).where(a.c.id.in_(list(ids)))).mappings()
+    return {r["id"]: row_label(dict(r)) for r in rows}
