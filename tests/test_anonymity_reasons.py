@@ -95,3 +95,10 @@ def test_common_variants():
         rec = ex(t)
         (s,) = anonymous(rec)
         assert s.anonymity_reason is not None, phrase
+
+
+def test_preferred_to_remain_anonymous():
+    rec = ex("A clinic worker, who preferred to remain anonymous, said 17 children were treated for burns.")
+    (s,) = anonymous(rec)
+    assert s.anonymity_reason is not None and "remain anonymous" in s.anonymity_reason.text
+    assert not any("remain anonymous" in q.text for q in rec.quotes)

@@ -43,8 +43,8 @@ def dateline_length(text: str, start: int = 0, *, colon_ok: bool = True) -> int:
     sep = m.group("sep")
     if sep == ":" and not colon_ok:
         return 0
-    if sep == "-" and not m.group("credit"):
-        return 0
+    if sep == "-" and not m.group("credit") and not text[m.start("sep") - 1:m.start("sep")].isspace():
+        return 0  # "UN-backed": a hyphen inside a word; "YAOUNDE, Cameroon - " is a dateline
     if len(m.group("place")) < 3:
         return 0
     return m.end() - start

@@ -274,6 +274,7 @@ def record_rows(rec: Record, *, origin: str | None = None, run_id: int | None = 
         "text": q.text, "type": q.type, "cue": q.cue.text if q.cue else None,
         "cue_start": q.cue.start if q.cue else None, "cue_end": q.cue.end if q.cue else None,
         "confidence": q.confidence, "extractor": q.extractor, "extractor_version": ver.get(q.extractor),
+        "method": q.method,
     } for q in rec.quotes]
     count_rows = [{
         "article_id": aid, "count_id": c.id, "source_id": c.source, "start_char": c.start, "end_char": c.end,
@@ -723,7 +724,7 @@ class Store:
         quotes = [Quote(
             id=q.quote_id, source=q.source_id, start=q.start_char, end=q.end_char, text=q.text, type=q.type,
             cue=Span(q.cue_start, q.cue_end, q.cue) if q.cue is not None else None,
-            confidence=q.confidence, extractor=q.extractor,
+            confidence=q.confidence, extractor=q.extractor, method=q.method or "rules",
         ) for q in sorted(qs, key=lambda r: _natural(r.quote_id))]
         counts = [Count(
             id=c.count_id, start=c.start_char, end=c.end_char, text=c.text, number=c.number, low=c.low,

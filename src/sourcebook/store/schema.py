@@ -148,6 +148,7 @@ quotes = sa.Table(
     sa.Column("confidence", sa.Float),
     sa.Column("extractor", sa.String(64), nullable=False),
     sa.Column("extractor_version", sa.String(32)),
+    sa.Column("method", sa.String(16)),  # rules | learned (NULL: stored before 0009, rules)
     sa.Index(None, "article_id", "source_id"),
 )
 

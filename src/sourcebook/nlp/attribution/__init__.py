@@ -22,9 +22,8 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .. import registry
-
 from ...errors import ModelError
+from .. import registry
 from . import model
 from .base import NAME, Config
 from .learned import LearnedAttribution

@@ -7,7 +7,8 @@ import re
 
 from spacy.tokens import Token
 
-from ..furniture import dateline_length
+from ... import lexicon
+from ..furniture import dateline_length, is_country_name
 from .base import (
     DETERMINERS,
     REL_PRONOUNS,
@@ -63,6 +64,11 @@ class Linking(ContentRules):
         span = doc[i:j]
         start, end = _chars(doc, i, j)
         first = span[0]
+        for known in self.sources:
+            if (start, end) in known.mentions:
+                return known  # the same words at the same place: the same source
+        if all(t.like_num or t.is_punct for t in span):
+            return None  # "22 said ...": a number is no one
         # pronouns
         if j - i == 1 and first.lower_ in self.cfg.pronouns:
             src = self.pronoun(first)
@@ -195,7 +201,7 @@ class Linking(ContentRules):
                 return fits[0]
             if len(named) > 1:  # two named sources fit: no guess (an earlier anonymous one may)
                 return next((s for s in fits if s.anonymous), None)
-            one = self.named_fit(info)
+            one = self.named_fit(info) or self.org_fit(info)
             if one is not None:
                 return one
             if info.definite and info.kind == "person":
@@ -231,6 +237,53 @@ class Linking(ContentRules):
         name = fits.pop()
         return next(s for s in reversed(self.sources) if s.name == name)
 
+    def org_fit(self, info: Description) -> _Src | None:
+        """The one named organization a definite description of a body or its members points back to:
+        "the rebels" after "M23 rebels", "the militants" after "Islamic State militants", "the monitor"
+        or "the group" when one organization was named.  None when none or several fit."""
+        if info.kind not in ("group", "organization"):
+            return None
+        head = _lemma(info.root).rstrip("s")
+        orgs = [s for s in self.sources if not s.anonymous and s.name and s.kind == "organization"]
+        fits = {s.name for s in orgs if head in self.org_words(s)}
+        if not fits and head in self.cfg.generic_orgs:
+            fits = {s.name for s in orgs}
+        if not fits and info.number == "pl":
+            return self.named_members(info)
+        if len(fits) != 1:
+            return None
+        name = fits.pop()
+        return next(s for s in reversed(self.sources) if s.name == name)
+
+    def named_members(self, info: Description) -> _Src | None:
+        """"The rebels" after "M23 rebels killed ...": the members of the one group the article named
+        with that noun before (a proper name modifying the same head noun)."""
+        lemma = _lemma(info.root)
+        if self._chunks is None:
+            self._chunks = list(self.doc.noun_chunks)
+        named: dict[str, tuple[int, int]] = {}
+        for chunk in self._chunks:
+            r = chunk.root
+            if chunk.start >= info.root.i or _lemma(r) != lemma or r.i == info.root.i:
+                continue
+            mods = [t for t in chunk if t.i < r.i and t.dep_ in ("compound", "nmod") and t.pos_ == "PROPN"]
+            if mods:
+                i, j = mods[0].i, mods[-1].i + 1
+                name = self.doc[i:j].text
+                if not is_country_name(name) and name.lower() not in lexicon.demonyms()[0]:
+                    named[name] = (i, j)  # "M23 rebels": a group's name, not "DR Congo rebels"
+        if len(named) != 1:
+            return None
+        return self.resolve(*named.popitem()[1])
+
+    def org_words(self, s: _Src) -> set[str]:
+        """Words an organization source is described with: its mentions and what the article calls it
+        ("M23 rebels", "the Britain-based monitoring group"), lower-cased, plural -s dropped."""
+        text = " ".join(self.text[a:b] for a, b in s.mentions)
+        words = {w.lower().rstrip("s") for w in re.findall(r"[\w’'-]+", text)}
+        words |= {w.rstrip("s") for w in self.appositives.get((s.name or "").lower(), set())}
+        return words | {a.rstrip("s") for a in s.aliases}
+
     def link_reused_roles(self) -> None:
         """"A ministry spokesman said ... spokesman Omar Haddad said": an indefinite description whose
         role word a later named source carries as its title is that named source, when exactly one
@@ -239,8 +292,9 @@ class Linking(ContentRules):
             if not a.anonymous or a.kind != "person" or a.number != "sg" or not a.core:
                 continue
             words = self.text[a.mention[0]:a.mention[1]].split()
-            if not words or words[0].lower() not in ("a", "an", "one"):
-                continue
+            in_headline = self.para_of(a.mention[0]) == 0
+            if not words or words[0].lower() not in ("a", "an", "one") and not in_headline:
+                continue  # (a headline drops articles: "... by Ukrainian president")
             head, mods = a.core[-1], set(a.core[:-1])
             fits = [n for n in self.sources if not n.anonymous and n.kind == "person" and n.name
                     and min(m[0] for m in n.mentions) > a.mention[0] and self.title_fits(n, head, mods)]

@@ -175,6 +175,10 @@ class SpeakerDescription(RunBase):
                                 kind="organization", number="sg", aliases={lemma0}, root=root,
                                 definite=False, gender="-")
             named_orgs = [x for x in self.sources if x.kind == "organization" and not x.anonymous and x.name]
+            mods = {t.lower_ for t in span if t.i < root.i and t.pos_ in ("NOUN", "ADJ", "PROPN")}
+            if len({x.name for x in named_orgs}) > 1 and mods:
+                # "the rights group" among several: the one whose name holds the other words
+                named_orgs = [x for x in named_orgs if mods <= {w.lower() for w in (x.name or "").split()}]
             if lemma0 in self.cfg.generic_orgs and len({x.name for x in named_orgs}) == 1:
                 # "the Britain-based monitoring group", "the rights group": a word that fits any
                 # organization stands for the organization named as a source, when only one was
