@@ -10,7 +10,7 @@ dates, and indexes for the web UI at scale.
 * Indexes the web pages' orderings use (newest articles first, then the article's items).
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-07
 """
 
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -11,7 +11,7 @@ The ledger tables are derived data: their new columns are filled when the ledger
 (its rules version changed with this revision, so the update rebuilds them).
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-11-26
 """
 
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
