@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any, Iterable
 
 import sqlalchemy as sa
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from ..store import Store
 from ..store import schema as S
@@ -266,6 +266,19 @@ def overview(store: Store, *, refresh: bool = True) -> dict[str, Any]:
         n_src = one(select(func.count()).select_from(src).where(src.c.article_id.in_(originals)))
         n_anon = one(select(func.count()).select_from(src)
                      .where(src.c.article_id.in_(originals), src.c.anonymous.is_(True)))
+        # anonymous claims that carry a stated reason for anonymity: a claim counts when one of its
+        # citations rests on an (effectively) anonymous source whose article gives the reason
+        cit = S.ledger_citations
+        n_anon_reason_claims = one(
+            select(func.count(func.distinct(cit.c.claim_id)))
+            .select_from(cit.join(src, and_(src.c.article_id == cit.c.article_id,
+                                            src.c.source_id == cit.c.source_id)))
+            .where(cit.c.claim_id.in_(select(c.c.claim_id).where(c.c.source_kind == "anonymous")),
+                   src.c.anonymous.is_(True),
+                   src.c.anonymity_reason.isnot(None), src.c.anonymity_reason != ""))
+        n_anon_reason = one(select(func.count()).select_from(src)
+                            .where(src.c.article_id.in_(originals), src.c.anonymous.is_(True),
+                                   src.c.anonymity_reason.isnot(None), src.c.anonymity_reason != ""))
         state = dict(conn.execute(select(S.ledger_state.c.key, S.ledger_state.c.value)).all())
         out = {
             "articles": n_articles,
@@ -280,6 +293,8 @@ def overview(store: Store, *, refresh: bool = True) -> dict[str, Any]:
             "sources": n_src,
             "anonymous_sources": n_anon,
             "anonymous_source_share": (100.0 * n_anon / n_src) if n_src else 0.0,
+            "anonymous_sources_with_reason": n_anon_reason,
+            "anonymous_claims_with_reason": n_anon_reason_claims,
             "values": state.get("corrections", "extracted"),
             "updated_at": state.get("updated_at"),
         }

@@ -95,6 +95,8 @@ def section_overview(ov: dict[str, Any]) -> str:
         (ov["flows"], "flow edges"),
         (f"{ov['anonymous_source_share']:.0f}%", f"anonymous sources ({ov['anonymous_sources']} of {ov['sources']})"),
         (f"{ov['anonymous_claim_share']:.0f}%", "of attributed claims rest on anonymous sources"),
+        (ov["anonymous_claims_with_reason"],
+         f"of the {by['anonymous']} claims from anonymous sources carry a stated reason for anonymity"),
     ]
     cards_html = "".join(f'<div class="card"><b>{escape(str(v))}</b><span>{escape(k)}</span></div>' for v, k in cards)
     bar = share_bar([(KIND_LABEL["named"], by["named"], COLORS["named"]),

@@ -99,8 +99,8 @@ def title_of(row: dict[str, Any]) -> str:
 class Cache:
     """Query results per *data version*, recomputed when the data change.
 
-    The version is read with one cheap query (articles, extraction runs, review log), at most once a
-    second (``ttl``); a review made through this app calls ``invalidate`` so it shows at once.
+    The version is read with one cheap query (articles, extraction runs, review log, the ledger's last
+    update), at most once a second (``ttl``); a review made through this app calls ``invalidate`` so it shows at once.
     Results are kept in an LRU of ``size`` entries (corpus-wide aggregates, pages of lists).  Set
     ``$SOURCEBOOK_WEB_CACHE=0`` to turn the result cache off (the benchmark's uncached numbers).
     """
@@ -124,6 +124,8 @@ class Cache:
                 select(func.max(runs.c.id)).scalar_subquery(),
                 select(func.max(runs.c.finished_at)).scalar_subquery(),
                 select(func.max(r.c.id)).scalar_subquery(),
+                # a ledger update made outside this app (ingest, `sourcebook ledger update`)
+                select(S.ledger_state.c.value).where(S.ledger_state.c.key == "updated_at").scalar_subquery(),
             )).one()
         return tuple(row)
 
@@ -333,7 +335,8 @@ def sources_overview(store: Store) -> dict[str, Any]:
         meta = {i: (o, p) for i, o, p in conn.execute(select(a.c.id, a.c.outlet, a.c.published))}
         rows = conn.execute(select(e.t.c.article_id, e.t.c.source_id, e.c["name"].label("name"), e.t.c.mention,
                                    e.t.c.head, e.c["anonymous"].label("anonymous"), e.c["kind"].label("kind"),
-                                   e.c["role"].label("role"), e.c["affiliation"].label("affiliation"))
+                                   e.c["role"].label("role"), e.c["affiliation"].label("affiliation"),
+                                   e.t.c.anonymity_reason)
                             .select_from(e.outerjoin()).where(e.visible)).all()
         n_quotes: Counter = Counter()
         eq = Effective.of("quote")
@@ -343,12 +346,18 @@ def sources_overview(store: Store) -> dict[str, Any]:
             n_quotes[(aid, sid)] = int(n)
     groups: dict[tuple[str, str], dict[str, Any]] = {}
     per_outlet: dict[str, Counter] = defaultdict(Counter)
-    n_named = n_anon = 0
+    n_named = n_anon = n_anon_reason = 0
+    anon_quotes = anon_quotes_reason = 0
     for r in rows:
         outlet_, published = meta.get(r.article_id, (None, None))
         anon = bool(r.anonymous)
         if anon:
             n_anon += 1
+            said = n_quotes.get((r.article_id, r.source_id), 0)
+            anon_quotes += said
+            if (r.anonymity_reason or "").strip():
+                n_anon_reason += 1
+                anon_quotes_reason += said
             label = describe(r.mention or r.head or "")
             key = ("a", label.lower())
         else:
@@ -391,7 +400,10 @@ def sources_overview(store: Store) -> dict[str, Any]:
                             "anonymous_share": 100.0 * c["anonymous"] / max(1, c["named"] + c["anonymous"])}
                            for o, c in per_outlet.items()), key=lambda x: (-x["total"], x["outlet"]))
     return {"groups": out, "named": n_named, "anonymous": n_anon, "total": total,
-            "anonymous_share": 100.0 * n_anon / total if total else 0.0, "outlets": outlets_rows}
+            "anonymous_share": 100.0 * n_anon / total if total else 0.0, "outlets": outlets_rows,
+            # how many anonymous sources (and the quotes they give) carry a stated reason for anonymity
+            "anonymous_with_reason": n_anon_reason, "anonymous_quotes": anon_quotes,
+            "anonymous_quotes_with_reason": anon_quotes_reason}
 
 
 def _singular(word: str) -> str:
