@@ -135,9 +135,9 @@ def verb_status(verb: Token, role: str, depth: int = 0) -> tuple[str, Token] | N
                 ws = word_status(c)
                 if ws and ws[1] in ("any", "noun"):
                     return ws[0], c
-                if c.dep_ == "acomp" and c.tag_ == "VBN" and c.pos_ == "VERB" and role == "subj":
+                if c.dep_ == "acomp" and role == "subj":
                     # a passive parsed as "be" + complement: "were mistaken for X and killed"
-                    got = verb_status(c, "obj", depth + 1)
+                    got = verb_status(c, "obj", depth + 1) if c.tag_ == "VBN" else None
                     if got:
                         return got
                     for cj in c.children:
@@ -187,6 +187,10 @@ def verb_status(verb: Token, role: str, depth: int = 0) -> tuple[str, Token] | N
             return None
         if wrole == "obj" and role == "subj":
             return None
+    if role == "obj":  # "brought 23 people with severe wounds": the parse hangs "with" on the verb
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ == "with" and prep_status(c) == "wounded":
+                return "wounded", c
     # "granted safe passage out", "find their way out": a phrase on an object or particle of the verb
     doc = verb.doc
     for c in verb.children:
