@@ -773,3 +773,26 @@ def test_status_of_the_number_of_people(text, status):
 )
 def test_status_of_states_and_acts(text, status):
     assert one(text).status == status
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "along with" adds a second object to the verb
+        ("Troops killed 11 militants along with 4 smugglers near the dam.", [(11, "killed"), (4, "killed")]),
+        # a participle in quote marks after the noun
+        ("Three soldiers died in the ambush, with 12 bandits “neutralised” in the pursuit.",
+         [(3, "killed"), (12, "killed")]),
+        # an "including" insert whose last word the parse makes the verb: the verb is the one after it
+        ("KYIV: The country's defence ministry said Thursday that 180 Russian marines, including several dozen "
+         "wounded, surrendered at the encircled cement works near the river port.",
+         [(180, "surrendered"), (36, "wounded")]),
+        ("Officials said that 95 rebel soldiers, including two dozen wounded, surrendered at the besieged army depot.",
+         [(95, "surrendered"), (24, "wounded")]),
+        # a toll whose clause the parse gives another subject ("since the escalation ... has exceeded N")
+        ("The death toll from Turkish shelling in the Kurdish enclave since the escalation of the clashes has "
+         "exceeded 1,900 people, the local council said on Friday.", [(1900, "killed")]),
+    ],
+)
+def test_status_through_parse_repairs(text, expected):
+    assert [(c.low, c.status) for c in counts(text)] == expected

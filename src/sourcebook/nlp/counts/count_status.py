@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 from .candidates import Cand
 from .lex import PASS_SUBJ, SUBJ, get_lex
 from .nouns import core_token
-from .status import fallback_status, governor, match_status, modifier_status, noun_status, prep_status, \
+from .status import closes_insert, fallback_status, governor, match_status, modifier_status, noun_status, prep_status, \
     verb_status, word_status
 
 
@@ -60,6 +60,7 @@ def _find_status(doc: Doc, c: Cand) -> None:
     if _set(c, _phrase_before(doc, c)):
         return
     gov, role = governor(head)
+    gov = _past_insert(head, gov)
     c.anchor = gov or head
     if _set(c, _from_governor(c, head, gov, role)):
         return
@@ -163,13 +164,23 @@ def _from_governor(c: Cand, head: Token, gov: Token | None, role: str) -> tuple[
     return None
 
 
+def _past_insert(head: Token, gov: Token | None) -> Token | None:
+    """"265 soldiers, including several dozen wounded, surrendered": the parse may make the last word
+    of the insert the verb of the sentence; the verb is then the one joined to it after the comma."""
+    if gov is None or gov.pos_ != "VERB" or gov.i < head.i or not closes_insert(gov):
+        return gov
+    nxt = next((x for x in gov.children if x.dep_ == "conj" and x.pos_ == "VERB" and x.i > gov.i), None)
+    return nxt if nxt is not None else gov
+
+
 def _total_subject(verb: Token) -> Token | None:
     """What a verb of number counts: its subject ("the toll reached"), the people of "the number of
     recruits ... has reached", or, with no subject in the parse, the noun the clause hangs on."""
     lex = get_lex()
     subj = next((x for x in verb.children if x.dep_ in SUBJ), None)
-    if subj is None and verb.dep_ in ("advcl", "relcl", "acl") and verb.head.pos_ == "NOUN":
-        subj = verb.head  # "The death toll from ... since ... has exceeded 42,600 people"
+    if (subj is None or not noun_status(subj)) and verb.dep_ in ("advcl", "relcl", "acl") \
+            and verb.head.pos_ == "NOUN" and noun_status(verb.head):
+        subj = verb.head  # "The death toll from ... since the start of ... has exceeded 42,600 people"
     if subj is not None and subj.lemma_.lower() in lex.number_nouns:
         for p in subj.children:
             if p.dep_ == "prep" and p.lower_ == "of":

@@ -12,7 +12,7 @@ from typing import Iterable
 
 from spacy.tokens import Doc, Token
 
-from .lex import OBJ, PASS_SUBJ, SUBJ, TIME_ENTS, get_lex
+from .lex import OBJ, PASS_SUBJ, QUOTES, SUBJ, TIME_ENTS, get_lex
 from .nouns import is_people
 
 def match_status(doc: Doc, i: int, stop: int | None = None, lemma_first: bool = False) -> tuple[int, str, str] | None:
@@ -225,6 +225,8 @@ def mixed_status(verb: Token, status: str) -> str | None:
             continue  # "killed 5 and wounded 20": each has its own object
         if _own_subject(second):
             continue  # a clause of its own
+        if closes_insert(first):
+            continue  # "265 soldiers, including several dozen wounded, surrendered"
         ws = word_status(other)
         if ws and ws[0] != status and ws[1] in ("obj", "any", "subj"):
             cc = next((c for c in first.children if c.dep_ == "cc" and first.i < c.i < second.i), None)
@@ -234,6 +236,19 @@ def mixed_status(verb: Token, status: str) -> str | None:
                 return ws[0] if second is other else None
             return "other"
     return None
+
+
+def closes_insert(tok: Token) -> bool:
+    """Whether ``tok`` is the last word of an "including"/"among" insert followed by a comma, which the
+    parse made a verb: "265 soldiers, including several dozen wounded, surrendered"."""
+    doc = tok.doc
+    if tok.i < 2 or tok.i + 1 >= len(doc) or doc[tok.i + 1].text != ",":
+        return False
+    for j in range(tok.i - 1, max(-1, tok.i - 6), -1):
+        w = doc[j]
+        if w.text == ",":
+            return j + 1 < tok.i and doc[j + 1].lower_ in ("including", "among")
+    return False
 
 
 def _own_subject(verb: Token) -> bool:
@@ -288,6 +303,8 @@ def prep_status(prep: Token) -> str | None:
 def modifier_status(head: Token, after: Iterable[Token], adjacent_only: bool = False) -> tuple[str, Token | None] | None:
     """Status from what qualifies the counted noun: participles, relative clauses, prepositions."""
     for t in after:  # "20 Terrorists Killed", "one officer dead", "18 shot dead"
+        if t.text in QUOTES:
+            continue  # "15 militants “neutralised”"
         ws = word_status(t)
         if ws and ws[1] in ("any", "obj") and not any(c.dep_ in OBJ for c in t.children):
             return ws[0], t
@@ -409,6 +426,11 @@ def governor(tok: Token) -> tuple[Token | None, str]:
                 continue
             if prep.lower_ == "by" and prep.head.pos_ == "VERB":
                 return prep.head, "agent"
+            if prep.lower_ == "with" and prep.head.lower_ in ("along", "together") and prep.head.dep_ == "prep" \
+                    and prep.head.head.pos_ == "VERB":
+                # "freed 250 prisoners along with 1,700 others": a second object of the verb
+                verb = prep.head.head
+                return verb, ("obj" if any(x.dep_ in OBJ or x.dep_ in PASS_SUBJ for x in verb.children) else "subj")
             return prep.head if prep.head.pos_ in ("VERB", "AUX") else None, "pobj"
         if dep in ("nummod", "quantmod", "compound", "amod", "det", "nmod", "poss"):
             t = head
