@@ -796,3 +796,9 @@ def test_status_of_states_and_acts(text, status):
 )
 def test_status_through_parse_repairs(text, expected):
     assert [(c.low, c.status) for c in counts(text)] == expected
+
+
+def test_a_death_toll_that_topped_a_figure_is_open_above():
+    # GUIDELINES: surpassed N, exceeds N -> low N, high open; also for a bare toll
+    c = one("The death toll from the clashes in the north had topped 350, medics said.")
+    assert (c.low, c.high, c.status) == (350, None, "killed")
