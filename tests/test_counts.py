@@ -802,3 +802,8 @@ def test_a_death_toll_that_topped_a_figure_is_open_above():
     # GUIDELINES: surpassed N, exceeds N -> low N, high open; also for a bare toll
     c = one("The death toll from the clashes in the north had topped 350, medics said.")
     assert (c.low, c.high, c.status) == (350, None, "killed")
+
+
+def test_personnel_and_nouns_the_same_in_the_plural_are_people():
+    got = counts("The shelling killed 14 medical personnel and 6 Bedouin near the wells.")
+    assert [(c.low, c.counted, c.status) for c in got] == [(14, "medical personnel", "killed"), (6, "Bedouin", "killed")]
