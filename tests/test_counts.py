@@ -807,3 +807,15 @@ def test_a_death_toll_that_topped_a_figure_is_open_above():
 def test_personnel_and_nouns_the_same_in_the_plural_are_people():
     got = counts("The shelling killed 14 medical personnel and 6 Bedouin near the wells.")
     assert [(c.low, c.counted, c.status) for c in got] == [(14, "medical personnel", "killed"), (6, "Bedouin", "killed")]
+
+
+@pytest.mark.parametrize(
+    "text, origin",
+    [
+        # a toll's origin is a nationality on the toll itself, not the attackers of its "from" phrase
+        ("The death toll from Turkish air strikes on the town rose to 210 on Friday.", None),
+        ("The Syrian death toll had topped 210, the council said.", "SY"),
+    ],
+)
+def test_origin_of_a_bare_toll(text, origin):
+    assert one(text).origin == origin
