@@ -30,7 +30,7 @@ COMPONENTS: tuple[str, ...] = (
 OPTIONAL_COMPONENTS: tuple[str, ...] = (
     "sourcebook_places_v2",
     "sourcebook_dates_v2",
-    "sourcebook_counts_v2",  # after places: a count's from, to and heading take their countries
+    "sourcebook_counts_v3",  # after places: a count's from, to and heading take their countries
     "sourcebook_events_v2",
 )
 #: Runs before the parser: paragraph breaks become sentence breaks.

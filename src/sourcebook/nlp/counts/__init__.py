@@ -1,6 +1,6 @@
 """Figures about people: every count of a group of people, normalized to a range.
 
-Component ``sourcebook_counts_v2`` runs after attribution on the parsed Doc and writes a list of
+Component ``sourcebook_counts_v3`` runs after attribution on the parsed Doc and writes a list of
 ``record.Count`` to ``doc._.sb_counts``.  The parts, in the order they run:
 
 - ``quantities``: the number reader ("hundreds" = 200-999, "at least 112" = 112-open;

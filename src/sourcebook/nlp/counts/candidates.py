@@ -330,9 +330,17 @@ def _bare_toll(doc: Doc, q: Quantity, tok: Token) -> Cand | None:
         if ns is None:
             vs = word_status(verb)
             ns = vs[0] if vs and vs[1] in ("subj", "any") else "other"
+        if verb.lemma_.lower() in lex.total_min_verbs and q.low is not None and q.low == q.high:
+            # "the death toll topped 1,000": more than N (GUIDELINES: surpassed N, exceeds N -> N, null)
+            q = Quantity(q.start, q.core_start, q.end, q.low, None, q.approximate, q.value_kind)
         c = Cand(q, q.start, q.end, None, None, bare="toll", status=ns, status_tok=verb, anchor=verb)
         c.counted_text = np_text(doc, subj)
         c.origin_toks = (subj.left_edge.i, subj.right_edge.i + 1)
+        if noun_status(subj) == "killed":
+            # a toll's origin is a word on the toll itself ("the Syrian death toll"), not the attackers
+            # or places of its phrases ("the toll from Israeli attacks", "the Syria violence death toll")
+            own = [x.i for x in subj.children if x.dep_ in ("amod", "compound", "nmod") and x.i < subj.i]
+            c.origin_toks = (min(own, default=subj.i), subj.i + 1)
         return c
     if head.pos_ in ("NOUN", "PROPN") and noun_status(head) == "killed" and head.i < tok.i and dep in (
             "npadvmod", "appos", "nummod", "attr", "dep"):

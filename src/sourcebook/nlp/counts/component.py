@@ -22,7 +22,7 @@ from .sources import source_of
 from .tallies import share_status, singles, tally_ok
 from .where import place_time
 
-NAME = "sourcebook_counts_v2"
+NAME = "sourcebook_counts_v3"
 
 
 class CountFinder:

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 from .candidates import Cand
 from .lex import PASS_SUBJ, SUBJ, get_lex
 from .nouns import core_token
-from .status import fallback_status, governor, match_status, modifier_status, noun_status, prep_status, \
+from .status import closes_insert, fallback_status, governor, match_status, modifier_status, noun_status, prep_status, \
     verb_status, word_status
 
 
@@ -26,8 +26,12 @@ def assign_status(doc: Doc, c: Cand) -> None:
     # protested", "Eleven of the wounded were in hospital"
     if c.status == "present" and c.head is not None:
         ns = noun_status(c.head)
-        if ns in ("detained", "wounded", "killed"):
+        if ns in ("detained", "wounded", "killed", "returned"):
             c.status, c.status_tok = ns, c.head
+        # people in flight who arrive somewhere are still leaving: "Hundreds of refugees arrived
+        # in the border town" (the movement verbs of count_movement.tsv; "refugees stranded" stay)
+        elif ns == "leaving" and c.status_tok is not None and get_lex().moves(c.status_tok, "motion"):
+            c.status = "leaving"
     # people in flight who cross into a country are leaving theirs: "Hundreds of Rohingya refugees
     # crossed into Bangladesh" (fighters who cross in are joining)
     if c.status == "joining" and c.head is not None and noun_status(c.head) == "leaving":
@@ -56,11 +60,12 @@ def _find_status(doc: Doc, c: Cand) -> None:
     if _set(c, _phrase_before(doc, c)):
         return
     gov, role = governor(head)
+    gov = _past_insert(head, gov)
     c.anchor = gov or head
     if _set(c, _from_governor(c, head, gov, role)):
         return
     if _set(c, _right_after(head)):
-        if c.status != "other":
+        if c.status != "other" or _listed_other(c.status_tok):
             return
     count_toks = set(range(c.start, c.end))
     if gov is not None and role in ("subj", "obj", "pobj") and c.status == "other":
@@ -70,7 +75,7 @@ def _find_status(doc: Doc, c: Cand) -> None:
     got = modifier_status(head, [])
     if got:
         c.status, c.status_tok = got[0], got[1]
-        if c.status != "other":
+        if c.status != "other" or _listed_other(c.status_tok):
             return
     for ch in head.children:  # "nationals (who) asked for help in reaching Turkey"
         if ch.dep_ in ("acl", "relcl") and ch.pos_ == "VERB" and c.status == "other":
@@ -79,6 +84,13 @@ def _find_status(doc: Doc, c: Cand) -> None:
     ns = noun_status(head)
     if ns:
         c.status, c.status_tok = ns, head
+
+
+def _listed_other(tok: Token | None) -> bool:
+    """A word listed as ``other`` (released, freed, deported, missing): final, the noun's own
+    status does not replace it ("113 detainees released", "seven released prisoners")."""
+    ws = word_status(tok) if tok is not None else None
+    return bool(ws and ws[0] == "other")
 
 
 def _after_status(c: Cand) -> None:
@@ -127,7 +139,7 @@ def _from_governor(c: Cand, head: Token, gov: Token | None, role: str) -> tuple[
     if gov is None:
         return None
     if role == "obj" and gov.lemma_.lower() in lex.total_verbs:
-        subj = next((x for x in gov.children if x.dep_ in SUBJ), None)
+        subj = _total_subject(gov)
         ns = noun_status(subj) if subj is not None else None
         if ns:  # "the death toll reached at least 112 people"
             return ns, subj
@@ -142,7 +154,7 @@ def _from_governor(c: Cand, head: Token, gov: Token | None, role: str) -> tuple[
         # "the death toll has risen to 82 people"
         prep = head.head if head.dep_ == "pobj" else None
         if prep is not None and prep.lower_ == "to" and gov.lemma_.lower() in lex.total_verbs:
-            subj = next((x for x in gov.children if x.dep_ in SUBJ), None)
+            subj = _total_subject(gov)
             ns = noun_status(subj) if subj is not None else None
             if ns:
                 return ns, subj
@@ -150,6 +162,32 @@ def _from_governor(c: Cand, head: Token, gov: Token | None, role: str) -> tuple[
         if got and got[0] != "other":
             return got
     return None
+
+
+def _past_insert(head: Token, gov: Token | None) -> Token | None:
+    """"265 soldiers, including several dozen wounded, surrendered": the parse may make the last word
+    of the insert the verb of the sentence; the verb is then the one joined to it after the comma."""
+    if gov is None or gov.pos_ != "VERB" or gov.i < head.i or not closes_insert(gov):
+        return gov
+    nxt = next((x for x in gov.children if x.dep_ == "conj" and x.pos_ == "VERB" and x.i > gov.i), None)
+    return nxt if nxt is not None else gov
+
+
+def _total_subject(verb: Token) -> Token | None:
+    """What a verb of number counts: its subject ("the toll reached"), the people of "the number of
+    recruits ... has reached", or, with no subject in the parse, the noun the clause hangs on."""
+    lex = get_lex()
+    subj = next((x for x in verb.children if x.dep_ in SUBJ), None)
+    if (subj is None or not noun_status(subj)) and verb.dep_ in ("advcl", "relcl", "acl") \
+            and verb.head.pos_ == "NOUN" and noun_status(verb.head):
+        subj = verb.head  # "The death toll from ... since the start of ... has exceeded 42,600 people"
+    if subj is not None and subj.lemma_.lower() in lex.number_nouns:
+        for p in subj.children:
+            if p.dep_ == "prep" and p.lower_ == "of":
+                inner = next((x for x in p.children if x.dep_ == "pobj"), None)
+                if inner is not None and noun_status(inner):
+                    return inner
+    return subj
 
 
 def _shared_subject(head: Token, gov: Token, role: str) -> tuple[str, Token] | None:

@@ -61,9 +61,15 @@ class CountLexicon:
         self.collective = lexicon.words("count_collective_nouns")
         self.months = frozenset(dates.MONTHS)
         self.status: dict[tuple[str, ...], tuple[str, str]] = {}
+        # a word may be listed once more as a noun ("arrest" obj: "were arrested"; "arrest" noun:
+        # "the arrest of seven men"): the first row is the word's, the noun rows are also kept here
+        self.status_nouns: dict[str, str] = {}
         for row in lexicon.table("count_status"):
             if len(row) >= 3 and row[1] in STATUSES:
                 self.status.setdefault(tuple(row[0].lower().split()), (row[1], row[2]))
+                if row[2] == "noun" and " " not in row[0].strip():
+                    self.status_nouns.setdefault(row[0].strip().lower(), row[1])
+        self.time_units = {p for p, _a in dates._of_kind("unit")}
         self.status_max = max((len(k) for k in self.status), default=1)
         self.status_first = {k[0] for k in self.status}
         self.movement: dict[str, set[str]] = {}  # lemma -> kinds (count_movement.tsv)

@@ -12,7 +12,7 @@ from typing import Iterable
 
 from spacy.tokens import Doc, Token
 
-from .lex import OBJ, PASS_SUBJ, SUBJ, get_lex
+from .lex import OBJ, PASS_SUBJ, QUOTES, SUBJ, TIME_ENTS, get_lex
 from .nouns import is_people
 
 def match_status(doc: Doc, i: int, stop: int | None = None, lemma_first: bool = False) -> tuple[int, str, str] | None:
@@ -135,6 +135,20 @@ def verb_status(verb: Token, role: str, depth: int = 0) -> tuple[str, Token] | N
                 ws = word_status(c)
                 if ws and ws[1] in ("any", "noun"):
                     return ws[0], c
+                if c.dep_ == "acomp" and role == "subj":
+                    # a passive parsed as "be" + complement: "were mistaken for X and killed"
+                    got = verb_status(c, "obj", depth + 1) if c.tag_ == "VBN" else None
+                    if got:
+                        return got
+                    for cj in c.children:
+                        if cj.dep_ == "conj" and cj.tag_ == "VBN" and not _own_subject(cj):
+                            got = verb_status(cj, "obj", depth + 1)
+                            if got:
+                                return got
+            if c.dep_ == "advmod" and c.i > verb.i:  # "are back at home"
+                ws = word_status(c)
+                if ws and ws[1] == "any":
+                    return ws[0], c
             if c.dep_ == "prep":
                 ws = prep_status(c)
                 if ws:
@@ -173,6 +187,10 @@ def verb_status(verb: Token, role: str, depth: int = 0) -> tuple[str, Token] | N
             return None
         if wrole == "obj" and role == "subj":
             return None
+    if role == "obj":  # "brought 23 people with severe wounds": the parse hangs "with" on the verb
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ == "with" and prep_status(c) == "wounded":
+                return "wounded", c
     # "granted safe passage out", "find their way out": a phrase on an object or particle of the verb
     doc = verb.doc
     for c in verb.children:
@@ -205,12 +223,39 @@ def mixed_status(verb: Token, status: str) -> str | None:
         first, second = sorted((verb, other), key=lambda t: t.i)
         if any(c.dep_ in OBJ for c in first.children):
             continue  # "killed 5 and wounded 20": each has its own object
-        if any(c.dep_ in SUBJ or c.dep_ in PASS_SUBJ for c in second.children):
+        if _own_subject(second):
             continue  # a clause of its own
+        if closes_insert(first):
+            continue  # "265 soldiers, including several dozen wounded, surrendered"
         ws = word_status(other)
         if ws and ws[0] != status and ws[1] in ("obj", "any", "subj"):
+            cc = next((c for c in first.children if c.dep_ == "cc" and first.i < c.i < second.i), None)
+            if "other" in (status, ws[0]) and cc is not None and cc.lower_ == "and":
+                # one after the other, not a mixed total: "freed and returned home" (returned),
+                # "arrested and later released" (other): the later verb says where they are now
+                return ws[0] if second is other else None
             return "other"
     return None
+
+
+def closes_insert(tok: Token) -> bool:
+    """Whether ``tok`` is the last word of an "including"/"among" insert followed by a comma, which the
+    parse made a verb: "265 soldiers, including several dozen wounded, surrendered"."""
+    doc = tok.doc
+    if tok.i < 2 or tok.i + 1 >= len(doc) or doc[tok.i + 1].text != ",":
+        return False
+    for j in range(tok.i - 1, max(-1, tok.i - 6), -1):
+        w = doc[j]
+        if w.text == ",":
+            return j + 1 < tok.i and doc[j + 1].lower_ in ("including", "among")
+    return False
+
+
+def _own_subject(verb: Token) -> bool:
+    """Whether ``verb`` has a subject of its own, also one the parse hangs on its auxiliary
+    ("and others were missing")."""
+    return any(c.dep_ in SUBJ or c.dep_ in PASS_SUBJ or (c.dep_ in ("aux", "auxpass") and any(
+        x.dep_ in SUBJ or x.dep_ in PASS_SUBJ for x in c.children)) for c in verb.children)
 
 
 def prep_status(prep: Token) -> str | None:
@@ -221,6 +266,13 @@ def prep_status(prep: Token) -> str | None:
     m = match_status(prep.doc, prep.i)
     if m and m[0] > 1 and m[2] in ("any", "prep"):
         return m[1]
+    if word in ("in", "within", "during", "over") and any(
+            c.dep_ == "pobj" and (c.ent_type_ in TIME_ENTS or c.lower_ in lex.time_units) for c in prep.children):
+        return None  # "in the first weeks", "in 2023": a time, not a place
+    if word == "with":  # "23 people with severe wounds"
+        for c in prep.children:
+            if c.dep_ == "pobj" and noun_status(c) == "wounded":
+                return "wounded"
     if word in ("in", "inside", "at", "within"):
         for c in prep.children:
             if c.dep_ == "pobj":
@@ -251,6 +303,8 @@ def prep_status(prep: Token) -> str | None:
 def modifier_status(head: Token, after: Iterable[Token], adjacent_only: bool = False) -> tuple[str, Token | None] | None:
     """Status from what qualifies the counted noun: participles, relative clauses, prepositions."""
     for t in after:  # "20 Terrorists Killed", "one officer dead", "18 shot dead"
+        if t.text in QUOTES:
+            continue  # "15 militants “neutralised”"
         ws = word_status(t)
         if ws and ws[1] in ("any", "obj") and not any(c.dep_ in OBJ for c in t.children):
             return ws[0], t
@@ -278,8 +332,8 @@ def modifier_status(head: Token, after: Iterable[Token], adjacent_only: bool = F
             role = "obj" if c.tag_ == "VBN" else "subj"
             if c.dep_ == "amod" and c.i < head.i:
                 ws = word_status(c)
-                if ws and ws[1] == "any":
-                    return ws[0], c
+                if ws and (ws[1] == "any" or ws[1] == "obj" and c.tag_ == "VBN"):
+                    return ws[0], c  # "wounded soldiers", "released prisoners"
                 continue
             got = verb_status(c, role)
             if got:
@@ -306,6 +360,10 @@ def _about_another_group(relcl: Token, head: Token) -> bool:
 
 def noun_status(tok: Token) -> str | None:
     lex = get_lex()
+    if tok.pos_ in ("NOUN", "PROPN"):
+        for w in (tok.lower_, tok.lemma_.lower()):
+            if w in lex.status_nouns:
+                return lex.status_nouns[w]
     for key in ((tok.lemma_.lower(),), (tok.lower_,)):
         got = lex.status.get(key)
         if got and got[1] in ("noun", "any"):
@@ -368,6 +426,11 @@ def governor(tok: Token) -> tuple[Token | None, str]:
                 continue
             if prep.lower_ == "by" and prep.head.pos_ == "VERB":
                 return prep.head, "agent"
+            if prep.lower_ == "with" and prep.head.lower_ in ("along", "together") and prep.head.dep_ == "prep" \
+                    and prep.head.head.pos_ == "VERB":
+                # "freed 250 prisoners along with 1,700 others": a second object of the verb
+                verb = prep.head.head
+                return verb, ("obj" if any(x.dep_ in OBJ or x.dep_ in PASS_SUBJ for x in verb.children) else "subj")
             return prep.head if prep.head.pos_ in ("VERB", "AUX") else None, "pobj"
         if dep in ("nummod", "quantmod", "compound", "amod", "det", "nmod", "poss"):
             t = head
