@@ -40,11 +40,11 @@ def _write_jsonl(path, n=2):
 @pytest.fixture
 def fresh_pipeline():
     """Pipelines built for the test are dropped after it (as are lexicon caches and versions)."""
-    pipeline.get_nlp.cache_clear()
+    pipeline.clear_cache()
     lexicon.clear_cache()
     yield
     registry.unregister(BROKEN)
-    pipeline.get_nlp.cache_clear()
+    pipeline.clear_cache()
     lexicon.clear_cache()
 
 
@@ -58,7 +58,7 @@ def broken(fresh_pipeline):
             raise RuntimeError("broken on purpose")
         return run
 
-    pipeline.get_nlp.cache_clear()
+    pipeline.clear_cache()
     assert BROKEN in pipeline.get_nlp().pipe_names
     return BROKEN
 
@@ -229,7 +229,7 @@ def test_never_crash_check_fails_on_a_failed_component(broken, monkeypatch):
 def test_a_real_component_raising_is_caught_the_same_way(monkeypatch, fresh_pipeline):
     from sourcebook.nlp import attribution
 
-    def boom(self):
+    def boom(self, *args, **kwargs):
         raise ValueError("attribution bug")
 
     monkeypatch.setattr(attribution._Run, "run", boom)
@@ -254,6 +254,6 @@ def test_an_optional_component_that_cannot_be_imported_says_so(monkeypatch, fres
         assert registry.failed_components(rec.warnings) == ["sourcebook_events_v2"]
         assert "sourcebook_events_v2" not in rec.extractors
     monkeypatch.delitem(sys.modules, "sourcebook.nlp.events")
-    pipeline.get_nlp.cache_clear()
+    pipeline.clear_cache()
     rec = sourcebook.extract(TEXT)
     assert rec.warnings == [] and "sourcebook_events_v2" in rec.extractors

@@ -102,6 +102,11 @@ def get_nlp(model: str | None = None, attribution: str | None = None) -> Languag
     return _build(model_name(model), attribution_mode(attribution), attribution_scope())
 
 
+def clear_cache() -> None:
+    """Drop the pipelines built so far (the next ``get_nlp`` builds anew: tests, plugins)."""
+    _build.cache_clear()
+
+
 @lru_cache(maxsize=4)
 def _build(name: str, attribution: str, scope: str = "guidelines") -> Language:
     _register_extensions()
