@@ -38,7 +38,7 @@ def test_pool_anonymity_reasons(pool):
 
 def test_pool_counts(pool):
     c = pool["counts"]
-    assert c["f1"] >= 0.90
+    assert c["f1"] >= 0.91
     assert c["status_accuracy"] >= 0.88
     assert c["origin_accuracy"] >= 0.94
     assert c["source_accuracy"] >= 0.85

@@ -51,8 +51,8 @@ def test_seed_counts(seed, shared_dir):
 
 def test_dev_quotes(dev):
     assert dev["files"] == 35
-    assert dev["quotes"]["f1"] >= 0.83
-    assert dev["end_to_end"]["f1"] >= 0.73
+    assert dev["quotes"]["f1"] >= 0.84
+    assert dev["end_to_end"]["f1"] >= 0.74
 
 
 def test_dev_sources(dev):
