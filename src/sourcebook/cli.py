@@ -55,6 +55,7 @@ typer.core.TyperOption.display_type_rich = _help_type  # type: ignore[method-ass
 typer.core.TyperArgument.display_type_rich = _help_type  # type: ignore[method-assign]
 
 
+DB_HELP = "The database: a SQLite file (default ./sourcebook.db, or $SOURCEBOOK_DB) or postgresql://user:pw@host/name."
 MODEL_DIR_HELP = ("A folder of attribution weights (weights.npz, meta.json), e.g. one written by "
                   "`sourcebook train --with-reviews` (default: $SOURCEBOOK_MODEL_DIR, else the shipped weights).")
 
@@ -244,7 +245,6 @@ def eval_cmd(
         render(results, out, details=details)
 
 
-DB_HELP = "The database: a SQLite file (default ./sourcebook.db, or $SOURCEBOOK_DB) or postgresql://user:pw@host/name."
 
 
 def _print_json(data) -> None:
