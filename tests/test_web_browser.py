@@ -377,7 +377,7 @@ def test_keyboard_next_accept_reject(page, server):
 # --------------------------------------------------------------------------- screenshots for docs/web.md
 
 
-def test_review_loop_mark_add_by_selection_export_eval(page, tmp_path, run_cli):
+def test_review_loop_mark_add_by_selection_export_eval(page, tmp_path, run_cli, axe_source):
     """Mark an article fully reviewed, add a missed quote by selecting its words in the text (and a
     source by the keyboard path), export gold, and `sourcebook eval` on the export counts the quote."""
     from playwright.sync_api import expect
@@ -430,6 +430,13 @@ def test_review_loop_mark_add_by_selection_export_eval(page, tmp_path, run_cli):
         page.select_option('#add-form select[name="anonymous"]', "anonymous")
         page.click('[data-testid="add-submit"]')
         expect(page.locator('[data-testid="added-item"]')).to_have_count(2)
+        assert axe_violations(page, axe_source) == []
+
+        # the quality page counts the added quote as a miss of extraction
+        page.goto(f"{srv.url}/quality")
+        n = len(rec.quotes)
+        expect(page.locator('[data-testid="recall-quote"]')).to_have_text(f"{100 * n / (n + 1):.1f} %")
+        assert axe_violations(page, axe_source) == []
 
     out = tmp_path / "gold"
     r = run_cli("gold", "export", "--db", db, "--out", out)
