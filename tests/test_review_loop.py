@@ -68,6 +68,24 @@ def test_export_keeps_what_was_kept_and_added(db_url, tmp_path):
         assert not (s["anonymous"] and s["name"])
 
 
+def test_reextraction_lifts_the_mark(db_url, tmp_path):
+    """Items of a re-extraction were never checked: the article leaves the gold until marked again."""
+    import time
+
+    rec = _record()
+    with Store(db_url) as st:
+        st.write(rec)
+        _review(st, rec.id)
+        assert R.reviewed_articles(st) == [rec.id] and R.review_mark(st, rec.id)["holds"]
+        time.sleep(0.01)
+        assert st.write(rec, replace=True) == "reextracted"
+        assert R.reviewed_articles(st) == [] and not R.review_mark(st, rec.id)["holds"]
+        assert export_gold(st, tmp_path) == []
+        R.mark_reviewed(st, rec.id, False)
+        R.mark_reviewed(st, rec.id)
+        assert R.reviewed_articles(st) == [rec.id]
+
+
 def test_anonymous_source_never_gets_a_name(db_url, tmp_path):
     rec = _record()
     with Store(db_url) as st:

@@ -638,20 +638,29 @@ def mark_reviewed(store: Store, article_id: str, reviewed: bool = True, *, user:
     return {"id": int(rid), "article_id": article_id, "action": action, "reviewer": user, "at": now}
 
 
+def _mark_holds(ar, a):
+    """The mark still holds: same text, and not extracted again since (new items nobody checked)."""
+    return sa.and_(ar.c.article_hash.is_not_distinct_from(a.c.hash), ar.c.reviewed_at >= a.c.extracted_at)
+
+
 def reviewed_articles(store: Store) -> list[str]:
-    """Ids of the articles marked reviewed whose text is still the one reviewed, sorted."""
+    """Ids of the articles marked reviewed whose mark still holds, sorted: the text is the one
+    reviewed and the article was not extracted again since (``ingest --reextract`` brings items
+    nobody checked: such an article needs checking and marking again)."""
     ar, a = S.article_review, S.articles
     with store._read() as conn:
         return sorted(conn.execute(select(ar.c.article_id).select_from(ar.join(a, a.c.id == ar.c.article_id))
-                                   .where(ar.c.article_hash.is_not_distinct_from(a.c.hash))).scalars())
+                                   .where(_mark_holds(ar, a))).scalars())
 
 
 def review_mark(store: Store, article_id: str) -> dict[str, Any] | None:
-    """The article's "reviewed" mark (``reviewer``, ``reviewed_at``) or None."""
-    ar = S.article_review
+    """The article's "reviewed" mark (``reviewer``, ``reviewed_at``, ``holds``: false once the article
+    was extracted again) or None."""
+    ar, a = S.article_review, S.articles
     with store._read() as conn:
-        row = conn.execute(select(ar).where(ar.c.article_id == article_id)).mappings().first()
-    return dict(row) if row else None
+        row = conn.execute(select(ar, _mark_holds(ar, a).label("holds")).select_from(
+            ar.join(a, a.c.id == ar.c.article_id)).where(ar.c.article_id == article_id)).mappings().first()
+    return {**dict(row), "holds": bool(row["holds"])} if row else None
 
 
 def _added_values(kind: str, fields: Mapping[str, Any], source_ids: set[str], text: str) -> dict[str, Any]:
