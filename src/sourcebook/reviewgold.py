@@ -99,12 +99,13 @@ def article_gold(store: Store, article_id: str, file: str) -> dict[str, Any]:
         s = store_sources[sid]
         anon = bool(s["anonymous"])
         mention, head = s.get("mention"), s.get("head")
-        if anon and s.get("name") is None:
-            pass
+        extracted = R.item(store, "source", article_id, sid)["extracted"].get("name")
         if anon:  # never a name beside an anonymous source, even one extraction once gave it
-            extracted = R.item(store, "source", article_id, sid)["extracted"].get("name")
             if extracted and mention and extracted.lower() in mention.lower():
                 mention = head
+        elif s.get("name") and s.get("name") != extracted:  # a reviewer's name: its last word is the surname
+            words = s["name"].split()
+            head = words[-1] if words else head
         sources.append({"id": gid[sid], "name": None if anon else s.get("name"), "mention": mention,
                         "head": head, "anonymous": anon,
                         "anonymity_reason": s.get("anonymity_reason") if anon else None,
@@ -172,22 +173,35 @@ def apply_gold(store: Store, article_id: str, gold: dict[str, Any], *, user: str
     def pred_view(s: dict) -> dict:
         return {"name": s.get("name"), "head": s.get("head"), "anonymous": s.get("anonymous")}
 
-    # 1. gold sources to extracted ones (the scoring's rule), corrected where name/anonymity differ
-    for gid_, gs in g_sources.items():
-        hit = next((p for p in p_sources if p["source_id"] not in used and same_source(gs, pred_view(p))), None)
-        if hit is None:
-            hit = next((p for p in p_sources if p["source_id"] not in used
-                        and same_source(gs, pred_view(p), check_anonymous=False)), None)
-        if hit is None:
-            continue
-        used.add(hit["source_id"])
-        src_map[gid_] = hit["source_id"]
-        changes = {}
+    # 1. gold sources to extracted ones: the same name (or, unnamed, the same description) first,
+    # then the scoring's rule, then the scoring's rule without the anonymity flag; one to one
+    def exact(gs: dict, p: dict) -> bool:
+        if gs.get("name"):
+            return (p.get("name") or "").strip().lower() == gs["name"].strip().lower()
+        return (not p.get("name") and bool(p.get("anonymous")) == bool(gs.get("anonymous"))
+                and (p.get("mention") or "").strip().lower() == (gs.get("mention") or "").strip().lower())
+
+    rules = (exact, lambda gs, p: same_source(gs, pred_view(p)),
+             lambda gs, p: same_source(gs, pred_view(p), check_anonymous=False))
+    for rule in rules:
+        for gid_, gs in g_sources.items():
+            if gid_ in src_map:
+                continue
+            hit = next((p for p in p_sources if p["source_id"] not in used and rule(gs, p)), None)
+            if hit is not None:
+                used.add(hit["source_id"])
+                src_map[gid_] = hit["source_id"]
+    by_sid = {p["source_id"]: p for p in p_sources}
+    for gid_, sid in src_map.items():
+        gs, hit = g_sources[gid_], by_sid[sid]
+        changes: dict[str, Any] = {}
         if bool(hit["anonymous"]) != bool(gs.get("anonymous")):
             changes["anonymous"] = bool(gs.get("anonymous"))
         if gs.get("anonymous") and hit.get("name"):
             changes["name"] = None
-        R.review(store, "source", article_id, hit["source_id"], "correct" if changes else "accept", user=user,
+        elif gs.get("name") and " ".join(str(hit.get("name") or "").split()) != " ".join(gs["name"].split()):
+            changes["name"] = gs["name"]
+        R.review(store, "source", article_id, sid, "correct" if changes else "accept", user=user,
                  changes=changes or None)
         done["correct" if changes else "accept"] += 1
 
