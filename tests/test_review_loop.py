@@ -6,18 +6,16 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from test_web_support import TEXT, make_record
 
 from sourcebook import review as R
 from sourcebook.evaluate.gold import GOLD_SCHEMA, load_gold
 from sourcebook.quality import quality
 from sourcebook.reviewgold import apply_gold, export_gold
 from sourcebook.store import Store
-from sourcebook.store import schema as S
-from test_web_support import TEXT, make_record
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 LOCAL = "http://127.0.0.1"

@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy import select
 
 from . import review as R

@@ -229,7 +229,7 @@ def apply_gold(store: Store, article_id: str, gold: dict[str, Any], *, user: str
                 return a["item_id"]
         return None
 
-    added_ids = lambda sid: sid == REPORTER or sid.startswith(R.ADD_PREFIX["source"])  # noqa: E731
+    added_ids = lambda sid: sid == REPORTER or sid.startswith(R.ADD_PREFIX["source"])
 
     # 2. quotes
     g_quotes = gold.get("quotes") or []
