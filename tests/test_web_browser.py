@@ -18,6 +18,7 @@ Screenshots for docs/web.md: ``python3 tests/test_web_browser.py --screenshots d
 from __future__ import annotations
 
 import csv
+import json
 import re
 import os
 import sys
@@ -374,6 +375,79 @@ def test_keyboard_next_accept_reject(page, server):
 
 
 # --------------------------------------------------------------------------- screenshots for docs/web.md
+
+
+def test_review_loop_mark_add_by_selection_export_eval(page, tmp_path, run_cli, axe_source):
+    """Mark an article fully reviewed, add a missed quote by selecting its words in the text (and a
+    source by the keyboard path), export gold, and `sourcebook eval` on the export counts the quote."""
+    from playwright.sync_api import expect
+    from sourcebook.web import create_app
+
+    missed = "the border would stay closed until May"
+    rec = make_record(make_record().text + "\n\nA local official said " + missed + ".")
+    db = str(tmp_path / "loop.db")
+    with Store(db) as st:
+        st.write(rec)
+    app = create_app(db, user=USER, load_ledger=False)
+    with LiveServer(app) as srv:
+        page.goto(f"{srv.url}/articles/{rec.id}")
+        page.click('[data-testid="mark-reviewed"]')
+        expect(page.locator('[data-testid="reviewed"]')).to_have_text("reviewed: all items checked")
+
+        # select the missed words in the article text, as a reader's mouse would
+        page.evaluate("""(words) => {
+            const art = document.querySelector('.article-text');
+            const walker = document.createTreeWalker(art, NodeFilter.SHOW_TEXT);
+            let t;
+            while ((t = walker.nextNode())) {
+                const i = t.nodeValue.indexOf(words);
+                if (i >= 0) {
+                    const r = document.createRange();
+                    r.setStart(t, i); r.setEnd(t, i + words.length);
+                    const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(r);
+                    return;
+                }
+            }
+            throw new Error('words not found in the article text');
+        }""", missed)
+        page.locator(".article-text").dispatch_event("mouseup")
+        start = rec.text.index(missed)
+        expect(page.locator('[data-testid="add-start"]')).to_have_value(str(start))
+        expect(page.locator('[data-testid="add-end"]')).to_have_value(str(start + len(missed)))
+        expect(page.locator('[data-testid="add-text"]')).to_have_value(missed)
+        page.select_option('[data-testid="add-kind"]', "quote")
+        page.select_option('[data-testid="add-source"]', "S2")
+        page.fill('#add-form input[name="cue"]', "said")
+        page.click('[data-testid="add-submit"]')
+        expect(page.locator('[data-testid="added-item"]')).to_contain_text(missed)
+
+        # the keyboard path: "+" opens the form with the text field focused; type the exact words
+        page.locator("body").focus()
+        page.keyboard.press("+")
+        expect(page.locator('[data-testid="add-text"]')).to_be_focused()
+        page.keyboard.type("A local official")
+        page.select_option('[data-testid="add-kind"]', "source")
+        page.select_option('#add-form select[name="anonymous"]', "anonymous")
+        page.click('[data-testid="add-submit"]')
+        expect(page.locator('[data-testid="added-item"]')).to_have_count(2)
+        assert axe_violations(page, axe_source) == []
+
+        # the quality page counts the added quote as a miss of extraction
+        page.goto(f"{srv.url}/quality")
+        n = len(rec.quotes)
+        expect(page.locator('[data-testid="recall-quote"]')).to_have_text(f"{100 * n / (n + 1):.1f} %")
+        assert axe_violations(page, axe_source) == []
+
+    out = tmp_path / "gold"
+    r = run_cli("gold", "export", "--db", db, "--out", out)
+    assert r.returncode == 0, r.stderr
+    gold = json.loads((out / f"{rec.id}.json").read_text(encoding="utf-8"))
+    assert missed in [q["text"] for q in gold["quotes"]]
+    assert USER not in json.dumps(gold)
+    r = run_cli("eval", out, "--json")
+    assert r.returncode == 0, r.stderr
+    q = json.loads(r.stdout)["gold"]["quotes"]
+    assert q["tp"] + q["fn"] == len(rec.quotes) + 1  # the extracted quotes (all kept) and the added one
 
 
 def screenshots(out: Path) -> None:  # pragma: no cover - run by hand

@@ -55,6 +55,28 @@ typer.core.TyperOption.display_type_rich = _help_type  # type: ignore[method-ass
 typer.core.TyperArgument.display_type_rich = _help_type  # type: ignore[method-assign]
 
 
+DB_HELP = "The database: a SQLite file (default ./sourcebook.db, or $SOURCEBOOK_DB) or postgresql://user:pw@host/name."
+MODEL_DIR_HELP = ("A folder of attribution weights (weights.npz, meta.json), e.g. one written by "
+                  "`sourcebook train --with-reviews` (default: $SOURCEBOOK_MODEL_DIR, else the shipped weights).")
+
+
+def _use_model_dir(folder: Optional[str]) -> None:
+    """Select the attribution weights for this run (``$SOURCEBOOK_MODEL_DIR``), checked first."""
+    if folder is None:
+        return
+    from pathlib import Path
+
+    from .nlp.attribution.model import ENV_MODEL_DIR, WeightsError, load
+
+    if not (Path(folder) / "weights.npz").is_file():
+        raise fail(f"--model-dir {folder}: no weights.npz there (a folder written by `sourcebook train`)", 2)
+    try:
+        load(str(Path(folder)))
+    except WeightsError as e:
+        raise fail(str(e), 2)
+    os.environ[ENV_MODEL_DIR] = str(Path(folder).resolve())
+
+
 def fail(message: str, code: int = 1) -> "typer.Exit":
     err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, markup=True)
     return typer.Exit(code)
@@ -67,6 +89,7 @@ def extract(
     fmt: str = typer.Option("json", "--format", "-f", metavar="json|table", help="json (one record a line for several) or table."),
     model: Optional[str] = typer.Option(None, help="Another installed spaCy English pipeline, e.g. en_core_web_trf."),
     max_mb: float = typer.Option(10.0, max=MAX_MB, help="Refuse files larger than this many megabytes."),
+    model_dir: Optional[str] = typer.Option(None, "--model-dir", metavar="FOLDER", help=MODEL_DIR_HELP),
 ) -> None:
     """Extract sources, quotes and figures from articles."""
     from . import api
@@ -76,6 +99,7 @@ def extract(
 
     if fmt not in ("json", "table"):
         raise fail(f"--format must be json or table, not {fmt!r}", 2)
+    _use_model_dir(model_dir)
     if not (math.isfinite(max_mb) and max_mb > 0):
         raise fail("--max-mb must be a positive number of megabytes", 2)
     # one article file in, one indented record out; otherwise one record a line (JSON Lines)
@@ -126,10 +150,12 @@ def train(
     shipped: bool = typer.Option(False, "--shipped", help="Allow writing over the weights shipped in the package (maintainers rebuilding them)."),
     limit: Optional[int] = typer.Option(None, "--limit", min=10, help="Only the first N PolNeAR articles (a quick run)."),
     cache: Optional[str] = typer.Option(None, "--cache", help="Keep parses in this folder and reuse them on the next run (default: $XDG_CACHE_HOME/sourcebook/parses; 'none' to keep nothing)."),
+    with_reviews: Optional[str] = typer.Option(None, "--with-reviews", metavar="DB", help="Also learn from the articles reviewers marked reviewed in this database (exported as gold to FOLDER/reviews-gold first). " + DB_HELP),
 ) -> None:
-    """Train the attribution scorer from PolNeAR's train split (and optional gold files), offline, on the CPU.
+    """Train the attribution scorer from PolNeAR's train split (and optional gold files, and the reviewed
+    articles of a database: --with-reviews), offline, on the CPU, with a fixed seed.
 
-    Use the new weights with SOURCEBOOK_MODEL_DIR=FOLDER (or --model-dir where a command has it)."""
+    Use the new weights with SOURCEBOOK_MODEL_DIR=FOLDER or --model-dir FOLDER (extract, ingest, eval)."""
     from pathlib import Path
 
     from .evaluate.gold import gold_files_in
@@ -148,6 +174,19 @@ def train(
         if not p.exists():
             raise fail(f"no such gold file or folder: {g}", 2)
         files += gold_files_in(p) if p.is_dir() else [p]
+    if with_reviews is not None:
+        from .reviewgold import export_gold
+        from .store import Store
+
+        if shipped:
+            raise fail("--with-reviews never writes over the shipped weights: give --out FOLDER without --shipped", 2)
+        with Store(with_reviews, create=False) as store:
+            reviewed = export_gold(store, target / "reviews-gold")
+        if not reviewed:
+            raise fail(f"no article of {with_reviews} is marked reviewed: nothing to learn from", 2)
+        err.print(f"{len(reviewed)} reviewed article(s) exported to {escape(str(target / 'reviews-gold'))}",
+                  highlight=False)
+        files += reviewed
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn("parsing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -187,6 +226,7 @@ def eval_cmd(
     details: bool = typer.Option(False, "--details", help="Also list misses and false alarms per article."),
     attribution: str = typer.Option("combined", "--attribution", help="combined (rules and the learned scorer), rules or learned: for ablations."),
     scope: str = typer.Option("guidelines", "--scope", help="guidelines (what shared/gold/GUIDELINES.md counts as a quote) or broad (also stances such as 'condemned the attack', as PolNeAR annotates them)."),
+    model_dir: Optional[str] = typer.Option(None, "--model-dir", metavar="FOLDER", help=MODEL_DIR_HELP),
 ) -> None:
     """Score extraction against gold annotations (see shared/gold/GUIDELINES.md)."""
     from .evaluate import evaluate_paths, render
@@ -195,6 +235,7 @@ def eval_cmd(
         raise fail(f"--attribution must be combined, rules or learned, not {attribution!r}", 2)
     if scope not in ("guidelines", "broad"):
         raise fail(f"--scope must be guidelines or broad, not {scope!r}", 2)
+    _use_model_dir(model_dir)
     os.environ["SOURCEBOOK_ATTRIBUTION"] = attribution
     os.environ["SOURCEBOOK_SCOPE"] = scope
     results = evaluate_paths(gold, model=model)
@@ -204,7 +245,6 @@ def eval_cmd(
         render(results, out, details=details)
 
 
-DB_HELP = "The database: a SQLite file (default ./sourcebook.db, or $SOURCEBOOK_DB) or postgresql://user:pw@host/name."
 
 
 def _print_json(data) -> None:
@@ -275,6 +315,7 @@ def ingest(
     max_mb: float = typer.Option(10.0, max=MAX_MB, help="Skip files (JSON Lines: lines) larger than this many megabytes."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar (it is never drawn when stderr is not a terminal)."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    model_dir: Optional[str] = typer.Option(None, "--model-dir", metavar="FOLDER", help=MODEL_DIR_HELP),
 ) -> None:
     """Read, extract and store articles: each once (by a hash of its text), one transaction each.
 
@@ -287,6 +328,7 @@ def ingest(
 
     if not (math.isfinite(max_mb) and max_mb > 0):
         raise fail("--max-mb must be a positive number of megabytes", 2)
+    _use_model_dir(model_dir)
     _check_dates(published=published)
     if force_metadata and not (published or outlet):
         raise fail("--force-metadata needs --published or --outlet", 2)
@@ -667,6 +709,33 @@ def ledger_status(
         _print_json(fresh)
     else:
         out.print(f"ledger {fmt_freshness(fresh)}", highlight=False)
+
+
+gold_app = typer.Typer(no_args_is_help=True, help="Reviewed articles as gold annotations (sourcebook-gold/1).")
+app.add_typer(gold_app, name="gold")
+
+
+@gold_app.command("export")
+def gold_export(
+    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
+    out_dir: str = typer.Option(..., "--out", metavar="FOLDER", help="Folder for ID.json (gold) and articles/ID.txt (texts)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the files written as JSON."),
+) -> None:
+    """Write a sourcebook-gold/1 file for every article marked "reviewed: all items checked": kept and
+    corrected items, items reviewers added; rejected ones left out (docs/review-loop.md).
+    Score any pipeline on them with `sourcebook eval FOLDER`."""
+    from .reviewgold import export_gold
+    from .store import Store
+
+    with Store(db, create=False) as store:
+        written = export_gold(store, out_dir)
+    if as_json:
+        _print_json({"files": [str(p) for p in written]})
+    elif not written:
+        out.print("no article is marked reviewed: nothing written", highlight=False)
+    else:
+        out.print(f"wrote {len(written)} gold file(s) to {escape(out_dir)} (score with: sourcebook eval {escape(out_dir)})",
+                  highlight=False)
 
 
 def main() -> None:

@@ -593,3 +593,207 @@ def iter_effective_rows(store: Store, table: str, batch: int = 1000) -> Iterator
                     d["anonymous"] = bool(d["anonymous"])
                 rows.append(d)
             yield rows
+
+
+# --------------------------------------------------------------------------- the review loop: reviewed
+# articles and added items (migration 0010, docs/review-loop.md)
+
+#: Kinds a reviewer may add by selecting their text in the article.
+ADD_KINDS = ("quote", "count", "source")
+ADD_PREFIX = {"quote": "AQ", "count": "AC", "source": "AS"}
+#: The values an added item takes (besides its span), per kind.
+ADD_FIELDS = {
+    "quote": ("source", "type", "cue"),
+    "count": ("source", "number", "low", "high", "status", "origin", "counted"),
+    "source": ("name", "anonymous", "kind", "role", "affiliation", "head"),
+}
+MAX_SPAN = 5000
+
+
+def mark_reviewed(store: Store, article_id: str, reviewed: bool = True, *, user: str | None = None,
+                  note: str | None = None) -> dict[str, Any]:
+    """Mark an article "reviewed: all items checked" (or reopen it, ``reviewed=False``): every item
+    not rejected then counts as kept (``sourcebook gold export``, the quality page).  Logged in
+    ``reviews`` as kind ``article``, action ``complete`` or ``reopen``."""
+    user = (_text(user, "user") or default_user())[:255]
+    note = _text(note, "note")
+    now = _now()
+    ar = S.article_review
+    with store._write() as conn:
+        a_hash = conn.execute(select(S.articles.c.hash).where(S.articles.c.id == article_id)).scalar()
+        if a_hash is None:
+            raise ReviewError(f"no article {article_id!r}")
+        was = conn.execute(select(ar.c.review_id).where(ar.c.article_id == article_id)).scalar() is not None
+        if was == reviewed:
+            raise ReviewError(f"article {article_id} is {'already marked reviewed' if was else 'not marked reviewed'}")
+        action = "complete" if reviewed else "reopen"
+        rid = conn.execute(S.reviews.insert().values(
+            kind="article", article_id=article_id, item_id="-", action=action, reviewer=user, at=now,
+            before={"reviewed": was}, after={"reviewed": reviewed}, note=note, article_hash=a_hash,
+        )).inserted_primary_key[0]
+        conn.execute(ar.delete().where(ar.c.article_id == article_id))
+        if reviewed:
+            conn.execute(ar.insert().values(article_id=article_id, review_id=rid, reviewer=user, reviewed_at=now,
+                                            article_hash=a_hash))
+    return {"id": int(rid), "article_id": article_id, "action": action, "reviewer": user, "at": now}
+
+
+def _mark_holds(ar, a):
+    """The mark still holds: same text, and not extracted again since (new items nobody checked)."""
+    return sa.and_(ar.c.article_hash.is_not_distinct_from(a.c.hash), ar.c.reviewed_at >= a.c.extracted_at)
+
+
+def reviewed_articles(store: Store) -> list[str]:
+    """Ids of the articles marked reviewed whose mark still holds, sorted: the text is the one
+    reviewed and the article was not extracted again since (``ingest --reextract`` brings items
+    nobody checked: such an article needs checking and marking again)."""
+    ar, a = S.article_review, S.articles
+    with store._read() as conn:
+        return sorted(conn.execute(select(ar.c.article_id).select_from(ar.join(a, a.c.id == ar.c.article_id))
+                                   .where(_mark_holds(ar, a))).scalars())
+
+
+def review_mark(store: Store, article_id: str) -> dict[str, Any] | None:
+    """The article's "reviewed" mark (``reviewer``, ``reviewed_at``, ``holds``: false once the article
+    was extracted again) or None."""
+    ar, a = S.article_review, S.articles
+    with store._read() as conn:
+        row = conn.execute(select(ar, _mark_holds(ar, a).label("holds")).select_from(
+            ar.join(a, a.c.id == ar.c.article_id)).where(ar.c.article_id == article_id)).mappings().first()
+    return {**dict(row), "holds": bool(row["holds"])} if row else None
+
+
+def _added_values(kind: str, fields: Mapping[str, Any], source_ids: set[str], text: str) -> dict[str, Any]:
+    unknown = sorted(set(k for k, v in fields.items() if v not in (None, "")) - set(ADD_FIELDS[kind]))
+    if unknown:
+        raise ReviewError(f"an added {kind} takes no {', '.join(unknown)}: only {', '.join(ADD_FIELDS[kind])}")
+    g = {k: fields.get(k) for k in ADD_FIELDS[kind]}
+    out: dict[str, Any] = {}
+    if kind in ("quote", "count"):
+        s = str(g["source"] or "").strip()
+        if not s:
+            raise ReviewError(f"an added {kind} needs its source: {REPORTER} or a source of this article")
+        s = REPORTER if s.upper() == REPORTER else s
+        if s != REPORTER and s not in source_ids:
+            raise ReviewError(f"source must be {REPORTER} or a source of this article, not {s[:40]!r}")
+        out["source"] = s
+    if kind == "quote":
+        out["type"] = _choice(g["type"] or "direct", "type", QUOTE_TYPES)
+        out["cue"] = _text(g["cue"], "cue")
+    elif kind == "count":
+        out["number"] = _text(g["number"], "number") or text
+        out["low"], out["high"] = _int(g["low"], "low"), _int(g["high"], "high")
+        if out["low"] is None and out["high"] is None:
+            raise ReviewError("an added figure needs low or high (a whole number of people)")
+        _check_order(kind, out)
+        out["status"] = _choice(g["status"] or "other", "status", STATUSES)
+        out["origin"] = _origin(g["origin"])
+        out["counted"] = _text(g["counted"], "counted")
+    elif kind == "source":
+        out["anonymous"] = _bool(g["anonymous"] if g["anonymous"] is not None else False, "anonymous")
+        out["name"] = _text(g["name"], "name")
+        if out["anonymous"] and out["name"]:
+            raise ReviewError("an anonymous source has no name: sourcebook never links an anonymous source to a name")
+        if not out["anonymous"] and not out["name"]:
+            out["name"] = " ".join(text.split())  # a named source selected by its name
+        out["kind"] = _choice(g["kind"] or "person", "kind", SOURCE_KINDS)
+        out["role"], out["affiliation"] = _text(g["role"], "role"), _text(g["affiliation"], "affiliation")
+        head = _text(g["head"], "head")
+        if not head:
+            words = re.findall(r"[\w'’-]+", out["name"] or text)
+            head = words[-1] if words else None
+        out["head"] = head
+    return out
+
+
+def add_item(store: Store, kind: str, article_id: str, start: int, end: int, fields: Mapping[str, Any], *,
+             user: str | None = None, expect: str | None = None, note: str | None = None) -> dict[str, Any]:
+    """Add an item extraction missed: a ``quote``, ``count`` (figure) or ``source`` at characters
+    ``start``-``end`` of the article text (white space at either end is trimmed).  ``expect``: the
+    text the reviewer selected, checked against the article's text at those offsets.  ``fields``:
+    see ``ADD_FIELDS`` (a quote's or figure's ``source`` is a source id of the article, an added
+    source's id, or ``REPORTER``; an anonymous source is never given a name).  Logged in ``reviews``
+    (action ``add``); returns the added item."""
+    if kind not in ADD_KINDS:
+        raise ReviewError(f"one can add a {', a '.join(ADD_KINDS)}, not a {kind!r}")
+    try:
+        start, end = int(start), int(end)
+    except (TypeError, ValueError):
+        raise ReviewError("start and end must be character offsets (whole numbers)") from None
+    user = (_text(user, "user") or default_user())[:255]
+    note = _text(note, "note")
+    now = _now()
+    ra = S.review_added
+    with store._write() as conn:
+        art = conn.execute(select(S.articles.c.text, S.articles.c.hash).where(S.articles.c.id == article_id)).first()
+        if art is None:
+            raise ReviewError(f"no article {article_id!r}")
+        text = art.text
+        if not (0 <= start < end <= len(text)):
+            raise ReviewError(f"offsets {start}-{end} are outside the article text (0-{len(text)})")
+        if expect is not None and " ".join(text[start:end].split()) != " ".join(str(expect).split()):
+            raise ReviewError(f"the text at {start}-{end} is not the text selected: the article may have changed; reload")
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start == end:
+            raise ReviewError("the selection is only white space")
+        if end - start > MAX_SPAN:
+            raise ReviewError(f"a selection is at most {MAX_SPAN} characters")
+        span = text[start:end]
+        ids = set(conn.execute(select(S.sources.c.source_id).where(S.sources.c.article_id == article_id)).scalars())
+        ids |= set(conn.execute(select(ra.c.item_id).where(ra.c.article_id == article_id, ra.c.kind == "source"))
+                   .scalars())
+        values = _added_values(kind, fields or {}, ids, span)
+        prefix = ADD_PREFIX[kind]
+        n = conn.execute(select(sa.func.count()).select_from(S.reviews).where(
+            S.reviews.c.article_id == article_id, S.reviews.c.action == "add", S.reviews.c.kind == kind)).scalar_one()
+        item_id = f"{prefix}{n + 1}"
+        after = {"start": start, "end": end, "text": span, **values}
+        rid = conn.execute(S.reviews.insert().values(
+            kind=kind, article_id=article_id, item_id=item_id, action="add", reviewer=user, at=now,
+            before=None, after=after, note=note, article_hash=art.hash,
+        )).inserted_primary_key[0]
+        conn.execute(ra.insert().values(article_id=article_id, item_id=item_id, kind=kind, start_char=start,
+                                        end_char=end, text=span, fields=values, review_id=rid, reviewer=user,
+                                        added_at=now, article_hash=art.hash))
+    return {"kind": kind, "article_id": article_id, "item_id": item_id, "start": start, "end": end, "text": span,
+            "fields": values, "review_id": int(rid)}
+
+
+def remove_added(store: Store, article_id: str, item_id: str, *, user: str | None = None) -> None:
+    """Take back an added item (the log keeps it).  An added source still used by an added item stays."""
+    user = (_text(user, "user") or default_user())[:255]
+    ra = S.review_added
+    with store._write() as conn:
+        row = conn.execute(select(ra).where(ra.c.article_id == article_id, ra.c.item_id == item_id)).mappings().first()
+        if row is None:
+            raise ReviewError(f"no added item {item_id!r} in article {article_id!r}")
+        if row["kind"] == "source":
+            users = [r.item_id for r in conn.execute(select(ra.c.item_id, ra.c.fields).where(
+                ra.c.article_id == article_id, ra.c.kind != "source")) if (r.fields or {}).get("source") == item_id]
+            if users:
+                raise ReviewError(f"source {item_id} is the source of {', '.join(users)}: remove those first")
+        conn.execute(S.reviews.insert().values(
+            kind=row["kind"], article_id=article_id, item_id=item_id, action="remove", reviewer=user, at=_now(),
+            before={"start": row["start_char"], "end": row["end_char"], "text": row["text"], **row["fields"]},
+            after=None, article_hash=row["article_hash"]))
+        conn.execute(ra.delete().where(ra.c.article_id == article_id, ra.c.item_id == item_id))
+
+
+def added_items(store: Store, article_id: str | None = None, *, kind: str | None = None) -> list[dict[str, Any]]:
+    """Items reviewers added (of one article, or all), in text order, with ``fields`` spread out."""
+    ra = S.review_added
+    q = select(ra)
+    if article_id is not None:
+        q = q.where(ra.c.article_id == article_id)
+    if kind is not None:
+        q = q.where(ra.c.kind == kind)
+    with store._read() as conn:
+        rows = [dict(r) for r in conn.execute(q).mappings()]
+    out = []
+    for r in rows:
+        f = dict(r.pop("fields") or {})
+        out.append({**r, **{k: v for k, v in f.items() if k not in r}, "fields": f})
+    return sorted(out, key=lambda r: (r["article_id"], r["start_char"], _natural(r["item_id"])))

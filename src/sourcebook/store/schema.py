@@ -346,6 +346,36 @@ review_state = sa.Table(
     sa.Index(None, "kind", "decision"),  # 0007
 )
 
+# Migration 0010: the review loop.  Articles a reviewer marked "reviewed: all items checked", and
+# items (quotes, figures, sources) a reviewer added by selecting their text; both also logged in
+# ``reviews`` (kind ``article``: complete | reopen; action ``add`` | ``remove`` on an item).
+article_review = sa.Table(
+    "article_review",
+    metadata,
+    sa.Column("article_id", sa.String(16), primary_key=True),
+    sa.Column("review_id", sa.Integer, nullable=False),
+    sa.Column("reviewer", sa.String(255), nullable=False),
+    sa.Column("reviewed_at", Timestamp, nullable=False),
+    sa.Column("article_hash", sa.String(64)),
+)
+
+review_added = sa.Table(
+    "review_added",
+    metadata,
+    sa.Column("article_id", sa.String(16), primary_key=True),
+    sa.Column("item_id", sa.String(16), primary_key=True),  # AQ1, AC1, AS1, ... (never an extracted id)
+    sa.Column("kind", sa.String(8), nullable=False),  # quote | count | source
+    sa.Column("start_char", sa.Integer, nullable=False),
+    sa.Column("end_char", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),  # the article's text at those offsets
+    sa.Column("fields", sa.JSON, nullable=False),  # the values the reviewer gave (review.ADD_FIELDS)
+    sa.Column("review_id", sa.Integer, nullable=False),
+    sa.Column("reviewer", sa.String(255), nullable=False),
+    sa.Column("added_at", Timestamp, nullable=False),
+    sa.Column("article_hash", sa.String(64)),
+    sa.Index("ix_review_added_kind", "kind"),
+)
+
 # The ledger (migration 0003; ``sourcebook.ledger`` computes them from the tables above, and
 # recomputes what new, re-extracted, deleted or reviewed articles change): near-duplicate
 # articles, claims (one figure from one source, cited by many articles), series and flows.
@@ -554,6 +584,8 @@ TABLES: dict[str, sa.Table] = {
     "skipped": skipped,
     "reviews": reviews,
     "review_state": review_state,
+    "article_review": article_review,
+    "review_added": review_added,
     "ledger_articles": ledger_articles,
     "ledger_duplicates": ledger_duplicates,
     "ledger_lsh": ledger_lsh,

@@ -120,6 +120,7 @@ def create_app(db: str | os.PathLike[str] | None = None, *, token: str | None = 
     if load_ledger:
         register_pages(app, ledger.router, ledger.NAV)
     app.state.nav.append(("Reviews", "/reviews"))
+    app.state.nav.append(("Quality", "/quality"))
     app.add_middleware(Guard, token=token, secret=app.state.secret, hosts=host_names(host), port=port)
     if warm:
         import threading
@@ -173,8 +174,21 @@ def _router() -> APIRouter:
         data = Q.article(request.app.state.store, article_id[:64], target=_span(span))
         if data is None:
             raise HTTPException(404, f"no article {article_id[:64]!r} in this database")
+        store = request.app.state.store
+        added = R.added_items(store, data["article"]["id"])
         return render(request, "article.html", {"d": data, "statuses": R.STATUSES, "quote_types": R.QUOTE_TYPES,
-                                                "source_kinds": R.SOURCE_KINDS})
+                                                "source_kinds": R.SOURCE_KINDS,
+                                                "mark": R.review_mark(store, data["article"]["id"]),
+                                                "added": added,
+                                                "added_sources": [x for x in added if x["kind"] == "source"]})
+
+    @r.get("/quality", response_class=HTMLResponse)
+    def quality_page(request: Request):
+        from ..quality import quality
+
+        store = request.app.state.store
+        data = request.app.state.cache.get(store, "quality", lambda: quality(store))
+        return render(request, "quality.html", {"q": data})
 
     @r.get("/sources", response_class=HTMLResponse)
     def sources_page(request: Request, name: str = "", who: str = "", outlet: str = "", sort: str = "quotes",
@@ -270,6 +284,79 @@ def _router() -> APIRouter:
 
         return StreamingResponse(body(), media_type="text/csv; charset=utf-8",
                                  headers={"content-disposition": f'attachment; filename="{table}.csv"'})
+
+    def _done(request: Request, form, article_id: str, payload: dict[str, Any], anchor: str = ""):
+        request.app.state.cache.invalidate()
+        if "application/json" in (request.headers.get("accept") or ""):
+            return JSONResponse({"ok": True, **payload})
+        target = safe_next(str(form.get("next") or ""), f"/articles/{article_id}")
+        return RedirectResponse(target.split("#", 1)[0] + (f"#{anchor}" if anchor else ""), status_code=303)
+
+    def _refused(request: Request, form, err: Exception):
+        if "application/json" in (request.headers.get("accept") or ""):
+            return JSONResponse({"error": str(err)}, status_code=400)
+        return render(request, "error.html", {"status": 400, "message": str(err),
+                                              "back": safe_next(str(form.get("next") or ""))}, status_code=400)
+
+    @r.post("/review/article")
+    async def post_mark(request: Request):
+        """Mark an article "reviewed: all items checked" (action=complete) or reopen it (action=reopen)."""
+        form = await checked_form(request)
+        article_id, action = str(form.get("article_id") or "")[:64], str(form.get("action") or "")
+        try:
+            if action not in ("complete", "reopen"):
+                raise R.ReviewError(f"unknown action {action[:20]!r}: use complete or reopen")
+            done = R.mark_reviewed(request.app.state.store, article_id, action == "complete",
+                                   user=reviewer(request), note=str(form.get("note") or "") or None)
+        except R.ReviewError as err:
+            return _refused(request, form, err)
+        return _done(request, form, article_id, {"review": {**done, "at": done["at"].isoformat()}}, "review-mark")
+
+    @r.post("/review/add")
+    async def post_add(request: Request):
+        """Add a quote, figure or source extraction missed: its offsets in the article text (a selection),
+        or, without offsets, its exact text (found in the article: the keyboard path)."""
+        form = await checked_form(request)
+        article_id, kind = str(form.get("article_id") or "")[:64], str(form.get("kind") or "")
+        store = request.app.state.store
+        try:
+            selected = str(form.get("text") or "")
+            start, end = str(form.get("start") or "").strip(), str(form.get("end") or "").strip()
+            if not (start and end):
+                art = Q.article(store, article_id)
+                if art is None:
+                    raise R.ReviewError(f"no article {article_id!r}")
+                words = " ".join(selected.split())
+                if not words:
+                    raise R.ReviewError("select the text in the article, or type its exact words")
+                from ..evaluate.gold import normalized_find
+
+                hit = normalized_find(art["article"]["text"], words)
+                if hit is None:
+                    raise R.ReviewError(f"{words[:60]!r} is not in the article text: type its exact words")
+                start, end = hit
+                selected = None
+            fields = {k: str(form.get(k) or "").strip() or None for k in R.ADD_FIELDS.get(kind, ())
+                      if k in form and k != "kind"}
+            if kind == "source":  # the form's "kind" is what is added; a source's own kind is source_kind
+                fields["anonymous"] = str(form.get("anonymous") or "") in ("anonymous", "true", "on", "1")
+                fields["kind"] = str(form.get("source_kind") or "").strip() or None
+            done = R.add_item(store, kind, article_id, start, end, fields, user=reviewer(request),
+                              expect=selected or None, note=str(form.get("note") or "") or None)
+        except R.ReviewError as err:
+            return _refused(request, form, err)
+        return _done(request, form, article_id, {"added": done}, f"added-{done['item_id']}")
+
+    @r.post("/review/remove")
+    async def post_remove(request: Request):
+        """Take back an item a reviewer added (the log keeps it)."""
+        form = await checked_form(request)
+        article_id, item_id = str(form.get("article_id") or "")[:64], str(form.get("item_id") or "")[:16]
+        try:
+            R.remove_added(request.app.state.store, article_id, item_id, user=reviewer(request))
+        except R.ReviewError as err:
+            return _refused(request, form, err)
+        return _done(request, form, article_id, {"removed": item_id}, "added-items")
 
     @r.post("/review")
     async def post_review(request: Request):

@@ -593,7 +593,8 @@ def reviews_page(store: Store, *, reviewer: str = "", kind: str = "", article_id
     for x in rows:
         before, after = x.get("before") or {}, x.get("after") or {}
         x["diff"] = [(k, before.get(k), after.get(k)) for k in after if before.get(k) != after.get(k)]
-        x["label"] = labels.get((x["kind"], x["article_id"], x["item_id"])) or x["item_id"]
+        x["label"] = (labels.get((x["kind"], x["article_id"], x["item_id"])) or (after or before).get("text")
+                      or x["item_id"])
         x["article_title"] = titles.get(x["article_id"]) or x["article_id"]
     return {"reviews": rows, "paging": p}
 

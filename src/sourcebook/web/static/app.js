@@ -4,6 +4,7 @@
  *   that source's quotes and mentions in the text;
  * - keyboard: j/n next item, k/p previous, a accept, r reject, e correct, u undo (reset),
  *   / search, Esc clear, ? help;
+ * - "+" or a selection in the article text opens "add what extraction missed" (offsets filled in);
  * - review forms come back to the item they were sent from (or the next one, from the keyboard).
  */
 (function () {
@@ -126,6 +127,10 @@
         var s = document.querySelector('input[type="search"]');
         if (s) { s.focus(); } else { return; }
         break;
+      case "+":
+        var det = document.getElementById("add-missed");
+        if (det) { det.open = true; var ta = det.querySelector("textarea"); if (ta) { ta.focus(); } } else { return; }
+        break;
       case "?":
         var h = document.getElementById("help");
         if (h) { h.hidden = !h.hidden; }
@@ -140,7 +145,73 @@
     ev.preventDefault();
   });
 
+
+  // adding what extraction missed: a selection in the article text fills the add form with its
+  // character offsets (the text content of <article> is the article's text, offset for offset)
+  function textOffset(root, node, offset) {
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, null);
+    var n = 0, t;
+    while ((t = walker.nextNode())) {
+      if (t === node) { return n + offset; }
+      n += t.nodeValue.length;
+    }
+    if (node === root) {
+      var k = 0, i;
+      for (i = 0; i < offset && i < root.childNodes.length; i++) { k += root.childNodes[i].textContent.length; }
+      return k;
+    }
+    return -1;
+  }
+
+  function readSelection() {
+    var art = document.querySelector(".article-text");
+    var form = document.getElementById("add-form");
+    if (!art || !form) { return; }
+    var sel = window.getSelection();
+    if (!sel || sel.rangeCount === 0 || sel.isCollapsed) { return; }
+    var r = sel.getRangeAt(0);
+    if (!art.contains(r.startContainer) || !art.contains(r.endContainer)) { return; }
+    var a = textOffset(art, r.startContainer, r.startOffset);
+    var b = textOffset(art, r.endContainer, r.endOffset);
+    if (a < 0 || b <= a) { return; }
+    var text = art.textContent.slice(a, b);
+    form.querySelector('input[name="start"]').value = a;
+    form.querySelector('input[name="end"]').value = b;
+    form.querySelector('textarea[name="text"]').value = text;
+    var where = document.getElementById("add-where");
+    if (where) { where.textContent = "characters " + a + "\u2013" + b + " selected"; }
+    var det = document.getElementById("add-missed");
+    if (det) { det.open = true; }
+  }
+
+  document.addEventListener("mouseup", readSelection);
+  document.addEventListener("keyup", function (ev) { if (ev.shiftKey || ev.key === "Shift") { readSelection(); } });
+
+  function showFieldsFor(form) {
+    var kind = form.querySelector('select[name="kind"]').value;
+    form.querySelectorAll("fieldset").forEach(function (f) {
+      f.hidden = !f.classList.contains("for-" + kind);
+    });
+  }
+
+  document.addEventListener("input", function (ev) {
+    var form = ev.target.form;
+    if (!form || form.id !== "add-form") { return; }
+    if (ev.target.name === "text") {  // typed words: the server finds them in the article
+      form.querySelector('input[name="start"]').value = "";
+      form.querySelector('input[name="end"]').value = "";
+      var where = document.getElementById("add-where");
+      if (where) { where.textContent = "typed: the exact words are looked up in the article"; }
+    }
+  });
+  document.addEventListener("change", function (ev) {
+    var form = ev.target.form;
+    if (form && form.id === "add-form" && ev.target.name === "kind") { showFieldsFor(form); }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
+    var addForm = document.getElementById("add-form");
+    if (addForm) { showFieldsFor(addForm); }
     var h = (location.hash || "").slice(1);
     if (h) {
       var el = document.getElementById(h);
