@@ -172,7 +172,7 @@ def _article_batches(store: Store) -> Iterator[list[str]]:
 
 
 def _batch(conn, ids: list[str]) -> dict[str, Any]:
-    from .review import Effective
+    from .store.effective import Effective
 
     a = S.articles
     arts = {r["id"]: dict(r) for r in conn.execute(
@@ -302,7 +302,7 @@ def iter_acled(store: Store) -> Iterator[dict[str, Any]]:
 
 def iter_figures(store: Store) -> Iterator[dict[str, Any]]:
     """Every figure about people (reviewed values) with UCDP-style low, best, high."""
-    from .review import Effective
+    from .store.effective import Effective
 
     for ids in _article_batches(store):
         with store._read() as conn:

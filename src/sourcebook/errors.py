@@ -24,3 +24,9 @@ class ModelError(SourcebookError):
     """The requested spaCy pipeline is not installed or is not usable."""
 
     reason = "model"
+
+
+class ReviewError(SourcebookError):
+    """A review that cannot be made: unknown item, bad value, unknown action (one line)."""
+
+    reason = "review"

@@ -14,7 +14,7 @@ largest block, claim series or near-duplicate group, never with the corpus:
    step touched gets its canonical article (``ledger_articles.canonical_id``); an article whose
    canonical changed is affected too, and so are the copies of an affected article;
 3. **claims**: the affected articles' figures, with review corrections applied
-   (``sourcebook.review.effective_select``), become ``cluster.Item`` s (a copy's figures take the
+   (``sourcebook.store.effective.effective_select``), become ``cluster.Item`` s (a copy's figures take the
    features of the canonical figure they repeat); the blocks they leave or enter are clustered
    again with the other figures of those blocks (read back from ``ledger_citations``), and
    their claims and citations replaced, a chunk of blocks at a time;
@@ -134,7 +134,7 @@ def _effective(kind: str):
     """The effective (reviewed) rows of ``kind`` as a subquery, or the extracted table when the
     review module is not there."""
     try:
-        from ..review import effective_select
+        from ..store.effective import effective_select
     except ImportError:  # pragma: no cover - the review module ships with the web UI
         return {"count": S.counts, "source": S.sources}[kind], False
     return effective_select(kind).subquery(f"eff_{kind}"), True
@@ -235,8 +235,8 @@ def _features(conn, ids: Sequence[str], canon: dict[str, str]) -> tuple[list[dic
 def _reviewed_places_and_dates(conn, ids: Sequence[str], places: dict[str, list[dict[str, Any]]],
                                times: dict[tuple[str, str], tuple[Any, Any]]) -> None:
     """The articles' places (corrected names and countries, rejected ones left out) and their dates'
-    corrected intervals (``(None, None)`` for a rejected date), from ``review.Effective``."""
-    from ..review import Effective
+    corrected intervals (``(None, None)`` for a rejected date), from ``store.effective.Effective``."""
+    from ..store.effective import Effective
 
     p = Effective.of("place")
     for r in conn.execute(select(p.t.c.article_id, p.t.c.start_char, p.t.c.end_char, p.c["name"], p.c["country"])

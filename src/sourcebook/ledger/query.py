@@ -258,7 +258,7 @@ def overview(store: Store, *, refresh: bool = True) -> dict[str, Any]:
         originals = select(la.c.article_id).where(la.c.canonical_id == la.c.article_id)
         src = S.sources
         try:
-            from ..review import effective_select
+            from ..store.effective import effective_select
 
             src = effective_select("source").subquery("eff_source")
         except ImportError:  # pragma: no cover

@@ -33,6 +33,7 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from ..errors import SourcebookError
 from ..record import REPORTER, SCHEMA, Count, Quote, Record, Source, Span, normalize_text
 from . import schema as S
+from .effective import effective_select
 
 DEFAULT_DB = "sourcebook.db"
 #: Environment variable naming the database when ``--db`` is not given.
@@ -798,12 +799,10 @@ class Store:
     @staticmethod
     def _items(kind: str, corrected: bool):
         """The table of ``kind`` (``source``, ``quote``, ``count``) to query: with review corrections
-        applied and rejected items left out (``review.effective_select``, same column names plus
+        applied and rejected items left out (``store.effective.effective_select``, same column names plus
         ``decision``), or as extracted."""
         if not corrected:
             return {"source": S.sources, "quote": S.quotes, "count": S.counts}[kind]
-        from ..review import effective_select
-
         return effective_select(kind).subquery(f"eff_{kind}")
 
     def sources(self, *, anonymous: bool | None = None, name: str | None = None, article: str | None = None,

@@ -1,4 +1,4 @@
-"""What the events, places, dates and map pages show: reviewed values (``review.Effective``), the
+"""What the events, places, dates and map pages show: reviewed values (``store.effective.Effective``), the
 sentence each item is in, newest articles first.  Pages have no total (counting a million events
 for a page number costs more than the page): they know whether a next page exists.
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy import func, select
 
 from ..record import REPORTER
-from ..review import Effective
+from ..store.effective import Effective
 from ..store import Store
 from ..store import schema as S
 from .highlight import evidence
@@ -132,7 +132,7 @@ def _narrow(e: Effective, kind: str, f: dict[str, str]) -> list:
 
 
 def _fields(kind: str):
-    from ..review import FIELDS
+    from ..store.effective import FIELDS
 
     return FIELDS[kind]
 

@@ -20,7 +20,8 @@ import sqlalchemy as sa
 from sqlalchemy import func, select
 
 from ..record import REPORTER
-from ..review import Effective, effective_items
+from ..review import effective_items
+from ..store.effective import Effective
 from ..store import Store, StoreError
 from ..store import schema as S
 from .highlight import N_COLORS, evidence, segments
