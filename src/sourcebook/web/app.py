@@ -17,7 +17,7 @@ import io
 import logging
 import os
 import secrets
-from typing import Any, Iterable
+from typing import Iterable
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request
@@ -31,7 +31,8 @@ from ..store import TABLES, Store
 from . import queries as Q
 from .paths import STATIC_DIR
 from .render import ANCHORS, _environment, render, reviewer, url_with  # noqa: F401 - url_with: public, for templates
-from .security import CSRF_FIELD, CSRF_HEADER, Guard, check_token, csrf_ok, host_names, safe_next, same_origin
+from .render import int_param as _int
+from .security import Guard, check_token, checked_form, host_names, safe_next
 
 log = logging.getLogger("sourcebook.web")
 BASE_NAV: list[tuple[str, str]] = [("Corpus", "/"), ("Sources", "/sources"), ("Figures", "/figures")]
@@ -52,7 +53,6 @@ def register_pages(app: FastAPI, router: APIRouter | None = None, nav: Iterable[
 
 
 #: The largest page number a page asks for (larger ones are the last page anyway).
-MAX_PAGE = 1_000_000
 
 
 def warm_caches(app: FastAPI) -> None:
@@ -81,14 +81,6 @@ def _span(value: str) -> tuple[int, int] | None:
     if a.isdigit() and b.isdigit() and int(a) < int(b) <= 10**9:
         return int(a), int(b)
     return None
-
-
-def _int(value: Any, default: int = 1) -> int:
-    """A page number from a query string: 1 to ``MAX_PAGE``, ``default`` when it is not a number."""
-    try:
-        return min(MAX_PAGE, max(1, int(str(value))))
-    except (TypeError, ValueError):
-        return default
 
 
 def create_app(db: str | os.PathLike[str] | None = None, *, token: str | None = None, user: str | None = None,
@@ -134,19 +126,6 @@ def create_app(db: str | os.PathLike[str] | None = None, *, token: str | None = 
                       status_code=exc.status_code)
 
     return app
-
-
-async def checked_form(request: Request):
-    """The posted form, after the CSRF check (same origin, and the session's token in the form or
-    the ``X-CSRF-Token`` header); 403 otherwise.  Every POST handler starts with this."""
-    form = await request.form()
-    supplied = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER)
-    if not same_origin(request.headers) or not csrf_ok(request.app.state.secret,
-                                                       getattr(request.state, "session", None),
-                                                       str(supplied or "")):
-        raise HTTPException(403, "this form is stale or comes from another site (CSRF check failed): "
-                                 "reload the page and try again")
-    return form
 
 
 # --------------------------------------------------------------------------- pages

@@ -25,6 +25,7 @@ from sqlalchemy.exc import OperationalError
 
 from .. import ledger
 from .. import report as R
+from .render import int_param as _int
 from .render import render
 
 router = APIRouter()
@@ -68,7 +69,7 @@ async def update_ledger(request: Request):
     from starlette.concurrency import run_in_threadpool
 
     from ..store import StoreError
-    from .app import checked_form
+    from .security import checked_form
     from .security import safe_next
 
     form = await checked_form(request)
@@ -129,10 +130,3 @@ def flows_page(request: Request, window: str = "year"):
     html = request.app.state.cache.get(store, ("ledger-flows", window), lambda: R.section_flows(
         ledger.flows(store, refresh=False, window=window, detail=True), link))
     return _page(request, "Flows", html, window=window)
-
-
-def _int(value: Any, default: int, most: int) -> int:
-    try:
-        return max(1, min(most, int(str(value))))
-    except (TypeError, ValueError):
-        return default

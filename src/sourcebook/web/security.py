@@ -37,6 +37,8 @@ from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from fastapi import HTTPException, Request
+
 from ..errors import SourcebookError
 
 ENV_TOKEN = "SOURCEBOOK_TOKEN"
@@ -300,3 +302,16 @@ _DENIED = (b"<!doctype html><html lang=en><head><meta charset=utf-8><title>sourc
            b"</head><body><h1>This sourcebook needs its token</h1><p>Open the address that "
            b"<code>sourcebook serve</code> printed (it ends in <code>?token=...</code>), or send an "
            b"<code>Authorization: Bearer ...</code> header.</p></body></html>")
+
+
+async def checked_form(request: Request):
+    """The posted form, after the CSRF check (same origin, and the session's token in the form or
+    the ``X-CSRF-Token`` header); 403 otherwise.  Every POST handler starts with this."""
+    form = await request.form()
+    supplied = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER)
+    if not same_origin(request.headers) or not csrf_ok(request.app.state.secret,
+                                                       getattr(request.state, "session", None),
+                                                       str(supplied or "")):
+        raise HTTPException(403, "this form is stale or comes from another site (CSRF check failed): "
+                                 "reload the page and try again")
+    return form
