@@ -21,7 +21,8 @@ import pytest
 import sqlalchemy as sa
 
 from sourcebook import extract_many
-from sourcebook.ingest import RichProgress, ingest, robust_extract
+from sourcebook.ingest import ingest, robust_extract
+from sourcebook.terminal import RichProgress
 from sourcebook.read import Document
 from sourcebook.record import article_id
 from sourcebook.store import DATA_TABLES, Store

@@ -15,7 +15,8 @@ import pytest
 from sourcebook.read import REASONS, Document, Skip, iter_documents, kind_of, sniff
 from sourcebook.read import text as text_reader
 from sourcebook.read.jsonl import normalize_date
-from sourcebook.read.text import MB, too_large_message
+from sourcebook.limits import MB
+from sourcebook.read.text import too_large_message
 
 ENGLISH = (
     "The commander said \u201cwe will stay\u201d in the caf\u00e9 near the border, according to officials "

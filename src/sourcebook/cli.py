@@ -219,7 +219,7 @@ def demo(
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port for the web UI (the next free one if taken)."),
 ) -> None:
     """Ingest the bundled (invented) sample corpus into ./sourcebook.db, show what was found, and open the web UI."""
-    from .ingest import run_store_demo
+    from .demo import run_store_demo
 
     run_store_demo(out, db=db, model=model)
     if serve_ui is None:
@@ -281,7 +281,8 @@ def ingest(
     Dates and outlets come from a metadata.csv / metadata.jsonl beside the files (columns file, url,
     outlet, title, published), the page or record itself, a dateline, then --published / --outlet
     (docs/store.md)."""
-    from .ingest import ingest as run_ingest, print_summary, progress_for
+    from .ingest import ingest as run_ingest
+    from .terminal import print_summary, progress_for
     from .read.metadata import Defaults
     from .store import Store
 

@@ -136,7 +136,7 @@ def model_id(nlp: Language) -> str:
 def extractor_versions(nlp: Language) -> dict[str, str]:
     """Which of our components ran, with their versions (registry.py), plus the model and the
     package version, as stored in every record."""
-    from .. import __version__
+    from ..version import __version__
 
     out = {"model": model_id(nlp), "sourcebook": __version__}
     for name in nlp.pipe_names:

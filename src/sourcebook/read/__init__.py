@@ -13,35 +13,12 @@ import io
 import os
 import re
 import sys
-from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Iterator
+
+from .document import Document, Skip
 
 if TYPE_CHECKING:
     from .metadata import Defaults
-
-
-@dataclass(slots=True)
-class Document:
-    """One article ready for extraction."""
-
-    text: str
-    origin: str  # where it came from: a path, or path:line for JSON Lines
-    url: str | None = None
-    title: str | None = None
-    published: str | None = None  # ISO date YYYY-MM-DD, or None
-    outlet: str | None = None  # who published it, when the input says (else the URL's host is used)
-    #: where ``published`` came from: html-meta | jsonl-field | parquet-field | metadata-file | dateline
-    #: | cli | none (``read.metadata`` documents the order)
-    date_source: str | None = None
-
-
-@dataclass(slots=True)
-class Skip:
-    """A document that could not be read, and why."""
-
-    origin: str
-    reason: str  # empty | binary | encoding | too_large | not_english | bad_html | bad_json | missing_text | unreadable | not_found
-    message: str
 
 
 #: Every reason code a ``Skip`` can carry, and what it means.
@@ -136,7 +113,8 @@ def _from_bytes(data: bytes, origin: str, kind: str, max_bytes: int) -> Iterator
 
 
 def _read_stdin(stream: IO[bytes] | None, max_bytes: int) -> Iterator["Document | Skip"]:
-    from .text import ReadProblem, human_size
+    from ..limits import human_size
+    from .text import ReadProblem
 
     origin = "<stdin>"
     try:

@@ -7,7 +7,8 @@ import re
 import warnings
 from datetime import date
 
-from . import Document, Skip
+from .document import Document, Skip
+from ..errors import one_line as _one_line
 from ..limits import MAX_MARKUP_BYTES
 from .text import (ReadProblem, article_problem, binary_problem, check_article_bytes, normalize_newlines,
                    read_file_with)
@@ -66,11 +67,6 @@ def _extract(data: bytes) -> dict:
         return result
     as_dict = getattr(result, "as_dict", None)
     return as_dict() if callable(as_dict) else {}
-
-
-def _one_line(err: BaseException) -> str:
-    text = " ".join(str(err).split())
-    return text[:200] or "no details"
 
 
 def html_document(data: bytes, origin: str) -> Document:

@@ -20,8 +20,9 @@ import zlib
 from datetime import date, datetime
 from typing import IO, Any, Iterator
 
+from ..errors import one_line as _one_line
 from ..limits import MAX_CHARS, MAX_MARKUP_BYTES, too_long_message, too_many_chars_message
-from . import Document, Skip
+from .document import Document, Skip
 from .text import (
     ReadProblem,
     article_problem,
@@ -103,12 +104,6 @@ def _clean(value: Any) -> str | None:
         return None
     value = " ".join(_no_surrogates(value).split())
     return value or None
-
-
-def _one_line(err: BaseException) -> str:
-    if "int_max_str_digits" in str(err) or "integer string conversion" in str(err):
-        return "a number in it has too many digits"
-    return " ".join(str(err).split())[:200] or type(err).__name__
 
 
 def _kind(value: Any) -> str:

@@ -36,7 +36,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from . import Document, Skip
+from .document import Document, Skip
 
 METADATA_FILES = ("metadata.csv", "metadata.jsonl")
 FIELDS = ("file", "url", "outlet", "title", "published")

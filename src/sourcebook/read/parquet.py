@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import IO, Any, Iterator
 
-from . import Document, Skip
+from .document import Document, Skip
 from .jsonl import record_to_document
 from .text import too_large_message
 

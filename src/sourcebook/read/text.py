@@ -19,10 +19,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from ..limits import MAX_CHARS, MAX_TEXT_BYTES, too_long_message, too_many_chars_message
-from . import Document, Skip
+from ..limits import MAX_CHARS, MAX_TEXT_BYTES, human_size, too_long_message, too_many_chars_message
+from .document import Document, Skip
 
-MB = 1024 * 1024
 
 
 class ReadProblem(Exception):
@@ -35,15 +34,6 @@ class ReadProblem(Exception):
 
 
 # --------------------------------------------------------------------------- sizes
-
-
-def human_size(n: int) -> str:
-    """``52.4 MB``, ``312.0 KB`` or ``90 bytes``."""
-    if n >= MB / 10:
-        return f"{n / MB:.1f} MB"
-    if n >= 1024:
-        return f"{n / 1024:.1f} KB"
-    return f"{n} bytes"
 
 
 def too_large_message(size: int, max_bytes: int, what: str = "file") -> str:

@@ -30,7 +30,7 @@ import sqlalchemy as sa
 from sqlalchemy import event, exc, func, select, text as sql_text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
-from ..errors import SourcebookError
+from ..errors import SourcebookError, one_line
 from ..record import REPORTER, SCHEMA, Count, Quote, Record, Source, Span, normalize_text
 from . import schema as S
 from .effective import effective_select
@@ -118,12 +118,6 @@ def _natural(item_id: str) -> tuple[str, int, str]:
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
-
-
-def _one_line(err: BaseException) -> str:
-    orig = getattr(err, "orig", None) or err
-    msg = " ".join(str(orig).split())
-    return msg[:300] or type(orig).__name__
 
 
 # --------------------------------------------------------------------------- rows
@@ -429,7 +423,7 @@ class Store:
             raise
         except (exc.SQLAlchemyError, OSError) as err:
             self.engine.dispose()
-            raise StoreError(f"cannot open the database {self.display}: {_one_line(err)}") from None
+            raise StoreError(f"cannot open the database {self.display}: {one_line(err, 300)}") from None
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -1028,7 +1022,7 @@ class Store:
                         out[kind] = [_row_dict(r) for r in conn.execute(
                             sql_text(run(kind, snippets)), dict(params, q=q, n=limit))]
         except exc.OperationalError as err:  # a query FTS5 cannot parse
-            raise StoreError(f"cannot search for {text!r}: {_one_line(err)}") from None
+            raise StoreError(f"cannot search for {text!r}: {one_line(err, 300)}") from None
         for kind in out.values():
             for hit in kind:
                 hit["snippet"] = _snippet(hit.get("snippet")) if snippets else None
@@ -1055,7 +1049,7 @@ class Store:
             with self._read() as conn:
                 return {r.article_id: _snippet(r.snippet) for r in conn.execute(stmt, dict(params, ids=ids))}
         except exc.OperationalError as err:
-            raise StoreError(f"cannot search for {text!r}: {_one_line(err)}") from None
+            raise StoreError(f"cannot search for {text!r}: {one_line(err, 300)}") from None
 
     @staticmethod
     def _search_sqlite(kind: str, snippets: bool) -> str:
