@@ -670,9 +670,10 @@ def ledger_status(
         out.print(f"ledger {fmt_freshness(fresh)}", highlight=False)
 
 
-def main() -> None:
+def main(args: list[str] | None = None) -> None:
+    """The ``sourcebook`` command: ``args`` (default: the process's arguments); exits with its code."""
     try:
-        app()
+        app(args=args)
     except SourcebookError as e:
         err.print(f"[bold red]error:[/] {escape(str(e))}", highlight=False)
         sys.exit(1)
