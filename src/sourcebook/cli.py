@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import os
 import sys
-from typing import List, Optional
+from typing import Annotated, List, Optional
 
 import typer
 from rich.markup import escape
@@ -204,7 +204,12 @@ def eval_cmd(
         render(results, out, details=details)
 
 
-DB_HELP = "The database: a SQLite file (default ./sourcebook.db, or $SOURCEBOOK_DB) or postgresql://user:pw@host/name."
+DB_HELP = ("The database: a SQLite file (default ./sourcebook.db, or $SOURCEBOOK_DB) or "
+           "postgresql://user:pw@host/name.")
+#: Options many commands share, defined once (typer's ``Annotated`` form; the default is the parameter's).
+DbOption = Annotated[Optional[str], typer.Option("--db", metavar="DB", help=DB_HELP)]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+LimitOption = Annotated[int, typer.Option("--limit", min=0, max=MAX_ROWS, help="At most this many rows (0: all).")]
 
 
 def _print_json(data) -> None:
@@ -214,7 +219,7 @@ def _print_json(data) -> None:
 @app.command()
 def demo(
     model: Optional[str] = typer.Option(None, help="Another installed spaCy English pipeline."),
-    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
+    db: DbOption = None,
     serve_ui: Optional[bool] = typer.Option(None, "--serve/--no-serve", help="Then start the web UI on 127.0.0.1 (default: when run in a terminal)."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port for the web UI (the next free one if taken)."),
 ) -> None:
@@ -243,7 +248,7 @@ def _announce(url: str) -> None:
 
 @app.command()
 def serve(
-    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
+    db: DbOption = None,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on. Anything but loopback needs --token."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
     token: Optional[str] = typer.Option(None, "--token", help="Every request must carry this token (default: $SOURCEBOOK_TOKEN); required with a non-loopback --host."),
@@ -262,7 +267,7 @@ def serve(
 @app.command()
 def ingest(
     paths: List[str] = typer.Argument(..., help="Files, folders (read recursively), glob patterns, .jsonl/.parquet/.html/.txt."),
-    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
+    db: DbOption = None,
     workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, max=MAX_PROCESSES, help="Start a Dask LocalCluster of N worker processes (each loads the model once)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Extract on an existing Dask cluster: tcp://HOST:PORT (or a scheduler file .json)."),
     n_process: int = typer.Option(1, "--n-process", min=1, max=MAX_PROCESSES, help="Without Dask: nlp.pipe in this many processes."),
@@ -313,10 +318,10 @@ def sources(
     anonymous: Optional[bool] = typer.Option(None, "--anonymous/--named", help="Only anonymous (or only named) sources."),
     name: Optional[str] = typer.Option(None, "--name", help="Name or description contains this (any case)."),
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
-    limit: int = typer.Option(50, min=0, max=MAX_ROWS, help="At most this many rows (0: all)."),
+    limit: LimitOption = 50,
     extracted: bool = typer.Option(False, "--extracted", help="The values as extracted, ignoring review corrections and rejections."),
-    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Who the stored articles quote, newest articles first (with review corrections)."""
     from .store import Store
@@ -334,10 +339,10 @@ def quotes(
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
     qtype: Optional[str] = typer.Option(None, "--type", metavar="direct|indirect|mixed", help="The kind of quote."),
     anonymous: Optional[bool] = typer.Option(None, "--anonymous/--named", help="Only quotes of anonymous (or named) sources."),
-    limit: int = typer.Option(50, min=0, max=MAX_ROWS, help="At most this many rows (0: all)."),
+    limit: LimitOption = 50,
     extracted: bool = typer.Option(False, "--extracted", help="The values as extracted, ignoring review corrections and rejections."),
-    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Attributed statements, newest articles first (with review corrections)."""
     from .store import Store
@@ -359,10 +364,10 @@ def counts(
     from_: Optional[str] = typer.Option(None, "--from", help="Moving from this country (ISO code: SY)."),
     to: Optional[str] = typer.Option(None, "--to", help="Moving to this country (ISO code: TR)."),
     heading: Optional[str] = typer.Option(None, "--heading", help="Heading for this country, not reached (ISO code)."),
-    limit: int = typer.Option(50, min=0, max=MAX_ROWS, help="At most this many rows (0: all)."),
+    limit: LimitOption = 50,
     extracted: bool = typer.Option(False, "--extracted", help="The values as extracted, ignoring review corrections and rejections."),
-    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Figures about people, newest articles first (with review corrections)."""
     from .store import Store
@@ -383,9 +388,9 @@ def events(
     since: Optional[str] = typer.Option(None, "--since", help="Events dated on or after YYYY-MM-DD (their resolved date, else the article's publication date)."),
     until: Optional[str] = typer.Option(None, "--until", help="Events dated on or before YYYY-MM-DD."),
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
-    limit: int = typer.Option(50, min=0, max=MAX_ROWS, help="At most this many rows (0: all)."),
-    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    limit: LimitOption = 50,
+    db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Events: who did what to whom (PLOVER), where and when, according to whom; newest articles first."""
     from .store import Store
@@ -406,9 +411,9 @@ def places(
     since: Optional[str] = typer.Option(None, "--since", metavar="YYYY-MM-DD", help="Articles published on or after this date."),
     until: Optional[str] = typer.Option(None, "--until", metavar="YYYY-MM-DD", help="Articles published on or before this date."),
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
-    limit: int = typer.Option(50, min=0, max=MAX_ROWS, help="At most this many rows (0: all)."),
-    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    limit: LimitOption = 50,
+    db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Places named in the stored articles, resolved to gazetteer entries; newest articles first."""
     from .store import Store
@@ -430,9 +435,9 @@ def dates(
     precision: Optional[str] = typer.Option(None, "--precision", metavar="day|week|month|year", help="How precise the resolved date is."),
     resolved: Optional[bool] = typer.Option(None, "--resolved/--unresolved", help="Only those resolved to dates (or only those not)."),
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
-    limit: int = typer.Option(50, min=0, max=MAX_ROWS, help="At most this many rows (0: all)."),
-    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    limit: LimitOption = 50,
+    db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Time expressions in the stored articles, resolved against each article's date; newest articles first."""
     from .store import Store
@@ -452,8 +457,8 @@ def search(
     text: str = typer.Argument(..., help='Words (all must match), "a phrase", OR, -word.'),
     only: str = typer.Option("all", "--in", metavar="all|articles|quotes", help="Where to search."),
     limit: int = typer.Option(20, min=1, max=MAX_HITS, help="At most this many articles and this many quotes."),
-    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Full-text search over the stored articles and quotes, with snippets."""
     from .store import Store
@@ -477,7 +482,7 @@ def export(
     fmt: str = typer.Option("csv", "--format", "-f", metavar="csv|jsonl|parquet|acled|datasette", help="csv, jsonl or parquet: every table; acled: events as ACLED-style rows, figures with UCDP-style low/best/high (docs/export.md); datasette: a metadata file for datasette."),
     out_dir: str = typer.Option(..., "--out", "-o", help="Folder to write one file per table into."),
     tables: Optional[List[str]] = typer.Option(None, "--table", help="Only this table (repeat for several)."),
-    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
+    db: DbOption = None,
     as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
 ) -> None:
     """Write every table of the store to CSV, JSON Lines or Parquet files; or ACLED-style events with
@@ -538,7 +543,7 @@ def claims(
     min_citations: int = typer.Option(1, "--min-citations", min=1, max=MAX_ROWS, help="Only claims cited at least this often."),
     order: str = typer.Option("citations", "--order", metavar="citations|reports|date", help="citations (most cited first), reports (near-duplicates once) or date (newest first)."),
     limit: int = typer.Option(50, min=0, max=MAX_ROWS, help="At most this many claims (0: all)."),
-    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
+    db: DbOption = None,
     as_json: bool = typer.Option(False, "--json", help="Print JSON (with every citation)."),
 ) -> None:
     """Claims: the same figure from the same source, one row however many articles repeat it."""
@@ -566,7 +571,7 @@ def series(
     place: Optional[str] = typer.Option(None, "--place", help="Place (country) contains this."),
     min_claims: int = typer.Option(1, "--min-claims", min=1, max=MAX_ROWS, help="Only series with at least this many distinct claims."),
     limit: int = typer.Option(20, min=0, max=MAX_ROWS, help="At most this many series (0: all)."),
-    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
+    db: DbOption = None,
     as_json: bool = typer.Option(False, "--json", help="Print JSON (with the monthly envelope and every claim)."),
 ) -> None:
     """Estimates over time: per counted group, status, origin and place, every distinct claim and a monthly envelope."""
@@ -586,7 +591,7 @@ def flows(
     status: Optional[str] = typer.Option(None, "--status", help="joining, leaving, returned or detained."),
     origin: Optional[str] = typer.Option(None, "--origin", help="Origin as an ISO country code."),
     destination: Optional[str] = typer.Option(None, "--destination", help="Destination: ISO code or name."),
-    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
+    db: DbOption = None,
     as_json: bool = typer.Option(False, "--json", help="Print JSON (with the claims behind each edge)."),
 ) -> None:
     """Where people go: origin -> destination edges from figures of people joining, leaving, returned or detained."""
@@ -610,7 +615,7 @@ def report(
     title: str = typer.Option("sourcebook ledger", "--title", help="The report's title."),
     series_charts: int = typer.Option(12, "--charts", min=0, max=MAX_ROWS, help="Charts for this many series (most claims first)."),
     top_claims: int = typer.Option(25, "--claims", min=1, max=MAX_ROWS, help="Rows of the most cited claims table."),
-    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
+    db: DbOption = None,
     as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
 ) -> None:
     """A self-contained HTML report (no network): series charts, flow diagram, most cited claims, anonymous share."""
@@ -633,7 +638,7 @@ app.add_typer(ledger_app, name="ledger")
 @ledger_app.command("update")
 def ledger_update(
     full: bool = typer.Option(False, "--full", help="Rebuild the ledger from scratch."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: DbOption = None,
     as_json: bool = typer.Option(False, "--json", help="Print what was done as JSON."),
 ) -> None:
     """Bring the ledger up to date with the stored articles and reviews (the web pages never do it)."""
@@ -654,8 +659,8 @@ def ledger_update(
 
 @ledger_app.command("status")
 def ledger_status(
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """How fresh the ledger is: when it was updated, and what changed since (read only)."""
     from . import ledger
