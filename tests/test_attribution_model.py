@@ -14,8 +14,8 @@ import pytest
 
 import sourcebook
 from sourcebook.nlp.attribution import model
-from sourcebook.nlp.attribution.candidates import admissible, candidates
 from sourcebook.nlp.attribution.base import Config
+from sourcebook.nlp.attribution.candidates import admissible, candidates
 from sourcebook.nlp.pipeline import get_nlp
 
 

@@ -10,12 +10,12 @@ import json
 
 import pytest
 from fastapi.testclient import TestClient
+from test_web_support import TEXT, make_record
 
 from sourcebook.export import csv_cell
 from sourcebook.store import Store
 from sourcebook.terminal import json_text, strip_controls
 from sourcebook.web import create_app
-from test_web_support import TEXT, make_record
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 HUGE = "99999999999999999999"

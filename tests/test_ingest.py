@@ -22,11 +22,11 @@ import sqlalchemy as sa
 
 from sourcebook import extract_many
 from sourcebook.ingest import ingest, robust_extract
-from sourcebook.terminal import RichProgress
 from sourcebook.read import Document
 from sourcebook.record import article_id
 from sourcebook.store import DATA_TABLES, Store
 from sourcebook.store import schema as S
+from sourcebook.terminal import RichProgress
 
 REPO = Path(__file__).resolve().parents[1]
 PG_ENV = "SOURCEBOOK_TEST_PG"

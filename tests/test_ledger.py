@@ -133,8 +133,8 @@ def _ledger_tables(store: Store) -> dict[str, list[tuple]]:
                      "ledger_series", "ledger_series_months", "ledger_flows"):
             t = S.TABLES[name]
             cols = [c for c in t.c if c.name not in ("updated_at",)]
-            out[name] = sorted((tuple(json.dumps(v, sort_keys=True, default=str) for v in r)
-                                for r in conn.execute(sa.select(*cols))))
+            out[name] = sorted(tuple(json.dumps(v, sort_keys=True, default=str) for v in r)
+                                for r in conn.execute(sa.select(*cols)))
     return out
 
 

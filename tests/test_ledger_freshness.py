@@ -12,13 +12,13 @@ import threading
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
+from test_web_support import TEXT, make_record
 
 from sourcebook import ledger
 from sourcebook import review as R
 from sourcebook.ledger.render import fmt_ago
 from sourcebook.store import Store
 from sourcebook.web import create_app
-from test_web_support import TEXT, make_record
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

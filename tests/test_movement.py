@@ -25,7 +25,6 @@ from sourcebook import extract_many, ledger
 from sourcebook.display import fmt_range, movement_label
 from sourcebook.report.flowmap import flow_svg
 from sourcebook.store import Store
-from sourcebook.store import schema as S
 
 #: INVENTED articles: each names real countries only so that origins and movements can be tested.
 ARTICLES = [
@@ -217,9 +216,9 @@ CHROMIUM = "/usr/bin/chromium"
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_flows_page_labels_do_not_overlap_in_chromium(store):
     from playwright.sync_api import sync_playwright
+    from test_web_support import LiveServer
 
     from sourcebook.web.app import create_app
-    from test_web_support import LiveServer
 
     app = create_app(store=store, user="tester")
     with LiveServer(app) as srv, sync_playwright() as p:
@@ -245,11 +244,11 @@ def screenshot(out: Path) -> None:  # pragma: no cover - run by hand
     ranges), not the table of claims with the articles' words."""
     import tempfile
 
-    from playwright.sync_api import sync_playwright
-
     from conftest import SHARED
-    from sourcebook.web.app import create_app
+    from playwright.sync_api import sync_playwright
     from test_web_support import LiveServer
+
+    from sourcebook.web.app import create_app
 
     golds = [SHARED / "gold" / "seed-foreign-fighters-leaving-syria.json", *sorted((SHARED / "gold" / "dev").glob("*.json"))]
     items = []

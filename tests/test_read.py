@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from sourcebook.limits import MB
 from sourcebook.read import REASONS, Document, Skip, iter_documents, kind_of, sniff
 from sourcebook.read import text as text_reader
 from sourcebook.read.jsonl import normalize_date
-from sourcebook.limits import MB
 from sourcebook.read.text import too_large_message
 
 ENGLISH = (

@@ -6,12 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from test_ledger import corpus_records  # noqa: F401  (the corpus, extracted once per process)
 
 from sourcebook import extract_many
 from sourcebook.report import build_html, write_report
-from sourcebook.store import Store
-
-from test_ledger import corpus_records  # noqa: F401  (the corpus, extracted once per process)
+from sourcebook.store import Store, StoreError
 
 
 def _self_contained(html: str) -> None:
@@ -49,5 +48,5 @@ def test_report_escapes_article_text(tmp_path):
         html, info = build_html(store)
         assert "<script>" not in html and "<b>interior" not in html
         _self_contained(html)
-        with pytest.raises(Exception):
+        with pytest.raises(StoreError, match="does not exist"):
             write_report(store, tmp_path / "no" / "such" / "dir" / "r.html")

@@ -5,17 +5,15 @@ SQLite and on PostgreSQL ($SOURCEBOOK_TEST_PG)."""
 from __future__ import annotations
 
 import csv
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from test_web_support import make_record
 
 from sourcebook import review as R
 from sourcebook.export import export
 from sourcebook.store import Store
 from sourcebook.store import schema as S
-from test_web_support import make_record
-
-
 
 
 @pytest.fixture
@@ -49,7 +47,7 @@ def test_migration_0002_is_the_head_and_matches_schema(store):
 
 
 def test_correct_a_figure_logs_who_when_before_after_and_changes_only_the_overlay(store, rec):
-    t0 = datetime.now(timezone.utc) - timedelta(seconds=5)
+    t0 = datetime.now(UTC) - timedelta(seconds=5)
     done = R.review(store, "count", rec.id, "C1", "correct", changes={"low": "1,200", "high": 1500}, user="ana",
                     note="the ministry's later figure")
     assert done["before"] == {"decision": None, "low": 1500, "high": 1500, "status": "returned", "origin": None,
@@ -57,8 +55,8 @@ def test_correct_a_figure_logs_who_when_before_after_and_changes_only_the_overla
     assert done["after"] == dict(done["before"], decision="corrected", low=1200)
     [log] = R.history(store)
     assert log["reviewer"] == "ana" and log["action"] == "correct" and log["note"] == "the ministry's later figure"
-    at = log["at"] if log["at"].tzinfo else log["at"].replace(tzinfo=timezone.utc)
-    assert t0 <= at <= datetime.now(timezone.utc) + timedelta(seconds=5)
+    at = log["at"] if log["at"].tzinfo else log["at"].replace(tzinfo=UTC)
+    assert t0 <= at <= datetime.now(UTC) + timedelta(seconds=5)
     assert log["before"]["low"] == 1500 and log["after"]["low"] == 1200
     # the extracted rows are untouched: the record reads back as written
     assert store.record(rec.id).to_dict() == rec.to_dict()

@@ -10,11 +10,11 @@ import time
 
 import pytest
 from fastapi.testclient import TestClient
+from test_web_support import TEXT, make_record
 
 from sourcebook.store import Store
 from sourcebook.store.core import MAX_TERMS, fts5_query, search_terms
 from sourcebook.web import create_app
-from test_web_support import TEXT, make_record
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 PREFIXES = " ".join(a + b + "*" for a, b in itertools.islice(itertools.product(string.ascii_lowercase, repeat=2), 80))

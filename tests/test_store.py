@@ -16,10 +16,9 @@ from sourcebook import extract_many
 from sourcebook.demo import sample_articles
 from sourcebook.display import fmt_range
 from sourcebook.export import display_columns, export
-from sourcebook.record import Count, Quote, Record, Source, Span
+from sourcebook.record import Quote, Record, Source
 from sourcebook.store import Store, StoreError, fts5_query, outlet_of, resolve_url
 from sourcebook.store import schema as S
-
 
 
 @pytest.fixture

@@ -18,17 +18,17 @@ Screenshots for docs/web.md: ``python3 tests/test_web_browser.py --screenshots d
 from __future__ import annotations
 
 import csv
-import re
 import os
+import re
 import sys
 from pathlib import Path
 
 import pytest
+from test_web_support import XSS_IMG, XSS_LINK, XSS_SCRIPT, XSS_SVG, LiveServer, make_record, xss_record
 
 from sourcebook import review as R
 from sourcebook.display import fmt_range
 from sourcebook.store import Store
-from test_web_support import XSS_IMG, XSS_LINK, XSS_SCRIPT, XSS_SVG, LiveServer, make_record, xss_record
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -327,7 +327,7 @@ def test_events_places_dates_review_round_trip(page, server, seeded):
     expect(page.locator(f'tr[data-item="{dt.id}"] [data-testid="decision"]')).to_have_text("accepted")
     log = [(x["kind"], x["item_id"], x["action"]) for x in R.history(store, article_id=rec.id)][:3]
     assert log == [("date", dt.id, "accept"), ("place", pl.id, "reject"), ("event", ev.id, "correct")]
-    for kind, item_id, action in log:  # undo, so that the other tests see the extracted values
+    for kind, item_id, _action in log:  # undo, so that the other tests see the extracted values
         R.review(store, kind, rec.id, item_id, "reset", user=USER)
 
 

@@ -159,7 +159,7 @@ def train(
                              log=lambda m: err.print(escape(m), highlight=False),
                              progress=lambda n: bar.advance(task, n))
         except SourcebookError as e:
-            raise fail(str(e))
+            raise fail(str(e)) from None
     v = meta["validation"]
     out.print(f"validation (held-out PolNeAR train articles): P {v['p']} R {v['r']} F1 {v['f1']}; "
               f"threshold {meta['threshold']}, C {meta['C']}; {meta['seconds']} s; weights in {target}")
@@ -235,7 +235,8 @@ def demo(
             f"sourcebook serve{db_arg}   (then open http://127.0.0.1:8000/ in a browser; "
             f"`sourcebook demo --serve` does both)", style="none"))
     if serve_ui:
-        from .web import free_port, serve as run_server
+        from .web import free_port
+        from .web import serve as run_server
 
         chosen = free_port("127.0.0.1", port)
         run_server(db, host="127.0.0.1", port=chosen, announce=_announce)
@@ -257,7 +258,8 @@ def serve(
 ) -> None:
     """Start the web UI: read, check and correct the evidence in the store."""
     from .store import Store
-    from .web import check_bind, serve as run_server
+    from .web import check_bind
+    from .web import serve as run_server
 
     check_bind(host, token or os.environ.get("SOURCEBOOK_TOKEN") or None)
     Store(db, create=False).close()  # one clear line when there is no database
@@ -287,9 +289,9 @@ def ingest(
     outlet, title, published), the page or record itself, a dateline, then --published / --outlet
     (docs/store.md)."""
     from .ingest import ingest as run_ingest
-    from .terminal import print_summary, progress_for
     from .read.metadata import Defaults
     from .store import Store
+    from .terminal import print_summary, progress_for
 
     if not (math.isfinite(max_mb) and max_mb > 0):
         raise fail("--max-mb must be a positive number of megabytes", 2)
@@ -487,7 +489,8 @@ def export(
 ) -> None:
     """Write every table of the store to CSV, JSON Lines or Parquet files; or ACLED-style events with
     UCDP-style estimates (--format acled); or a metadata file for datasette (--format datasette)."""
-    from .export import FORMATS, export as run_export
+    from .export import FORMATS
+    from .export import export as run_export
     from .store import Store
 
     if fmt not in FORMATS:
@@ -497,7 +500,7 @@ def export(
     if as_json:
         _print_json(done)
     else:
-        for name, info in done.items():
+        for info in done.values():
             out.print(f"{info['rows']:>8}  {escape(info['path'])}", highlight=False)
             if info.get("command"):
                 out.print(f"          open it with: {escape(info['command'])}", highlight=False)

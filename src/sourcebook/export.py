@@ -31,7 +31,7 @@ from __future__ import annotations
 import csv
 import json
 import os
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -102,9 +102,8 @@ def _arrow_value(col: sa.Column, v: Any) -> Any:
     if isinstance(col.type, sa.JSON):
         return json.dumps(v, ensure_ascii=False)
     if isinstance(col.type, sa.DateTime) and isinstance(v, datetime) and v.tzinfo is None:
-        from datetime import timezone
 
-        return v.replace(tzinfo=timezone.utc)  # SQLite keeps UTC timestamps without a zone
+        return v.replace(tzinfo=UTC)  # SQLite keeps UTC timestamps without a zone
     return v
 
 

@@ -32,9 +32,9 @@ from typing import Any, Iterable, Iterator, Protocol
 from sqlalchemy import exc as sa_exc
 
 from .errors import one_line as _one_line
+from .extracting import current_versions, robust_extract
 from .read import DEFAULT_MAX_BYTES, Document, Skip, iter_documents
 from .read.metadata import Defaults
-from .extracting import current_versions, robust_extract
 from .record import Record, article_id
 from .store import Store, StoreError, comparable_versions
 

@@ -41,7 +41,7 @@ import getpass
 import os
 import re
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Iterable, Iterator, Mapping
 
 import sqlalchemy as sa
@@ -85,7 +85,7 @@ def default_user() -> str:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _values(kind: str, row: Mapping[str, Any], *, state: bool) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from __future__ import annotations
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any, Iterable, Sequence
 
 import sqlalchemy as sa
@@ -105,7 +105,7 @@ class UpdateSummary:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _stamp(v: Any) -> str:
@@ -488,7 +488,7 @@ def _near_duplicates(conn, new_sigs: dict[str, dupes.Signature]) -> list[tuple[s
             for aid in mine[key]:
                 cands.add((aid, other) if aid < other else (other, aid))
     # the new articles among themselves: the first per_key of each key
-    for key, ids in mine.items():
+    for ids in mine.values():
         for aid in ids:
             for other in ids[:per_key]:
                 if other != aid:

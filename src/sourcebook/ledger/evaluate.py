@@ -35,9 +35,9 @@ def evaluate_pairs(data: dict[str, Any], *, records: Iterable[Any] | None = None
     references that name no extracted figure (scored as decided *different*)."""
     from .. import extract_many
     from ..store import Store
+    from ..store import schema as S
     from . import update
     from .cluster import WINDOW_DAYS
-    from ..store import schema as S
 
     arts = data["articles"]
     if records is None:

@@ -10,9 +10,9 @@ from typing import Any, Iterable
 import sqlalchemy as sa
 from sqlalchemy import func, select
 
+from ..display import fmt_range
 from ..store import Store
 from ..store import schema as S
-from ..display import fmt_range
 from .core import MOVEMENT_COLUMNS, update
 from .movements import FLOW_STATUSES, flow_rows
 

@@ -12,7 +12,7 @@ components that read that list (``nlp.registry``), so stored records show they w
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -45,25 +45,25 @@ def _read_all(filename: str) -> list[str]:
     return lines
 
 
-@lru_cache(maxsize=None)
+@cache
 def words(name: str) -> frozenset[str]:
     """The entries of ``NAME.txt``, lower-cased, as a set."""
     return frozenset(line.strip().lower() for line in _read_all(f"{name}.txt"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def phrases(name: str) -> tuple[str, ...]:
     """The entries of ``NAME.txt`` in file order, stripped (case kept)."""
     return tuple(line.strip() for line in _read_all(f"{name}.txt"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def table(name: str) -> tuple[tuple[str, ...], ...]:
     """The rows of ``NAME.tsv`` as tuples of stripped cells."""
     return tuple(tuple(c.strip() for c in line.split("\t")) for line in _read_all(f"{name}.tsv"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def demonyms() -> tuple[dict[str, str], dict[str, str]]:
     """``demonyms.tsv`` read once: (nationality words -> ISO alpha-2, country names and aliases -> ISO
     alpha-2), keys lower-cased.  The names also hold every country's name, common and official name from

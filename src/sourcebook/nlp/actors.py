@@ -256,7 +256,6 @@ class ActorResolver:
         return None
 
     def _info(self, head: Token, a: int, b: int) -> dict[str, Any]:
-        doc = self.doc
         lemma = head.lemma_.lower()
         ag = agents()
         # "the leader of X", "forces of X": X decides who

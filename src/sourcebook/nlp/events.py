@@ -37,8 +37,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from .. import lexicon
-from . import registry
 from ..record import REPORTER, Event
+from . import registry
 from .actors import ActorResolver
 
 NAME = "sourcebook_events_v2"
@@ -502,7 +502,9 @@ class EventFinder:
             ante = actors.antecedent(b)
             if ante is None or ante.i == a.i or (da and ante.i in range(da.get("start", -1), da.get("end", -1))):
                 return True
-        key = lambda d: (d or {}).get("normalized") or ((d or {}).get("text") or "").lower()
+        def key(d):
+            return (d or {}).get("normalized") or ((d or {}).get("text") or "").lower()
+
         return bool(da and db and key(da) == key(db))
 
     # -- negation, hypothetical, frames -------------------------------------------------------------
@@ -511,7 +513,6 @@ class EventFinder:
         """``tok`` and the words that frame it: the verbs, adjectives and nouns whose complement it is
         ("threatening to expel", "wary of being arrested", "threat of attacks"), not the clauses it
         merely modifies."""
-        fr = frames()
         chain = [tok]
         h = tok
         for _ in range(6):
@@ -548,7 +549,6 @@ class EventFinder:
         if tok.dep_ == "pcomp" and tok.head.lower_ == "without":
             c.negated = True
         # hypothetical: modals, if-clauses, plans/attempts/fears above it
-        fr = frames()
         chain = self._clause_chain(tok)
         for x in chain + carriers:
             for ch in x.children:
@@ -567,7 +567,6 @@ class EventFinder:
 
     def _frames(self, cands: list[_Cand]) -> None:
         by_tok = {c.tok.i: c for c in cands}
-        fr = frames()
         # a noun trigger that is the object of a trigger verb is part of that event ("accept mediation")
         for c in cands:
             t = c.tok

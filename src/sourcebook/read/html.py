@@ -7,11 +7,10 @@ import re
 import warnings
 from datetime import date
 
-from .document import Document, Skip
 from ..errors import one_line as _one_line
 from ..limits import MAX_MARKUP_BYTES
-from .text import (ReadProblem, article_problem, binary_problem, check_article_bytes, normalize_newlines,
-                   read_file_with)
+from .document import Document, Skip
+from .text import ReadProblem, article_problem, binary_problem, check_article_bytes, normalize_newlines, read_file_with
 
 #: An HTML page whose main text has fewer letter-words than this holds no article.
 MIN_WORDS = 5

@@ -23,7 +23,6 @@ from ..limits import MAX_CHARS, MAX_TEXT_BYTES, human_size, too_long_message, to
 from .document import Document, Skip
 
 
-
 class ReadProblem(Exception):
     """Internal: why a document cannot be read.  Readers turn it into a ``Skip``."""
 

@@ -14,7 +14,7 @@ corrections applied) when the review module is there; the overview says which.
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -249,7 +249,7 @@ def build_html(store: Store, *, title: str = "sourcebook ledger", n_series: int 
     srows = ledger.series(store, refresh=False, limit=None, detail=True)
     frows = ledger.flows(store, refresh=False, window="year", detail=True)
     crows = ledger.claims(store, refresh=False, limit=n_claims, with_citations=True)
-    made = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    made = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     series_html = section_series(srows, n_series)
     html = (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -12,7 +12,6 @@ from datetime import date
 from html import escape
 from typing import Any, Sequence
 
-
 #: Colours: named sources, anonymous sources, what the article asserts itself.
 COLORS = {"named": "#1f6fb4", "anonymous": "#d9480f", "reporter": "#868e96"}
 _SVG_HEAD = re.compile(r"^.*?(<svg\b)", re.S)

@@ -21,13 +21,14 @@ import os
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from sqlalchemy import event, exc, func, select, text as sql_text
+from sqlalchemy import event, exc, func, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
 from ..errors import SourcebookError, one_line
@@ -117,7 +118,7 @@ def _natural(item_id: str) -> tuple[str, int, str]:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 # --------------------------------------------------------------------------- rows

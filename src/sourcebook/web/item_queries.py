@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from sqlalchemy import func, select
 
 from ..record import REPORTER
-from ..store.effective import Effective
 from ..store import Store
 from ..store import schema as S
+from ..store.effective import Effective
 from .highlight import evidence
 from .queries import WINDOW, _date, _like, articles_first, newest_first, paging_without_total, selective, title_of
 

@@ -69,8 +69,7 @@ async def update_ledger(request: Request):
     from starlette.concurrency import run_in_threadpool
 
     from ..store import StoreError
-    from .security import checked_form
-    from .security import safe_next
+    from .security import checked_form, safe_next
 
     form = await checked_form(request)
     try:

@@ -11,8 +11,7 @@ import math
 import os
 import threading
 import time
-from collections import OrderedDict
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from datetime import date
 from typing import Any, Callable
 
@@ -21,9 +20,9 @@ from sqlalchemy import func, select
 
 from ..record import REPORTER
 from ..review import effective_items
-from ..store.effective import Effective
 from ..store import Store, StoreError
 from ..store import schema as S
+from ..store.effective import Effective
 from .highlight import N_COLORS, evidence, segments
 
 PER_PAGE = 25

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 from urllib.parse import quote
 
 WIDTH = 1000.0

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 from .lex import OBJ, PASS_SUBJ, SUBJ, get_lex
 from .nouns import is_people
 
+
 def match_status(doc: Doc, i: int, stop: int | None = None, lemma_first: bool = False) -> tuple[int, str, str] | None:
     """A status phrase starting at token ``i``: (length, status, role)."""
     lex = get_lex()
