@@ -167,7 +167,8 @@ def test_folder_with_some_bad_files(cli, tmp_path):
     (tmp_path / "b.txt").write_bytes(b"")
     (tmp_path / "c.txt").write_text(GERMAN)
     proc = cli("extract", tmp_path)
-    check_failure(proc, "b.txt: the file is empty", "c.txt: text looks like German", "2 document(s) skipped, 1 extracted")
+    check_failure(proc, "b.txt: the file is empty", "c.txt: text looks like German", "2 document(s) skipped, 1 "
+                                                                                     "extracted")
     assert [r["text"] for r in records_of(proc.stdout)] == [ENGLISH]
 
 

@@ -31,7 +31,8 @@ TEXT = ("BEIRUT, March 3, 2016 (Reuters) - Government forces shelled the town of
 
 @pytest.fixture(scope="module")
 def rec():
-    return extract(TEXT, published="2016-03-03", url="https://www.example.org/shelling", title="Shelling in Aleppo (invented)")
+    return extract(TEXT, published="2016-03-03", url="https://www.example.org/shelling", title="Shelling in Aleppo "
+                                                                                               "(invented)")
 
 
 @pytest.fixture

@@ -642,7 +642,8 @@ def test_stdin_in_process():
 STDIN_SCRIPT = (
     "import json, sys\n"
     "from sourcebook.read import iter_documents, Skip\n"
-    "out = [[type(i).__name__, i.origin, getattr(i, 'reason', None), getattr(i, 'text', None), getattr(i, 'title', None)]"
+    "out = [[type(i).__name__, i.origin, getattr(i, 'reason', None), getattr(i, 'text', None), getattr(i, 'title', "
+    "None)]"
     " for i in iter_documents('-')]\n"
     "sys.stdout.write(json.dumps(out))\n"
 )

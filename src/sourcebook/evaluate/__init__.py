@@ -62,7 +62,8 @@ def collect(paths: Iterable[str]) -> tuple[list[gold_mod.GoldArticle], list[poln
                 continue
             found = gold_mod.gold_files_in(p)
             if not found:
-                raise InputError(f"{raw}: no {gold_mod.GOLD_SCHEMA} JSON files or PolNeAR folders (attributions/ + text/) here",
+                raise InputError(f"{raw}: no {gold_mod.GOLD_SCHEMA} JSON files or PolNeAR folders (attributions/ + "
+                                 f"text/) here",
                                  reason="not_gold")
             for f in found:
                 add_gold(f, explicit=False)

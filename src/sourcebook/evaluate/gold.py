@@ -205,7 +205,8 @@ def load_gold(path: str | Path) -> GoldArticle:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
         raise InputError(f"{path}: cannot read gold JSON ({err})", reason="bad_json") from err
     if not is_gold(data):
-        raise InputError(f"{path}: not a {GOLD_SCHEMA} file (schema={data.get('schema') if isinstance(data, dict) else None!r})",
+        raise InputError(f"{path}: not a {GOLD_SCHEMA} file "
+                         f"(schema={data.get('schema') if isinstance(data, dict) else None!r})",
                          reason="not_gold")
     article = data.get("article") or {}
     if not article.get("file"):

@@ -33,7 +33,8 @@ REASONS: dict[str, str] = {
     "missing_text": 'a JSON object has no "text" field, or it is not a string',
     "unreadable": "the file exists but cannot be read (permissions, I/O error, damaged gzip)",
     "not_found": "no file or folder at that path, or no file matches the pattern",
-    "bad_metadata": "a metadata.csv / metadata.jsonl beside the articles cannot be read, or one of its rows cannot be used",
+    "bad_metadata": "a metadata.csv / metadata.jsonl beside the articles cannot be read, or one of its rows cannot be "
+                    "used",
 }
 
 TEXT_EXTENSIONS = (".txt", ".text", ".md")
@@ -141,7 +142,8 @@ def _read_stdin(stream: IO[bytes] | None, max_bytes: int) -> Iterator["Document 
                        f"standard input is more than {human_size(max_bytes)} uncompressed, the limit (use --max-mb)")
             return
     if not data.strip():
-        yield Skip(origin, "empty", "standard input is empty" if not data else "standard input contains only white space")
+        yield Skip(origin, "empty", "standard input is empty" if not data else "standard input contains only white "
+                                                                               "space")
         return
     try:
         yield from _from_bytes(data, origin, sniff(data), max_bytes)
@@ -288,7 +290,8 @@ def iter_documents(
         try:
             yield from _with_metadata(_read_file(file, max_bytes), file, index, defaults)
         except Exception as err:  # noqa: BLE001 - last line of defence: one bad file never ends a batch
-            yield Skip(file, "unreadable", f"could not be read ({type(err).__name__}: {' '.join(str(err).split())[:200]})")
+            yield Skip(file, "unreadable", f"could not be read ({type(err).__name__}: "
+                                           f"{' '.join(str(err).split())[:200]})")
 
 
 __all__ = ["Document", "Skip", "REASONS", "EXTENSIONS", "iter_documents", "kind_of", "sniff"]

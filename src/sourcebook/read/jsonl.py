@@ -313,7 +313,8 @@ def _iter_gzip(fileobj: IO[bytes], origin: str, max_bytes: int) -> Iterator[Docu
             yield from iter_jsonl_stream(gz, origin, max_bytes)
     except (OSError, EOFError, zlib.error) as err:
         detail = " ".join(str(err).split()) or type(err).__name__
-        yield Skip(origin, "unreadable", f"the compressed file is damaged or truncated ({detail}); lines before the damage were read")
+        yield Skip(origin, "unreadable", f"the compressed file is damaged or truncated ({detail}); lines before the "
+                                         f"damage were read")
 
 
 def read_jsonl_file(path: str, max_bytes: int, origin: str | None = None) -> Iterator[Document | Skip]:

@@ -148,7 +148,8 @@ def section_series(rows: Sequence[dict[str, Any]], n_charts: int, link: Linker |
         parts.append('<p class="muted">No dated claims yet.</p>')
     rest = [s for s in rows[charted:]]
     if rest:
-        parts.append(f'<details><summary>{len(rest)} more series (table)</summary><table class="grid"><tr><th>series</th>'
+        parts.append(f'<details><summary>{len(rest)} more series (table)</summary><table '
+                     f'class="grid"><tr><th>series</th>'
                      "<th>claims</th><th>envelope</th><th>named / anonymous / article</th></tr>")
         for s in rest:
             parts.append(f'<tr><td>{escape(_series_title(s))}</td><td class="num">{s["n_claims"]}</td>'
@@ -234,7 +235,8 @@ def section_claims(rows: Sequence[dict[str, Any]], link: Linker | None = None) -
                      f'{"<br><span class=small>" + escape(where) + "</span>" if where else ""}</td>'
                      f'<td>{_src(c["source_kind"], c["source_label"])}</td>'
                      f'<td class="num">{c["n_citations"]}<br><span class="small muted">{_n(c["n_reports"], "report")}, '
-                     f'{_n(c["n_outlets"], "outlet")}</span></td><td><ol class="chain small">{"".join(chain)}</ol></td></tr>')
+                     f'{_n(c["n_outlets"], "outlet")}</span></td><td><ol class="chain '
+                     f'small">{"".join(chain)}</ol></td></tr>')
     if not rows:
         parts.append('<tr><td colspan="6" class="muted">No claims yet.</td></tr>')
     parts.append("</table></section>")

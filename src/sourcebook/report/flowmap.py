@@ -163,7 +163,8 @@ def _movements(placer: Placer, shapes: list[str], flows: Sequence[dict[str, Any]
               f"{_place_name(tk, labels[('to', tk)])}, {e['n']} claim{'s' if e['n'] != 1 else ''}, {rng}"
         mx = (lx + rx) / 2
         shapes.append(f'<path d="M{lx + 8},{y1:.1f} C{mx:.1f},{y1:.1f} {mx:.1f},{y2:.1f} {rx - 9},{y2:.1f}" '
-                      f'fill="none" stroke="{color}" stroke-opacity="0.6" stroke-width="{2 + 2.5 * math.log2(1 + e["n"]):.1f}" '
+                      f'fill="none" stroke="{color}" stroke-opacity="0.6" '
+                      f'stroke-width="{2 + 2.5 * math.log2(1 + e["n"]):.1f}" '
                       f'marker-end="url(#fm-arrow-{escape(status)})"><title>{escape(tip)}</title></path>')
         placer.place(Label(mx, (y1 + y2) / 2 + 4, f"{_nationality(nat)} · {status} · {rng}", 11, "middle", "edge",
                            color))

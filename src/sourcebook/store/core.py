@@ -1073,7 +1073,8 @@ class Store:
         if kind == "articles":
             snip = "ts_headline('english', a.text, q.q, :opts)" if snippets else "NULL"
             return ("WITH q AS (SELECT websearch_to_tsquery('english', :q) AS q), "
-                    "hits AS (SELECT a.id, ts_rank(to_tsvector('english', coalesce(a.title, '') || ' ' || a.text), q.q) AS rank "
+                    "hits AS (SELECT a.id, ts_rank(to_tsvector('english', coalesce(a.title, '') || ' ' || a.text), "
+                    "q.q) AS rank "
                     "  FROM articles a, q WHERE to_tsvector('english', coalesce(a.title, '') || ' ' || a.text) @@ q.q "
                     "  ORDER BY rank DESC, a.id LIMIT :n) "
                     f"SELECT a.id AS article_id, a.title, a.published, a.outlet, {snip} AS snippet, hits.rank "
