@@ -43,7 +43,8 @@ def _no_controls(out: str) -> None:
 # --------------------------------------------------------------------------- item 4
 
 
-@pytest.mark.parametrize("args", [["sources", "--limit", HUGE], ["quotes", "--limit", HUGE], ["counts", "--limit", HUGE],
+@pytest.mark.parametrize("args", [["sources", "--limit", HUGE], ["quotes", "--limit", HUGE], ["counts", "--limit",
+                                                                                              HUGE],
                                   ["events", "--limit", HUGE], ["places", "--limit", HUGE], ["dates", "--limit", HUGE],
                                   ["claims", "--min-citations", HUGE], ["claims", "--limit", HUGE],
                                   ["series", "--min-claims", HUGE], ["search", "x", "--limit", HUGE],

@@ -27,7 +27,7 @@ def test_help_names_the_choices_and_the_inputs(cli):
     for word in (".json ", ".jsonl", ".parquet", "glob", "folder", "standard input", "YYYY-MM-DD", "json|table"):
         assert word in extract, word
     ingest = cli("ingest", "--help").stdout
-    assert "--published" in ingest and "--outlet" in ingest and "--force-metadata" in ingest and "metadata.csv" in ingest
+    assert all(word in ingest for word in ("--published", "--outlet", "--force-metadata", "metadata.csv"))
 
 
 def test_demo_without_a_terminal_says_how_to_open_the_ui(cli, tmp_path):

@@ -171,8 +171,8 @@ def test_cli_ingest_stores_outlet_and_date_source_and_takes_new_metadata(tmp_pat
     assert got["c.txt"][:3] == ("Cli Outlet", "2014-06-01", "cli")
     assert got["page.html"][:3] == ("The Example Herald", "2015-05-06", "html-meta")
     # a corrected date in the metadata file: that article is extracted again with it
-    (root / "metadata.csv").write_text("file,outlet,title,published\nsub/b.txt,Daily Example,The returnees,2016-12-15\n",
-                                       encoding="utf-8")
+    (root / "metadata.csv").write_text(
+        "file,outlet,title,published\nsub/b.txt,Daily Example,The returnees,2016-12-15\n", encoding="utf-8")
     res = run_cli("ingest", root, "--db", db, "--json")
     summary = json.loads(res.stdout)
     assert (summary["reextracted"], summary["unchanged"]) == (1, 3)

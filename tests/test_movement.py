@@ -250,7 +250,8 @@ def screenshot(out: Path) -> None:  # pragma: no cover - run by hand
 
     from sourcebook.web.app import create_app
 
-    golds = [SHARED / "gold" / "seed-foreign-fighters-leaving-syria.json", *sorted((SHARED / "gold" / "dev").glob("*.json"))]
+    golds = [SHARED / "gold" / "seed-foreign-fighters-leaving-syria.json",
+             *sorted((SHARED / "gold" / "dev").glob("*.json"))]
     items = []
     for g in golds:
         a = json.loads(g.read_text("utf-8"))["article"]

@@ -40,7 +40,8 @@ def test_migration_0002_is_the_head_and_matches_schema(store):
 
     assert store.revision() >= "0002"
     with store.engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"include_object": lambda o, name, t, r, c: not (name or "").startswith(
+        ctx = MigrationContext.configure(conn, opts={"include_object": lambda o, name, t, r,
+                                                     c: not (name or "").startswith(
             ("articles_fts", "quotes_fts", "ix_articles_fts", "ix_quotes_fts"))})
         diffs = [d for d in compare_metadata(ctx, S.metadata) if "review" in repr(d)]
     assert diffs == []
@@ -189,7 +190,8 @@ def test_export_writes_corrected_values_and_leaves_out_rejected_items(store, rec
     s1 = next(r for r in _csv(tmp_path / "csv" / "sources.csv") if r["source_id"] == "S1")
     assert s1["n_quotes"] == "1"
     log = _csv(tmp_path / "csv" / "reviews.csv")
-    assert [(r["item_id"], r["action"], r["reviewer"]) for r in log] == [("C2", "correct", "ana"), ("Q2", "reject", "ana")]
+    assert [(r["item_id"], r["action"], r["reviewer"]) for r in log] == [("C2", "correct", "ana"), ("Q2", "reject",
+                                                                                                    "ana")]
     import pyarrow.parquet as pq
 
     t = pq.read_table(tmp_path / "parquet" / "counts.parquet").to_pylist()

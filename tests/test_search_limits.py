@@ -25,7 +25,8 @@ def store(db_url):
     with Store(db_url) as st:
         for i in range(40):
             filler = " ".join(f"alpha{i}{j} about arrivals and an army" for j in range(60))
-            st.write(make_record(TEXT + f"\n\nInvented filler {i}: {filler}.", url=f"https://www.example{i % 3}.org/a{i}",
+            st.write(make_record(TEXT + f"\n\nInvented filler {i}: {filler}.",
+                                 url=f"https://www.example{i % 3}.org/a{i}",
                                  title=f"Invented article {i}"))
         yield st
 

@@ -73,7 +73,8 @@ def check_rows_match(store: Store, rec: Record) -> None:
             actor.get("normalized"), actor.get("country"), actor.get("code"))
         assert (r["recipient_name"], r["recipient_country"], r["recipient_code"]) == (
             recipient.get("normalized"), recipient.get("country"), recipient.get("code"))
-        assert (r["place_id"], r["place_country"], r["time_id"]) == (place.get("id"), place.get("country"), time.get("id"))
+        assert (r["place_id"], r["place_country"], r["time_id"]) == (place.get("id"), place.get("country"),
+                                                                     time.get("id"))
         assert (r["time_from"], r["time_to"]) == (_day(time.get("from")), _day(time.get("to")))
         assert r["extractor"] == e.extractor and r["extractor_version"] == ver[e.extractor]
     places = _rows(store, S.places, rec.id)
@@ -109,7 +110,8 @@ def test_write_stores_every_event_place_and_date_of_the_record(store, seed):
         lat = conn.execute(sa.select(S.places.c.lat).where(S.places.c.lat.is_not(None)).limit(1)).scalar_one()
         day = conn.execute(sa.select(S.dates.c.from_date).where(S.dates.c.from_date.is_not(None)).limit(1)).scalar_one()
         # an event without a place has SQL NULL there, not the JSON text null
-        n_null = conn.execute(sa.select(sa.func.count()).select_from(S.events).where(S.events.c.place.is_(None))).scalar_one()
+        n_null = conn.execute(sa.select(sa.func.count()).select_from(S.events)
+                              .where(S.events.c.place.is_(None))).scalar_one()
     assert isinstance(lat, float) and isinstance(day, date)
     assert n_null == sum(1 for e in seed.events if e.place is None)
     # extra still holds them (the web UI and Store.record read it), and the record round-trips
@@ -143,7 +145,8 @@ def test_delete_removes_the_rows(store, seed, sample):
         assert _rows(store, t, seed.id) == {}
     assert store.events(article=seed.id) == [] and store.places(article=seed.id) == []
     sizes = store.table_sizes()
-    assert (sizes["events"], sizes["places"], sizes["dates"]) == (len(sample.events), len(sample.places), len(sample.dates))
+    assert (sizes["events"], sizes["places"], sizes["dates"]) == (len(sample.events), len(sample.places),
+                                                                  len(sample.dates))
 
 
 def test_a_failed_write_leaves_no_rows(store, seed):
@@ -196,7 +199,8 @@ def _hand_made() -> Record:
               time={"id": "T1", "text": t1.text, "start": t1.start, "end": t1.end, "from": "2024-03-03",
                     "to": "2024-03-03", "precision": "day"}, extractor="sourcebook_events_v2"),
         Event("E2", *span("arrested"), type="COERCE", mode="arrest", actor=who("Police", "police", "FRA", "COP"),
-              recipient=who("protesters", "protesters", None, "OPP"), place=where(p2), extractor="sourcebook_events_v2"),
+              recipient=who("protesters", "protesters", None, "OPP"), place=where(p2),
+              extractor="sourcebook_events_v2"),
         Event("E3", *span("shell"), type="ASSAULT", actor=who("Troops", "troops", None, "MIL"), place=where(p3),
               hypothetical=True, extractor="sourcebook_events_v2"),
     ]

@@ -254,7 +254,8 @@ def axe_source():
 AXE_RUN = """async () => {
   const r = await axe.run(document, {resultTypes: ['violations']});
   return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' + (n.failureSummary || '').split('\\n').slice(1, 3).join(' '))}));
+    nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': '
+                                   + (n.failureSummary || '').split('\\n').slice(1, 3).join(' '))}));
 }"""
 
 

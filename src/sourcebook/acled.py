@@ -221,7 +221,8 @@ def _said_by(ev: dict[str, Any], sources: dict) -> str:
 
 def _fatalities(ev: dict[str, Any], killed: list[dict[str, Any]], bounds: tuple[int, int]) -> tuple[int, str | None]:
     lo, hi = bounds
-    inside = [k for k in killed if lo <= k["start_char"] and k["end_char"] <= hi and (k["low"] is not None or k["high"])]
+    inside = [k for k in killed if lo <= k["start_char"] and k["end_char"] <= hi and (k["low"] is not None
+                                                                                      or k["high"])]
     if not inside:
         return 0, None
     best = min(inside, key=lambda k: k["low"] if k["low"] is not None else k["high"])
@@ -246,7 +247,8 @@ def acled_row(ev: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     notes_extra = [why] if why else []
     if ev.get("negated") or ev.get("hypothetical"):
         etype, sub = "", ""
-        notes_extra.append("the article denies it" if ev.get("negated") else "conditional, planned, feared or attempted")
+        notes_extra.append("the article denies it" if ev.get("negated")
+                           else "conditional, planned, feared or attempted")
     t_from, t_to = _day(ev.get("time_from")), _day(ev.get("time_to"))
     day = t_from or t_to
     if day is None:
@@ -340,7 +342,8 @@ def iter_claims(store: Store) -> Iterator[dict[str, Any]]:
     last = ""
     while True:
         with store._read() as conn:
-            rows = conn.execute(select(c).where(c.c.claim_id > last).order_by(c.c.claim_id).limit(1000)).mappings().all()
+            rows = conn.execute(select(c).where(c.c.claim_id > last).order_by(c.c.claim_id)
+                                .limit(1000)).mappings().all()
         if not rows:
             return
         for r in rows:

@@ -62,13 +62,13 @@ def fail(message: str, code: int = 1) -> "typer.Exit":
 
 @app.command()
 def extract(
-    path: str = typer.Argument(..., metavar="PATH", help="A file (.txt .md .html .json .jsonl .jsonl.gz .parquet), a "
-                                                         "folder (read recursively), a glob pattern ('news/**/*.html', "
-                                                         "quoted), or - for standard input."),
-    published: Optional[str] = typer.Option(None, metavar="YYYY-MM-DD", help="Publication date for inputs that carry "
-                                                                             "none (anchors relative dates)."),
-    fmt: str = typer.Option("json", "--format", "-f", metavar="json|table", help="json (one record a line for several) "
-                                                                                 "or table."),
+    path: str = typer.Argument(..., metavar="PATH",
+        help="A file (.txt .md .html .json .jsonl .jsonl.gz .parquet), a folder (read recursively), a glob pattern "
+             "('news/**/*.html', quoted), or - for standard input."),
+    published: Optional[str] = typer.Option(None, metavar="YYYY-MM-DD",
+        help="Publication date for inputs that carry none (anchors relative dates)."),
+    fmt: str = typer.Option("json", "--format", "-f", metavar="json|table",
+        help="json (one record a line for several) or table."),
     model: Optional[str] = typer.Option(None, help="Another installed spaCy English pipeline, e.g. en_core_web_trf."),
     max_mb: float = typer.Option(10.0, max=MAX_MB, help="Refuse files larger than this many megabytes."),
 ) -> None:
@@ -122,20 +122,22 @@ def extract(
 
 @app.command()
 def train(
-    out_dir: str = typer.Option("sourcebook-model", "--out", help="Folder for the new weights (weights.npz, meta.json)."),
-    shared: Optional[str] = typer.Option(None, "--shared", help="The shared/ folder holding eval/polnear-train "
-                                                                "(default: $SOURCEBOOK_SHARED, else ../shared beside "
-                                                                "the current folder)."),
-    gold: List[str] = typer.Option([], "--gold", help="Also learn from these sourcebook-gold/1 files or folders "
-                                                      "(repeatable)."),
+    out_dir: str = typer.Option("sourcebook-model", "--out",
+        help="Folder for the new weights (weights.npz, meta.json)."),
+    shared: Optional[str] = typer.Option(None, "--shared",
+        help="The shared/ folder holding eval/polnear-train (default: $SOURCEBOOK_SHARED, else ../shared beside the "
+             "current folder)."),
+    gold: List[str] = typer.Option([], "--gold",
+        help="Also learn from these sourcebook-gold/1 files or folders (repeatable)."),
     seed: int = typer.Option(0, "--seed", help="Random seed (the run is deterministic for a given seed and data)."),
     processes: int = typer.Option(2, "--processes", min=1, max=64, help="Parse with this many processes."),
-    shipped: bool = typer.Option(False, "--shipped", help="Allow writing over the weights shipped in the package "
-                                                          "(maintainers rebuilding them)."),
-    limit: Optional[int] = typer.Option(None, "--limit", min=10, help="Only the first N PolNeAR articles (a quick run)."),
-    cache: Optional[str] = typer.Option(None, "--cache", help="Keep parses in this folder and reuse them on the next "
-                                                              "run (default: $XDG_CACHE_HOME/sourcebook/parses; 'none' "
-                                                              "to keep nothing)."),
+    shipped: bool = typer.Option(False, "--shipped",
+        help="Allow writing over the weights shipped in the package (maintainers rebuilding them)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=10,
+        help="Only the first N PolNeAR articles (a quick run)."),
+    cache: Optional[str] = typer.Option(None, "--cache",
+        help="Keep parses in this folder and reuse them on the next run (default: $XDG_CACHE_HOME/sourcebook/parses; "
+             "'none' to keep nothing)."),
 ) -> None:
     """Train the attribution scorer from PolNeAR's train split (and optional gold files), offline, on the CPU.
 
@@ -192,16 +194,16 @@ def _parse_cache(option: Optional[str]):
 
 @app.command(name="eval")
 def eval_cmd(
-    gold: List[str] = typer.Argument(..., help="Gold files or folders: sourcebook-gold/1 JSON, or PolNeAR .ann/.txt "
-                                               "folders."),
+    gold: List[str] = typer.Argument(...,
+        help="Gold files or folders: sourcebook-gold/1 JSON, or PolNeAR .ann/.txt folders."),
     as_json: bool = typer.Option(False, "--json", help="Print the numbers as JSON."),
     model: Optional[str] = typer.Option(None, help="Another installed spaCy English pipeline."),
     details: bool = typer.Option(False, "--details", help="Also list misses and false alarms per article."),
-    attribution: str = typer.Option("combined", "--attribution", help="combined (rules and the learned scorer), rules "
-                                                                      "or learned: for ablations."),
-    scope: str = typer.Option("guidelines", "--scope", help="guidelines (what shared/gold/GUIDELINES.md counts as a "
-                                                            "quote) or broad (also stances such as 'condemned the "
-                                                            "attack', as PolNeAR annotates them)."),
+    attribution: str = typer.Option("combined", "--attribution",
+        help="combined (rules and the learned scorer), rules or learned: for ablations."),
+    scope: str = typer.Option("guidelines", "--scope",
+        help="guidelines (what shared/gold/GUIDELINES.md counts as a quote) or broad (also stances such as 'condemned "
+             "the attack', as PolNeAR annotates them)."),
 ) -> None:
     """Score extraction against gold annotations (see shared/gold/GUIDELINES.md)."""
     from .evaluate import evaluate_paths, render
@@ -235,9 +237,10 @@ def _print_json(data) -> None:
 def demo(
     model: Optional[str] = typer.Option(None, help="Another installed spaCy English pipeline."),
     db: DbOption = None,
-    serve_ui: Optional[bool] = typer.Option(None, "--serve/--no-serve", help="Then start the web UI on 127.0.0.1 "
-                                                                             "(default: when run in a terminal)."),
-    port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port for the web UI (the next free one if taken)."),
+    serve_ui: Optional[bool] = typer.Option(None, "--serve/--no-serve",
+        help="Then start the web UI on 127.0.0.1 (default: when run in a terminal)."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535,
+        help="Port for the web UI (the next free one if taken)."),
 ) -> None:
     """Ingest the bundled (invented) sample corpus into ./sourcebook.db, show what was found, and open the web UI."""
     from .demo import run_store_demo
@@ -268,13 +271,13 @@ def serve(
     db: DbOption = None,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on. Anything but loopback needs --token."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
-    token: Optional[str] = typer.Option(None, "--token", help="Every request must carry this token (default: "
-                                                              "$SOURCEBOOK_TOKEN); required with a non-loopback --host."),
-    user: Optional[str] = typer.Option(None, "--user", help="Reviewer name stored with corrections (default: "
-                                                            "$SOURCEBOOK_USER or the OS user; a request may name one "
-                                                            "in the X-Sourcebook-User header)."),
-    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Server processes (more serve more readers at "
-                                                                    "once)."),
+    token: Optional[str] = typer.Option(None, "--token",
+        help="Every request must carry this token (default: $SOURCEBOOK_TOKEN); required with a non-loopback --host."),
+    user: Optional[str] = typer.Option(None, "--user",
+        help="Reviewer name stored with corrections (default: $SOURCEBOOK_USER or the OS user; a request may name one "
+             "in the X-Sourcebook-User header)."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64,
+        help="Server processes (more serve more readers at once)."),
 ) -> None:
     """Start the web UI: read, check and correct the evidence in the store."""
     from .store import Store
@@ -288,37 +291,31 @@ def serve(
 
 @app.command()
 def ingest(
-    paths: List[str] = typer.Argument(..., help="Files, folders (read recursively), glob patterns, "
-                                                ".jsonl/.parquet/.html/.txt."),
+    paths: List[str] = typer.Argument(...,
+        help="Files, folders (read recursively), glob patterns, .jsonl/.parquet/.html/.txt."),
     db: DbOption = None,
-    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, max=MAX_PROCESSES, help="Start a Dask "
-                                                                                                  "LocalCluster of N "
-                                                                                                  "worker processes "
-                                                                                                  "(each loads the "
-                                                                                                  "model once)."),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Extract on an existing Dask cluster: "
-                                                                      "tcp://HOST:PORT (or a scheduler file .json)."),
-    n_process: int = typer.Option(1, "--n-process", min=1, max=MAX_PROCESSES, help="Without Dask: nlp.pipe in this "
-                                                                                   "many processes."),
-    batch_size: int = typer.Option(32, "--batch-size", min=1, max=MAX_BATCH, help="Articles per batch (per Dask task)."),
-    reextract: bool = typer.Option(False, "--reextract", help="Extract again the stored articles whose extractor "
-                                                              "versions differ from the current ones."),
-    published: Optional[str] = typer.Option(None, "--published", metavar="YYYY-MM-DD", help="Publication date for "
-                                                                                            "inputs that carry none "
-                                                                                            "(no metadata file row, "
-                                                                                            "page metadata, JSON field "
-                                                                                            "or dated dateline); also "
-                                                                                            "places a year-less "
-                                                                                            "dateline date."),
-    outlet: Optional[str] = typer.Option(None, "--outlet", metavar="NAME", help="Outlet for inputs that name none (no "
-                                                                                "metadata, URL or dateline agency)."),
-    force_metadata: bool = typer.Option(False, "--force-metadata", help="--published and --outlet replace what the "
-                                                                        "inputs say."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, max=MAX_PROCESSES,
+        help="Start a Dask LocalCluster of N worker processes (each loads the model once)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler",
+        help="Extract on an existing Dask cluster: tcp://HOST:PORT (or a scheduler file .json)."),
+    n_process: int = typer.Option(1, "--n-process", min=1, max=MAX_PROCESSES,
+        help="Without Dask: nlp.pipe in this many processes."),
+    batch_size: int = typer.Option(32, "--batch-size", min=1, max=MAX_BATCH,
+        help="Articles per batch (per Dask task)."),
+    reextract: bool = typer.Option(False, "--reextract",
+        help="Extract again the stored articles whose extractor versions differ from the current ones."),
+    published: Optional[str] = typer.Option(None, "--published", metavar="YYYY-MM-DD",
+        help="Publication date for inputs that carry none (no metadata file row, page metadata, JSON field or dated "
+             "dateline); also places a year-less dateline date."),
+    outlet: Optional[str] = typer.Option(None, "--outlet", metavar="NAME",
+        help="Outlet for inputs that name none (no metadata, URL or dateline agency)."),
+    force_metadata: bool = typer.Option(False, "--force-metadata",
+        help="--published and --outlet replace what the inputs say."),
     model: Optional[str] = typer.Option(None, help="Another installed spaCy English pipeline."),
-    max_mb: float = typer.Option(10.0, max=MAX_MB, help="Skip files (JSON Lines: lines) larger than this many "
-                                                        "megabytes."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar (it is never drawn when stderr is not a "
-                                                            "terminal)."),
+    max_mb: float = typer.Option(10.0, max=MAX_MB,
+        help="Skip files (JSON Lines: lines) larger than this many megabytes."),
+    quiet: bool = typer.Option(False, "--quiet", "-q",
+        help="No progress bar (it is never drawn when stderr is not a terminal)."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
     """Read, extract and store articles: each once (by a hash of its text), one transaction each.
@@ -355,12 +352,13 @@ def ingest(
 
 @app.command()
 def sources(
-    anonymous: Optional[bool] = typer.Option(None, "--anonymous/--named", help="Only anonymous (or only named) sources."),
+    anonymous: Optional[bool] = typer.Option(None, "--anonymous/--named",
+        help="Only anonymous (or only named) sources."),
     name: Optional[str] = typer.Option(None, "--name", help="Name or description contains this (any case)."),
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
     limit: LimitOption = 50,
-    extracted: bool = typer.Option(False, "--extracted", help="The values as extracted, ignoring review corrections "
-                                                              "and rejections."),
+    extracted: bool = typer.Option(False, "--extracted",
+        help="The values as extracted, ignoring review corrections and rejections."),
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -376,15 +374,15 @@ def sources(
 
 @app.command()
 def quotes(
-    source: Optional[str] = typer.Option(None, "--source", help="Source name or description contains this (any case); "
-                                                                "REPORTER for the article's own statements."),
+    source: Optional[str] = typer.Option(None, "--source",
+        help="Source name or description contains this (any case); REPORTER for the article's own statements."),
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
     qtype: Optional[str] = typer.Option(None, "--type", metavar="direct|indirect|mixed", help="The kind of quote."),
-    anonymous: Optional[bool] = typer.Option(None, "--anonymous/--named", help="Only quotes of anonymous (or named) "
-                                                                               "sources."),
+    anonymous: Optional[bool] = typer.Option(None, "--anonymous/--named",
+        help="Only quotes of anonymous (or named) sources."),
     limit: LimitOption = 50,
-    extracted: bool = typer.Option(False, "--extracted", help="The values as extracted, ignoring review corrections "
-                                                              "and rejections."),
+    extracted: bool = typer.Option(False, "--extracted",
+        help="The values as extracted, ignoring review corrections and rejections."),
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -400,20 +398,20 @@ def quotes(
 
 @app.command()
 def counts(
-    status: Optional[str] = typer.Option(None, "--status", help="present, joining, leaving, returned, detained, "
-                                                                "killed, wounded, surrendered or other."),
+    status: Optional[str] = typer.Option(None, "--status",
+        help="present, joining, leaving, returned, detained, killed, wounded, surrendered or other."),
     origin: Optional[str] = typer.Option(None, "--origin", help="Nationality as an ISO country code (SA, FR, ...)."),
-    since: Optional[str] = typer.Option(None, "--since", metavar="YYYY-MM-DD", help="Articles published on or after "
-                                                                                    "this date."),
-    until: Optional[str] = typer.Option(None, "--until", metavar="YYYY-MM-DD", help="Articles published on or before "
-                                                                                    "this date."),
+    since: Optional[str] = typer.Option(None, "--since", metavar="YYYY-MM-DD",
+        help="Articles published on or after this date."),
+    until: Optional[str] = typer.Option(None, "--until", metavar="YYYY-MM-DD",
+        help="Articles published on or before this date."),
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
     from_: Optional[str] = typer.Option(None, "--from", help="Moving from this country (ISO code: SY)."),
     to: Optional[str] = typer.Option(None, "--to", help="Moving to this country (ISO code: TR)."),
     heading: Optional[str] = typer.Option(None, "--heading", help="Heading for this country, not reached (ISO code)."),
     limit: LimitOption = 50,
-    extracted: bool = typer.Option(False, "--extracted", help="The values as extracted, ignoring review corrections "
-                                                              "and rejections."),
+    extracted: bool = typer.Option(False, "--extracted",
+        help="The values as extracted, ignoring review corrections and rejections."),
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -431,13 +429,13 @@ def counts(
 
 @app.command()
 def events(
-    etype: Optional[str] = typer.Option(None, "--type", help="PLOVER event type: ASSAULT, COERCE, PROTEST, THREATEN, "
-                                                             "AID, ... (any case)."),
-    country: Optional[str] = typer.Option(None, "--country", help="Two letters (SY): where the event happened; three "
-                                                                  "(SYR, or IMG, UNO, ...): the actor's or the "
-                                                                  "recipient's country."),
-    since: Optional[str] = typer.Option(None, "--since", help="Events dated on or after YYYY-MM-DD (their resolved "
-                                                              "date, else the article's publication date)."),
+    etype: Optional[str] = typer.Option(None, "--type",
+        help="PLOVER event type: ASSAULT, COERCE, PROTEST, THREATEN, AID, ... (any case)."),
+    country: Optional[str] = typer.Option(None, "--country",
+        help="Two letters (SY): where the event happened; three (SYR, or IMG, UNO, ...): the actor's or the "
+             "recipient's country."),
+    since: Optional[str] = typer.Option(None, "--since",
+        help="Events dated on or after YYYY-MM-DD (their resolved date, else the article's publication date)."),
     until: Optional[str] = typer.Option(None, "--until", help="Events dated on or before YYYY-MM-DD."),
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
     limit: LimitOption = 50,
@@ -458,19 +456,15 @@ def events(
 @app.command()
 def places(
     country: Optional[str] = typer.Option(None, "--country", help="ISO 3166-1 alpha-2 country code (SY, IQ, ...)."),
-    name: Optional[str] = typer.Option(None, "--name", help="Gazetteer name or the words as written contain this (any "
-                                                            "case)."),
-    kind: Optional[str] = typer.Option(None, "--kind", metavar="toponym|demonym|embedded", help="A place name, a "
-                                                                                                "nationality or region "
-                                                                                                "word standing for its "
-                                                                                                "place, or a place "
-                                                                                                "name inside another "
-                                                                                                "name ('Toronto "
-                                                                                                "Police')."),
-    since: Optional[str] = typer.Option(None, "--since", metavar="YYYY-MM-DD", help="Articles published on or after "
-                                                                                    "this date."),
-    until: Optional[str] = typer.Option(None, "--until", metavar="YYYY-MM-DD", help="Articles published on or before "
-                                                                                    "this date."),
+    name: Optional[str] = typer.Option(None, "--name",
+        help="Gazetteer name or the words as written contain this (any case)."),
+    kind: Optional[str] = typer.Option(None, "--kind", metavar="toponym|demonym|embedded",
+        help="A place name, a nationality or region word standing for its place, or a place name inside another name "
+             "('Toronto Police')."),
+    since: Optional[str] = typer.Option(None, "--since", metavar="YYYY-MM-DD",
+        help="Articles published on or after this date."),
+    until: Optional[str] = typer.Option(None, "--until", metavar="YYYY-MM-DD",
+        help="Articles published on or before this date."),
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
     limit: LimitOption = 50,
     db: DbOption = None,
@@ -491,14 +485,14 @@ def places(
 
 @app.command()
 def dates(
-    since: Optional[str] = typer.Option(None, "--since", help="Expressions whose resolved dates reach on or after "
-                                                              "YYYY-MM-DD."),
-    until: Optional[str] = typer.Option(None, "--until", help="Expressions whose resolved dates reach on or before "
-                                                              "YYYY-MM-DD."),
-    precision: Optional[str] = typer.Option(None, "--precision", metavar="day|week|month|year", help="How precise the "
-                                                                                                     "resolved date is."),
-    resolved: Optional[bool] = typer.Option(None, "--resolved/--unresolved", help="Only those resolved to dates (or "
-                                                                                  "only those not)."),
+    since: Optional[str] = typer.Option(None, "--since",
+        help="Expressions whose resolved dates reach on or after YYYY-MM-DD."),
+    until: Optional[str] = typer.Option(None, "--until",
+        help="Expressions whose resolved dates reach on or before YYYY-MM-DD."),
+    precision: Optional[str] = typer.Option(None, "--precision", metavar="day|week|month|year",
+        help="How precise the resolved date is."),
+    resolved: Optional[bool] = typer.Option(None, "--resolved/--unresolved",
+        help="Only those resolved to dates (or only those not)."),
     article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
     limit: LimitOption = 50,
     db: DbOption = None,
@@ -544,10 +538,9 @@ def search(
 
 @app.command()
 def export(
-    fmt: str = typer.Option("csv", "--format", "-f", metavar="csv|jsonl|parquet|acled|datasette", help="csv, jsonl or "
-                                                                                                       "parquet: every "
-                                                                                                       "table; acled: "
-                                                                                                       "events as ACLED-style rows, figures with UCDP-style low/best/high (docs/export.md); datasette: a metadata file for datasette."),
+    fmt: str = typer.Option("csv", "--format", "-f", metavar="csv|jsonl|parquet|acled|datasette",
+        help="csv, jsonl or parquet: every table; acled: events as ACLED-style rows, figures with UCDP-style "
+             "low/best/high (docs/export.md); datasette: a metadata file for datasette."),
     out_dir: str = typer.Option(..., "--out", "-o", help="Folder to write one file per table into."),
     tables: Optional[List[str]] = typer.Option(None, "--table", help="Only this table (repeat for several)."),
     db: DbOption = None,
@@ -602,23 +595,20 @@ def _check_dates(**dates: Optional[str]) -> None:
 
 @app.command()
 def claims(
-    status: Optional[str] = typer.Option(None, "--status", help="present, joining, leaving, returned, detained, "
-                                                                "killed, wounded, surrendered or other."),
-    group: Optional[str] = typer.Option(None, "--group", help="Counted group (lexicon/ledger_groups.tsv): 'foreign "
-                                                              "fighters', civilians, ..."),
+    status: Optional[str] = typer.Option(None, "--status",
+        help="present, joining, leaving, returned, detained, killed, wounded, surrendered or other."),
+    group: Optional[str] = typer.Option(None, "--group",
+        help="Counted group (lexicon/ledger_groups.tsv): 'foreign fighters', civilians, ..."),
     origin: Optional[str] = typer.Option(None, "--origin", help="Nationality as an ISO country code (SA, FR, ...)."),
     source: Optional[str] = typer.Option(None, "--source", help="Source name or description contains this (any case)."),
-    kind: Optional[str] = typer.Option(None, "--kind", metavar="named|anonymous|reporter", help="Who asserts the claim "
-                                                                                                "(reporter: the "
-                                                                                                "article itself)."),
+    kind: Optional[str] = typer.Option(None, "--kind", metavar="named|anonymous|reporter",
+        help="Who asserts the claim (reporter: the article itself)."),
     since: Optional[str] = typer.Option(None, "--since", help="Claims dated on or after YYYY-MM-DD."),
     until: Optional[str] = typer.Option(None, "--until", help="Claims dated on or before YYYY-MM-DD."),
-    min_citations: int = typer.Option(1, "--min-citations", min=1, max=MAX_ROWS, help="Only claims cited at least this "
-                                                                                      "often."),
-    order: str = typer.Option("citations", "--order", metavar="citations|reports|date", help="citations (most cited "
-                                                                                             "first), reports "
-                                                                                             "(near-duplicates once) "
-                                                                                             "or date (newest first)."),
+    min_citations: int = typer.Option(1, "--min-citations", min=1, max=MAX_ROWS,
+        help="Only claims cited at least this often."),
+    order: str = typer.Option("citations", "--order", metavar="citations|reports|date",
+        help="citations (most cited first), reports (near-duplicates once) or date (newest first)."),
     limit: int = typer.Option(50, min=0, max=MAX_ROWS, help="At most this many claims (0: all)."),
     db: DbOption = None,
     as_json: bool = typer.Option(False, "--json", help="Print JSON (with every citation)."),
@@ -646,8 +636,8 @@ def series(
     status: Optional[str] = typer.Option(None, "--status", help="Status of the figures."),
     origin: Optional[str] = typer.Option(None, "--origin", help="Nationality as an ISO country code."),
     place: Optional[str] = typer.Option(None, "--place", help="Place (country) contains this."),
-    min_claims: int = typer.Option(1, "--min-claims", min=1, max=MAX_ROWS, help="Only series with at least this many "
-                                                                                "distinct claims."),
+    min_claims: int = typer.Option(1, "--min-claims", min=1, max=MAX_ROWS,
+        help="Only series with at least this many distinct claims."),
     limit: int = typer.Option(20, min=0, max=MAX_ROWS, help="At most this many series (0: all)."),
     db: DbOption = None,
     as_json: bool = typer.Option(False, "--json", help="Print JSON (with the monthly envelope and every claim)."),
@@ -665,7 +655,8 @@ def series(
 
 @app.command()
 def flows(
-    window: str = typer.Option("year", "--window", metavar="year|quarter|month|all", help="The time window of an edge."),
+    window: str = typer.Option("year", "--window", metavar="year|quarter|month|all",
+        help="The time window of an edge."),
     status: Optional[str] = typer.Option(None, "--status", help="joining, leaving, returned or detained."),
     origin: Optional[str] = typer.Option(None, "--origin", help="Origin as an ISO country code."),
     destination: Optional[str] = typer.Option(None, "--destination", help="Destination: ISO code or name."),
@@ -691,8 +682,8 @@ def flows(
 def report(
     out_path: str = typer.Option("report.html", "--out", "-o", help="The HTML file to write."),
     title: str = typer.Option("sourcebook ledger", "--title", help="The report's title."),
-    series_charts: int = typer.Option(12, "--charts", min=0, max=MAX_ROWS, help="Charts for this many series (most "
-                                                                                "claims first)."),
+    series_charts: int = typer.Option(12, "--charts", min=0, max=MAX_ROWS,
+        help="Charts for this many series (most claims first)."),
     top_claims: int = typer.Option(25, "--claims", min=1, max=MAX_ROWS, help="Rows of the most cited claims table."),
     db: DbOption = None,
     as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),

@@ -6,8 +6,8 @@ the same name.  Values:
 * CSV: a header row of column names; NULL is an empty field; booleans ``true``/``false``; dates and
   timestamps ISO 8601; a text field starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return
   is written with a leading ``'`` (spreadsheets would run it as a formula: OWASP's advice against
-  CSV injection; JSON Lines and Parquet keep the exact values); JSON columns (``extractors``, ``warnings``, ``extra``, ``place``, ``time``,
-  ``actor``, ``recipient``, ``inputs``, ...) as JSON text.
+  CSV injection; JSON Lines and Parquet keep the exact values); JSON columns (``extractors``,
+  ``warnings``, ``extra``, ``place``, ``time``, ``actor``, ``recipient``, ``inputs``, ...) as JSON text.
 * JSON Lines: one object per row; JSON columns as nested values.
 * Parquet (pyarrow): typed columns (int64, float64, bool, date32, timestamp[us, UTC], string);
   JSON columns as JSON text.

@@ -49,7 +49,8 @@ MOVEMENT_COLUMNS = tuple(f"{e}_{k}" for e in ENDS for k in ("country", "label"))
 __all__ = ["FLOW_STATUSES", "flow_rows", "flow_key", "period_of", "update", "update_after_ingest", "ledger_version"]
 
 LEDGER_RULES = "sourcebook-ledger/3"  # 2: the near-duplicate index moved into ledger_lsh; 3: movement (movements.py)
-_LEDGER_TABLES = ("ledger_articles", "ledger_duplicates", "ledger_lsh", "ledger_claims", "ledger_citations", "ledger_series",
+_LEDGER_TABLES = ("ledger_articles", "ledger_duplicates", "ledger_lsh", "ledger_claims", "ledger_citations",
+                  "ledger_series",
                   "ledger_series_months", "ledger_flows", "ledger_state")
 _CHUNK = 400
 #: Changed articles an update handles per transaction (``update(step=...)``).
@@ -61,7 +62,8 @@ _BLOCK_ROWS = 20000
 def ledger_version(window_days: int = WINDOW_DAYS) -> str:
     """A fingerprint of everything that decides the ledger's content except the data."""
     groups = "\n".join("\t".join(r) for r in lexicon.table("ledger_groups"))
-    return short_hash(LEDGER_RULES, window_days, dupes.SHINGLE, dupes.NUM_PERM, dupes.SEED, dupes.SCHEME, dupes.LSH_THRESHOLD,
+    return short_hash(LEDGER_RULES, window_days, dupes.SHINGLE, dupes.NUM_PERM, dupes.SEED, dupes.SCHEME,
+                      dupes.LSH_THRESHOLD,
                       dupes.MIN_JACCARD, dupes.MIN_CONTAINMENT, dupes.MIN_SHINGLES, dupes.PER_KEY, groups)
 
 
@@ -214,7 +216,8 @@ def _features(conn, ids: Sequence[str], canon: dict[str, str]) -> tuple[list[dic
             continue
         mine = counts.get(aid, [])
         theirs = counts.get(cid, [])
-        matched = dupes.align(mine, theirs, arts[aid].n_chars, arts[cid].n_chars if cid in arts else 1) if theirs else {}
+        matched = dupes.align(mine, theirs, arts[aid].n_chars, arts[cid].n_chars if cid in arts
+                              else 1) if theirs else {}
         for c in mine:
             row = own(aid, c)
             target = rows.get((cid, matched[c["count_id"]])) if c["count_id"] in matched else None
@@ -422,7 +425,8 @@ def series_rows(claims: Sequence[dict[str, Any]]) -> tuple[list[dict], list[dict
 # --------------------------------------------------------------------------- update
 
 
-def update(store: Store, *, full: bool = False, window_days: int = WINDOW_DAYS, step: int | None = None) -> UpdateSummary:
+def update(store: Store, *, full: bool = False, window_days: int = WINDOW_DAYS,
+           step: int | None = None) -> UpdateSummary:
     """Bring the ledger tables up to date with the articles (see the module docstring), ``step``
     changed articles (default ``STEP``) per transaction, until nothing is left to do."""
     t0 = time.perf_counter()
@@ -541,7 +545,8 @@ def _rank(conn, ids: Iterable[str]) -> dict[str, tuple]:
     return rank
 
 
-def _regroup(conn, seeds: set[str], new: set[str], now: datetime) -> tuple[dict[str, tuple[str, float | None]], list[str]]:
+def _regroup(conn, seeds: set[str], new: set[str], now: datetime) -> tuple[dict[str, tuple[str, float | None]],
+                                                                           list[str]]:
     """Canonical articles of every group that holds one of ``seeds``, walked again over
     ``ledger_duplicates`` (after deletions and re-extractions, which may split a group).  Writes
     the stored articles whose canonical changed; returns ``{article: (canonical, similarity)}``
@@ -663,7 +668,8 @@ def _update_step(store: Store, *, full: bool, window_days: int, limit: int) -> t
         old: dict[str, Any] = {}
         seeds: set[str] = set(new)
         for chunk in _chunks(touched):
-            for r in conn.execute(select(la.c.article_id, la.c.minhash, la.c.n_shingles).where(la.c.article_id.in_(chunk))):
+            for r in conn.execute(select(la.c.article_id, la.c.minhash,
+                                         la.c.n_shingles).where(la.c.article_id.in_(chunk))):
                 old[r.article_id] = r
             for x, y in conn.execute(select(ld.c.article_id, ld.c.other_id)
                                      .where(sa.or_(ld.c.article_id.in_(chunk), ld.c.other_id.in_(chunk)))):

@@ -281,7 +281,8 @@ class ActorResolver:
         # "the al-Qaeda-inspired faction" in apposition to a named group
         if head.dep_ == "appos" and head.head.pos_ in ("PROPN", "NOUN"):
             inner = self._info(head.head, *self.phrase(head.head))
-            if inner.get("normalized") and inner.get("kind") in ("group", "organization", "institution", "state", "person"):
+            if inner.get("normalized") and inner.get("kind") in ("group", "organization", "institution", "state",
+                                                                 "person"):
                 return inner
         # "the group": the latest named group before it
         if head.lemma_.lower() in _DEFINITE_ANAPHORS and any(c.lower_ in ("the", "this", "that") for c in head.lefts):
@@ -392,6 +393,7 @@ class ActorResolver:
                     return t
                 if p is not None and p.feature == "country" and p.kind != "demonym":
                     return t
-                if is_agent and t.tag_ in ("NN", "NNP") and ag[t.lemma_.lower()][0] in ("GOV", "MIL", "REB", "JUD", "LEG"):
+                if is_agent and t.tag_ in ("NN", "NNP") and ag[t.lemma_.lower()][0] in ("GOV", "MIL", "REB", "JUD",
+                                                                                        "LEG"):
                     return t
         return None

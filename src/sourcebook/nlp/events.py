@@ -361,7 +361,9 @@ class EventFinder:
             for ch in tok.children:
                 if ch.dep_ in ("poss", "compound", "amod", "nmod") and ch.i < tok.i:
                     desc = actors.describe(ch)
-                    if desc and (desc.get("sector") or desc.get("country")) and ch.lemma_.lower() not in ("air", "suicide", "drone"):
+                    if desc and (desc.get("sector") or desc.get("country")) and ch.lemma_.lower() not in ("air",
+                                                                                                          "suicide",
+                                                                                                          "drone"):
                         if ch.lower_ in ("its", "their", "his", "her") and not actors.antecedent(ch):
                             continue
                         actor_heads = [ch]

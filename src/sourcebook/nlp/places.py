@@ -586,7 +586,8 @@ class PlaceFinder:
             return None  # a place name has a capital ("n't" tagged GPE is not one)
         cands = g.lookup(key)
         if label == "ORG":  # "the EU said", "Tamil Nadu accused": a whole organisation name that is a place
-            cands = [c for c in cands if g.entries[c].feature in ("country", "continent", "region", "admin1", "landmark")]
+            cands = [c for c in cands if g.entries[c].feature in ("country", "continent", "region", "admin1",
+                                                                  "landmark")]
             return _Mention(span.start, span.end, "toponym", "ent", key, cands=cands) if cands else None
         if label == "FAC" and not cands:
             return None
@@ -619,7 +620,8 @@ class PlaceFinder:
                                             code.split("-")[0], entry=j))
                         taken[t.i] = True
 
-    def _adjective_at(self, doc: Doc, i: int, g: Gazetteer, taken: list[bool], kind: str = "demonym") -> _Mention | None:
+    def _adjective_at(self, doc: Doc, i: int, g: Gazetteer, taken: list[bool],
+                      kind: str = "demonym") -> _Mention | None:
         """A region adjective starting at token ``i`` ("European", "Latin American") as a demonym."""
         for words, name in _adjectives().get(doc[i].text, ()):
             L = len(words)
@@ -750,7 +752,8 @@ class PlaceFinder:
 
     # -- resolution ---------------------------------------------------------------------------------
 
-    def _hints(self, doc: Doc, m: _Mention, g: Gazetteer, by_start: dict[int, _Mention]) -> tuple[str | None, str | None]:
+    def _hints(self, doc: Doc, m: _Mention, g: Gazetteer, by_start: dict[int, _Mention]) -> tuple[str | None,
+                                                                                                  str | None]:
         """Country from "X, Country"/"X, State" and feature from "X province" / "the city of X"."""
         hint_cc = None
         hint_feature = None

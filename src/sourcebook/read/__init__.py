@@ -125,7 +125,8 @@ def _read_stdin(stream: IO[bytes] | None, max_bytes: int) -> Iterator["Document 
         yield Skip(origin, "unreadable", f"cannot read standard input ({err})")
         return
     if len(data) > max_bytes:
-        yield Skip(origin, "too_large", f"standard input is more than {human_size(max_bytes)}, the limit (use --max-mb)")
+        yield Skip(origin, "too_large",
+                   f"standard input is more than {human_size(max_bytes)}, the limit (use --max-mb)")
         return
     if data.startswith(b"\x1f\x8b"):  # compressed: look at what is inside
         import gzip

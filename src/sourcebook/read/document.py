@@ -26,5 +26,6 @@ class Skip:
     """A document that could not be read, and why."""
 
     origin: str
-    reason: str  # empty | binary | encoding | too_large | not_english | bad_html | bad_json | missing_text | unreadable | not_found
+    # empty | binary | encoding | too_large | not_english | bad_html | bad_json | missing_text | unreadable | not_found
+    reason: str
     message: str

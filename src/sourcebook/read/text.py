@@ -151,7 +151,8 @@ def binary_problem(data: bytes) -> str | None:
     if head:
         n_control = len(head) - len(head.translate(None, _CONTROL_BYTES))
         if n_control / len(head) > 0.05:
-            return f"{n_control / len(head):.0%} of the bytes are control characters: it looks like binary data, not text"
+            return (f"{n_control / len(head):.0%} of the bytes are control characters: "
+                    "it looks like binary data, not text")
     return None
 
 
@@ -218,7 +219,8 @@ def decode_bytes(data: bytes) -> str:
         try:
             return data.decode(enc).lstrip("\ufeff")
         except UnicodeDecodeError as err:
-            raise ReadProblem("encoding", f"the file looks like {enc.upper()} but does not decode as it ({err.reason})") from err
+            raise ReadProblem("encoding",
+                              f"the file looks like {enc.upper()} but does not decode as it ({err.reason})") from err
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -352,7 +354,8 @@ def article_problem(text: str, what: str = "the file") -> tuple[str, str] | None
         return "binary", f"{what} contains NUL characters: it looks like binary data, not text"
     share = _control_share(text)
     if share > 0.05:
-        return "binary", f"{share:.0%} of {what} is control or unassigned characters: it looks like binary data, not text"
+        return "binary", (f"{share:.0%} of {what} is control or unassigned characters: "
+                          "it looks like binary data, not text")
     msg = language_problem(text)
     if msg:
         return "not_english", msg

@@ -3,9 +3,9 @@
 Everything is inline (styles, SVG charts; no script, no font, no image is fetched), so the file
 opens offline and can be mailed.  Sections: the overview (articles, near-duplicate copies, claims,
 the share of anonymous sources), the flow diagram of origins and destinations with the claims
-behind each edge, the most cited claims with their citation chains, and per-series charts of figures over time (ranges as bars coloured by
-named / anonymous source / the article itself, the monthly envelope shaded, conflicting months in
-yellow) with the claims side by side.
+behind each edge, the most cited claims with their citation chains, and per-series charts of
+figures over time (ranges as bars coloured by named / anonymous source / the article itself, the
+monthly envelope shaded, conflicting months in yellow) with the claims side by side.
 
 Every string from an article is escaped (``html.escape``).  Values are the effective ones (review
 corrections applied) when the review module is there; the overview says which.

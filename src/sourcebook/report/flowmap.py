@@ -54,7 +54,8 @@ class Label:
 
     def svg(self) -> str:
         cls = f' class="{self.cls}"' if self.cls else ""
-        halo = ' stroke="#ffffff" stroke-width="3.5" stroke-linejoin="round" paint-order="stroke"'  # readable on a curve
+        # readable on a curve
+        halo = ' stroke="#ffffff" stroke-width="3.5" stroke-linejoin="round" paint-order="stroke"'
         return (f'<text x="{self.x:.1f}" y="{self.y:.1f}" font-size="{self.size:g}" text-anchor="{self.anchor}" '
                 f'fill="{self.fill}"{halo} {_FONT}{cls}>{escape(self.text)}</text>')
 

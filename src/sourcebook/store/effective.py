@@ -29,13 +29,16 @@ FIELDS: dict[str, tuple[tuple[str, str, str], ...]] = {
               ("origin", "origin", "origin"), ("source", "source_id", "source_id"),
               ("counted", "counted", "counted")),
     "event": (("type", "type", "type"), ("actor", "actor", "actor_name"), ("recipient", "recipient", "recipient_name"),
-              ("country", "country", "place_country"), ("from", "from_date", "time_from"), ("to", "to_date", "time_to")),
-    "place": (("name", "name", "name"), ("country", "country", "country"), ("lat", "lat", "lat"), ("lon", "lon", "lon")),
+              ("country", "country", "place_country"), ("from", "from_date", "time_from"), ("to", "to_date",
+                                                                                            "time_to")),
+    "place": (("name", "name", "name"), ("country", "country", "country"), ("lat", "lat", "lat"), ("lon", "lon",
+                                                                                                   "lon")),
     "date": (("from", "from_date", "from_date"), ("to", "to_date", "to_date"), ("precision", "precision", "precision")),
 }
 _TABLE = {"source": S.sources, "quote": S.quotes, "count": S.counts, "event": S.events, "place": S.places,
           "date": S.dates}
-ID_COLUMNS = _ID = {"source": "source_id", "quote": "quote_id", "count": "count_id", "event": "event_id", "place": "place_id",
+ID_COLUMNS = _ID = {"source": "source_id", "quote": "quote_id", "count": "count_id", "event": "event_id",
+                    "place": "place_id",
        "date": "date_id"}
 #: Kinds said by a source: hidden with it when it is rejected.
 SAID = ("quote", "count", "event")

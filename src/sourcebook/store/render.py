@@ -108,7 +108,8 @@ def print_counts(rows: list[dict[str, Any]], console: Console, limit: int | None
     for col in ("article", "number", "range", "counted", "status", "origin", "movement", "source", "text", "id"):
         t.add_column(col, overflow="fold", justify="right" if col == "range" else "left")
     for r in rows:
-        moved = movement_label(r.get("status"), r.get("from_place"), r.get("to_place"), r.get("heading"), r.get("place"))
+        moved = movement_label(r.get("status"), r.get("from_place"), r.get("to_place"), r.get("heading"),
+                               r.get("place"))
         t.add_row(_article(r), Text(_clip(r.get("number"), 30)), range_of(r), Text(_clip(r.get("counted"), 30)),
                   Text(_s(r.get("status"))), Text(_s(r.get("origin"))), Text(moved), _source_label(r),
                   Text(_clip(r.get("text"), 80)), _item_id(r, "count_id"))

@@ -42,7 +42,8 @@ def _event_filters(e: Effective, a, src: Effective, f: dict[str, str]) -> list:
     elif who:
         cond.append(sa.or_(_like(src.c["name"], who), _like(src.t.c.mention, who)))
     if f.get("actor"):
-        cond.append(sa.or_(_like(e.c["actor_name"], f["actor"].strip()), _like(e.c["recipient_name"], f["actor"].strip())))
+        cond.append(sa.or_(_like(e.c["actor_name"], f["actor"].strip()), _like(e.c["recipient_name"],
+                                                                               f["actor"].strip())))
     return cond
 
 

@@ -267,7 +267,8 @@ class CueRules(Linking):
             # the gap must not end a sentence: '"X." He said he ...' is not an attribution
             if re.search(r"[.!?]\s+[A-Z]", gap) and not re.match(r"^\s*[,—–-]", gap):
                 continue
-            if self.text[q.close - 1:q.close] in ".!?" and not gap.strip()[:1].islower() and gap.strip()[:1] not in (",", "") \
+            if self.text[q.close - 1:q.close] in ".!?" and not gap.strip()[:1].islower() \
+                    and gap.strip()[:1] not in (",", "") \
                     and not gap.strip().lower().startswith(("said", "says", "added", "told")):
                 continue
             best = q
