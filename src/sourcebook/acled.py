@@ -152,8 +152,8 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     left = 0
     for m in _SENTENCE_END.finditer(text, max(0, start - 1500), start):
         left = m.end()
-    m = _SENTENCE_END.search(text, end)
-    return left, (m.start() + 1 if m else len(text))
+    stop = _SENTENCE_END.search(text, end)
+    return left, (stop.start() + 1 if stop else len(text))
 
 
 # --------------------------------------------------------------------------- reading

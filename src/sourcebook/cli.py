@@ -51,8 +51,8 @@ def _help_type(param, ctx=None) -> str | None:
     return {int: "N", float: "NUMBER"}.get(annotation, "TEXT")
 
 
-typer.core.TyperOption.display_type_rich = _help_type  # type: ignore[method-assign]
-typer.core.TyperArgument.display_type_rich = _help_type  # type: ignore[method-assign]
+typer.core.TyperOption.display_type_rich = _help_type  # type: ignore[method-assign,assignment]
+typer.core.TyperArgument.display_type_rich = _help_type  # type: ignore[method-assign,assignment]
 
 
 def fail(message: str, code: int = 1) -> "typer.Exit":

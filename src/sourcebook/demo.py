@@ -104,7 +104,7 @@ def run_demo(console: Console, model: str | None = None) -> dict[str, Any]:
 
     articles = sample_articles()
     console.print(banner(len(articles)))
-    records: list[Record] = list(extract_many(articles, model=model, on_error="raise"))
+    records = [r for r in extract_many(articles, model=model, on_error="raise") if isinstance(r, Record)]
     return print_summary(records, console)
 
 

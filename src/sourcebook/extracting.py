@@ -56,13 +56,13 @@ def robust_extract(docs: Iterable[Document], *, workers: int = 1, model: str | N
             while pending:
                 d = pending.popleft()
                 try:
-                    out: Record | Skip = extract(d.text, published=d.published, url=d.url, title=d.title,
+                    one: Record | Skip = extract(d.text, published=d.published, url=d.url, title=d.title,
                                                  model=model)
                 except InputError as err:
-                    out = Skip(d.origin, err.reason, str(err))
+                    one = Skip(d.origin, err.reason, str(err))
                 except ModelError:
                     raise
                 except Exception as err:  # noqa: BLE001
-                    out = Skip(d.origin, "extract_error",
+                    one = Skip(d.origin, "extract_error",
                                f"extraction failed ({type(err).__name__}: {_one_line(err)})")
-                yield d, out
+                yield d, one

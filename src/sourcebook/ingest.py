@@ -167,7 +167,7 @@ def ingest(
     ``--outlet`` (``read.metadata``: metadata files and datelines beside them, and the order).
     """
     t0 = time.perf_counter()
-    paths = [os.fspath(p) for p in paths]
+    inputs: list[str] = [os.fspath(p) for p in paths]
     with _extractor(workers=workers, scheduler=scheduler, n_process=n_process, model=model,
                     batch_size=batch_size) as extractor:
         versions = extractor.versions()
@@ -175,11 +175,11 @@ def ingest(
             n_workers = max(1, extractor.n_threads())  # type: ignore[attr-defined]
         else:
             n_workers = workers if workers is not None else n_process
-        run_id = store.begin_run(extractors=versions, inputs=paths, workers=n_workers, reextract=reextract)
+        run_id = store.begin_run(extractors=versions, inputs=inputs, workers=n_workers, reextract=reextract)
         summary = IngestSummary(run_id=run_id, db=store.display)
         status = "failed"
         try:
-            _run(paths, store, extractor, summary, versions=versions, reextract=reextract, max_bytes=max_bytes,
+            _run(inputs, store, extractor, summary, versions=versions, reextract=reextract, max_bytes=max_bytes,
                  progress=progress, check_every=max(1, check_every), t0=t0, defaults=defaults)
             status = "finished"
         except KeyboardInterrupt:
@@ -232,7 +232,7 @@ def new_metadata(doc: Document, stored: dict[str, Any]) -> bool:
         return True
     if doc.url and doc.url != stored.get("url"):
         return True
-    return bool(doc.outlet) and doc.outlet[:255] != stored.get("outlet")
+    return doc.outlet is not None and doc.outlet != "" and doc.outlet[:255] != stored.get("outlet")
 
 
 def _run(paths: list[str], store: Store, extractor: _Extractor, summary: IngestSummary, *,

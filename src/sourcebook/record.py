@@ -63,7 +63,7 @@ class Source:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Source":
-        kw = {f.name: d.get(f.name) for f in fields(cls) if f.name in d}
+        kw: dict[str, Any] = {f.name: d.get(f.name) for f in fields(cls) if f.name in d}
         kw["anonymity_reason"] = Span.from_dict(d.get("anonymity_reason"))
         kw["mentions"] = [Span.from_dict(m) for m in d.get("mentions", [])]
         return cls(**kw)
@@ -91,7 +91,7 @@ class Quote:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Quote":
-        kw = {f.name: d.get(f.name) for f in fields(cls) if f.name in d}
+        kw: dict[str, Any] = {f.name: d.get(f.name) for f in fields(cls) if f.name in d}
         kw["cue"] = Span.from_dict(d.get("cue"))
         return cls(**kw)
 
@@ -131,7 +131,8 @@ class Count:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Count":
         names = {f.name: cls._JSON_NAMES.get(f.name, f.name) for f in fields(cls)}
-        return cls(**{f: d.get(j) for f, j in names.items() if j in d})
+        kw: dict[str, Any] = {f: d.get(j) for f, j in names.items() if j in d}
+        return cls(**kw)
 
 
 @dataclass(slots=True)
@@ -159,7 +160,8 @@ class Place:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Place":
-        return cls(**{f.name: d.get(f.name) for f in fields(cls) if f.name in d})
+        kw: dict[str, Any] = {f.name: d.get(f.name) for f in fields(cls) if f.name in d}
+        return cls(**kw)
 
 
 @dataclass(slots=True)
@@ -217,7 +219,8 @@ class Event:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Event":
-        return cls(**{f.name: d.get(f.name) for f in fields(cls) if f.name in d})
+        kw: dict[str, Any] = {f.name: d.get(f.name) for f in fields(cls) if f.name in d}
+        return cls(**kw)
 
 
 def normalize_text(text: str) -> str:

@@ -311,10 +311,12 @@ def review(store: Store, kind: str, article_id: str, item_id: str, action: str, 
         else:
             after = {"decision": DECISIONS[action], **values}
         a_hash = conn.execute(select(S.articles.c.hash).where(S.articles.c.id == article_id)).scalar()
-        rid = conn.execute(S.reviews.insert().values(
+        rid_key = conn.execute(S.reviews.insert().values(
             kind=kind, article_id=article_id, item_id=item_id, action=action, reviewer=user, at=now,
             before=before, after=after, note=note, article_hash=a_hash,
-        )).inserted_primary_key[0]
+        )).inserted_primary_key
+        assert rid_key is not None
+        rid = rid_key[0]
         st = S.review_state
         conn.execute(st.delete().where(st.c.kind == kind, st.c.article_id == article_id, st.c.item_id == item_id))
         if action != "reset":
@@ -354,7 +356,7 @@ def decisions(store: Store) -> dict[str, int]:
     """How many items are in force as accepted, corrected and rejected (and the log's length)."""
     st = S.review_state
     with store._read() as conn:
-        by = dict(conn.execute(select(st.c.decision, sa.func.count()).group_by(st.c.decision)).all())
+        by: dict[str, int] = dict(conn.execute(select(st.c.decision, sa.func.count()).group_by(st.c.decision)).all())
         n = conn.execute(select(sa.func.count()).select_from(S.reviews)).scalar_one()
     return {"accepted": int(by.get("accepted", 0)), "corrected": int(by.get("corrected", 0)),
             "rejected": int(by.get("rejected", 0)), "reviews": int(n)}
@@ -417,7 +419,8 @@ def iter_effective_rows(store: Store, table: str, batch: int = 1000) -> Iterator
         if table in ("articles", "sources"):
             for kind, key in (("quote", "n_quotes"), ("count", "n_counts")):
                 sub = effective_select(kind).subquery()
-                c_src, c_art = Counter(), Counter()
+                c_src: Counter[tuple] = Counter()
+                c_art: Counter[str] = Counter()
                 for aid, sid, n in conn.execute(select(sub.c.article_id, sub.c.source_id, sa.func.count())
                                                 .group_by(sub.c.article_id, sub.c.source_id)):
                     c_src[(aid, sid)] += n

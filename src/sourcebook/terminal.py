@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from rich.console import Console, ConsoleOptions, RenderableType
+from rich.progress import TaskID
 from rich.segment import Segment
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ class RichProgress:
             transient=False,
             speed_estimate_period=60,
         )
-        self._task = None
+        self._task = TaskID(0)
         self._started = 0.0
 
     def __enter__(self) -> "RichProgress":

@@ -101,6 +101,8 @@ def _leading(text: str) -> tuple[date | None, int]:
         return None, 0
     body = m.group("text")
     year = re.search(r"\d{4}$", body)
+    if year is None:  # the pattern that matched ends with the year
+        return None, 0
     return _month_day(body[: year.start()], int(year.group())), m.end()
 
 

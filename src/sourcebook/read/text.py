@@ -79,7 +79,7 @@ def _os_reason(err: OSError) -> str:
 
 
 #: Leading bytes of common non-text files, and what to call them.
-SIGNATURES: tuple[tuple[bytes, str], ...] = (
+SIGNATURES: tuple[tuple[bytes, str | None], ...] = (
     (b"%PDF-", "a PDF document (convert it to text or HTML first)"),
     (b"PK\x03\x04", "a ZIP archive or an Office document such as .docx (save it as text first)"),
     (b"PK\x05\x06", "an empty ZIP archive"),

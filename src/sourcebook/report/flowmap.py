@@ -140,7 +140,7 @@ def _movements(placer: Placer, shapes: list[str], flows: Sequence[dict[str, Any]
     edges = _sum(flows, lambda f: (f["origin"], f["status"], f.get("from") or "?", f.get("to") or "?"))
     froms = sorted({k[2] for k in edges}, key=lambda x: (x == "?", x))
     tos = sorted({k[3] for k in edges}, key=lambda x: (x == "?", x))
-    labels = {}
+    labels: dict[Any, Any] = {}
     for (_, _, fk, tk), e in edges.items():
         labels.setdefault(("from", fk), e["row"].get("from_label"))
         labels.setdefault(("to", tk), e["row"].get("to_label"))

@@ -564,7 +564,9 @@ class Store:
                 model=extractors.get("model"), extractors=dict(extractors), inputs=list(inputs),
                 workers=workers, reextract=reextract,
             ))
-            return int(res.inserted_primary_key[0])
+            key = res.inserted_primary_key
+            assert key is not None
+            return int(key[0])
 
     def finish_run(self, run_id: int, *, status: str = "finished", **stats: Any) -> None:
         """Close a run with its totals (``n_*``) and timings (``*_seconds``)."""
@@ -777,7 +779,7 @@ class Store:
             one = lambda q: int(conn.execute(q).scalar_one() or 0)  # noqa: E731
             n_src = one(select(func.count()).select_from(S.sources))
             n_anon = one(select(func.count()).select_from(S.sources).where(S.sources.c.anonymous.is_(True)))
-            by_type = dict(conn.execute(select(S.quotes.c.type, func.count()).group_by(S.quotes.c.type)).all())
+            by_type: dict[str, int] = dict(conn.execute(select(S.quotes.c.type, func.count()).group_by(S.quotes.c.type)).all())
             return {
                 "articles": one(select(func.count()).select_from(S.articles)),
                 "sources": n_src,
@@ -1024,8 +1026,8 @@ class Store:
                             sql_text(run(kind, snippets)), dict(params, q=q, n=limit))]
         except exc.OperationalError as err:  # a query FTS5 cannot parse
             raise StoreError(f"cannot search for {text!r}: {one_line(err, 300)}") from None
-        for kind in out.values():
-            for hit in kind:
+        for hits in out.values():
+            for hit in hits:
                 hit["snippet"] = _snippet(hit.get("snippet")) if snippets else None
                 hit["rank"] = round(float(hit["rank"]), 6) if hit.get("rank") is not None else None
         return out

@@ -54,7 +54,7 @@ def _article(row: dict[str, Any]) -> Text:
     return t
 
 
-def _snippet(snippet: str) -> Text:
+def _snippet(snippet: str | None) -> Text:
     """``**match**`` marks as bold."""
     out = Text()
     for i, part in enumerate(_s(snippet).split(MARK_OPEN)):
@@ -147,7 +147,8 @@ def print_events(rows: list[dict[str, Any]], console: Console, limit: int | None
             kind.append(" not", style="yellow")
         if r.get("hypothetical"):
             kind.append(" hyp.", style="yellow")
-        place = r.get("place") if isinstance(r.get("place"), dict) else {}
+        place = r.get("place")
+        place = place if isinstance(place, dict) else {}
         where = Text(_clip(place.get("name") or place.get("text"), 25))
         if r.get("place_country"):
             where.append(f" {r['place_country']}", style="dim")

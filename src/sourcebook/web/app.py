@@ -17,7 +17,7 @@ import io
 import logging
 import os
 import secrets
-from typing import Iterable
+from typing import Any, Iterable
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request
@@ -139,7 +139,7 @@ def _router() -> APIRouter:
                     page: str = "1"):
         store = request.app.state.store
         cache = request.app.state.cache
-        args = dict(q=q[:500], outlet=outlet, since=since, until=until, page=_int(page))
+        args: dict[str, Any] = dict(q=q[:500], outlet=outlet, since=since, until=until, page=_int(page))
         data = cache.get(store, ("corpus", tuple(args.items())), lambda: Q.corpus(store, **args))
         return render(request, "corpus.html", {
             "data": data, "outlets": cache.get(store, "outlets", lambda: Q.outlets(store)),
@@ -172,7 +172,7 @@ def _router() -> APIRouter:
         store = request.app.state.store
         sort = sort if sort in Q.FIG_SORTS else "date"
         cache = request.app.state.cache
-        args = dict(status=status, origin=origin[:8], place=place[:200], since=since, until=until,
+        args: dict[str, Any] = dict(status=status, origin=origin[:8], place=place[:200], since=since, until=until,
                     source=source[:200], outlet=outlet, decision=decision, article_id=article[:64], sort=sort,
                     desc=dir != "asc", page=_int(page))
         data = cache.get(store, ("figures", tuple(args.items())), lambda: Q.figures(store, **args))
@@ -187,7 +187,7 @@ def _router() -> APIRouter:
 
     @r.get("/reviews", response_class=HTMLResponse)
     def reviews_page(request: Request, reviewer: str = "", kind: str = "", article: str = "", page: str = "1"):
-        args = dict(reviewer=reviewer[:255], kind=kind, article_id=article[:64], page=_int(page))
+        args: dict[str, Any] = dict(reviewer=reviewer[:255], kind=kind, article_id=article[:64], page=_int(page))
         store = request.app.state.store
         data = request.app.state.cache.get(store, ("reviews", tuple(args.items())),
                                            lambda: Q.reviews_page(store, **args))
@@ -206,6 +206,8 @@ def _router() -> APIRouter:
         except R.ReviewError as err:
             raise HTTPException(404, str(err)) from None
         art = Q.article(store, article_id)
+        if art is None:
+            raise HTTPException(404, f"no article {article_id[:64]!r} in this database")
         key = R.PLURAL[kind]
         [row] = [x for x in R.effective_items(store, article_id, kinds=(kind,))[key]
                  if x[R.ID_COLUMNS[kind]] == item_id]

@@ -23,7 +23,7 @@ ID = {"event": "event_id", "place": "place_id", "date": "date_id"}
 
 
 def _event_filters(e: Effective, a, src: Effective, f: dict[str, str]) -> list:
-    cond = []
+    cond: list = []
     if f.get("type"):
         cond.append(e.eq("type", f["type"].strip().upper()))
     code = (f.get("country") or "").strip().upper()
@@ -94,9 +94,8 @@ def items(store: Store, kind: str, f: dict[str, str], *, page: int = 1, per_page
     narrow = _narrow(e, kind, f)
     join_on = (a.c.id if selective(store, narrow) else articles_first(a.c.id)) == e.t.c.article_id
     frm = e.outerjoin(e.t.join(a, join_on))
-    src = None
+    src = Effective.of("source", alias="src")  # joined for events only
     if kind == "event":
-        src = Effective.of("source", alias="src")
         frm = src.outerjoin(frm.outerjoin(src.t, sa.and_(src.t.c.article_id == e.t.c.article_id,
                                                          src.t.c.source_id == e.c["source_id"])))
         cols += [src.c["name"].label("source_name"), src.t.c.mention.label("source_mention"),
@@ -143,7 +142,7 @@ def _s(v: Any) -> str:
 
 
 def _common_filters(e: Effective, a, f: dict[str, str]) -> list:
-    cond = []
+    cond: list = []
     if f.get("decision") == "unreviewed":
         cond.append(e.decision.is_(None))
     elif f.get("decision") in ("accepted", "corrected"):

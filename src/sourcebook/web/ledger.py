@@ -90,7 +90,7 @@ def ledger_home():
 def claims_page(request: Request, min_citations: str = "1", group: str = "", status: str = "", kind: str = "",
                 source: str = "", limit: str = "50"):
     store = request.app.state.store
-    args = dict(group=group.strip()[:200] or None, status=status.strip()[:32] or None,
+    args: dict[str, Any] = dict(group=group.strip()[:200] or None, status=status.strip()[:32] or None,
                 kind=kind if kind in ("named", "anonymous", "reporter") else None,
                 source=source.strip()[:200] or None, min_citations=_int(min_citations, 1, 10**6),
                 limit=_int(limit, 50, MAX_CLAIMS))

@@ -163,7 +163,7 @@ def summary(store: Store) -> dict[str, Any]:
     with store._read() as conn:
         out["articles"] = int(conn.execute(select(func.count()).select_from(S.articles)).scalar_one())
         e = Effective.of("source")
-        by = dict(conn.execute(select(e.c["anonymous"], func.count()).select_from(e.outerjoin()).where(e.visible)
+        by: dict[Any, int] = dict(conn.execute(select(e.c["anonymous"], func.count()).select_from(e.outerjoin()).where(e.visible)
                                .group_by(e.c["anonymous"])).all())
         out["anonymous"] = int(sum(n for k, n in by.items() if k))
         out["sources"] = int(sum(by.values()))
@@ -223,10 +223,10 @@ def corpus(store: Store, *, q: str = "", outlet: str = "", since: str = "", unti
         if outlet:
             hits = [h for h in hits if h.get("outlet") == outlet]
         if d_since:
-            hits = [h for h in hits if h.get("published") and _date(str(h["published"])) >= d_since]
+            hits = [h for h in hits if (_date(str(h.get("published") or "")) or date.min) >= d_since]
         if d_until:
-            hits = [h for h in hits if h.get("published") and _date(str(h["published"])) <= d_until]
-        p = pages(len(hits), per_page, page)
+            hits = [h for h in hits if (_date(str(h.get("published") or "")) or date.max) <= d_until]
+        p: dict[str, Any] = dict(pages(len(hits), per_page, page))
         if more:  # at least one page more than we fetched
             p = dict(p, pages=p["pages"] + 1, total=None)
         chosen = hits[p["offset"]:p["offset"] + per_page]
@@ -386,10 +386,10 @@ def sources_overview(store: Store) -> dict[str, Any]:
         del g["labels"], g["kinds"], g["roles"]
         out.append(g)
     total = n_named + n_anon
-    outlets_rows = sorted(({"outlet": o, "named": c["named"], "anonymous": c["anonymous"],
+    outlets_rows: list[dict[str, Any]] = sorted(({"outlet": o, "named": c["named"], "anonymous": c["anonymous"],
                             "total": c["named"] + c["anonymous"],
                             "anonymous_share": 100.0 * c["anonymous"] / max(1, c["named"] + c["anonymous"])}
-                           for o, c in per_outlet.items()), key=lambda x: (-x["total"], x["outlet"]))
+                           for o, c in per_outlet.items()), key=lambda x: (-int(x["total"]), str(x["outlet"])))
     return {"groups": out, "named": n_named, "anonymous": n_anon, "total": total,
             "anonymous_share": 100.0 * n_anon / total if total else 0.0, "outlets": outlets_rows}
 
@@ -500,10 +500,10 @@ def figures(store: Store, *, status: str = "", origin: str = "", place: str = ""
     if place:
         cond.append(_like(sa.cast(ec.t.c.place, sa.Text), place.strip()))
     pub_text = sa.cast(a.c.published, sa.String)
-    if _date(since):
-        cond.append(func.coalesce(ec.t.c.time_to, ec.t.c.time_from, pub_text) >= _date(since).isoformat())
-    if _date(until):
-        cond.append(func.coalesce(ec.t.c.time_from, ec.t.c.time_to, pub_text) <= _date(until).isoformat())
+    if d_since := _date(since):
+        cond.append(func.coalesce(ec.t.c.time_to, ec.t.c.time_from, pub_text) >= d_since.isoformat())
+    if d_until := _date(until):
+        cond.append(func.coalesce(ec.t.c.time_from, ec.t.c.time_to, pub_text) <= d_until.isoformat())
     if source:
         if source.strip().upper() == REPORTER:
             cond.append(c["source_id"] == REPORTER)

@@ -182,7 +182,7 @@ def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> str | None:
 
 
 def _valid_session(value: str | None) -> bool:
-    return bool(value) and 20 <= len(value) <= 64 and all(ch.isalnum() or ch in "-_" for ch in value)
+    return value is not None and 20 <= len(value) <= 64 and all(ch.isalnum() or ch in "-_" for ch in value)
 
 
 class Guard:
@@ -242,7 +242,7 @@ class Guard:
                 return
         session = cookies.get(SESSION_COOKIE)
         new_session = None
-        if not _valid_session(session):
+        if session is None or not _valid_session(session):
             session = new_session = secrets.token_urlsafe(24)
         state = scope.setdefault("state", {})
         state["session"] = session
