@@ -779,7 +779,8 @@ class Store:
             one = lambda q: int(conn.execute(q).scalar_one() or 0)  # noqa: E731
             n_src = one(select(func.count()).select_from(S.sources))
             n_anon = one(select(func.count()).select_from(S.sources).where(S.sources.c.anonymous.is_(True)))
-            by_type: dict[str, int] = dict(conn.execute(select(S.quotes.c.type, func.count()).group_by(S.quotes.c.type)).all())
+            by_type: dict[str, int] = dict(conn.execute(select(S.quotes.c.type, func.count())
+                                                        .group_by(S.quotes.c.type)).all())
             return {
                 "articles": one(select(func.count()).select_from(S.articles)),
                 "sources": n_src,

@@ -163,8 +163,8 @@ def summary(store: Store) -> dict[str, Any]:
     with store._read() as conn:
         out["articles"] = int(conn.execute(select(func.count()).select_from(S.articles)).scalar_one())
         e = Effective.of("source")
-        by: dict[Any, int] = dict(conn.execute(select(e.c["anonymous"], func.count()).select_from(e.outerjoin()).where(e.visible)
-                               .group_by(e.c["anonymous"])).all())
+        by: dict[Any, int] = dict(conn.execute(select(e.c["anonymous"], func.count()).select_from(e.outerjoin())
+                                               .where(e.visible).group_by(e.c["anonymous"])).all())
         out["anonymous"] = int(sum(n for k, n in by.items() if k))
         out["sources"] = int(sum(by.values()))
         for kind, key in (("quote", "quotes"), ("count", "figures")):
