@@ -137,3 +137,20 @@ def test_library_layers_do_not_import_a_face():
             if d.startswith(FACES):
                 bad.append(f"{mod} imports {d}")
     assert not bad, "\n".join(bad)
+
+
+def test_the_module_map_names_every_module():
+    """docs/architecture.md's module map lists every module of the tree (one line each)."""
+    doc = (PKG.parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    start = doc.index("## Module map")
+    text = doc[start:doc.index("## ", start + 3)]
+    missing = []
+    for mod, path in sorted(_modules().items()):
+        name = path.parent.name + "/" if path.name == "__init__.py" else path.name
+        if path.name == "__init__.py" and path.parent == PKG:
+            name = "__init__.py"
+        # top-level modules and packages by file or folder name; a package's modules by name
+        stem = name if path.parent in (PKG,) or path.name == "__init__.py" else path.stem
+        if stem not in text:
+            missing.append(mod)
+    assert not missing, "not in docs/architecture.md's module map: " + ", ".join(missing)
