@@ -151,7 +151,8 @@ def locate_all(text: str, items: list[dict[str, Any]], key: str = "text") -> tup
                 problems.append({"item": i, "text": short(needle),
                                  "problem": "not found in the article; left out of the scores"})
     for p in pending:
-        taken = [(loc.start, loc.end) for loc in located if loc is not None and loc.start is not None]
+        taken = [(loc.start, loc.end) for loc in located
+                 if loc is not None and loc.start is not None and loc.end is not None]
         choice = p.occurrences[0]
         for o in p.occurrences:
             if not any(o < e and s < o + len(p.text) for s, e in taken):

@@ -129,7 +129,7 @@ def country_name(code3: str) -> str:
 def alias_matches(text: str) -> list[tuple[int, int, Alias]]:
     """Every dictionary actor named in ``text``: (start, end, Alias), longest first at each place."""
     exact, folded, pat = aliases()
-    out = []
+    out: list[tuple[int, int, Alias]] = []
     if pat is None:
         return out
     for m in pat.finditer(text):

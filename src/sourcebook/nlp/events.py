@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -221,6 +221,9 @@ class _Cand:
 
 
 class EventFinder:
+    #: an actor's description (``_Finder._describe``, the component)
+    _describe: Callable[..., dict[str, Any] | None]
+
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
         triggers()

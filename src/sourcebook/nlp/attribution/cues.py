@@ -29,7 +29,8 @@ class CueRules(Linking):
     def sentence(self, sent: SpacySpan) -> None:
         frames = self.cfg.frames
         for tok in sent:
-            if self.in_quote(tok.idx) is not None and not self.mark_is_short(self.in_quote(tok.idx)):
+            mark = self.in_quote(tok.idx)
+            if mark is not None and not self.mark_is_short(mark):
                 continue  # cues inside a direct quote belong to the quoted speaker
             if any(s <= tok.idx < e for s, e in self.anon_ranges):
                 continue
