@@ -110,10 +110,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _stamp(v: Any) -> str:
-    return "" if v is None else str(v)[:26]
-
-
 def _chunks(seq: Sequence[Any], n: int = _CHUNK) -> Iterable[Sequence[Any]]:
     for i in range(0, len(seq), n):
         yield seq[i:i + n]

@@ -165,10 +165,6 @@ def norm_text(text: str | None) -> str:
     return " ".join(words(text))
 
 
-def quote_tokens(norm: str | None) -> frozenset[str]:
-    return frozenset(norm.split()) if norm else frozenset()
-
-
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     if not a or not b:
         return 0.0

@@ -64,6 +64,14 @@ def table(name: str) -> tuple[tuple[str, ...], ...]:
 
 
 @cache
+def demonym_rows() -> tuple[tuple[str, str, str], ...]:
+    """``demonyms.tsv`` parsed once, the one reader of that file: ``(word as written, ISO alpha-2 code
+    upper-cased, "demonym" | "name")`` for each row with a code (a missing third column: demonym)."""
+    return tuple((row[0], row[1].upper(), row[2].lower() if len(row) > 2 and row[2] else "demonym")
+                 for row in table("demonyms") if len(row) >= 2 and row[1])
+
+
+@cache
 def demonyms() -> tuple[dict[str, str], dict[str, str]]:
     """``demonyms.tsv`` read once: (nationality words -> ISO alpha-2, country names and aliases -> ISO
     alpha-2), keys lower-cased.  The names also hold every country's name, common and official name from
@@ -77,11 +85,8 @@ def demonyms() -> tuple[dict[str, str], dict[str, str]]:
             value = getattr(c, attr, None)
             if value:
                 names[value.lower()] = c.alpha_2
-    for row in table("demonyms"):
-        if len(row) < 2:
-            continue
-        kind = row[2].lower() if len(row) > 2 else "demonym"
-        (names if kind == "name" else nationality)[row[0].lower()] = row[1].upper()
+    for word, code, kind in demonym_rows():
+        (names if kind == "name" else nationality)[word.lower()] = code
     return nationality, names
 
 
@@ -93,6 +98,8 @@ def clear_cache() -> None:
     words.cache_clear()
     phrases.cache_clear()
     table.cache_clear()
+    demonym_rows.cache_clear()
+    demonyms.cache_clear()
     registry = sys.modules.get("sourcebook.nlp.registry")
     if registry is not None:
         registry.version_of.cache_clear()

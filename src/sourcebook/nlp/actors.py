@@ -90,11 +90,10 @@ def agents() -> dict[str, tuple[str, str]]:
 @lru_cache(maxsize=1)
 def _demonyms() -> dict[str, str]:
     out: dict[str, str] = {}
-    for row in lexicon.table("demonyms"):
-        if len(row) >= 2:
-            out[row[0].lower()] = row[1].upper()
-            if len(row) > 2 and row[2] == "demonym" and not row[0].endswith("s"):
-                out.setdefault(row[0].lower() + "s", row[1].upper())
+    for word, code, kind in lexicon.demonym_rows():
+        out[word.lower()] = code
+        if kind == "demonym" and not word.endswith("s"):
+            out.setdefault(word.lower() + "s", code)
     return out
 
 
@@ -163,7 +162,6 @@ class ActorResolver:
                 continue
             for t in span:
                 self._alias_at.setdefault(t.i, (a, b, al))
-        self._cache: dict[int, dict[str, Any] | None] = {}
 
     def in_alias(self, tok: Token) -> bool:
         return tok.i in self._alias_at

@@ -217,7 +217,6 @@ class _Cand:
     hypothetical: bool = False
     modal: bool = False
     dropped: bool = False
-    actor_exclude: set[int] = field(default_factory=set)
 
 
 class EventFinder:

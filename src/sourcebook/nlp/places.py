@@ -416,11 +416,11 @@ def gazetteer() -> Gazetteer:
 def _demonyms() -> dict[str, str]:
     """Demonym as written (case kept) -> ISO alpha-2, plurals in -s included."""
     out: dict[str, str] = {}
-    for row in lexicon.table("demonyms"):
-        if len(row) >= 3 and row[2] == "demonym" and row[0][:1].isupper():
-            out[row[0]] = row[1].upper()
-            if not row[0].endswith("s"):
-                out.setdefault(row[0] + "s", row[1].upper())
+    for word, code, kind in lexicon.demonym_rows():
+        if kind == "demonym" and word[:1].isupper():
+            out[word] = code
+            if not word.endswith("s"):
+                out.setdefault(word + "s", code)
     return out
 
 
