@@ -162,7 +162,7 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 def _article_batches(store: Store) -> Iterator[list[str]]:
     last = ""
     while True:
-        with store._read() as conn:
+        with store.reading() as conn:
             ids = list(conn.execute(select(S.articles.c.id).where(S.articles.c.id > last)
                                     .order_by(S.articles.c.id).limit(BATCH)).scalars())
         if not ids:
@@ -296,7 +296,7 @@ def acled_row(ev: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
 def iter_acled(store: Store) -> Iterator[dict[str, Any]]:
     """Every event as an ACLED-style row, article by article (memory stays flat)."""
     for ids in _article_batches(store):
-        with store._read() as conn:
+        with store.reading() as conn:
             b = _batch(conn, ids)
         for ev in b["events"]:
             yield acled_row(ev, b)
@@ -307,7 +307,7 @@ def iter_figures(store: Store) -> Iterator[dict[str, Any]]:
     from .store.effective import Effective
 
     for ids in _article_batches(store):
-        with store._read() as conn:
+        with store.reading() as conn:
             c, s, a = Effective.of("count"), Effective.of("source", alias="src"), S.articles
             frm = s.outerjoin(c.outerjoin().join(a, a.c.id == c.t.c.article_id).outerjoin(
                 s.t, sa.and_(s.t.c.article_id == c.t.c.article_id, s.t.c.source_id == c.c["source_id"])))
@@ -341,7 +341,7 @@ def iter_claims(store: Store) -> Iterator[dict[str, Any]]:
     c = S.ledger_claims
     last = ""
     while True:
-        with store._read() as conn:
+        with store.reading() as conn:
             rows = conn.execute(select(c).where(c.c.claim_id > last).order_by(c.c.claim_id)
                                 .limit(1000)).mappings().all()
         if not rows:

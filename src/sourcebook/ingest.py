@@ -215,7 +215,7 @@ def _refresh_statistics(store: Store, stored: int) -> None:
 
         from .store import schema as S
 
-        with store._read() as conn:
+        with store.reading() as conn:
             total = int(conn.execute(select(func.count()).select_from(S.articles)).scalar_one())
         if not store.analyze(if_missing=True) and stored * 10 >= total:
             store.analyze()

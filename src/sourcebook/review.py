@@ -117,7 +117,7 @@ def item(store: Store, kind: str, article_id: str, item_id: str) -> dict[str, An
     """One item's extracted and effective values and the decision in force:
     ``{"kind", "article_id", "item_id", "extracted": {...}, "values": {...}, "decision"}``."""
     _check_kind(kind)
-    with store._read() as conn:
+    with store.reading() as conn:
         base, state = _load(conn, kind, article_id, item_id)
     return {"kind": kind, "article_id": article_id, "item_id": item_id,
             "extracted": _values(kind, base, state=False),
@@ -287,7 +287,7 @@ def review(store: Store, kind: str, article_id: str, item_id: str, action: str, 
     user = (_text(user, "user") or default_user())[:255]
     note = _text(note, "note")
     now = _now()
-    with store._write() as conn:
+    with store.writing() as conn:
         base, state = _load(conn, kind, article_id, item_id)
         current = _values(kind, state, state=True) if state else _values(kind, base, state=False)
         before = {"decision": state["decision"] if state else None, **current}
@@ -348,14 +348,14 @@ def history(store: Store, *, article_id: str | None = None, kind: str | None = N
         q = q.limit(limit)
     if offset:
         q = q.offset(offset)
-    with store._read() as conn:
+    with store.reading() as conn:
         return [dict(x) for x in conn.execute(q).mappings()]
 
 
 def decisions(store: Store) -> dict[str, int]:
     """How many items are in force as accepted, corrected and rejected (and the log's length)."""
     st = S.review_state
-    with store._read() as conn:
+    with store.reading() as conn:
         by: dict[str, int] = dict(conn.execute(select(st.c.decision, sa.func.count()).group_by(st.c.decision)).all())
         n = conn.execute(select(sa.func.count()).select_from(S.reviews)).scalar_one()
     return {"accepted": int(by.get("accepted", 0)), "corrected": int(by.get("corrected", 0)),
@@ -376,7 +376,7 @@ def effective_items(store: Store, article_id: str, *, include_hidden: bool = Tru
     values and decisions (hidden ones too, flagged ``hidden``, unless ``include_hidden`` is false),
     in text order, under the tables' names (``sources``, ``events``, ...)."""
     out: dict[str, list[dict[str, Any]]] = {}
-    with store._read() as conn:
+    with store.reading() as conn:
         for kind, key in ((k, PLURAL[k]) for k in kinds):
             e = Effective.of(kind)
             q = (select(*e.columns(), *e.review_columns(), e.hidden.label("hidden")).select_from(e.outerjoin())
@@ -413,7 +413,7 @@ def iter_effective_rows(store: Store, table: str, batch: int = 1000) -> Iterator
     t = S.TABLES[table]
     names = list(t.c.keys())
     pk = [c.name for c in t.primary_key.columns]
-    with store._read() as conn:
+    with store.reading() as conn:
         per_source: dict[str, Counter] = {}
         per_article: dict[str, Counter] = {}
         if table in ("articles", "sources"):

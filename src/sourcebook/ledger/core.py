@@ -635,7 +635,7 @@ def _update_step(store: Store, *, full: bool, window_days: int, limit: int) -> t
     now = _now()
     version = ledger_version(window_days)
     a, la, ld = S.articles, S.ledger_articles, S.ledger_duplicates
-    with store._write() as conn:
+    with store.writing() as conn:
         if store.backend == "postgresql":
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(7341003)"))  # one ledger update at a time
         state = {k: v for k, v in conn.execute(select(S.ledger_state.c.key, S.ledger_state.c.value))}

@@ -50,7 +50,7 @@ def evaluate_pairs(data: dict[str, Any], *, records: Iterable[Any] | None = None
             for r in recs.values():
                 store.write(r)
             update(store, window_days=window_days or WINDOW_DAYS)
-            with store._read() as conn:
+            with store.reading() as conn:
                 claim_of = {(r.article_id, r.count_id): r.claim_id for r in conn.execute(
                     S.ledger_citations.select())}
     tp = fp = fn = tn = 0

@@ -50,6 +50,12 @@ _PG_HEADLINE = (f"StartSel={_HL_OPEN}, StopSel={_HL_CLOSE}, MaxWords=30, MinWord
 VERSION_KEYS_IGNORED = ("sourcebook",)
 
 
+
+def contains(col, needle: str):
+    """``col`` contains ``needle``, any case, with ``%``, ``_`` and ``\\`` taken literally (ILIKE)."""
+    esc = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return col.ilike(f"%{esc}%", escape="\\")
+
 class StoreError(SourcebookError):
     """The database cannot be opened, migrated or used (one line, no traceback)."""
 
@@ -537,14 +543,17 @@ class Store:
         return f"Store({self.display!r})"
 
     @contextmanager
-    def _write(self) -> Iterator[Connection]:
+    def writing(self) -> Iterator[Connection]:
+        """A connection in ONE write transaction (committed at the end of the block, rolled back on an
+        error).  For the library's own writers (review, ledger); records go through ``write``."""
         with self.engine.connect() as conn:
             conn = conn.execution_options(sourcebook_write=True)
             with conn.begin():
                 yield conn
 
     @contextmanager
-    def _read(self) -> Iterator[Connection]:
+    def reading(self) -> Iterator[Connection]:
+        """A connection for reading, with one snapshot for all its statements."""
         # One snapshot for all the statements of a read: SQLite's BEGIN gives it; PostgreSQL's
         # default (READ COMMITTED) would not, REPEATABLE READ does.
         with self.engine.connect() as conn:
@@ -552,6 +561,10 @@ class Store:
                 conn = conn.execution_options(isolation_level="REPEATABLE READ")
             with conn.begin():
                 yield conn
+
+    # the store's own spelling
+    _read = reading
+    _write = writing
 
     # -- runs and skips ------------------------------------------------------------------------
 
@@ -988,9 +1001,7 @@ class Store:
             q = q.where(k.c.run_id == run_id)
         return self._fetch(q, limit, 0)
 
-    def _like(self, col, needle: str):
-        esc = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return col.ilike(f"%{esc}%", escape="\\")
+    _like = staticmethod(contains)
 
     def _fetch(self, q, limit: int | None, offset: int) -> list[dict[str, Any]]:
         if limit:

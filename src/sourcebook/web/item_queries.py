@@ -105,7 +105,7 @@ def items(store: Store, kind: str, f: dict[str, str], *, page: int = 1, per_page
              "date": lambda: _date_filters(e, a, f)}[kind]()
     order = [*newest_first(a.c.published, a.c.id), start, e.t.c[ID[kind]]]
     offset = (max(1, page) - 1) * per_page
-    with store._read() as conn:
+    with store.reading() as conn:
         rows = [dict(r) for r in conn.execute(select(*cols).select_from(frm).where(*cond).order_by(*order)
                                               .limit(per_page + 1).offset(offset)).mappings()]
     more = len(rows) > per_page
@@ -179,7 +179,7 @@ def map_dots(store: Store, f: dict[str, str]) -> list[dict[str, Any]]:
     n = func.count().label("n")
     q = (select(name.label("name"), country.label("country"), lat.label("lat"), lon.label("lon"), n)
          .select_from(frm).where(*cond).group_by(name, country, lat, lon).order_by(n.desc()))
-    with store._read() as conn:
+    with store.reading() as conn:
         return [dict(r) for r in conn.execute(q).mappings()]
 
 

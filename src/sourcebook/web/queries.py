@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 
 from ..record import REPORTER
 from ..review import effective_items
-from ..store import Store, StoreError
+from ..store import Store, StoreError, contains
 from ..store import schema as S
 from ..store.effective import Effective
 from .highlight import N_COLORS, evidence, segments
@@ -31,9 +31,7 @@ FIG_PER_PAGE = 50
 WINDOW = 320  # characters of article text fetched on each side of a figure, for its sentence
 
 
-def _like(col, needle: str):
-    esc = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return col.ilike(f"%{esc}%", escape="\\")
+_like = contains
 
 
 def _date(value: str | None) -> date | None:
@@ -57,7 +55,7 @@ def selective(store: Store, conds: list) -> bool:
         col = cond.left
         key = (store.display, col.table.name, col.name, str(cond.right.value))
         if key not in _SELECTIVITY:
-            with store._read() as conn:
+            with store.reading() as conn:
                 n = conn.execute(select(func.count()).select_from(col.table).where(cond)).scalar_one()
                 total = conn.execute(select(func.count()).select_from(col.table)).scalar_one()
             _SELECTIVITY[key] = n / total if total else 0.0
@@ -118,7 +116,7 @@ class Cache:
     @staticmethod
     def read_version(store: Store) -> tuple:
         a, r, runs = S.articles, S.reviews, S.extraction_runs
-        with store._read() as conn:
+        with store.reading() as conn:
             row = conn.execute(select(
                 select(func.count()).select_from(a).scalar_subquery(),
                 select(func.max(runs.c.id)).scalar_subquery(),
@@ -160,7 +158,7 @@ class Cache:
 def summary(store: Store) -> dict[str, Any]:
     """Totals with corrections applied: articles, sources (anonymous share), quotes, figures."""
     out: dict[str, Any] = {}
-    with store._read() as conn:
+    with store.reading() as conn:
         out["articles"] = int(conn.execute(select(func.count()).select_from(S.articles)).scalar_one())
         e = Effective.of("source")
         by: dict[Any, int] = dict(conn.execute(select(e.c["anonymous"], func.count()).select_from(e.outerjoin())
@@ -176,7 +174,7 @@ def summary(store: Store) -> dict[str, Any]:
 
 def outlets(store: Store) -> list[tuple[str, int]]:
     a = S.articles
-    with store._read() as conn:
+    with store.reading() as conn:
         rows = conn.execute(select(a.c.outlet, func.count()).where(a.c.outlet.is_not(None))
                             .group_by(a.c.outlet).order_by(func.count().desc(), a.c.outlet)).all()
     return [(o, int(n)) for o, n in rows]
@@ -243,14 +241,14 @@ def corpus(store: Store, *, q: str = "", outlet: str = "", since: str = "", unti
             cond.append(a.c.published >= d_since)
         if d_until:
             cond.append(a.c.published <= d_until)
-        with store._read() as conn:
+        with store.reading() as conn:
             total = conn.execute(select(func.count()).select_from(a).where(*cond)).scalar_one()
             p = pages(int(total), per_page, page)
             ids = list(conn.execute(select(a.c.id).where(*cond)
                                     .order_by(*newest_first(a.c.published, a.c.id))
                                     .limit(per_page).offset(p["offset"])).scalars())
         snippets = {}
-    with store._read() as conn:
+    with store.reading() as conn:
         rows = {r["id"]: dict(r) for r in conn.execute(
             select(a.c.id, a.c.title, a.c.outlet, a.c.published, a.c.url, a.c.n_chars,
                    func.substr(a.c.text, 1, 200).label("head")).where(a.c.id.in_(ids))).mappings()} if ids else {}
@@ -282,7 +280,7 @@ def article(store: Store, article_id: str, target: tuple[int, int] | None = None
     """One article with its effective sources, quotes and figures, cut into highlighted segments;
     ``target``: a span to mark (``?span=START-END``)."""
     a = S.articles
-    with store._read() as conn:
+    with store.reading() as conn:
         row = conn.execute(select(a).where(a.c.id == article_id)).mappings().first()
         if row is None:
             return None
@@ -329,7 +327,7 @@ def sources_overview(store: Store) -> dict[str, Any]:
     """Everyone quoted: named people by name, unnamed ones by their description's head noun."""
     e = Effective.of("source")
     a = S.articles
-    with store._read() as conn:
+    with store.reading() as conn:
         meta = {i: (o, p) for i, o, p in conn.execute(select(a.c.id, a.c.outlet, a.c.published))}
         rows = conn.execute(select(e.t.c.article_id, e.t.c.source_id, e.c["name"].label("name"), e.t.c.mention,
                                    e.t.c.head, e.c["anonymous"].label("anonymous"), e.c["kind"].label("kind"),
@@ -467,7 +465,7 @@ FIG_SORTS = ("date", "low", "high", "status", "origin", "outlet", "source", "art
 def origins(store: Store) -> list[str]:
     e = Effective.of("count")
     col = e.c["origin"]
-    with store._read() as conn:
+    with store.reading() as conn:
         return [o for o in conn.execute(select(col).select_from(e.outerjoin()).where(e.visible, col.is_not(None))
                                         .distinct().order_by(col)).scalars()]
 
@@ -537,7 +535,7 @@ def figures(store: Store, *, status: str = "", origin: str = "", place: str = ""
                                                          src.t.c.source_id == c["source_id"])))
     page = max(1, page)
     ids = ec.t.c.article_id, ec.t.c.count_id
-    with store._read() as conn:
+    with store.reading() as conn:
         # 1. the page's keys (narrow rows: the sort never carries the sentences), one more to know
         #    whether a next page exists; 2. their columns
         keys_ = [tuple(r) for r in conn.execute(select(*ids).select_from(frm).where(*cond).order_by(*order)
@@ -571,7 +569,7 @@ def reviews_page(store: Store, *, reviewer: str = "", kind: str = "", article_id
         cond.append(r.c.kind == kind)
     if article_id:
         cond.append(r.c.article_id == article_id)
-    with store._read() as conn:
+    with store.reading() as conn:
         total = int(conn.execute(select(func.count()).select_from(r).where(*cond)).scalar_one())
         p = pages(total, per_page, page)
         rows = [dict(x) for x in conn.execute(select(r).where(*cond).order_by(r.c.id.desc())
