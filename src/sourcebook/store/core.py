@@ -56,6 +56,20 @@ def contains(col, needle: str):
     esc = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return col.ilike(f"%{esc}%", escape="\\")
 
+
+def _published_between(q, published, since: str | date | None, until: str | date | None):
+    """``q`` limited to ``published`` from ``since`` to ``until`` (ISO dates; either may be None)."""
+    if since:
+        q = q.where(published >= _published(since))
+    if until:
+        q = q.where(published <= _published(until))
+    return q
+
+
+def _only(column, value: Any) -> list:
+    """``[column == value]``, or no condition when ``value`` is empty."""
+    return [column == value] if value else []
+
 class StoreError(SourcebookError):
     """The database cannot be opened, migrated or used (one line, no traceback)."""
 
@@ -892,12 +906,7 @@ class Store:
         for col, code in ((c.c.from_country, from_), (c.c.to_country, to), (c.c.heading_country, heading)):
             if code:
                 q = q.where(col == code.strip().upper())
-        if since:
-            q = q.where(a.c.published >= _published(since))
-        if until:
-            q = q.where(a.c.published <= _published(until))
-        if article:
-            q = q.where(c.c.article_id == article)
+        q = _published_between(q, a.c.published, since, until).where(*_only(c.c.article_id, article))
         q = q.order_by(a.c.published.desc().nulls_last(), c.c.article_id, c.c.start_char)
         return self._fetch(q, limit, offset)
 
@@ -956,12 +965,7 @@ class Store:
             q = q.where(sa.or_(self._like(p.c.name, name), self._like(p.c.text, name)))
         if kind:
             q = q.where(p.c.kind == kind.strip().lower())
-        if since:
-            q = q.where(a.c.published >= _published(since))
-        if until:
-            q = q.where(a.c.published <= _published(until))
-        if article:
-            q = q.where(p.c.article_id == article)
+        q = _published_between(q, a.c.published, since, until).where(*_only(p.c.article_id, article))
         q = q.order_by(a.c.published.desc().nulls_last(), p.c.article_id, p.c.start_char, p.c.place_id)
         return self._fetch(q, limit, offset)
 
