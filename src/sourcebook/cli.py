@@ -227,6 +227,13 @@ DB_HELP = ("The database: a SQLite file (default ./sourcebook.db, or $SOURCEBOOK
 DbOption = Annotated[Optional[str], typer.Option("--db", metavar="DB", help=DB_HELP)]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 LimitOption = Annotated[int, typer.Option("--limit", min=0, max=MAX_ROWS, help="At most this many rows (0: all).")]
+ArticleOption = Annotated[Optional[str], typer.Option("--article", help="Only this article id.")]
+ExtractedOption = Annotated[bool, typer.Option(
+    "--extracted", help="The values as extracted, ignoring review corrections and rejections.")]
+PublishedSinceOption = Annotated[Optional[str], typer.Option(
+    "--since", metavar="YYYY-MM-DD", help="Articles published on or after this date.")]
+PublishedUntilOption = Annotated[Optional[str], typer.Option(
+    "--until", metavar="YYYY-MM-DD", help="Articles published on or before this date.")]
 
 
 def _print_json(data) -> None:
@@ -355,10 +362,9 @@ def sources(
     anonymous: Optional[bool] = typer.Option(None, "--anonymous/--named",
         help="Only anonymous (or only named) sources."),
     name: Optional[str] = typer.Option(None, "--name", help="Name or description contains this (any case)."),
-    article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
+    article: ArticleOption = None,
     limit: LimitOption = 50,
-    extracted: bool = typer.Option(False, "--extracted",
-        help="The values as extracted, ignoring review corrections and rejections."),
+    extracted: ExtractedOption = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -376,13 +382,12 @@ def sources(
 def quotes(
     source: Optional[str] = typer.Option(None, "--source",
         help="Source name or description contains this (any case); REPORTER for the article's own statements."),
-    article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
+    article: ArticleOption = None,
     qtype: Optional[str] = typer.Option(None, "--type", metavar="direct|indirect|mixed", help="The kind of quote."),
     anonymous: Optional[bool] = typer.Option(None, "--anonymous/--named",
         help="Only quotes of anonymous (or named) sources."),
     limit: LimitOption = 50,
-    extracted: bool = typer.Option(False, "--extracted",
-        help="The values as extracted, ignoring review corrections and rejections."),
+    extracted: ExtractedOption = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -401,17 +406,14 @@ def counts(
     status: Optional[str] = typer.Option(None, "--status",
         help="present, joining, leaving, returned, detained, killed, wounded, surrendered or other."),
     origin: Optional[str] = typer.Option(None, "--origin", help="Nationality as an ISO country code (SA, FR, ...)."),
-    since: Optional[str] = typer.Option(None, "--since", metavar="YYYY-MM-DD",
-        help="Articles published on or after this date."),
-    until: Optional[str] = typer.Option(None, "--until", metavar="YYYY-MM-DD",
-        help="Articles published on or before this date."),
-    article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
+    since: PublishedSinceOption = None,
+    until: PublishedUntilOption = None,
+    article: ArticleOption = None,
     from_: Optional[str] = typer.Option(None, "--from", help="Moving from this country (ISO code: SY)."),
     to: Optional[str] = typer.Option(None, "--to", help="Moving to this country (ISO code: TR)."),
     heading: Optional[str] = typer.Option(None, "--heading", help="Heading for this country, not reached (ISO code)."),
     limit: LimitOption = 50,
-    extracted: bool = typer.Option(False, "--extracted",
-        help="The values as extracted, ignoring review corrections and rejections."),
+    extracted: ExtractedOption = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -437,7 +439,7 @@ def events(
     since: Optional[str] = typer.Option(None, "--since",
         help="Events dated on or after YYYY-MM-DD (their resolved date, else the article's publication date)."),
     until: Optional[str] = typer.Option(None, "--until", help="Events dated on or before YYYY-MM-DD."),
-    article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
+    article: ArticleOption = None,
     limit: LimitOption = 50,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -461,11 +463,9 @@ def places(
     kind: Optional[str] = typer.Option(None, "--kind", metavar="toponym|demonym|embedded",
         help="A place name, a nationality or region word standing for its place, or a place name inside another name "
              "('Toronto Police')."),
-    since: Optional[str] = typer.Option(None, "--since", metavar="YYYY-MM-DD",
-        help="Articles published on or after this date."),
-    until: Optional[str] = typer.Option(None, "--until", metavar="YYYY-MM-DD",
-        help="Articles published on or before this date."),
-    article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
+    since: PublishedSinceOption = None,
+    until: PublishedUntilOption = None,
+    article: ArticleOption = None,
     limit: LimitOption = 50,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -493,7 +493,7 @@ def dates(
         help="How precise the resolved date is."),
     resolved: Optional[bool] = typer.Option(None, "--resolved/--unresolved",
         help="Only those resolved to dates (or only those not)."),
-    article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
+    article: ArticleOption = None,
     limit: LimitOption = 50,
     db: DbOption = None,
     as_json: JsonOption = False,
