@@ -50,7 +50,7 @@ def robust_extract(docs: Iterable[Document], *, workers: int = 1, model: str | N
             raise RuntimeError("the extractor returned fewer records than documents")
         except ModelError:
             raise
-        except Exception:  # noqa: BLE001 - one bad document never ends a batch
+        except Exception:  # one bad document never ends a batch
             if strict():  # tests: a bug must fail them, not become a skip
                 raise
             while pending:

@@ -196,7 +196,7 @@ def ingest(
                     extract_seconds=summary.extract_seconds, store_seconds=summary.store_seconds,
                     total_seconds=summary.seconds, component_failures=dict(summary.component_failures),
                 )
-            except Exception:  # noqa: BLE001 - the run row is a log; never hide the real error
+            except Exception:  # the run row is a log; never hide the real error
                 if status == "finished":
                     raise
     if summary.stored:  # the ledger (near-duplicates, claims, series, flows) follows; never fails the ingest

@@ -105,7 +105,7 @@ class ModelPlugin(WorkerPlugin):
     def __init__(self, model: str | None = None):
         self.model = model
 
-    def setup(self, worker=None) -> None:  # noqa: D401 - distributed's WorkerPlugin API
+    def setup(self, worker=None) -> None:  # distributed's WorkerPlugin API
         _load_model(self.model)
 
 

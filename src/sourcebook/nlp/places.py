@@ -383,7 +383,7 @@ def _load_or_build() -> Gazetteer:
                 g = pickle.load(fh)
             if isinstance(g, Gazetteer):
                 return g
-        except Exception:  # a broken cache file is rebuilt
+        except Exception:  # noqa: BLE001 - a broken cache file is rebuilt
             pass
     g = Gazetteer()
     if path:

@@ -58,7 +58,7 @@ def _extract(data: bytes) -> dict:
             )
     except RecursionError as err:
         raise ReadProblem("bad_html", "the HTML is nested too deeply to be read") from err
-    except Exception as err:  # noqa: BLE001 - lxml/trafilatura errors must not escape
+    except Exception as err:  # lxml/trafilatura errors must not escape
         raise ReadProblem("bad_html", f"the HTML could not be parsed ({type(err).__name__}: {_one_line(err)})") from err
     if result is None:
         return {}

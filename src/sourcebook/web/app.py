@@ -71,7 +71,7 @@ def warm_caches(app: FastAPI) -> None:
     for key, compute in jobs:
         try:
             cache.get(store, key, compute)
-        except Exception:  # noqa: BLE001 - warming is an optimisation
+        except Exception:  # warming is an optimisation
             log.debug("warming %s failed", key, exc_info=True)
 
 
