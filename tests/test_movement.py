@@ -75,15 +75,15 @@ def test_the_store_keeps_movement_and_filters_on_it(store, records):
         assert store.record(rec.id).to_dict() == rec.to_dict()
 
 
-def test_cli_counts_from_to(store, run_cli):
-    res = run_cli("counts", "--db", store.url if hasattr(store, "url") else store.display, "--from", "SY",
+def test_cli_counts_from_to(store, cli):
+    res = cli("counts", "--db", store.url if hasattr(store, "url") else store.display, "--from", "SY",
                   "--to", "TR", "--json")
     assert res.returncode == 0, res.stderr
     got = json.loads(res.stdout)
     assert [(r["text"], r["from_country"], r["to_country"]) for r in got] == [("About 3,000 Syrians", "SY", "TR")]
-    table = run_cli("counts", "--db", store.display, "--heading", "IQ")
+    table = cli("counts", "--db", store.display, "--heading", "IQ")
     assert table.returncode == 0 and "heading IQ (not reached)" in table.stdout and "held in TR" in table.stdout
-    bad = run_cli("counts", "--db", store.display, "--from", "Syria")
+    bad = cli("counts", "--db", store.display, "--from", "Syria")
     assert bad.returncode == 2 and "two-letter country code" in bad.stderr and "Traceback" not in bad.stderr
 
 

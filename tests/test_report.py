@@ -20,14 +20,14 @@ def _self_contained(html: str) -> None:
     assert not re.search(r"""(src|href)\s*=\s*["']https?:""", html, re.I)
 
 
-def test_report_on_the_whole_corpus(corpus_records, tmp_path, run_cli):
+def test_report_on_the_whole_corpus(corpus_records, tmp_path, cli):
     records, reprint = corpus_records
     db = tmp_path / "r.db"
     with Store(db) as store:
         for r in records + [reprint]:
             store.write(r)
     out = tmp_path / "report.html"
-    res = run_cli("report", "--db", db, "--out", out, "--json")
+    res = cli("report", "--db", db, "--out", out, "--json")
     assert res.returncode == 0, res.stderr
     html = out.read_text("utf-8")
     _self_contained(html)

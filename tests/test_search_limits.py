@@ -69,11 +69,11 @@ def test_the_corpus_page_with_80_terms_and_a_filter(store):
         assert "Invented article" in r.text
 
 
-def test_cli_search_with_60_terms(run_cli, tmp_path):
+def test_cli_search_with_60_terms(cli, tmp_path):
     db = tmp_path / "s.db"
     with Store(str(db)) as st:
         st.write(make_record())
-    proc = run_cli("search", " ".join(["a*"] * 60), "--db", db, "--json")
+    proc = cli("search", " ".join(["a*"] * 60), "--db", db, "--json")
     assert proc.returncode == 0, proc.stderr
-    proc = run_cli("search", "fighters", "--db", db, "--limit", "99999999999999999999")
+    proc = cli("search", "fighters", "--db", db, "--limit", "99999999999999999999")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and "--limit" in proc.stderr
