@@ -25,7 +25,8 @@ def src(rec, q):
 
 
 def test_interrupted_direct_quote_is_two_items_one_source():
-    t = '"We will not leave," said Maria Okafor, a spokeswoman for the regional ministry, "until the last family is safe."'
+    t = ('"We will not leave," said Maria Okafor, a spokeswoman for the regional ministry, '
+         '"until the last family is safe."')
     rec = ex(t)
     a, b = by_text(rec, "We will not leave"), by_text(rec, "until the last family")
     assert a.type == b.type == "direct"

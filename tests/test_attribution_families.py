@@ -212,7 +212,8 @@ def test_a_number_is_no_speaker():
 
 
 def test_a_dateline_with_a_country_and_a_spaced_hyphen():
-    rec = ex("Aid appeal for refugees\n\nYAOUNDE, Cameroon - The refugee agency has called for more aid, officials said.")
+    rec = ex("Aid appeal for refugees\n\nYAOUNDE, Cameroon - The refugee agency has called for more aid, officials "
+             "said.")
     assert all("YAOUNDE" not in (s.mention or "") for s in rec.sources)
     assert all(not q.text.startswith("YAOUNDE") for q in rec.quotes)
 

@@ -14,8 +14,8 @@ import pytest
 
 import sourcebook
 from sourcebook.nlp.attribution import model
-from sourcebook.nlp.attribution.candidates import admissible, candidates
 from sourcebook.nlp.attribution.base import Config
+from sourcebook.nlp.attribution.candidates import admissible, candidates
 from sourcebook.nlp.pipeline import get_nlp
 
 
@@ -87,10 +87,10 @@ def test_a_bad_weights_folder_is_one_clear_error(tmp_path):
     assert proc.returncode != 0 and "attribution weights" in proc.stderr and str(tmp_path) in proc.stderr
 
 
-def test_cli_train_refuses_the_shipped_folder_and_a_missing_shared(tmp_path, run_cli):
-    p = run_cli("train", "--out", str(model.PACKAGED), "--shared", str(tmp_path))
+def test_cli_train_refuses_the_shipped_folder_and_a_missing_shared(tmp_path, cli):
+    p = cli("train", "--out", str(model.PACKAGED), "--shared", str(tmp_path))
     assert p.returncode == 2 and "Traceback" not in p.stderr
-    p = run_cli("train", "--out", str(tmp_path / "w"), "--shared", str(tmp_path))
+    p = cli("train", "--out", str(tmp_path / "w"), "--shared", str(tmp_path))
     assert p.returncode == 2 and "polnear-train" in p.stderr
 
 

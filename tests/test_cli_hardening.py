@@ -10,12 +10,12 @@ import json
 
 import pytest
 from fastapi.testclient import TestClient
+from test_web_support import TEXT, make_record
 
 from sourcebook.export import csv_cell
 from sourcebook.store import Store
 from sourcebook.terminal import json_text, strip_controls
 from sourcebook.web import create_app
-from test_web_support import TEXT, make_record
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 HUGE = "99999999999999999999"
@@ -43,17 +43,18 @@ def _no_controls(out: str) -> None:
 # --------------------------------------------------------------------------- item 4
 
 
-@pytest.mark.parametrize("args", [["sources", "--limit", HUGE], ["quotes", "--limit", HUGE], ["counts", "--limit", HUGE],
+@pytest.mark.parametrize("args", [["sources", "--limit", HUGE], ["quotes", "--limit", HUGE], ["counts", "--limit",
+                                                                                              HUGE],
                                   ["events", "--limit", HUGE], ["places", "--limit", HUGE], ["dates", "--limit", HUGE],
                                   ["claims", "--min-citations", HUGE], ["claims", "--limit", HUGE],
                                   ["series", "--min-claims", HUGE], ["search", "x", "--limit", HUGE],
                                   ["report", "--charts", HUGE], ["ingest", "x", "--batch-size", HUGE],
                                   ["extract", "x", "--max-mb", "1e300"]])
-def test_integers_past_2_63_are_one_line_errors(run_cli, tmp_path, args):
+def test_integers_past_2_63_are_one_line_errors(cli, tmp_path, args):
     db = tmp_path / "x.db"
     Store(str(db)).close()
     extra = ["--db", str(db)] if args[0] not in ("extract",) else []
-    proc = run_cli(*args, *extra)
+    proc = cli(*args, *extra)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and "Invalid value" in proc.stderr, proc.stderr
 
 
@@ -67,30 +68,30 @@ def test_strip_controls_keeps_text_and_lines():
 
 
 @pytest.mark.parametrize("cmd", [["sources"], ["quotes"], ["counts"], ["search", "Invented"], ["search", "Cleared"]])
-def test_query_tables_print_no_control_characters(run_cli, hostile, cmd):
-    proc = run_cli(*cmd, "--db", hostile)
+def test_query_tables_print_no_control_characters(cli, hostile, cmd):
+    proc = cli(*cmd, "--db", hostile)
     assert proc.returncode == 0, proc.stderr
     _no_controls(proc.stdout + proc.stderr)
     assert "Cleared" in proc.stdout or "Invented" in proc.stdout or "Okafor" in proc.stdout
 
 
-def test_json_output_keeps_the_exact_text(run_cli, hostile):
-    proc = run_cli("search", "Cleared", "--db", hostile, "--json")
+def test_json_output_keeps_the_exact_text(cli, hostile):
+    proc = cli("search", "Cleared", "--db", hostile, "--json")
     assert "\x9b" not in proc.stdout and "\x7f" not in proc.stdout
     assert ESCAPES in json.loads(proc.stdout)["articles"][0]["title"]  # stored and printed data unchanged
     with Store(hostile, create=False) as st:
         assert any(ESCAPES in (r["title"] or "") for b in st.iter_rows("articles") for r in b)
 
 
-def test_extract_table_and_messages_print_no_control_characters(run_cli, tmp_path):
+def test_extract_table_and_messages_print_no_control_characters(cli, tmp_path):
     path = tmp_path / f"name{ESCAPES[:4]}.txt"
     path.write_text(f'Invented. {ESCAPES} "We will stay {ESCAPES} here," the commander said on Monday in Idlib, '
                     "officials said. " + "The town was quiet after the fighting, residents said. " * 6 + "\n")
-    proc = run_cli("extract", path, "--format", "table")
+    proc = cli("extract", path, "--format", "table")
     assert proc.returncode == 0, proc.stderr
     _no_controls(proc.stdout)
     assert "We will stay" in proc.stdout
-    proc = run_cli("extract", tmp_path / f"missing{ESCAPES}.txt")
+    proc = cli("extract", tmp_path / f"missing{ESCAPES}.txt")
     assert proc.returncode == 1
     _no_controls(proc.stderr)
 
@@ -109,15 +110,15 @@ def _formula_cells(rows: list[dict]) -> list[str]:
     return [v for r in rows for v in r.values() if v and v[0] in "=+-@\t\r"]
 
 
-def test_cli_export_neutralises_formulas(run_cli, hostile, tmp_path):
-    proc = run_cli("export", "--db", hostile, "--out", tmp_path / "out")
+def test_cli_export_neutralises_formulas(cli, hostile, tmp_path):
+    proc = cli("export", "--db", hostile, "--out", tmp_path / "out")
     assert proc.returncode == 0, proc.stderr
     for table in ("articles", "sources", "quotes", "counts"):
         rows = list(csv.DictReader(open(tmp_path / "out" / f"{table}.csv", encoding="utf-8", newline="")))
         assert rows and not _formula_cells(rows), table
     titles = {r["title"] for r in csv.DictReader(open(tmp_path / "out" / "articles.csv", encoding="utf-8", newline=""))}
     assert {"'" + f for f in FORMULAS} <= titles
-    proc = run_cli("export", "--db", hostile, "--out", tmp_path / "j", "--format", "jsonl", "--table", "articles")
+    proc = cli("export", "--db", hostile, "--out", tmp_path / "j", "--format", "jsonl", "--table", "articles")
     exact = {json.loads(line)["title"] for line in open(tmp_path / "j" / "articles.jsonl", encoding="utf-8")}
     assert set(FORMULAS) <= exact  # JSON Lines keeps the exact values
 

@@ -14,24 +14,24 @@ COMMANDS = ["extract", "eval", "demo", "serve", "ingest", "sources", "quotes", "
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_help_shows_words_not_python_types(run_cli, command):
-    res = run_cli(command, "--help")
+def test_help_shows_words_not_python_types(cli, command):
+    res = cli(command, "--help")
     assert res.returncode == 0, res.stderr
     assert not re.search(r"<(?:str|bool|int|float|list\[str\])>", res.stdout), res.stdout
 
 
-def test_help_names_the_choices_and_the_inputs(run_cli):
-    export = run_cli("export", "--help").stdout
+def test_help_names_the_choices_and_the_inputs(cli):
+    export = cli("export", "--help").stdout
     assert "csv|jsonl|parquet|acled|datasette" in export
-    extract = run_cli("extract", "--help").stdout
+    extract = cli("extract", "--help").stdout
     for word in (".json ", ".jsonl", ".parquet", "glob", "folder", "standard input", "YYYY-MM-DD", "json|table"):
         assert word in extract, word
-    ingest = run_cli("ingest", "--help").stdout
-    assert "--published" in ingest and "--outlet" in ingest and "--force-metadata" in ingest and "metadata.csv" in ingest
+    ingest = cli("ingest", "--help").stdout
+    assert all(word in ingest for word in ("--published", "--outlet", "--force-metadata", "metadata.csv"))
 
 
-def test_demo_without_a_terminal_says_how_to_open_the_ui(run_cli, tmp_path):
-    res = run_cli("demo", "--db", tmp_path / "d.db", cwd=tmp_path)
+def test_demo_without_a_terminal_says_how_to_open_the_ui(cli, tmp_path):
+    res = cli("demo", "--db", tmp_path / "d.db", cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     assert f"sourcebook serve --db {tmp_path / 'd.db'}" in res.stdout
     assert "http://127.0.0.1:8000/" in res.stdout

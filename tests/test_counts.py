@@ -269,7 +269,8 @@ def test_a_tally_member_lends_no_origin():
         # "including"/"among them" after a count
         ("Seven people were wounded, including a boy aged 6.", [(7, "wounded"), (1, "wounded")]),
         ("The hospital treated 80 wounded, among them 15 children.", [(80, "wounded"), (15, "wounded")]),
-        ("Officials said 400 recruits had joined the brigade, including 150 Uzbeks.", [(400, "joining"), (150, "joining")]),
+        ("Officials said 400 recruits had joined the brigade, including 150 Uzbeks.", [(400, "joining"), (150,
+                                                                                                          "joining")]),
         # a participle after the last member qualifies the whole coordination
         ("The prison held 300 men and 12 boys.", [(300, "detained"), (12, "detained")]),
     ],
@@ -295,7 +296,8 @@ def test_counted_phrase_stops_at_its_head():
 
 
 def test_more_people_nouns():
-    for text, counted in [("The blast killed 26 shoppers.", "shoppers"), ("There were 140 patients in the ward.", "patients"),
+    for text, counted in [("The blast killed 26 shoppers.", "shoppers"), ("There were 140 patients in the ward.",
+                                                                          "patients"),
                           ("Gunmen are holding four of their colleagues.", "colleagues"),
                           ("Dozens of conscripts have deserted.", "conscripts"),
                           ("More than 1,000 police took part.", "police"),
@@ -806,7 +808,8 @@ def test_a_death_toll_that_topped_a_figure_is_open_above():
 
 def test_personnel_and_nouns_the_same_in_the_plural_are_people():
     got = counts("The shelling killed 14 medical personnel and 6 Bedouin near the wells.")
-    assert [(c.low, c.counted, c.status) for c in got] == [(14, "medical personnel", "killed"), (6, "Bedouin", "killed")]
+    assert [(c.low, c.counted, c.status) for c in got] == [(14, "medical personnel", "killed"),
+                                                           (6, "Bedouin", "killed")]
 
 
 @pytest.mark.parametrize(

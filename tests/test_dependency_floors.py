@@ -8,10 +8,9 @@ import tomllib
 from importlib import metadata
 
 import pytest
+from conftest import REPO
 from packaging.requirements import Requirement
 from packaging.version import Version
-
-from conftest import REPO
 
 #: package -> (a version with an advisory that the floor must exclude, the floor)
 FLOORS = {

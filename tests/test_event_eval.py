@@ -7,9 +7,7 @@ from pathlib import Path
 import pytest
 
 from sourcebook.evaluate.events import evaluate_petrarch, load_cameo2plover, plover_of
-from sourcebook.evaluate.places import evaluate_toponyms, haversine_km
-
-from sourcebook.evaluate.places import load_toponyms, score_places
+from sourcebook.evaluate.places import evaluate_toponyms, haversine_km, load_toponyms, score_places
 
 
 @pytest.fixture

@@ -8,14 +8,12 @@ import pytest
 
 import sourcebook
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seed-foreign-fighters-leaving-syria.txt"
+SEED = Path("corpus") / "seed-foreign-fighters-leaving-syria.txt"
 
 
 @pytest.fixture(scope="module")
-def seed():
-    if not SEED.is_file():
-        pytest.skip("shared corpus not available")
-    return sourcebook.extract(SEED.read_text(encoding="utf-8"), published="2014-02-25")
+def seed(shared_dir):
+    return sourcebook.extract((shared_dir / SEED).read_text(encoding="utf-8"), published="2014-02-25")
 
 
 def _events(rec, type_, trigger=None):

@@ -11,7 +11,6 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
@@ -32,7 +31,8 @@ TEXT = ("BEIRUT, March 3, 2016 (Reuters) - Government forces shelled the town of
 
 @pytest.fixture(scope="module")
 def rec():
-    return extract(TEXT, published="2016-03-03", url="https://www.example.org/shelling", title="Shelling in Aleppo (invented)")
+    return extract(TEXT, published="2016-03-03", url="https://www.example.org/shelling", title="Shelling in Aleppo "
+                                                                                               "(invented)")
 
 
 @pytest.fixture
@@ -124,16 +124,16 @@ def test_figures_and_claims_carry_low_best_high(store, rec, tmp_path):
     assert claims and {"low", "best", "high", "n_citations"} <= set(claims[0])
 
 
-def test_cli_acled_export_and_bad_format(tmp_path, run_cli, rec):
+def test_cli_acled_export_and_bad_format(tmp_path, cli, rec):
     db = tmp_path / "c.db"
     with Store(db) as st:
         st.write(rec)
-    res = run_cli("export", "--format", "acled", "--out", tmp_path / "x", "--db", db, "--json")
+    res = cli("export", "--format", "acled", "--out", tmp_path / "x", "--db", db, "--json")
     assert res.returncode == 0, res.stderr
     assert json.loads(res.stdout)["events_acled"]["rows"] == len(rec.events)
-    bad = run_cli("export", "--format", "acled2", "--out", tmp_path / "x", "--db", db)
+    bad = cli("export", "--format", "acled2", "--out", tmp_path / "x", "--db", db)
     assert bad.returncode == 2 and "--format must be one of" in bad.stderr and "Traceback" not in bad.stderr
-    mixed = run_cli("export", "--format", "acled", "--table", "counts", "--out", tmp_path / "x", "--db", db)
+    mixed = cli("export", "--format", "acled", "--table", "counts", "--out", tmp_path / "x", "--db", db)
     assert mixed.returncode == 1 and "--table goes with csv" in mixed.stderr
 
 

@@ -21,11 +21,12 @@ import pytest
 import sqlalchemy as sa
 
 from sourcebook import extract_many
-from sourcebook.ingest import RichProgress, ingest, robust_extract
+from sourcebook.ingest import ingest, robust_extract
 from sourcebook.read import Document
 from sourcebook.record import article_id
 from sourcebook.store import DATA_TABLES, Store
 from sourcebook.store import schema as S
+from sourcebook.terminal import RichProgress
 
 REPO = Path(__file__).resolve().parents[1]
 PG_ENV = "SOURCEBOOK_TEST_PG"
@@ -122,7 +123,8 @@ def test_ingesting_the_same_folder_twice_changes_nothing(db_url, tmp_path, share
         dup.mkdir()
         new = variants(shared_dir, 31)[-1]
         (dup / "a.txt").write_text(new["text"], encoding="utf-8")
-        (dup / "b.txt").write_text("  " + new["text"].replace(" ", "  ") + "\n", encoding="utf-8")  # same normalized text
+        (dup / "b.txt").write_text("  " + new["text"].replace(" ", "  ") + "\n",
+                                   encoding="utf-8")  # same normalized text
         fourth = ingest([dup], store)
         assert (fourth.ingested, fourth.unchanged) == (1, 1)
 
@@ -169,7 +171,8 @@ def test_sigkill_midway_then_rerun_stores_every_article_exactly_once(db_url, tmp
         with store.engine.connect() as conn:
             # every article has all its records: stored rows agree with the completeness marker
             orphans = conn.execute(sa.text(
-                "SELECT count(*) FROM quotes q LEFT JOIN articles a ON a.id = q.article_id WHERE a.id IS NULL")).scalar()
+                "SELECT count(*) FROM quotes q LEFT JOIN articles a ON a.id = q.article_id "
+                "WHERE a.id IS NULL")).scalar()
             assert orphans == 0
         # and the records are the right ones: a fresh extraction of a sample of the articles, among
         # them the last ones stored before the kill, gives the same records
@@ -405,7 +408,9 @@ def test_query_and_export_commands(tmp_path):
     for args, check in (
         (["sources", "--anonymous", "--json"], lambda rows: rows and all(r["anonymous"] for r in rows)),
         (["sources", "--named", "--json", "--limit", "0"], lambda rows: rows and all(r["name"] for r in rows)),
-        (["quotes", "--source", "Okafor", "--json"], lambda rows: rows and all("Okafor" in (r["source_name"] or r["source_mention"]) for r in rows)),
+        (["quotes", "--source", "Okafor", "--json"], lambda rows: rows and all("Okafor" in (r["source_name"]
+                                                                                            or r["source_mention"])
+                                                                                            for r in rows)),
         (["counts", "--status", "returned", "--since", "2024-04-01", "--json"],
          lambda rows: rows and all(r["status"] == "returned" and r["published"] >= "2024-04-01" for r in rows)),
         (["search", "amnesty", "--json"], lambda hits: hits["articles"] and hits["quotes"]),
@@ -421,7 +426,8 @@ def test_query_and_export_commands(tmp_path):
     for fmt in ("csv", "jsonl", "parquet"):
         proc = cli("export", "--format", fmt, "--out", tmp_path / fmt, "--db", db)
         assert proc.returncode == 0, proc.stderr
-        assert {p.name for p in (tmp_path / fmt).iterdir()} == {f"{t}.{fmt}" for t in S.TABLES if t not in S.INDEX_TABLES}
+        assert {p.name for p in (tmp_path / fmt).iterdir()} == {f"{t}.{fmt}" for t in S.TABLES
+                                                                if t not in S.INDEX_TABLES}
 
 
 def test_demo_ingests_the_sample_into_sourcebook_db_in_the_current_folder(tmp_path):

@@ -110,7 +110,8 @@ def test_reprint_is_a_near_duplicate_and_its_claims_are_not_doubled(corpus_recor
             assert any(x["article_id"] == reprint.id and x["copy"] and x["rule"] == "copy" for x in c["citations"])
             assert c["citations"][0]["article_id"] == seed.id  # first reported: the original
         clapper = [c for c in seed_claims if c["low"] == 7000]
-        assert clapper and clapper[0]["source_label"] == "James Clapper" and clapper[0]["group_key"] == "foreign fighters"
+        assert clapper and clapper[0]["source_label"] == "James Clapper"
+        assert clapper[0]["group_key"] == "foreign fighters"
 
         # incremental == full rebuild
         incremental = _claims_table(store)
@@ -133,8 +134,8 @@ def _ledger_tables(store: Store) -> dict[str, list[tuple]]:
                      "ledger_series", "ledger_series_months", "ledger_flows"):
             t = S.TABLES[name]
             cols = [c for c in t.c if c.name not in ("updated_at",)]
-            out[name] = sorted((tuple(json.dumps(v, sort_keys=True, default=str) for v in r)
-                                for r in conn.execute(sa.select(*cols))))
+            out[name] = sorted(tuple(json.dumps(v, sort_keys=True, default=str) for v in r)
+                                for r in conn.execute(sa.select(*cols)))
     return out
 
 
@@ -157,7 +158,8 @@ def test_an_update_in_small_steps_equals_one_in_one_step(corpus_records, db_url,
         second = ledger.update(store, step=1)
         assert second.new_articles == 1 and second.duplicate_pairs == 1
         with store._read() as conn:
-            canon = dict(conn.execute(sa.select(S.ledger_articles.c.article_id, S.ledger_articles.c.canonical_id)).all())
+            canon = dict(conn.execute(sa.select(S.ledger_articles.c.article_id,
+                                                S.ledger_articles.c.canonical_id)).all())
         assert canon[seed.id] == earlier.id and canon[earlier.id] == earlier.id  # the seed is now the copy
         assert second.affected_articles >= 2
         stepped = _ledger_tables(store)
@@ -189,7 +191,8 @@ def test_a_story_reprinted_many_times_is_one_group_without_every_pair(db_url):
                 store.write(r)
             ledger.update(store, step=7)
         with store._read() as conn:
-            canon = dict(conn.execute(sa.select(S.ledger_articles.c.article_id, S.ledger_articles.c.canonical_id)).all())
+            canon = dict(conn.execute(sa.select(S.ledger_articles.c.article_id,
+                                                S.ledger_articles.c.canonical_id)).all())
             n_pairs = conn.execute(sa.select(sa.func.count()).select_from(S.ledger_duplicates)).scalar()
         assert set(canon.values()) == {earliest.id} and len(canon) == 40
         assert 39 <= n_pairs <= 40 * 2 * dupes.PER_KEY < 40 * 39 // 2
@@ -205,7 +208,8 @@ def test_flows_and_series_on_the_corpus(corpus_records, tmp_path):
         # "five Saudi nationals ... asked for his help in reaching Turkey": Turkey is where they were
         # heading, not where they went: no arrow into it, and it is not their destination
         sa_tr = [f for f in flows if (f["origin"], f["heading"], f["status"]) == ("SA", "TR", "leaving")]
-        assert len(sa_tr) == 1 and sa_tr[0]["period"] == "2014" and (sa_tr[0]["min_low"], sa_tr[0]["max_high"]) == (5, 5)
+        assert len(sa_tr) == 1 and sa_tr[0]["period"] == "2014" and (sa_tr[0]["min_low"], sa_tr[0]["max_high"]) == (5,
+                                                                                                                    5)
         assert not sa_tr[0]["directed"] and sa_tr[0]["to"] is None and sa_tr[0]["destination"] != "TR"
         assert [(c["text"], c["source_label"]) for c in sa_tr[0]["claims"]] == [("five Saudi nationals", "Abu Ahmed")]
         assert all(f["status"] in ledger.FLOW_STATUSES for f in flows)

@@ -12,13 +12,13 @@ import threading
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
+from test_web_support import TEXT, make_record
 
 from sourcebook import ledger
 from sourcebook import review as R
 from sourcebook.ledger.render import fmt_ago
 from sourcebook.store import Store
 from sourcebook.web import create_app
-from test_web_support import TEXT, make_record
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -109,21 +109,21 @@ def test_the_update_button_is_a_csrf_checked_post(store):
     assert c.get("/ledger/update").status_code == 405  # no GET that writes
 
 
-def test_cli_ledger_update_and_status(run_cli, store, db_url):
-    proc = run_cli("ledger", "status", "--db", db_url, "--json")
+def test_cli_ledger_update_and_status(cli, store, db_url):
+    proc = cli("ledger", "status", "--db", db_url, "--json")
     assert proc.returncode == 0 and json.loads(proc.stdout)["articles_since"] == 1, proc.stderr
-    proc = run_cli("ledger", "update", "--db", db_url)
+    proc = cli("ledger", "update", "--db", db_url)
     assert proc.returncode == 0 and "1 new or re-extracted" in proc.stdout and "up to date" in proc.stdout, proc.stderr
-    proc = run_cli("ledger", "status", "--db", db_url)
+    proc = cli("ledger", "status", "--db", db_url)
     assert proc.returncode == 0 and "up to date" in proc.stdout
 
 
-def test_an_ingest_updates_the_ledger(run_cli, db_url, tmp_path):
+def test_an_ingest_updates_the_ledger(cli, db_url, tmp_path):
     path = tmp_path / "a.jsonl"
     path.write_text(json.dumps({"text": "Invented. At least 120 fighters left the town, the ministry said on Monday. "
                                         "Maria Okafor, a spokeswoman, said 40 of them returned.",
                                 "published": "2024-03-01"}) + "\n")
-    proc = run_cli("ingest", path, "--db", db_url, "-q")
+    proc = cli("ingest", path, "--db", db_url, "-q")
     assert proc.returncode == 0, proc.stderr
     with Store(db_url, create=False) as st:
         assert not ledger.freshness(st)["stale"]

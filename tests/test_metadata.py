@@ -158,10 +158,10 @@ def test_an_unreadable_metadata_file_is_one_skip_and_the_articles_are_read(tmp_p
     assert [(s.reason, "no 'file' column" in s.message) for s in skips] == [("bad_metadata", True)]
 
 
-def test_cli_ingest_stores_outlet_and_date_source_and_takes_new_metadata(tmp_path, run_cli):
+def test_cli_ingest_stores_outlet_and_date_source_and_takes_new_metadata(tmp_path, cli):
     root = _folder(tmp_path, "file,outlet,title,published\nsub/b.txt,Daily Example,The returnees,2016-12-14\n")
     db = tmp_path / "m.db"
-    res = run_cli("ingest", root, "--db", db, "--published", "2014-06-01", "--outlet", "Cli Outlet", "--json")
+    res = cli("ingest", root, "--db", db, "--published", "2014-06-01", "--outlet", "Cli Outlet", "--json")
     assert res.returncode == 0, res.stderr
     rows = {r[0]: r[1:] for r in sqlite3.connect(db).execute(
         "select origin, outlet, published, published_source, title from articles")}
@@ -171,9 +171,9 @@ def test_cli_ingest_stores_outlet_and_date_source_and_takes_new_metadata(tmp_pat
     assert got["c.txt"][:3] == ("Cli Outlet", "2014-06-01", "cli")
     assert got["page.html"][:3] == ("The Example Herald", "2015-05-06", "html-meta")
     # a corrected date in the metadata file: that article is extracted again with it
-    (root / "metadata.csv").write_text("file,outlet,title,published\nsub/b.txt,Daily Example,The returnees,2016-12-15\n",
-                                       encoding="utf-8")
-    res = run_cli("ingest", root, "--db", db, "--json")
+    (root / "metadata.csv").write_text(
+        "file,outlet,title,published\nsub/b.txt,Daily Example,The returnees,2016-12-15\n", encoding="utf-8")
+    res = cli("ingest", root, "--db", db, "--json")
     summary = json.loads(res.stdout)
     assert (summary["reextracted"], summary["unchanged"]) == (1, 3)
     pub = sqlite3.connect(db).execute("select published from articles where title = 'The returnees'").fetchone()
@@ -184,9 +184,9 @@ def test_cli_ingest_stores_outlet_and_date_source_and_takes_new_metadata(tmp_pat
     (["--published", "2014-13-01"], "--published must be a date YYYY-MM-DD"),
     (["--force-metadata"], "--force-metadata needs --published or --outlet"),
 ])
-def test_cli_bad_metadata_options(tmp_path, run_cli, args, message):
+def test_cli_bad_metadata_options(tmp_path, cli, args, message):
     root = _folder(tmp_path, None)
-    res = run_cli("ingest", root, "--db", tmp_path / "x.db", *args)
+    res = cli("ingest", root, "--db", tmp_path / "x.db", *args)
     assert res.returncode == 2
     assert message in res.stderr and "Traceback" not in res.stderr
     assert len(res.stderr.strip().splitlines()) == 1

@@ -25,7 +25,6 @@ from sourcebook import extract_many, ledger
 from sourcebook.display import fmt_range, movement_label
 from sourcebook.report.flowmap import flow_svg
 from sourcebook.store import Store
-from sourcebook.store import schema as S
 
 #: INVENTED articles: each names real countries only so that origins and movements can be tested.
 ARTICLES = [
@@ -76,15 +75,15 @@ def test_the_store_keeps_movement_and_filters_on_it(store, records):
         assert store.record(rec.id).to_dict() == rec.to_dict()
 
 
-def test_cli_counts_from_to(store, run_cli):
-    res = run_cli("counts", "--db", store.url if hasattr(store, "url") else store.display, "--from", "SY",
+def test_cli_counts_from_to(store, cli):
+    res = cli("counts", "--db", store.url if hasattr(store, "url") else store.display, "--from", "SY",
                   "--to", "TR", "--json")
     assert res.returncode == 0, res.stderr
     got = json.loads(res.stdout)
     assert [(r["text"], r["from_country"], r["to_country"]) for r in got] == [("About 3,000 Syrians", "SY", "TR")]
-    table = run_cli("counts", "--db", store.display, "--heading", "IQ")
+    table = cli("counts", "--db", store.display, "--heading", "IQ")
     assert table.returncode == 0 and "heading IQ (not reached)" in table.stdout and "held in TR" in table.stdout
-    bad = run_cli("counts", "--db", store.display, "--from", "Syria")
+    bad = cli("counts", "--db", store.display, "--from", "Syria")
     assert bad.returncode == 2 and "two-letter country code" in bad.stderr and "Traceback" not in bad.stderr
 
 
@@ -217,9 +216,9 @@ CHROMIUM = "/usr/bin/chromium"
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
 def test_flows_page_labels_do_not_overlap_in_chromium(store):
     from playwright.sync_api import sync_playwright
+    from test_web_support import LiveServer
 
     from sourcebook.web.app import create_app
-    from test_web_support import LiveServer
 
     app = create_app(store=store, user="tester")
     with LiveServer(app) as srv, sync_playwright() as p:
@@ -245,13 +244,14 @@ def screenshot(out: Path) -> None:  # pragma: no cover - run by hand
     ranges), not the table of claims with the articles' words."""
     import tempfile
 
-    from playwright.sync_api import sync_playwright
-
     from conftest import SHARED
-    from sourcebook.web.app import create_app
+    from playwright.sync_api import sync_playwright
     from test_web_support import LiveServer
 
-    golds = [SHARED / "gold" / "seed-foreign-fighters-leaving-syria.json", *sorted((SHARED / "gold" / "dev").glob("*.json"))]
+    from sourcebook.web.app import create_app
+
+    golds = [SHARED / "gold" / "seed-foreign-fighters-leaving-syria.json",
+             *sorted((SHARED / "gold" / "dev").glob("*.json"))]
     items = []
     for g in golds:
         a = json.loads(g.read_text("utf-8"))["article"]

@@ -37,7 +37,8 @@ def test_normal_form():
 
 
 def test_article_places_and_dates():
-    text = ("Government forces shelled rebel districts in Homs on Monday. Activists in Deir ez-Zor said government forces "
+    text = ("Government forces shelled rebel districts in Homs on Monday. Activists in Deir ez-Zor said government "
+            "forces "
             "arrested dozens in Raqqa last week, while Turkish officials closed the border near Aleppo.")
     rec = sourcebook.extract(text, published="2014-02-25")
     got = {p.text: p for p in rec.places}

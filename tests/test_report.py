@@ -6,12 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from test_ledger import corpus_records  # noqa: F401  (the corpus, extracted once per process)
 
 from sourcebook import extract_many
 from sourcebook.report import build_html, write_report
-from sourcebook.store import Store
-
-from test_ledger import corpus_records  # noqa: F401  (the corpus, extracted once per process)
+from sourcebook.store import Store, StoreError
 
 
 def _self_contained(html: str) -> None:
@@ -21,14 +20,14 @@ def _self_contained(html: str) -> None:
     assert not re.search(r"""(src|href)\s*=\s*["']https?:""", html, re.I)
 
 
-def test_report_on_the_whole_corpus(corpus_records, tmp_path, run_cli):
+def test_report_on_the_whole_corpus(corpus_records, tmp_path, cli):
     records, reprint = corpus_records
     db = tmp_path / "r.db"
     with Store(db) as store:
         for r in records + [reprint]:
             store.write(r)
     out = tmp_path / "report.html"
-    res = run_cli("report", "--db", db, "--out", out, "--json")
+    res = cli("report", "--db", db, "--out", out, "--json")
     assert res.returncode == 0, res.stderr
     html = out.read_text("utf-8")
     _self_contained(html)
@@ -49,5 +48,5 @@ def test_report_escapes_article_text(tmp_path):
         html, info = build_html(store)
         assert "<script>" not in html and "<b>interior" not in html
         _self_contained(html)
-        with pytest.raises(Exception):
+        with pytest.raises(StoreError, match="does not exist"):
             write_report(store, tmp_path / "no" / "such" / "dir" / "r.html")

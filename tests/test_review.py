@@ -5,17 +5,15 @@ SQLite and on PostgreSQL ($SOURCEBOOK_TEST_PG)."""
 from __future__ import annotations
 
 import csv
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from test_web_support import make_record
 
 from sourcebook import review as R
 from sourcebook.export import export
 from sourcebook.store import Store
 from sourcebook.store import schema as S
-from test_web_support import make_record
-
-
 
 
 @pytest.fixture
@@ -42,14 +40,15 @@ def test_migration_0002_is_the_head_and_matches_schema(store):
 
     assert store.revision() >= "0002"
     with store.engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"include_object": lambda o, name, t, r, c: not (name or "").startswith(
+        ctx = MigrationContext.configure(conn, opts={"include_object": lambda o, name, t, r,
+                                                     c: not (name or "").startswith(
             ("articles_fts", "quotes_fts", "ix_articles_fts", "ix_quotes_fts"))})
         diffs = [d for d in compare_metadata(ctx, S.metadata) if "review" in repr(d)]
     assert diffs == []
 
 
 def test_correct_a_figure_logs_who_when_before_after_and_changes_only_the_overlay(store, rec):
-    t0 = datetime.now(timezone.utc) - timedelta(seconds=5)
+    t0 = datetime.now(UTC) - timedelta(seconds=5)
     done = R.review(store, "count", rec.id, "C1", "correct", changes={"low": "1,200", "high": 1500}, user="ana",
                     note="the ministry's later figure")
     assert done["before"] == {"decision": None, "low": 1500, "high": 1500, "status": "returned", "origin": None,
@@ -57,8 +56,8 @@ def test_correct_a_figure_logs_who_when_before_after_and_changes_only_the_overla
     assert done["after"] == dict(done["before"], decision="corrected", low=1200)
     [log] = R.history(store)
     assert log["reviewer"] == "ana" and log["action"] == "correct" and log["note"] == "the ministry's later figure"
-    at = log["at"] if log["at"].tzinfo else log["at"].replace(tzinfo=timezone.utc)
-    assert t0 <= at <= datetime.now(timezone.utc) + timedelta(seconds=5)
+    at = log["at"] if log["at"].tzinfo else log["at"].replace(tzinfo=UTC)
+    assert t0 <= at <= datetime.now(UTC) + timedelta(seconds=5)
     assert log["before"]["low"] == 1500 and log["after"]["low"] == 1200
     # the extracted rows are untouched: the record reads back as written
     assert store.record(rec.id).to_dict() == rec.to_dict()
@@ -191,7 +190,8 @@ def test_export_writes_corrected_values_and_leaves_out_rejected_items(store, rec
     s1 = next(r for r in _csv(tmp_path / "csv" / "sources.csv") if r["source_id"] == "S1")
     assert s1["n_quotes"] == "1"
     log = _csv(tmp_path / "csv" / "reviews.csv")
-    assert [(r["item_id"], r["action"], r["reviewer"]) for r in log] == [("C2", "correct", "ana"), ("Q2", "reject", "ana")]
+    assert [(r["item_id"], r["action"], r["reviewer"]) for r in log] == [("C2", "correct", "ana"), ("Q2", "reject",
+                                                                                                    "ana")]
     import pyarrow.parquet as pq
 
     t = pq.read_table(tmp_path / "parquet" / "counts.parquet").to_pylist()

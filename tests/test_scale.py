@@ -21,7 +21,7 @@ from sourcebook.record import article_id
 from sourcebook.store import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_ingest import cli, expected_ids, variants, write_corpus  # noqa: E402
+from test_ingest import cli, expected_ids, variants, write_corpus
 
 pq = pytest.importorskip("pyarrow.parquet")
 pa = pytest.importorskip("pyarrow")

@@ -10,11 +10,11 @@ import time
 
 import pytest
 from fastapi.testclient import TestClient
+from test_web_support import TEXT, make_record
 
 from sourcebook.store import Store
 from sourcebook.store.core import MAX_TERMS, fts5_query, search_terms
 from sourcebook.web import create_app
-from test_web_support import TEXT, make_record
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 PREFIXES = " ".join(a + b + "*" for a, b in itertools.islice(itertools.product(string.ascii_lowercase, repeat=2), 80))
@@ -25,7 +25,8 @@ def store(db_url):
     with Store(db_url) as st:
         for i in range(40):
             filler = " ".join(f"alpha{i}{j} about arrivals and an army" for j in range(60))
-            st.write(make_record(TEXT + f"\n\nInvented filler {i}: {filler}.", url=f"https://www.example{i % 3}.org/a{i}",
+            st.write(make_record(TEXT + f"\n\nInvented filler {i}: {filler}.",
+                                 url=f"https://www.example{i % 3}.org/a{i}",
                                  title=f"Invented article {i}"))
         yield st
 
@@ -68,11 +69,11 @@ def test_the_corpus_page_with_80_terms_and_a_filter(store):
         assert "Invented article" in r.text
 
 
-def test_cli_search_with_60_terms(run_cli, tmp_path):
+def test_cli_search_with_60_terms(cli, tmp_path):
     db = tmp_path / "s.db"
     with Store(str(db)) as st:
         st.write(make_record())
-    proc = run_cli("search", " ".join(["a*"] * 60), "--db", db, "--json")
+    proc = cli("search", " ".join(["a*"] * 60), "--db", db, "--json")
     assert proc.returncode == 0, proc.stderr
-    proc = run_cli("search", "fighters", "--db", db, "--limit", "99999999999999999999")
+    proc = cli("search", "fighters", "--db", db, "--limit", "99999999999999999999")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and "--limit" in proc.stderr

@@ -16,10 +16,9 @@ from sourcebook import extract_many
 from sourcebook.demo import sample_articles
 from sourcebook.display import fmt_range
 from sourcebook.export import display_columns, export
-from sourcebook.record import Count, Quote, Record, Source, Span
+from sourcebook.record import Quote, Record, Source
 from sourcebook.store import Store, StoreError, fts5_query, outlet_of, resolve_url
 from sourcebook.store import schema as S
-
 
 
 @pytest.fixture
@@ -127,7 +126,8 @@ def test_records_round_trip_and_every_row_points_into_the_text(store, sample_rec
         for r in conn.execute(sa.select(S.quotes).where(S.quotes.c.cue.is_not(None))).mappings():
             assert texts[r["article_id"]][r["cue_start"]:r["cue_end"]] == r["cue"]
         for r in conn.execute(sa.select(S.sources).where(S.sources.c.anonymity_reason.is_not(None))).mappings():
-            assert texts[r["article_id"]][r["anonymity_reason_start"]:r["anonymity_reason_end"]] == r["anonymity_reason"]
+            start, end = r["anonymity_reason_start"], r["anonymity_reason_end"]
+            assert texts[r["article_id"]][start:end] == r["anonymity_reason"]
         art = conn.execute(sa.select(S.articles).where(S.articles.c.id == sample_records[0].id)).mappings().one()
     assert art["outlet"] == "example.org" and art["origin"] == "sample.jsonl"
     assert art["extractors"] == sample_records[0].extractors and art["model"] == sample_records[0].extractors["model"]
@@ -223,7 +223,8 @@ def test_sources_filters(filled, sample_records):
 def test_quotes_filters(filled, sample_records):
     okafor = filled.quotes(source="Okafor", limit=None)
     expected = sum(1 for r in sample_records for q in r.quotes
-                   if q.source != "REPORTER" and "okafor" in ((r.source(q.source).name or "") + r.source(q.source).mention).lower())
+                   if q.source != "REPORTER" and "okafor" in ((r.source(q.source).name
+                                                               or "") + r.source(q.source).mention).lower())
     assert okafor and len(okafor) == expected
     assert all(q["source_name"] == "Maria Okafor" or "Okafor" in q["source_mention"] for q in okafor)
     direct = filled.quotes(type="direct", limit=None)
@@ -270,9 +271,11 @@ def test_search_finds_articles_and_quotes_with_snippets(filled):
     top = hits["articles"][0]
     assert top["title"] == "First returnees come home under amnesty deal"
     assert "**amnesty**" in top["snippet"].lower() or "**amnesty" in top["snippet"].lower()
-    assert all("amnesty" in filled.record(q["article_id"]).quotes[0].text.lower() or q["snippet"] for q in hits["quotes"])
+    assert all("amnesty" in filled.record(q["article_id"]).quotes[0].text.lower() or q["snippet"]
+               for q in hits["quotes"])
     # stemming on both backends: "returnee" finds "returnees"
-    assert any(h["title"] == "First returnees come home under amnesty deal" for h in filled.search("returnee")["articles"])
+    assert any(h["title"] == "First returnees come home under amnesty deal"
+               for h in filled.search("returnee")["articles"])
     # a phrase, OR, and a word that must not match
     assert filled.search('"coming home"')["quotes"]
     assert filled.search("zzzyxnotaword")["articles"] == []

@@ -73,7 +73,8 @@ def check_rows_match(store: Store, rec: Record) -> None:
             actor.get("normalized"), actor.get("country"), actor.get("code"))
         assert (r["recipient_name"], r["recipient_country"], r["recipient_code"]) == (
             recipient.get("normalized"), recipient.get("country"), recipient.get("code"))
-        assert (r["place_id"], r["place_country"], r["time_id"]) == (place.get("id"), place.get("country"), time.get("id"))
+        assert (r["place_id"], r["place_country"], r["time_id"]) == (place.get("id"), place.get("country"),
+                                                                     time.get("id"))
         assert (r["time_from"], r["time_to"]) == (_day(time.get("from")), _day(time.get("to")))
         assert r["extractor"] == e.extractor and r["extractor_version"] == ver[e.extractor]
     places = _rows(store, S.places, rec.id)
@@ -109,7 +110,8 @@ def test_write_stores_every_event_place_and_date_of_the_record(store, seed):
         lat = conn.execute(sa.select(S.places.c.lat).where(S.places.c.lat.is_not(None)).limit(1)).scalar_one()
         day = conn.execute(sa.select(S.dates.c.from_date).where(S.dates.c.from_date.is_not(None)).limit(1)).scalar_one()
         # an event without a place has SQL NULL there, not the JSON text null
-        n_null = conn.execute(sa.select(sa.func.count()).select_from(S.events).where(S.events.c.place.is_(None))).scalar_one()
+        n_null = conn.execute(sa.select(sa.func.count()).select_from(S.events)
+                              .where(S.events.c.place.is_(None))).scalar_one()
     assert isinstance(lat, float) and isinstance(day, date)
     assert n_null == sum(1 for e in seed.events if e.place is None)
     # extra still holds them (the web UI and Store.record read it), and the record round-trips
@@ -143,7 +145,8 @@ def test_delete_removes_the_rows(store, seed, sample):
         assert _rows(store, t, seed.id) == {}
     assert store.events(article=seed.id) == [] and store.places(article=seed.id) == []
     sizes = store.table_sizes()
-    assert (sizes["events"], sizes["places"], sizes["dates"]) == (len(sample.events), len(sample.places), len(sample.dates))
+    assert (sizes["events"], sizes["places"], sizes["dates"]) == (len(sample.events), len(sample.places),
+                                                                  len(sample.dates))
 
 
 def test_a_failed_write_leaves_no_rows(store, seed):
@@ -196,7 +199,8 @@ def _hand_made() -> Record:
               time={"id": "T1", "text": t1.text, "start": t1.start, "end": t1.end, "from": "2024-03-03",
                     "to": "2024-03-03", "precision": "day"}, extractor="sourcebook_events_v2"),
         Event("E2", *span("arrested"), type="COERCE", mode="arrest", actor=who("Police", "police", "FRA", "COP"),
-              recipient=who("protesters", "protesters", None, "OPP"), place=where(p2), extractor="sourcebook_events_v2"),
+              recipient=who("protesters", "protesters", None, "OPP"), place=where(p2),
+              extractor="sourcebook_events_v2"),
         Event("E3", *span("shell"), type="ASSAULT", actor=who("Troops", "troops", None, "MIL"), place=where(p3),
               hypothetical=True, extractor="sourcebook_events_v2"),
     ]
@@ -372,38 +376,38 @@ def test_upgrading_from_0004_fills_the_tables_from_extra(db_url, seed, sample):
 # --------------------------------------------------------------------------- the commands
 
 
-def test_events_and_places_commands(db_url, seed, run_cli):
+def test_events_and_places_commands(db_url, seed, cli):
     with Store(db_url) as st:
         st.write(seed)
         st.write(_hand_made())
         want_events = st.events(limit=None)
         want_places = st.places(country="SY", limit=None)
-    proc = run_cli("events", "--db", db_url, "--json", "--limit", "0")
+    proc = cli("events", "--db", db_url, "--json", "--limit", "0")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == want_events
-    proc = run_cli("events", "--type", "coerce", "--country", "FRA", "--since", "2024-01-01", "--db", db_url, "--json")
+    proc = cli("events", "--type", "coerce", "--country", "FRA", "--since", "2024-01-01", "--db", db_url, "--json")
     assert proc.returncode == 0 and _ids(json.loads(proc.stdout)) == ["E2"]
-    proc = run_cli("events", "--since", "2014-02-24", "--until", "2014-02-24", "--db", db_url, "--json")
+    proc = cli("events", "--since", "2014-02-24", "--until", "2014-02-24", "--db", db_url, "--json")
     assert proc.returncode == 0 and {r["article_id"] for r in json.loads(proc.stdout)} == {seed.id}
-    proc = run_cli("events", "--db", db_url, "--limit", "3")
+    proc = cli("events", "--db", db_url, "--limit", "3")
     assert proc.returncode == 0 and "Events (3+)" in proc.stdout and "ASSAULT" in proc.stdout
-    proc = run_cli("places", "--country", "sy", "--limit", "0", "--db", db_url, "--json")
+    proc = cli("places", "--country", "sy", "--limit", "0", "--db", db_url, "--json")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == want_places
-    proc = run_cli("places", "--name", "Paris", "--since", "2024-01-01", "--db", db_url)
+    proc = cli("places", "--name", "Paris", "--since", "2024-01-01", "--db", db_url)
     assert proc.returncode == 0 and "Places (1)" in proc.stdout and "48.85" in proc.stdout
     # bad input: one line, exit 2, no traceback
     for args in (("events", "--since", "last week"), ("events", "--until", "2024-13-01"),
                  ("places", "--since", "yesterday"), ("places", "--kind", "river")):
-        proc = run_cli(*args, "--db", db_url)
+        proc = cli(*args, "--db", db_url)
         assert proc.returncode == 2, (args, proc.stdout, proc.stderr)
         assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
         assert args[1] in proc.stderr
-    proc = run_cli("events", "--limit", "-1", "--db", db_url)
+    proc = cli("events", "--limit", "-1", "--db", db_url)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
 
 
-def test_dates_query_and_command(db_url, seed, run_cli):
+def test_dates_query_and_command(db_url, seed, cli):
     with Store(db_url) as st:
         st.write(seed)
         every = st.dates(limit=None)
@@ -420,18 +424,18 @@ def test_dates_query_and_command(db_url, seed, run_cli):
                 d["to_date"] is None or str(d["to_date"]) >= day.from_date)
         assert all(d["to_date"] is None for d in st.dates(since="2099-01-01", limit=None))  # open-ended only
         want = st.dates(limit=None)
-    proc = run_cli("dates", "--db", db_url, "--json", "--limit", "0")
+    proc = cli("dates", "--db", db_url, "--json", "--limit", "0")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == json.loads(json.dumps(want, default=str))
-    proc = run_cli("dates", "--db", db_url, "--unresolved")
+    proc = cli("dates", "--db", db_url, "--unresolved")
     assert proc.returncode == 0 and ("Dates (" in proc.stdout or "no dates found" in proc.stdout)
     for args in (("dates", "--since", "soon"), ("dates", "--precision", "decade")):
-        proc = run_cli(*args, "--db", db_url)
+        proc = cli(*args, "--db", db_url)
         assert proc.returncode == 2 and "Traceback" not in proc.stderr and args[1] in proc.stderr, proc.stderr
 
 
-def test_commands_never_create_a_database(tmp_path, run_cli):
+def test_commands_never_create_a_database(tmp_path, cli):
     for cmd in ("events", "places", "dates"):
-        proc = run_cli(cmd, "--db", tmp_path / "missing.db")
+        proc = cli(cmd, "--db", tmp_path / "missing.db")
         assert proc.returncode == 1 and "no database at" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "missing.db").exists()

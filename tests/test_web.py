@@ -16,12 +16,11 @@ import httpx
 import pytest
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
+from test_web_support import XSS_IMG, XSS_LINK, XSS_SCRIPT, XSS_SVG, free_port, make_record, serve_process, xss_record
 
 from sourcebook import review as R
 from sourcebook.store import Store
 from sourcebook.web import ServeError, check_bind, create_app, is_loopback
-from test_web_support import (XSS_IMG, XSS_LINK, XSS_SCRIPT, XSS_SVG, free_port, make_record, serve_process,
-                              xss_record)
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 #: The address TestClient requests name in their Host header (the app answers to loopback names only).
@@ -352,7 +351,7 @@ def test_the_ledger_pages_share_the_layout_link_claims_to_their_words_and_never_
 
 
 def test_the_correction_page_of_a_figure(client, filled, rec):
-    page = client.get(f"/figures")
+    page = client.get("/figures")
     assert f'href="/correct/count/{rec.id}/C1?next=' in page.text
     form = client.get(f"/correct/count/{rec.id}/C1?next=/figures%3Fstatus%3Dreturned")
     assert form.status_code == 200 and "<mark>1,500 fighters</mark>" in form.text

@@ -19,17 +19,17 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 import os
+import re
 import sys
 from pathlib import Path
 
 import pytest
+from test_web_support import XSS_IMG, XSS_LINK, XSS_SCRIPT, XSS_SVG, LiveServer, make_record, xss_record
 
 from sourcebook import review as R
 from sourcebook.display import fmt_range
 from sourcebook.store import Store
-from test_web_support import XSS_IMG, XSS_LINK, XSS_SCRIPT, XSS_SVG, LiveServer, make_record, xss_record
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -255,7 +255,8 @@ def axe_source():
 AXE_RUN = """async () => {
   const r = await axe.run(document, {resultTypes: ['violations']});
   return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' + (n.failureSummary || '').split('\\n').slice(1, 3).join(' '))}));
+    nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': '
+                                   + (n.failureSummary || '').split('\\n').slice(1, 3).join(' '))}));
 }"""
 
 
@@ -328,7 +329,7 @@ def test_events_places_dates_review_round_trip(page, server, seeded):
     expect(page.locator(f'tr[data-item="{dt.id}"] [data-testid="decision"]')).to_have_text("accepted")
     log = [(x["kind"], x["item_id"], x["action"]) for x in R.history(store, article_id=rec.id)][:3]
     assert log == [("date", dt.id, "accept"), ("place", pl.id, "reject"), ("event", ev.id, "correct")]
-    for kind, item_id, action in log:  # undo, so that the other tests see the extracted values
+    for kind, item_id, _action in log:  # undo, so that the other tests see the extracted values
         R.review(store, kind, rec.id, item_id, "reset", user=USER)
 
 
@@ -381,6 +382,7 @@ def test_review_loop_mark_add_by_selection_export_eval(page, tmp_path, run_cli, 
     """Mark an article fully reviewed, add a missed quote by selecting its words in the text (and a
     source by the keyboard path), export gold, and `sourcebook eval` on the export counts the quote."""
     from playwright.sync_api import expect
+
     from sourcebook.web import create_app
 
     missed = "the border would stay closed until May"

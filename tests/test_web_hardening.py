@@ -8,11 +8,11 @@ import httpx
 import pytest
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
+from test_web_support import free_port, make_record, serve_process
 
 from sourcebook.store import Store
 from sourcebook.web import ServeError, check_bind, create_app, register_pages
-from sourcebook.web.security import host_ok, host_names, safe_next, split_host
-from test_web_support import free_port, make_record, serve_process
+from sourcebook.web.security import host_names, host_ok, safe_next, split_host
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 TOKEN = "Tok3n-for-the-hardening-tests"

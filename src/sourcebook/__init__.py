@@ -6,16 +6,10 @@
 'direct'
 """
 
-from importlib import metadata as _metadata
-
-try:
-    __version__ = _metadata.version("sourcebook")
-except _metadata.PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0+unknown"
-
-from .api import extract, extract_many  # noqa: E402
-from .errors import InputError, ModelError, SourcebookError  # noqa: E402
-from .record import REPORTER, SCHEMA, Count, Quote, Record, Source, Span  # noqa: E402
+from .api import extract, extract_many
+from .errors import InputError, ModelError, SourcebookError
+from .record import REPORTER, SCHEMA, Count, Quote, Record, Source, Span
+from .version import __version__
 
 __all__ = [
     "extract",

@@ -152,8 +152,8 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     left = 0
     for m in _SENTENCE_END.finditer(text, max(0, start - 1500), start):
         left = m.end()
-    m = _SENTENCE_END.search(text, end)
-    return left, (m.start() + 1 if m else len(text))
+    stop = _SENTENCE_END.search(text, end)
+    return left, (stop.start() + 1 if stop else len(text))
 
 
 # --------------------------------------------------------------------------- reading
@@ -162,7 +162,7 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 def _article_batches(store: Store) -> Iterator[list[str]]:
     last = ""
     while True:
-        with store._read() as conn:
+        with store.reading() as conn:
             ids = list(conn.execute(select(S.articles.c.id).where(S.articles.c.id > last)
                                     .order_by(S.articles.c.id).limit(BATCH)).scalars())
         if not ids:
@@ -172,7 +172,7 @@ def _article_batches(store: Store) -> Iterator[list[str]]:
 
 
 def _batch(conn, ids: list[str]) -> dict[str, Any]:
-    from .review import Effective
+    from .store.effective import Effective
 
     a = S.articles
     arts = {r["id"]: dict(r) for r in conn.execute(
@@ -221,7 +221,8 @@ def _said_by(ev: dict[str, Any], sources: dict) -> str:
 
 def _fatalities(ev: dict[str, Any], killed: list[dict[str, Any]], bounds: tuple[int, int]) -> tuple[int, str | None]:
     lo, hi = bounds
-    inside = [k for k in killed if lo <= k["start_char"] and k["end_char"] <= hi and (k["low"] is not None or k["high"])]
+    inside = [k for k in killed if lo <= k["start_char"] and k["end_char"] <= hi and (k["low"] is not None
+                                                                                      or k["high"])]
     if not inside:
         return 0, None
     best = min(inside, key=lambda k: k["low"] if k["low"] is not None else k["high"])
@@ -246,7 +247,8 @@ def acled_row(ev: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     notes_extra = [why] if why else []
     if ev.get("negated") or ev.get("hypothetical"):
         etype, sub = "", ""
-        notes_extra.append("the article denies it" if ev.get("negated") else "conditional, planned, feared or attempted")
+        notes_extra.append("the article denies it" if ev.get("negated")
+                           else "conditional, planned, feared or attempted")
     t_from, t_to = _day(ev.get("time_from")), _day(ev.get("time_to"))
     day = t_from or t_to
     if day is None:
@@ -294,7 +296,7 @@ def acled_row(ev: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
 def iter_acled(store: Store) -> Iterator[dict[str, Any]]:
     """Every event as an ACLED-style row, article by article (memory stays flat)."""
     for ids in _article_batches(store):
-        with store._read() as conn:
+        with store.reading() as conn:
             b = _batch(conn, ids)
         for ev in b["events"]:
             yield acled_row(ev, b)
@@ -302,10 +304,10 @@ def iter_acled(store: Store) -> Iterator[dict[str, Any]]:
 
 def iter_figures(store: Store) -> Iterator[dict[str, Any]]:
     """Every figure about people (reviewed values) with UCDP-style low, best, high."""
-    from .review import Effective
+    from .store.effective import Effective
 
     for ids in _article_batches(store):
-        with store._read() as conn:
+        with store.reading() as conn:
             c, s, a = Effective.of("count"), Effective.of("source", alias="src"), S.articles
             frm = s.outerjoin(c.outerjoin().join(a, a.c.id == c.t.c.article_id).outerjoin(
                 s.t, sa.and_(s.t.c.article_id == c.t.c.article_id, s.t.c.source_id == c.c["source_id"])))
@@ -339,8 +341,9 @@ def iter_claims(store: Store) -> Iterator[dict[str, Any]]:
     c = S.ledger_claims
     last = ""
     while True:
-        with store._read() as conn:
-            rows = conn.execute(select(c).where(c.c.claim_id > last).order_by(c.c.claim_id).limit(1000)).mappings().all()
+        with store.reading() as conn:
+            rows = conn.execute(select(c).where(c.c.claim_id > last).order_by(c.c.claim_id)
+                                .limit(1000)).mappings().all()
         if not rows:
             return
         for r in rows:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import os
 import sys
-from typing import List, Optional
+from typing import Annotated, List, Optional
 
 import typer
 from rich.markup import escape
@@ -51,11 +51,23 @@ def _help_type(param, ctx=None) -> str | None:
     return {int: "N", float: "NUMBER"}.get(annotation, "TEXT")
 
 
-typer.core.TyperOption.display_type_rich = _help_type  # type: ignore[method-assign]
-typer.core.TyperArgument.display_type_rich = _help_type  # type: ignore[method-assign]
+typer.core.TyperOption.display_type_rich = _help_type  # type: ignore[method-assign,assignment]
+typer.core.TyperArgument.display_type_rich = _help_type  # type: ignore[method-assign,assignment]
 
 
-DB_HELP = "The database: a SQLite file (default ./sourcebook.db, or $SOURCEBOOK_DB) or postgresql://user:pw@host/name."
+DB_HELP = ("The database: a SQLite file (default ./sourcebook.db, or $SOURCEBOOK_DB) or "
+           "postgresql://user:pw@host/name.")
+#: Options many commands share, defined once (typer's ``Annotated`` form; the default is the parameter's).
+DbOption = Annotated[Optional[str], typer.Option("--db", metavar="DB", help=DB_HELP)]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+LimitOption = Annotated[int, typer.Option("--limit", min=0, max=MAX_ROWS, help="At most this many rows (0: all).")]
+ArticleOption = Annotated[Optional[str], typer.Option("--article", help="Only this article id.")]
+ExtractedOption = Annotated[bool, typer.Option(
+    "--extracted", help="The values as extracted, ignoring review corrections and rejections.")]
+PublishedSinceOption = Annotated[Optional[str], typer.Option(
+    "--since", metavar="YYYY-MM-DD", help="Articles published on or after this date.")]
+PublishedUntilOption = Annotated[Optional[str], typer.Option(
+    "--until", metavar="YYYY-MM-DD", help="Articles published on or before this date.")]
 MODEL_DIR_HELP = ("A folder of attribution weights (weights.npz, meta.json), e.g. one written by "
                   "`sourcebook train --with-reviews` (default: $SOURCEBOOK_MODEL_DIR, else the shipped weights).")
 
@@ -73,7 +85,7 @@ def _use_model_dir(folder: Optional[str]) -> None:
     try:
         load(str(Path(folder)))
     except WeightsError as e:
-        raise fail(str(e), 2)
+        raise fail(str(e), 2) from e
     os.environ[ENV_MODEL_DIR] = str(Path(folder).resolve())
 
 
@@ -84,9 +96,13 @@ def fail(message: str, code: int = 1) -> "typer.Exit":
 
 @app.command()
 def extract(
-    path: str = typer.Argument(..., metavar="PATH", help="A file (.txt .md .html .json .jsonl .jsonl.gz .parquet), a folder (read recursively), a glob pattern ('news/**/*.html', quoted), or - for standard input."),
-    published: Optional[str] = typer.Option(None, metavar="YYYY-MM-DD", help="Publication date for inputs that carry none (anchors relative dates)."),
-    fmt: str = typer.Option("json", "--format", "-f", metavar="json|table", help="json (one record a line for several) or table."),
+    path: str = typer.Argument(..., metavar="PATH",
+        help="A file (.txt .md .html .json .jsonl .jsonl.gz .parquet), a folder (read recursively), a glob pattern "
+             "('news/**/*.html', quoted), or - for standard input."),
+    published: Optional[str] = typer.Option(None, metavar="YYYY-MM-DD",
+        help="Publication date for inputs that carry none (anchors relative dates)."),
+    fmt: str = typer.Option("json", "--format", "-f", metavar="json|table",
+        help="json (one record a line for several) or table."),
     model: Optional[str] = typer.Option(None, help="Another installed spaCy English pipeline, e.g. en_core_web_trf."),
     max_mb: float = typer.Option(10.0, max=MAX_MB, help="Refuse files larger than this many megabytes."),
     model_dir: Optional[str] = typer.Option(None, "--model-dir", metavar="FOLDER", help=MODEL_DIR_HELP),
@@ -142,15 +158,25 @@ def extract(
 
 @app.command()
 def train(
-    out_dir: str = typer.Option("sourcebook-model", "--out", help="Folder for the new weights (weights.npz, meta.json)."),
-    shared: Optional[str] = typer.Option(None, "--shared", help="The shared/ folder holding eval/polnear-train (default: $SOURCEBOOK_SHARED, else ../shared beside the current folder)."),
-    gold: List[str] = typer.Option([], "--gold", help="Also learn from these sourcebook-gold/1 files or folders (repeatable)."),
+    out_dir: str = typer.Option("sourcebook-model", "--out",
+        help="Folder for the new weights (weights.npz, meta.json)."),
+    shared: Optional[str] = typer.Option(None, "--shared",
+        help="The shared/ folder holding eval/polnear-train (default: $SOURCEBOOK_SHARED, else ../shared beside the "
+             "current folder)."),
+    gold: List[str] = typer.Option([], "--gold",
+        help="Also learn from these sourcebook-gold/1 files or folders (repeatable)."),
     seed: int = typer.Option(0, "--seed", help="Random seed (the run is deterministic for a given seed and data)."),
     processes: int = typer.Option(2, "--processes", min=1, max=64, help="Parse with this many processes."),
-    shipped: bool = typer.Option(False, "--shipped", help="Allow writing over the weights shipped in the package (maintainers rebuilding them)."),
-    limit: Optional[int] = typer.Option(None, "--limit", min=10, help="Only the first N PolNeAR articles (a quick run)."),
-    cache: Optional[str] = typer.Option(None, "--cache", help="Keep parses in this folder and reuse them on the next run (default: $XDG_CACHE_HOME/sourcebook/parses; 'none' to keep nothing)."),
-    with_reviews: Optional[str] = typer.Option(None, "--with-reviews", metavar="DB", help="Also learn from the articles reviewers marked reviewed in this database (exported as gold to FOLDER/reviews-gold first). " + DB_HELP),
+    shipped: bool = typer.Option(False, "--shipped",
+        help="Allow writing over the weights shipped in the package (maintainers rebuilding them)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=10,
+        help="Only the first N PolNeAR articles (a quick run)."),
+    cache: Optional[str] = typer.Option(None, "--cache",
+        help="Keep parses in this folder and reuse them on the next run (default: $XDG_CACHE_HOME/sourcebook/parses; "
+             "'none' to keep nothing)."),
+    with_reviews: Optional[str] = typer.Option(None, "--with-reviews", metavar="DB",
+        help="Also learn from the articles reviewers marked reviewed in this database (exported as gold to "
+             "FOLDER/reviews-gold first). " + DB_HELP),
 ) -> None:
     """Train the attribution scorer from PolNeAR's train split (and optional gold files, and the reviewed
     articles of a database: --with-reviews), offline, on the CPU, with a fixed seed.
@@ -198,13 +224,14 @@ def train(
                              log=lambda m: err.print(escape(m), highlight=False),
                              progress=lambda n: bar.advance(task, n))
         except SourcebookError as e:
-            raise fail(str(e))
+            raise fail(str(e)) from None
     v = meta["validation"]
     out.print(f"validation (held-out PolNeAR train articles): P {v['p']} R {v['r']} F1 {v['f1']}; "
               f"threshold {meta['threshold']}, C {meta['C']}; {meta['seconds']} s; weights in {target}")
     if "validation_G" in meta:
         g = meta["validation_G"]
-        out.print(f"validation (held-out gold files): P {g['p']} R {g['r']} F1 {g['f1']}; threshold {meta['threshold_G']}")
+        out.print(f"validation (held-out gold files): P {g['p']} R {g['r']} F1 {g['f1']}; threshold "
+                  f"{meta['threshold_G']}")
 
 
 def _parse_cache(option: Optional[str]):
@@ -220,12 +247,16 @@ def _parse_cache(option: Optional[str]):
 
 @app.command(name="eval")
 def eval_cmd(
-    gold: List[str] = typer.Argument(..., help="Gold files or folders: sourcebook-gold/1 JSON, or PolNeAR .ann/.txt folders."),
+    gold: List[str] = typer.Argument(...,
+        help="Gold files or folders: sourcebook-gold/1 JSON, or PolNeAR .ann/.txt folders."),
     as_json: bool = typer.Option(False, "--json", help="Print the numbers as JSON."),
     model: Optional[str] = typer.Option(None, help="Another installed spaCy English pipeline."),
     details: bool = typer.Option(False, "--details", help="Also list misses and false alarms per article."),
-    attribution: str = typer.Option("combined", "--attribution", help="combined (rules and the learned scorer), rules or learned: for ablations."),
-    scope: str = typer.Option("guidelines", "--scope", help="guidelines (what shared/gold/GUIDELINES.md counts as a quote) or broad (also stances such as 'condemned the attack', as PolNeAR annotates them)."),
+    attribution: str = typer.Option("combined", "--attribution",
+        help="combined (rules and the learned scorer), rules or learned: for ablations."),
+    scope: str = typer.Option("guidelines", "--scope",
+        help="guidelines (what shared/gold/GUIDELINES.md counts as a quote) or broad (also stances such as 'condemned "
+             "the attack', as PolNeAR annotates them)."),
     model_dir: Optional[str] = typer.Option(None, "--model-dir", metavar="FOLDER", help=MODEL_DIR_HELP),
 ) -> None:
     """Score extraction against gold annotations (see shared/gold/GUIDELINES.md)."""
@@ -254,12 +285,14 @@ def _print_json(data) -> None:
 @app.command()
 def demo(
     model: Optional[str] = typer.Option(None, help="Another installed spaCy English pipeline."),
-    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
-    serve_ui: Optional[bool] = typer.Option(None, "--serve/--no-serve", help="Then start the web UI on 127.0.0.1 (default: when run in a terminal)."),
-    port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port for the web UI (the next free one if taken)."),
+    db: DbOption = None,
+    serve_ui: Optional[bool] = typer.Option(None, "--serve/--no-serve",
+        help="Then start the web UI on 127.0.0.1 (default: when run in a terminal)."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535,
+        help="Port for the web UI (the next free one if taken)."),
 ) -> None:
     """Ingest the bundled (invented) sample corpus into ./sourcebook.db, show what was found, and open the web UI."""
-    from .ingest import run_store_demo
+    from .demo import run_store_demo
 
     run_store_demo(out, db=db, model=model)
     if serve_ui is None:
@@ -270,7 +303,8 @@ def demo(
             f"sourcebook serve{db_arg}   (then open http://127.0.0.1:8000/ in a browser; "
             f"`sourcebook demo --serve` does both)", style="none"))
     if serve_ui:
-        from .web import free_port, serve as run_server
+        from .web import free_port
+        from .web import serve as run_server
 
         chosen = free_port("127.0.0.1", port)
         run_server(db, host="127.0.0.1", port=chosen, announce=_announce)
@@ -283,16 +317,21 @@ def _announce(url: str) -> None:
 
 @app.command()
 def serve(
-    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
+    db: DbOption = None,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on. Anything but loopback needs --token."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
-    token: Optional[str] = typer.Option(None, "--token", help="Every request must carry this token (default: $SOURCEBOOK_TOKEN); required with a non-loopback --host."),
-    user: Optional[str] = typer.Option(None, "--user", help="Reviewer name stored with corrections (default: $SOURCEBOOK_USER or the OS user; a request may name one in the X-Sourcebook-User header)."),
-    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Server processes (more serve more readers at once)."),
+    token: Optional[str] = typer.Option(None, "--token",
+        help="Every request must carry this token (default: $SOURCEBOOK_TOKEN); required with a non-loopback --host."),
+    user: Optional[str] = typer.Option(None, "--user",
+        help="Reviewer name stored with corrections (default: $SOURCEBOOK_USER or the OS user; a request may name one "
+             "in the X-Sourcebook-User header)."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64,
+        help="Server processes (more serve more readers at once)."),
 ) -> None:
     """Start the web UI: read, check and correct the evidence in the store."""
     from .store import Store
-    from .web import check_bind, serve as run_server
+    from .web import check_bind
+    from .web import serve as run_server
 
     check_bind(host, token or os.environ.get("SOURCEBOOK_TOKEN") or None)
     Store(db, create=False).close()  # one clear line when there is no database
@@ -301,19 +340,31 @@ def serve(
 
 @app.command()
 def ingest(
-    paths: List[str] = typer.Argument(..., help="Files, folders (read recursively), glob patterns, .jsonl/.parquet/.html/.txt."),
-    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
-    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, max=MAX_PROCESSES, help="Start a Dask LocalCluster of N worker processes (each loads the model once)."),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Extract on an existing Dask cluster: tcp://HOST:PORT (or a scheduler file .json)."),
-    n_process: int = typer.Option(1, "--n-process", min=1, max=MAX_PROCESSES, help="Without Dask: nlp.pipe in this many processes."),
-    batch_size: int = typer.Option(32, "--batch-size", min=1, max=MAX_BATCH, help="Articles per batch (per Dask task)."),
-    reextract: bool = typer.Option(False, "--reextract", help="Extract again the stored articles whose extractor versions differ from the current ones."),
-    published: Optional[str] = typer.Option(None, "--published", metavar="YYYY-MM-DD", help="Publication date for inputs that carry none (no metadata file row, page metadata, JSON field or dated dateline); also places a year-less dateline date."),
-    outlet: Optional[str] = typer.Option(None, "--outlet", metavar="NAME", help="Outlet for inputs that name none (no metadata, URL or dateline agency)."),
-    force_metadata: bool = typer.Option(False, "--force-metadata", help="--published and --outlet replace what the inputs say."),
+    paths: List[str] = typer.Argument(...,
+        help="Files, folders (read recursively), glob patterns, .jsonl/.parquet/.html/.txt."),
+    db: DbOption = None,
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, max=MAX_PROCESSES,
+        help="Start a Dask LocalCluster of N worker processes (each loads the model once)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler",
+        help="Extract on an existing Dask cluster: tcp://HOST:PORT (or a scheduler file .json)."),
+    n_process: int = typer.Option(1, "--n-process", min=1, max=MAX_PROCESSES,
+        help="Without Dask: nlp.pipe in this many processes."),
+    batch_size: int = typer.Option(32, "--batch-size", min=1, max=MAX_BATCH,
+        help="Articles per batch (per Dask task)."),
+    reextract: bool = typer.Option(False, "--reextract",
+        help="Extract again the stored articles whose extractor versions differ from the current ones."),
+    published: Optional[str] = typer.Option(None, "--published", metavar="YYYY-MM-DD",
+        help="Publication date for inputs that carry none (no metadata file row, page metadata, JSON field or dated "
+             "dateline); also places a year-less dateline date."),
+    outlet: Optional[str] = typer.Option(None, "--outlet", metavar="NAME",
+        help="Outlet for inputs that name none (no metadata, URL or dateline agency)."),
+    force_metadata: bool = typer.Option(False, "--force-metadata",
+        help="--published and --outlet replace what the inputs say."),
     model: Optional[str] = typer.Option(None, help="Another installed spaCy English pipeline."),
-    max_mb: float = typer.Option(10.0, max=MAX_MB, help="Skip files (JSON Lines: lines) larger than this many megabytes."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar (it is never drawn when stderr is not a terminal)."),
+    max_mb: float = typer.Option(10.0, max=MAX_MB,
+        help="Skip files (JSON Lines: lines) larger than this many megabytes."),
+    quiet: bool = typer.Option(False, "--quiet", "-q",
+        help="No progress bar (it is never drawn when stderr is not a terminal)."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     model_dir: Optional[str] = typer.Option(None, "--model-dir", metavar="FOLDER", help=MODEL_DIR_HELP),
 ) -> None:
@@ -322,9 +373,10 @@ def ingest(
     Dates and outlets come from a metadata.csv / metadata.jsonl beside the files (columns file, url,
     outlet, title, published), the page or record itself, a dateline, then --published / --outlet
     (docs/store.md)."""
-    from .ingest import ingest as run_ingest, print_summary, progress_for
+    from .ingest import ingest as run_ingest
     from .read.metadata import Defaults
     from .store import Store
+    from .terminal import print_summary, progress_for
 
     if not (math.isfinite(max_mb) and max_mb > 0):
         raise fail("--max-mb must be a positive number of megabytes", 2)
@@ -351,13 +403,14 @@ def ingest(
 
 @app.command()
 def sources(
-    anonymous: Optional[bool] = typer.Option(None, "--anonymous/--named", help="Only anonymous (or only named) sources."),
+    anonymous: Optional[bool] = typer.Option(None, "--anonymous/--named",
+        help="Only anonymous (or only named) sources."),
     name: Optional[str] = typer.Option(None, "--name", help="Name or description contains this (any case)."),
-    article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
-    limit: int = typer.Option(50, min=0, max=MAX_ROWS, help="At most this many rows (0: all)."),
-    extracted: bool = typer.Option(False, "--extracted", help="The values as extracted, ignoring review corrections and rejections."),
-    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    article: ArticleOption = None,
+    limit: LimitOption = 50,
+    extracted: ExtractedOption = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Who the stored articles quote, newest articles first (with review corrections)."""
     from .store import Store
@@ -371,14 +424,16 @@ def sources(
 
 @app.command()
 def quotes(
-    source: Optional[str] = typer.Option(None, "--source", help="Source name or description contains this (any case); REPORTER for the article's own statements."),
-    article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
+    source: Optional[str] = typer.Option(None, "--source",
+        help="Source name or description contains this (any case); REPORTER for the article's own statements."),
+    article: ArticleOption = None,
     qtype: Optional[str] = typer.Option(None, "--type", metavar="direct|indirect|mixed", help="The kind of quote."),
-    anonymous: Optional[bool] = typer.Option(None, "--anonymous/--named", help="Only quotes of anonymous (or named) sources."),
-    limit: int = typer.Option(50, min=0, max=MAX_ROWS, help="At most this many rows (0: all)."),
-    extracted: bool = typer.Option(False, "--extracted", help="The values as extracted, ignoring review corrections and rejections."),
-    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    anonymous: Optional[bool] = typer.Option(None, "--anonymous/--named",
+        help="Only quotes of anonymous (or named) sources."),
+    limit: LimitOption = 50,
+    extracted: ExtractedOption = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Attributed statements, newest articles first (with review corrections)."""
     from .store import Store
@@ -392,18 +447,19 @@ def quotes(
 
 @app.command()
 def counts(
-    status: Optional[str] = typer.Option(None, "--status", help="present, joining, leaving, returned, detained, killed, wounded, surrendered or other."),
+    status: Optional[str] = typer.Option(None, "--status",
+        help="present, joining, leaving, returned, detained, killed, wounded, surrendered or other."),
     origin: Optional[str] = typer.Option(None, "--origin", help="Nationality as an ISO country code (SA, FR, ...)."),
-    since: Optional[str] = typer.Option(None, "--since", metavar="YYYY-MM-DD", help="Articles published on or after this date."),
-    until: Optional[str] = typer.Option(None, "--until", metavar="YYYY-MM-DD", help="Articles published on or before this date."),
-    article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
+    since: PublishedSinceOption = None,
+    until: PublishedUntilOption = None,
+    article: ArticleOption = None,
     from_: Optional[str] = typer.Option(None, "--from", help="Moving from this country (ISO code: SY)."),
     to: Optional[str] = typer.Option(None, "--to", help="Moving to this country (ISO code: TR)."),
     heading: Optional[str] = typer.Option(None, "--heading", help="Heading for this country, not reached (ISO code)."),
-    limit: int = typer.Option(50, min=0, max=MAX_ROWS, help="At most this many rows (0: all)."),
-    extracted: bool = typer.Option(False, "--extracted", help="The values as extracted, ignoring review corrections and rejections."),
-    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    limit: LimitOption = 50,
+    extracted: ExtractedOption = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Figures about people, newest articles first (with review corrections)."""
     from .store import Store
@@ -419,14 +475,18 @@ def counts(
 
 @app.command()
 def events(
-    etype: Optional[str] = typer.Option(None, "--type", help="PLOVER event type: ASSAULT, COERCE, PROTEST, THREATEN, AID, ... (any case)."),
-    country: Optional[str] = typer.Option(None, "--country", help="Two letters (SY): where the event happened; three (SYR, or IMG, UNO, ...): the actor's or the recipient's country."),
-    since: Optional[str] = typer.Option(None, "--since", help="Events dated on or after YYYY-MM-DD (their resolved date, else the article's publication date)."),
+    etype: Optional[str] = typer.Option(None, "--type",
+        help="PLOVER event type: ASSAULT, COERCE, PROTEST, THREATEN, AID, ... (any case)."),
+    country: Optional[str] = typer.Option(None, "--country",
+        help="Two letters (SY): where the event happened; three (SYR, or IMG, UNO, ...): the actor's or the "
+             "recipient's country."),
+    since: Optional[str] = typer.Option(None, "--since",
+        help="Events dated on or after YYYY-MM-DD (their resolved date, else the article's publication date)."),
     until: Optional[str] = typer.Option(None, "--until", help="Events dated on or before YYYY-MM-DD."),
-    article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
-    limit: int = typer.Option(50, min=0, max=MAX_ROWS, help="At most this many rows (0: all)."),
-    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    article: ArticleOption = None,
+    limit: LimitOption = 50,
+    db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Events: who did what to whom (PLOVER), where and when, according to whom; newest articles first."""
     from .store import Store
@@ -442,14 +502,17 @@ def events(
 @app.command()
 def places(
     country: Optional[str] = typer.Option(None, "--country", help="ISO 3166-1 alpha-2 country code (SY, IQ, ...)."),
-    name: Optional[str] = typer.Option(None, "--name", help="Gazetteer name or the words as written contain this (any case)."),
-    kind: Optional[str] = typer.Option(None, "--kind", metavar="toponym|demonym|embedded", help="A place name, a nationality or region word standing for its place, or a place name inside another name ('Toronto Police')."),
-    since: Optional[str] = typer.Option(None, "--since", metavar="YYYY-MM-DD", help="Articles published on or after this date."),
-    until: Optional[str] = typer.Option(None, "--until", metavar="YYYY-MM-DD", help="Articles published on or before this date."),
-    article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
-    limit: int = typer.Option(50, min=0, max=MAX_ROWS, help="At most this many rows (0: all)."),
-    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    name: Optional[str] = typer.Option(None, "--name",
+        help="Gazetteer name or the words as written contain this (any case)."),
+    kind: Optional[str] = typer.Option(None, "--kind", metavar="toponym|demonym|embedded",
+        help="A place name, a nationality or region word standing for its place, or a place name inside another name "
+             "('Toronto Police')."),
+    since: PublishedSinceOption = None,
+    until: PublishedUntilOption = None,
+    article: ArticleOption = None,
+    limit: LimitOption = 50,
+    db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Places named in the stored articles, resolved to gazetteer entries; newest articles first."""
     from .store import Store
@@ -466,14 +529,18 @@ def places(
 
 @app.command()
 def dates(
-    since: Optional[str] = typer.Option(None, "--since", help="Expressions whose resolved dates reach on or after YYYY-MM-DD."),
-    until: Optional[str] = typer.Option(None, "--until", help="Expressions whose resolved dates reach on or before YYYY-MM-DD."),
-    precision: Optional[str] = typer.Option(None, "--precision", metavar="day|week|month|year", help="How precise the resolved date is."),
-    resolved: Optional[bool] = typer.Option(None, "--resolved/--unresolved", help="Only those resolved to dates (or only those not)."),
-    article: Optional[str] = typer.Option(None, "--article", help="Only this article id."),
-    limit: int = typer.Option(50, min=0, max=MAX_ROWS, help="At most this many rows (0: all)."),
-    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    since: Optional[str] = typer.Option(None, "--since",
+        help="Expressions whose resolved dates reach on or after YYYY-MM-DD."),
+    until: Optional[str] = typer.Option(None, "--until",
+        help="Expressions whose resolved dates reach on or before YYYY-MM-DD."),
+    precision: Optional[str] = typer.Option(None, "--precision", metavar="day|week|month|year",
+        help="How precise the resolved date is."),
+    resolved: Optional[bool] = typer.Option(None, "--resolved/--unresolved",
+        help="Only those resolved to dates (or only those not)."),
+    article: ArticleOption = None,
+    limit: LimitOption = 50,
+    db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Time expressions in the stored articles, resolved against each article's date; newest articles first."""
     from .store import Store
@@ -493,8 +560,8 @@ def search(
     text: str = typer.Argument(..., help='Words (all must match), "a phrase", OR, -word.'),
     only: str = typer.Option("all", "--in", metavar="all|articles|quotes", help="Where to search."),
     limit: int = typer.Option(20, min=1, max=MAX_HITS, help="At most this many articles and this many quotes."),
-    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Full-text search over the stored articles and quotes, with snippets."""
     from .store import Store
@@ -515,15 +582,18 @@ def search(
 
 @app.command()
 def export(
-    fmt: str = typer.Option("csv", "--format", "-f", metavar="csv|jsonl|parquet|acled|datasette", help="csv, jsonl or parquet: every table; acled: events as ACLED-style rows, figures with UCDP-style low/best/high (docs/export.md); datasette: a metadata file for datasette."),
+    fmt: str = typer.Option("csv", "--format", "-f", metavar="csv|jsonl|parquet|acled|datasette",
+        help="csv, jsonl or parquet: every table; acled: events as ACLED-style rows, figures with UCDP-style "
+             "low/best/high (docs/export.md); datasette: a metadata file for datasette."),
     out_dir: str = typer.Option(..., "--out", "-o", help="Folder to write one file per table into."),
     tables: Optional[List[str]] = typer.Option(None, "--table", help="Only this table (repeat for several)."),
-    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
+    db: DbOption = None,
     as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
 ) -> None:
     """Write every table of the store to CSV, JSON Lines or Parquet files; or ACLED-style events with
     UCDP-style estimates (--format acled); or a metadata file for datasette (--format datasette)."""
-    from .export import FORMATS, export as run_export
+    from .export import FORMATS
+    from .export import export as run_export
     from .store import Store
 
     if fmt not in FORMATS:
@@ -533,7 +603,7 @@ def export(
     if as_json:
         _print_json(done)
     else:
-        for name, info in done.items():
+        for info in done.values():
             out.print(f"{info['rows']:>8}  {escape(info['path'])}", highlight=False)
             if info.get("command"):
                 out.print(f"          open it with: {escape(info['command'])}", highlight=False)
@@ -569,17 +639,22 @@ def _check_dates(**dates: Optional[str]) -> None:
 
 @app.command()
 def claims(
-    status: Optional[str] = typer.Option(None, "--status", help="present, joining, leaving, returned, detained, killed, wounded, surrendered or other."),
-    group: Optional[str] = typer.Option(None, "--group", help="Counted group (lexicon/ledger_groups.tsv): 'foreign fighters', civilians, ..."),
+    status: Optional[str] = typer.Option(None, "--status",
+        help="present, joining, leaving, returned, detained, killed, wounded, surrendered or other."),
+    group: Optional[str] = typer.Option(None, "--group",
+        help="Counted group (lexicon/ledger_groups.tsv): 'foreign fighters', civilians, ..."),
     origin: Optional[str] = typer.Option(None, "--origin", help="Nationality as an ISO country code (SA, FR, ...)."),
     source: Optional[str] = typer.Option(None, "--source", help="Source name or description contains this (any case)."),
-    kind: Optional[str] = typer.Option(None, "--kind", metavar="named|anonymous|reporter", help="Who asserts the claim (reporter: the article itself)."),
+    kind: Optional[str] = typer.Option(None, "--kind", metavar="named|anonymous|reporter",
+        help="Who asserts the claim (reporter: the article itself)."),
     since: Optional[str] = typer.Option(None, "--since", help="Claims dated on or after YYYY-MM-DD."),
     until: Optional[str] = typer.Option(None, "--until", help="Claims dated on or before YYYY-MM-DD."),
-    min_citations: int = typer.Option(1, "--min-citations", min=1, max=MAX_ROWS, help="Only claims cited at least this often."),
-    order: str = typer.Option("citations", "--order", metavar="citations|reports|date", help="citations (most cited first), reports (near-duplicates once) or date (newest first)."),
+    min_citations: int = typer.Option(1, "--min-citations", min=1, max=MAX_ROWS,
+        help="Only claims cited at least this often."),
+    order: str = typer.Option("citations", "--order", metavar="citations|reports|date",
+        help="citations (most cited first), reports (near-duplicates once) or date (newest first)."),
     limit: int = typer.Option(50, min=0, max=MAX_ROWS, help="At most this many claims (0: all)."),
-    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
+    db: DbOption = None,
     as_json: bool = typer.Option(False, "--json", help="Print JSON (with every citation)."),
 ) -> None:
     """Claims: the same figure from the same source, one row however many articles repeat it."""
@@ -605,9 +680,10 @@ def series(
     status: Optional[str] = typer.Option(None, "--status", help="Status of the figures."),
     origin: Optional[str] = typer.Option(None, "--origin", help="Nationality as an ISO country code."),
     place: Optional[str] = typer.Option(None, "--place", help="Place (country) contains this."),
-    min_claims: int = typer.Option(1, "--min-claims", min=1, max=MAX_ROWS, help="Only series with at least this many distinct claims."),
+    min_claims: int = typer.Option(1, "--min-claims", min=1, max=MAX_ROWS,
+        help="Only series with at least this many distinct claims."),
     limit: int = typer.Option(20, min=0, max=MAX_ROWS, help="At most this many series (0: all)."),
-    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
+    db: DbOption = None,
     as_json: bool = typer.Option(False, "--json", help="Print JSON (with the monthly envelope and every claim)."),
 ) -> None:
     """Estimates over time: per counted group, status, origin and place, every distinct claim and a monthly envelope."""
@@ -623,11 +699,12 @@ def series(
 
 @app.command()
 def flows(
-    window: str = typer.Option("year", "--window", metavar="year|quarter|month|all", help="The time window of an edge."),
+    window: str = typer.Option("year", "--window", metavar="year|quarter|month|all",
+        help="The time window of an edge."),
     status: Optional[str] = typer.Option(None, "--status", help="joining, leaving, returned or detained."),
     origin: Optional[str] = typer.Option(None, "--origin", help="Origin as an ISO country code."),
     destination: Optional[str] = typer.Option(None, "--destination", help="Destination: ISO code or name."),
-    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
+    db: DbOption = None,
     as_json: bool = typer.Option(False, "--json", help="Print JSON (with the claims behind each edge)."),
 ) -> None:
     """Where people go: origin -> destination edges from figures of people joining, leaving, returned or detained."""
@@ -649,9 +726,10 @@ def flows(
 def report(
     out_path: str = typer.Option("report.html", "--out", "-o", help="The HTML file to write."),
     title: str = typer.Option("sourcebook ledger", "--title", help="The report's title."),
-    series_charts: int = typer.Option(12, "--charts", min=0, max=MAX_ROWS, help="Charts for this many series (most claims first)."),
+    series_charts: int = typer.Option(12, "--charts", min=0, max=MAX_ROWS,
+        help="Charts for this many series (most claims first)."),
     top_claims: int = typer.Option(25, "--claims", min=1, max=MAX_ROWS, help="Rows of the most cited claims table."),
-    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
+    db: DbOption = None,
     as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
 ) -> None:
     """A self-contained HTML report (no network): series charts, flow diagram, most cited claims, anonymous share."""
@@ -674,7 +752,7 @@ app.add_typer(ledger_app, name="ledger")
 @ledger_app.command("update")
 def ledger_update(
     full: bool = typer.Option(False, "--full", help="Rebuild the ledger from scratch."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    db: DbOption = None,
     as_json: bool = typer.Option(False, "--json", help="Print what was done as JSON."),
 ) -> None:
     """Bring the ledger up to date with the stored articles and reviews (the web pages never do it)."""
@@ -695,8 +773,8 @@ def ledger_update(
 
 @ledger_app.command("status")
 def ledger_status(
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """How fresh the ledger is: when it was updated, and what changed since (read only)."""
     from . import ledger
@@ -717,9 +795,10 @@ app.add_typer(gold_app, name="gold")
 
 @gold_app.command("export")
 def gold_export(
-    db: Optional[str] = typer.Option(None, "--db", metavar="DB", help=DB_HELP),
-    out_dir: str = typer.Option(..., "--out", metavar="FOLDER", help="Folder for ID.json (gold) and articles/ID.txt (texts)."),
-    as_json: bool = typer.Option(False, "--json", help="Print the files written as JSON."),
+    db: DbOption = None,
+    out_dir: str = typer.Option(..., "--out", metavar="FOLDER",
+        help="Folder for ID.json (gold) and articles/ID.txt (texts)."),
+    as_json: JsonOption = False,
 ) -> None:
     """Write a sourcebook-gold/1 file for every article marked "reviewed: all items checked": kept and
     corrected items, items reviewers added; rejected ones left out (docs/review-loop.md).
@@ -734,13 +813,14 @@ def gold_export(
     elif not written:
         out.print("no article is marked reviewed: nothing written", highlight=False)
     else:
-        out.print(f"wrote {len(written)} gold file(s) to {escape(out_dir)} (score with: sourcebook eval {escape(out_dir)})",
-                  highlight=False)
+        out.print(f"wrote {len(written)} gold file(s) to {escape(out_dir)} "
+                  f"(score with: sourcebook eval {escape(out_dir)})", highlight=False)
 
 
-def main() -> None:
+def main(args: list[str] | None = None) -> None:
+    """The ``sourcebook`` command: ``args`` (default: the process's arguments); exits with its code."""
     try:
-        app()
+        app(args=args)
     except SourcebookError as e:
         err.print(f"[bold red]error:[/] {escape(str(e))}", highlight=False)
         sys.exit(1)

@@ -85,7 +85,7 @@ def write_metadata(store: Store, folder: Path) -> dict[str, dict[str, Any]]:
     if store.backend != "sqlite":
         raise StoreError("datasette opens SQLite files: export from a SQLite store (or copy the tables with "
                          "sourcebook export --format csv and load them with sqlite-utils)")
-    name = Path(store.url.database).stem
+    name = Path(store.url.database or "sourcebook.db").stem
     path = folder / "metadata.json"
     doc = metadata(name)
     path.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -104,5 +104,31 @@ def run_demo(console: Console, model: str | None = None) -> dict[str, Any]:
 
     articles = sample_articles()
     console.print(banner(len(articles)))
-    records: list[Record] = list(extract_many(articles, model=model, on_error="raise"))
+    records = [r for r in extract_many(articles, model=model, on_error="raise") if isinstance(r, Record)]
     return print_summary(records, console)
+
+
+def run_store_demo(console, db: str | None = None, model: str | None = None) -> dict[str, Any]:
+    """``sourcebook demo``: ingest the bundled (invented) sample corpus into the store (default
+    ``./sourcebook.db``) and print what is there: one line per article, the totals, the first
+    article in detail.  Returns the totals."""
+    from .ingest import ingest
+    from .read import Document, iter_documents
+    from .record import article_id
+    from .store import Store
+
+    sample = resources.files("sourcebook").joinpath("data", "sample", SAMPLE_JSONL)
+    with resources.as_file(sample) as path, Store(db) as store:
+        docs = [d for d in iter_documents(path) if isinstance(d, Document)]
+        console.print(banner(len(docs)))
+        summary = ingest([path], store, model=model)
+        records = [r for r in (store.record(article_id(d.text)) for d in docs) if r is not None]
+        console.print(Text(
+            f"Stored in {store.display}: {summary.ingested} new, {summary.reextracted} re-extracted, "
+            f"{summary.unchanged} already there", style="dim"))
+    totals = print_summary(records, console)
+    db_arg = "" if db is None else f" --db {db}"
+    console.print(Text("Next: ", style="bold").append(
+        f"sourcebook sources --anonymous{db_arg} · sourcebook quotes --source Okafor{db_arg} · "
+        f"sourcebook counts --status returned{db_arg} · sourcebook search amnesty{db_arg}", style="none"))
+    return totals

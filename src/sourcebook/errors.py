@@ -24,3 +24,19 @@ class ModelError(SourcebookError):
     """The requested spaCy pipeline is not installed or is not usable."""
 
     reason = "model"
+
+
+class ReviewError(SourcebookError):
+    """A review that cannot be made: unknown item, bad value, unknown action (one line)."""
+
+    reason = "review"
+
+
+def one_line(err: BaseException, limit: int = 200) -> str:
+    """``err`` as one line of at most ``limit`` characters, for a message: a database error's driver
+    message (``err.orig``), the exception's type name when it says nothing."""
+    orig = getattr(err, "orig", None) or err
+    text = " ".join(str(orig).split())
+    if "int_max_str_digits" in text or "integer string conversion" in text:
+        return "a number in it has too many digits"
+    return text[:limit] or type(orig).__name__

@@ -6,8 +6,8 @@ the same name.  Values:
 * CSV: a header row of column names; NULL is an empty field; booleans ``true``/``false``; dates and
   timestamps ISO 8601; a text field starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return
   is written with a leading ``'`` (spreadsheets would run it as a formula: OWASP's advice against
-  CSV injection; JSON Lines and Parquet keep the exact values); JSON columns (``extractors``, ``warnings``, ``extra``, ``place``, ``time``,
-  ``actor``, ``recipient``, ``inputs``, ...) as JSON text.
+  CSV injection; JSON Lines and Parquet keep the exact values); JSON columns (``extractors``,
+  ``warnings``, ``extra``, ``place``, ``time``, ``actor``, ``recipient``, ``inputs``, ...) as JSON text.
 * JSON Lines: one object per row; JSON columns as nested values.
 * Parquet (pyarrow): typed columns (int64, float64, bool, date32, timestamp[us, UTC], string);
   JSON columns as JSON text.
@@ -31,7 +31,7 @@ from __future__ import annotations
 import csv
 import json
 import os
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -102,9 +102,8 @@ def _arrow_value(col: sa.Column, v: Any) -> Any:
     if isinstance(col.type, sa.JSON):
         return json.dumps(v, ensure_ascii=False)
     if isinstance(col.type, sa.DateTime) and isinstance(v, datetime) and v.tzinfo is None:
-        from datetime import timezone
 
-        return v.replace(tzinfo=timezone.utc)  # SQLite keeps UTC timestamps without a zone
+        return v.replace(tzinfo=UTC)  # SQLite keeps UTC timestamps without a zone
     return v
 
 

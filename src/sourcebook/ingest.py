@@ -24,26 +24,19 @@ from __future__ import annotations
 
 import os
 import time
-from collections import Counter, deque
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any, Iterable, Iterator, Protocol
 
 from sqlalchemy import exc as sa_exc
 
-from .errors import InputError, ModelError
+from .errors import one_line as _one_line
+from .extracting import current_versions, robust_extract
 from .read import DEFAULT_MAX_BYTES, Document, Skip, iter_documents
 from .read.metadata import Defaults
 from .record import Record, article_id
 from .store import Store, StoreError, comparable_versions
-
-#: Reason codes the ingest loop adds to those of the readers (``read.REASONS``) and of
-#: ``extract`` (``InputError.reason``).
-INGEST_REASONS = {
-    "extract_error": "the extractor failed on this document (a bug: please report it with the text)",
-    "store_error": "the database refused the record (e.g. a value it cannot hold)",
-}
 
 
 class IngestProgress(Protocol):
@@ -117,65 +110,6 @@ class IngestSummary:
         }
 
 
-def current_versions(model: str | None = None) -> dict[str, str]:
-    """The extractor versions a run would write now (model and sourcebook components)."""
-    from .nlp import pipeline
-
-    return pipeline.extractor_versions(pipeline.get_nlp(model))
-
-
-def _one_line(err: BaseException) -> str:
-    return " ".join(str(getattr(err, "orig", None) or err).split())[:200] or type(err).__name__
-
-
-def robust_extract(docs: Iterable[Document], *, workers: int = 1, model: str | None = None,
-                   batch_size: int = 32) -> Iterator[tuple[Document, Record | Skip]]:
-    """``(document, Record or Skip)`` for every document, in order, never raising for one document.
-
-    ``docs`` may be any iterable (it is read lazily: memory stays flat).  Runs
-    ``extract_many(on_error="skip")`` with ``n_process=workers``; if the extractor raises anyway (a
-    bug on some text), the documents handed to it and not yet returned are retried one by one, the
-    one that fails becomes a ``Skip("extract_error")``, and ``extract_many`` resumes after them.
-    """
-    from .api import extract, extract_many
-    from .nlp.registry import strict
-
-    it = iter(docs)
-    pending: deque[Document] = deque()  # handed to extract_many, not yet yielded
-
-    def feed() -> Iterator[Document]:
-        for d in it:
-            pending.append(d)
-            yield d
-
-    while True:
-        try:
-            for out in extract_many(feed(), n_process=workers, model=model, on_error="skip",
-                                    batch_size=batch_size):
-                yield pending.popleft(), out
-            if not pending:
-                return
-            raise RuntimeError("the extractor returned fewer records than documents")
-        except ModelError:
-            raise
-        except Exception:  # noqa: BLE001 - one bad document never ends a batch
-            if strict():  # tests: a bug must fail them, not become a skip
-                raise
-            while pending:
-                d = pending.popleft()
-                try:
-                    out: Record | Skip = extract(d.text, published=d.published, url=d.url, title=d.title,
-                                                 model=model)
-                except InputError as err:
-                    out = Skip(d.origin, err.reason, str(err))
-                except ModelError:
-                    raise
-                except Exception as err:  # noqa: BLE001
-                    out = Skip(d.origin, "extract_error",
-                               f"extraction failed ({type(err).__name__}: {_one_line(err)})")
-                yield d, out
-
-
 class _Extractor(Protocol):
     def versions(self) -> dict[str, str]: ...
 
@@ -233,7 +167,7 @@ def ingest(
     ``--outlet`` (``read.metadata``: metadata files and datelines beside them, and the order).
     """
     t0 = time.perf_counter()
-    paths = [os.fspath(p) for p in paths]
+    inputs: list[str] = [os.fspath(p) for p in paths]
     with _extractor(workers=workers, scheduler=scheduler, n_process=n_process, model=model,
                     batch_size=batch_size) as extractor:
         versions = extractor.versions()
@@ -241,11 +175,11 @@ def ingest(
             n_workers = max(1, extractor.n_threads())  # type: ignore[attr-defined]
         else:
             n_workers = workers if workers is not None else n_process
-        run_id = store.begin_run(extractors=versions, inputs=paths, workers=n_workers, reextract=reextract)
+        run_id = store.begin_run(extractors=versions, inputs=inputs, workers=n_workers, reextract=reextract)
         summary = IngestSummary(run_id=run_id, db=store.display)
         status = "failed"
         try:
-            _run(paths, store, extractor, summary, versions=versions, reextract=reextract, max_bytes=max_bytes,
+            _run(inputs, store, extractor, summary, versions=versions, reextract=reextract, max_bytes=max_bytes,
                  progress=progress, check_every=max(1, check_every), t0=t0, defaults=defaults)
             status = "finished"
         except KeyboardInterrupt:
@@ -262,7 +196,7 @@ def ingest(
                     extract_seconds=summary.extract_seconds, store_seconds=summary.store_seconds,
                     total_seconds=summary.seconds, component_failures=dict(summary.component_failures),
                 )
-            except Exception:  # noqa: BLE001 - the run row is a log; never hide the real error
+            except Exception:  # the run row is a log; never hide the real error
                 if status == "finished":
                     raise
     if summary.stored:  # the ledger (near-duplicates, claims, series, flows) follows; never fails the ingest
@@ -281,7 +215,7 @@ def _refresh_statistics(store: Store, stored: int) -> None:
 
         from .store import schema as S
 
-        with store._read() as conn:
+        with store.reading() as conn:
             total = int(conn.execute(select(func.count()).select_from(S.articles)).scalar_one())
         if not store.analyze(if_missing=True) and stored * 10 >= total:
             store.analyze()
@@ -298,7 +232,7 @@ def new_metadata(doc: Document, stored: dict[str, Any]) -> bool:
         return True
     if doc.url and doc.url != stored.get("url"):
         return True
-    return bool(doc.outlet) and doc.outlet[:255] != stored.get("outlet")
+    return doc.outlet is not None and doc.outlet != "" and doc.outlet[:255] != stored.get("outlet")
 
 
 def _run(paths: list[str], store: Store, extractor: _Extractor, summary: IngestSummary, *,
@@ -430,140 +364,3 @@ def _write_all(results: Iterator[tuple[Document, Record | Skip]], store: Store, 
         summary.store_seconds += time.perf_counter() - t2
         if progress is not None:
             progress.advance(1)
-
-
-# --------------------------------------------------------------------------- faces: progress, summary
-
-
-class RichProgress:
-    """A rich progress bar on standard error: articles done, articles/s and an ETA."""
-
-    def __init__(self, console) -> None:
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
-                                   TimeElapsedColumn, TimeRemainingColumn)
-
-        self._progress = Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]}"),
-            TextColumn("ETA"),
-            TimeRemainingColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=False,
-            speed_estimate_period=60,
-        )
-        self._task = None
-        self._started = 0.0
-
-    def __enter__(self) -> "RichProgress":
-        self._progress.start()
-        self._task = self._progress.add_task("reading", total=None, rate="")
-        return self
-
-    def __exit__(self, *exc_info: Any) -> None:
-        self._progress.stop()
-
-    def reading(self, n_read: int, n_skipped: int) -> None:
-        if self._started:
-            return
-        if n_read % 50 == 0 or n_skipped:
-            self._progress.update(self._task, description=f"reading: {n_read} documents, {n_skipped} skipped")
-
-    def start(self, total: int) -> None:
-        """The articles to extract: called again with a larger total as reading goes on."""
-        if not self._started:
-            self._started = time.perf_counter()
-            self._progress.update(self._task, description="extracting", total=total, completed=0, rate="")
-        else:
-            self._progress.update(self._task, total=total)
-
-    def advance(self, n: int = 1) -> None:
-        task = self._progress.tasks[0]
-        done = task.completed + n
-        elapsed = time.perf_counter() - self._started
-        rate = f"{done / elapsed:.1f} articles/s" if elapsed > 0 else ""
-        self._progress.update(self._task, completed=done, rate=rate)
-
-
-@contextmanager
-def progress_for(console, quiet: bool = False) -> Iterator[IngestProgress | None]:
-    """A ``RichProgress`` on ``console`` when it is a terminal and not ``quiet``, else None."""
-    if quiet or not console.is_terminal:
-        yield None
-        return
-    with RichProgress(console) as p:
-        yield p
-
-
-def print_summary(summary: IngestSummary, console, max_skips: int = 20) -> None:
-    """The end-of-run summary: counts, skip reasons, and the first skipped documents."""
-    from rich.table import Table
-    from rich.text import Text
-
-    head = Text(f"Ingest into {summary.db} (run {summary.run_id}): ", style="bold")
-    head.append(f"{summary.seconds:.1f} s", style="bold")
-    if summary.stored:
-        head.append(f", {summary.rate:.1f} articles/s", style="bold")
-    console.print(head)
-    t = Table(show_header=False, box=None, padding=(0, 2))
-    t.add_column("what")
-    t.add_column("n", justify="right")
-    t.add_row("documents read", str(summary.documents))
-    t.add_row("ingested (new)", str(summary.ingested))
-    t.add_row("unchanged (already stored)", str(summary.unchanged))
-    if summary.outdated:
-        t.add_row(Text("  of which by older extractors", style="dim"),
-                  Text(f"{summary.outdated} (use --reextract)", style="dim"))
-    t.add_row("re-extracted", str(summary.reextracted))
-    t.add_row("skipped", str(len(summary.skipped)))
-    for reason, n in summary.skip_reasons().items():
-        t.add_row(Text(f"  {reason}", style="yellow"), str(n))
-    if summary.component_failures:
-        t.add_row(Text("stored with a component failure", style="bold red"),
-                  str(sum(summary.component_failures.values())))
-        for name, n in summary.component_failures.most_common():
-            t.add_row(Text(f"  {name}", style="red"), str(n))
-    console.print(t)
-    if summary.skipped:
-        console.print(Text("Skipped:", style="bold yellow"))
-        for s in summary.skipped[:max_skips]:
-            line = Text("  ")
-            line.append(str(s.origin))
-            line.append(f" ({s.reason}): ", style="yellow")
-            line.append(str(s.message))
-            console.print(line)
-        if len(summary.skipped) > max_skips:
-            console.print(Text(f"  ... and {len(summary.skipped) - max_skips} more "
-                               f"(all in the skipped table, run {summary.run_id})", style="dim"))
-
-
-# --------------------------------------------------------------------------- the demo
-
-
-def run_store_demo(console, db: str | None = None, model: str | None = None) -> dict[str, Any]:
-    """``sourcebook demo``: ingest the bundled (invented) sample corpus into the store (default
-    ``./sourcebook.db``) and print what is there: one line per article, the totals, the first
-    article in detail.  Returns the totals."""
-    from rich.text import Text
-
-    from .demo import SAMPLE_JSONL, banner
-    from .demo import print_summary as print_demo_summary
-
-    sample = resources.files("sourcebook").joinpath("data", "sample", SAMPLE_JSONL)
-    with resources.as_file(sample) as path, Store(db) as store:
-        docs = [d for d in iter_documents(path) if isinstance(d, Document)]
-        console.print(banner(len(docs)))
-        summary = ingest([path], store, model=model)
-        records = [r for r in (store.record(article_id(d.text)) for d in docs) if r is not None]
-        console.print(Text(
-            f"Stored in {store.display}: {summary.ingested} new, {summary.reextracted} re-extracted, "
-            f"{summary.unchanged} already there", style="dim"))
-    totals = print_demo_summary(records, console)
-    db_arg = "" if db is None else f" --db {db}"
-    console.print(Text("Next: ", style="bold").append(
-        f"sourcebook sources --anonymous{db_arg} · sourcebook quotes --source Okafor{db_arg} · "
-        f"sourcebook counts --status returned{db_arg} · sourcebook search amnesty{db_arg}", style="none"))
-    return totals

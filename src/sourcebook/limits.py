@@ -17,12 +17,20 @@ from __future__ import annotations
 MAX_CHARS = 2_000_000
 MAX_TEXT_BYTES = 8 * MAX_CHARS
 MAX_MARKUP_BYTES = 32 * MAX_CHARS
+MB = 1024 * 1024
+
+
+def human_size(n: int) -> str:
+    """``52.4 MB``, ``312.0 KB`` or ``90 bytes``."""
+    if n >= MB / 10:
+        return f"{n / MB:.1f} MB"
+    if n >= 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n} bytes"
 
 
 def too_long_message(what: str, size: int, cap: int) -> str:
     """Why ``what`` of ``size`` bytes is refused before it is decoded."""
-    from .read.text import human_size
-
     return (f"{what} is {human_size(size)}, too long for an article (at most {MAX_CHARS:,} characters; "
             f"nothing over {human_size(cap)} of this kind is read)")
 

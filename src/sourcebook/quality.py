@@ -70,7 +70,7 @@ def quality(store: Store, top: int = 12) -> dict[str, Any]:
         versions_of_article: dict[str, set] = defaultdict(set)
         kept = corrected = 0
         for r in rows:
-            key = (r["extractor"], r["extractor_version"] or "")
+            key: tuple[str, ...] = (r["extractor"], r["extractor_version"] or "")
             if kind == "quote":
                 key += (weights.get(r["article_id"]) or "",)
             versions_of_article[r["article_id"]].add(key)
@@ -91,7 +91,7 @@ def quality(store: Store, top: int = 12) -> dict[str, Any]:
                     corrections[f"{kind} {name} corrected"] += 1
         for x in added:
             corrections[f"{kind} added (missed)"] += 1
-            none = ("(nothing extracted)", "") + (("",) if kind == "quote" else ())
+            none: tuple[str, ...] = ("(nothing extracted)", "") + (("",) if kind == "quote" else ())
             for key in versions_of_article.get(x["article_id"]) or {none}:
                 per_version[key][3] += 1
         out["kinds"].append({"kind": kind, **_row(len(rows), kept, corrected, len(added), kind)})

@@ -39,6 +39,11 @@ class Span:
         return cls(int(d["start"]), int(d["end"]), d["text"])
 
 
+def _known_fields(cls: Any, d: dict[str, Any]) -> dict[str, Any]:
+    """The entries of ``d`` named like a field of the dataclass ``cls``."""
+    return {f.name: d.get(f.name) for f in fields(cls) if f.name in d}
+
+
 @dataclass(slots=True)
 class Source:
     """Someone (or something) to whom the article attributes a statement or a figure."""
@@ -63,7 +68,7 @@ class Source:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Source":
-        kw = {f.name: d.get(f.name) for f in fields(cls) if f.name in d}
+        kw = _known_fields(cls, d)
         kw["anonymity_reason"] = Span.from_dict(d.get("anonymity_reason"))
         kw["mentions"] = [Span.from_dict(m) for m in d.get("mentions", [])]
         return cls(**kw)
@@ -91,7 +96,7 @@ class Quote:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Quote":
-        kw = {f.name: d.get(f.name) for f in fields(cls) if f.name in d}
+        kw = _known_fields(cls, d)
         kw["cue"] = Span.from_dict(d.get("cue"))
         return cls(**kw)
 
@@ -131,7 +136,8 @@ class Count:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Count":
         names = {f.name: cls._JSON_NAMES.get(f.name, f.name) for f in fields(cls)}
-        return cls(**{f: d.get(j) for f, j in names.items() if j in d})
+        kw: dict[str, Any] = {f: d.get(j) for f, j in names.items() if j in d}
+        return cls(**kw)
 
 
 @dataclass(slots=True)
@@ -159,7 +165,7 @@ class Place:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Place":
-        return cls(**{f.name: d.get(f.name) for f in fields(cls) if f.name in d})
+        return cls(**_known_fields(cls, d))
 
 
 @dataclass(slots=True)
@@ -217,7 +223,7 @@ class Event:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Event":
-        return cls(**{f.name: d.get(f.name) for f in fields(cls) if f.name in d})
+        return cls(**_known_fields(cls, d))
 
 
 def normalize_text(text: str) -> str:

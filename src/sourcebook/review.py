@@ -41,19 +41,20 @@ import getpass
 import os
 import re
 from collections import Counter
-from functools import cached_property, lru_cache
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Iterable, Iterator, Mapping
 
 import sqlalchemy as sa
 from sqlalchemy import select
 
-from .errors import SourcebookError
+from .errors import ReviewError
 from .record import REPORTER
 from .store import Store
 from .store import schema as S
+from .store.effective import _ID, _TABLE, FIELDS, Effective, _check_kind, effective_mentions_select, effective_select
+from .store.effective import ID_COLUMNS as ID_COLUMNS  # re-exported: the web's item pages
+from .store.effective import KINDS as KINDS  # re-exported: the CLI and the web name the kinds from here
 
-KINDS = ("source", "quote", "count", "event", "place", "date")
 ACTIONS = ("accept", "correct", "reject", "reset")
 DECISIONS = {"accept": "accepted", "correct": "corrected", "reject": "rejected"}
 #: Figure statuses (docs/schema.md, counts).
@@ -64,36 +65,12 @@ SOURCE_KINDS = ("person", "group", "organization", "document")
 EVENT_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
                "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 PRECISIONS = ("day", "week", "month", "year")
-#: The fields a correction may change, per kind, as (public name, review_state column, base column).
-FIELDS: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "source": (("name", "name", "name"), ("role", "role", "role"), ("affiliation", "affiliation", "affiliation"),
-               ("anonymous", "anonymous", "anonymous"), ("kind", "type", "kind")),
-    "quote": (("source", "source_id", "source_id"), ("type", "type", "type")),
-    "count": (("low", "low", "low"), ("high", "high", "high"), ("status", "status", "status"),
-              ("origin", "origin", "origin"), ("source", "source_id", "source_id"),
-              ("counted", "counted", "counted")),
-    "event": (("type", "type", "type"), ("actor", "actor", "actor_name"), ("recipient", "recipient", "recipient_name"),
-              ("country", "country", "place_country"), ("from", "from_date", "time_from"), ("to", "to_date", "time_to")),
-    "place": (("name", "name", "name"), ("country", "country", "country"), ("lat", "lat", "lat"), ("lon", "lon", "lon")),
-    "date": (("from", "from_date", "from_date"), ("to", "to_date", "to_date"), ("precision", "precision", "precision")),
-}
-_TABLE = {"source": S.sources, "quote": S.quotes, "count": S.counts, "event": S.events, "place": S.places,
-          "date": S.dates}
-ID_COLUMNS = _ID = {"source": "source_id", "quote": "quote_id", "count": "count_id", "event": "event_id", "place": "place_id",
-       "date": "date_id"}
-#: Kinds said by a source: hidden with it when it is rejected.
-SAID = ("quote", "count", "event")
+
 #: Fields holding a date (``YYYY-MM-DD`` in the log and the API, ``date`` in the state columns).
 DATE_FIELDS = ("from", "to")
 #: Environment variable naming the reviewer when none is given.
 ENV_USER = "SOURCEBOOK_USER"
 MAX_TEXT = 2000
-
-
-class ReviewError(SourcebookError):
-    """A review that cannot be made: unknown item, bad value, unknown action (one line)."""
-
-    reason = "review"
 
 
 def default_user() -> str:
@@ -108,119 +85,7 @@ def default_user() -> str:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-# --------------------------------------------------------------------------- effective values
-
-
-def _state_alias(kind: str, name: str | None = None):
-    return S.review_state.alias(name or f"rs_{kind}")
-
-
-def _state_cond(rs, kind: str, table) -> Any:
-    id_col = table.c[_ID[kind]]
-    return sa.and_(rs.c.kind == kind, rs.c.article_id == table.c.article_id, rs.c.item_id == id_col,
-                   rs.c.start_char.is_not_distinct_from(table.c.start_char),
-                   rs.c.end_char.is_not_distinct_from(table.c.end_char))
-
-
-def _over(rs, state_col: str, base_col) -> Any:
-    return sa.case((rs.c.review_id.is_not(None), rs.c[state_col]), else_=base_col)
-
-
-@lru_cache(maxsize=128)
-def _alias(name: str):
-    return S.review_state.alias(name)
-
-
-class Effective:
-    """The effective columns of one kind, for flat queries (no subquery in the way of the planner).
-
-    ``e.c[name]`` is the effective value of each column of the base table (``e.t``, whose own
-    columns keep the extracted values); ``e.outerjoin(frm)`` adds the joins they need to a FROM
-    clause that contains ``e.t``; ``e.visible`` is the condition for items that are not hidden, and
-    ``e.hidden`` a boolean column.  ``alias`` lets one query use two of the same kind.
-    """
-
-    @classmethod
-    @lru_cache(maxsize=64)
-    def of(cls, kind: str, alias: str | None = None) -> "Effective":
-        """The (shared, immutable) ``Effective`` of ``kind``: building the aliased tables and their
-        column expressions costs more than running a page's queries, so it is done once."""
-        return cls(kind, alias)
-
-    def __init__(self, kind: str, alias: str | None = None):
-        _check_kind(kind)
-        name = alias or kind
-        self.kind = kind
-        self.t = _TABLE[kind] if alias is None else _TABLE[kind].alias(alias)
-        self.rs = S.review_state.alias(f"{name}_rs")
-        over = {base: state for _, state, base in FIELDS[kind]}
-        self.c = {col.name: (_over(self.rs, over[col.name], col) if col.name in over else col) for col in self.t.c}
-        self.decision = self.rs.c.decision
-        self.said = kind in SAID
-        self._name = name
-
-    @cached_property
-    def _source_rejected(self):
-        """EXISTS: the item's (effective) source is rejected (an indexed lookup per item)."""
-        s2, r2 = S.sources.alias(f"{self._name}_rs_s"), S.review_state.alias(f"{self._name}_rs_r")
-        return (select(sa.literal(1)).select_from(s2.join(r2, _state_cond(r2, "source", s2)))
-                .where(s2.c.article_id == self.t.c.article_id, s2.c.source_id == self.c["source_id"],
-                       r2.c.decision == "rejected").exists())
-
-    def outerjoin(self, frm=None):
-        frm = self.t if frm is None else frm
-        return frm.outerjoin(self.rs, _state_cond(self.rs, self.kind, self.t))
-
-    @cached_property
-    def visible(self):
-        cond = sa.or_(self.decision.is_(None), self.decision != "rejected")
-        if self.said:
-            cond = sa.and_(cond, sa.not_(self._source_rejected))
-        return cond
-
-    @cached_property
-    def hidden(self):
-        return sa.case((self.visible, sa.false()), else_=sa.true())
-
-    def eq(self, name: str, value: Any):
-        """``c[name] == value``, written so that the planner can start from an index on the
-        extracted column: the extracted value matches, or a review set it to ``value``."""
-        state = {base: st for _, st, base in FIELDS[self.kind]}.get(name)
-        if state is None:
-            return self.c[name] == value
-        r2 = _alias(f"{self._name}_eq_{name}")
-        set_by_review = (select(r2.c.article_id, r2.c.item_id)
-                         .where(r2.c.kind == self.kind, r2.c[state] == value))
-        return sa.and_(sa.or_(self.t.c[name] == value,
-                              sa.tuple_(self.t.c.article_id, self.t.c[_ID[self.kind]]).in_(set_by_review)),
-                       self.c[name] == value)
-
-    def columns(self, names: Iterable[str] | None = None) -> list:
-        return [self.c[n].label(n) for n in (names or self.c)]
-
-    def review_columns(self) -> list:
-        return [self.rs.c.decision, self.rs.c.reviewer, self.rs.c.reviewed_at, self.rs.c.review_id]
-
-
-def effective_select(kind: str, *, include_hidden: bool = False):
-    """A SELECT of every item of ``kind`` with its effective values, under the base table's column
-    names, plus ``decision``, ``reviewer``, ``reviewed_at``, ``review_id`` (NULL when never
-    reviewed) and ``hidden`` (rejected, or its source is).  Hidden items are left out unless
-    ``include_hidden``.  Use it as a subquery, or ``Effective`` for flat joins."""
-    e = Effective.of(kind)
-    q = select(*e.columns(), *e.review_columns(), e.hidden.label("hidden")).select_from(e.outerjoin())
-    return q if include_hidden else q.where(e.visible)
-
-
-def effective_mentions_select():
-    """``source_mentions`` rows whose source is not rejected."""
-    m, e = S.source_mentions, Effective.of("source")
-    return select(m).select_from(m.join(e.t, sa.and_(e.t.c.article_id == m.c.article_id,
-                                                     e.t.c.source_id == m.c.source_id)).outerjoin(
-        e.rs, _state_cond(e.rs, "source", e.t))).where(e.visible)
+    return datetime.now(UTC)
 
 
 def _values(kind: str, row: Mapping[str, Any], *, state: bool) -> dict[str, Any]:
@@ -252,17 +117,12 @@ def item(store: Store, kind: str, article_id: str, item_id: str) -> dict[str, An
     """One item's extracted and effective values and the decision in force:
     ``{"kind", "article_id", "item_id", "extracted": {...}, "values": {...}, "decision"}``."""
     _check_kind(kind)
-    with store._read() as conn:
+    with store.reading() as conn:
         base, state = _load(conn, kind, article_id, item_id)
     return {"kind": kind, "article_id": article_id, "item_id": item_id,
             "extracted": _values(kind, base, state=False),
             "values": _values(kind, state, state=True) if state else _values(kind, base, state=False),
             "decision": state["decision"] if state else None}
-
-
-def _check_kind(kind: str) -> None:
-    if kind not in KINDS:
-        raise ReviewError(f"unknown kind {kind!r}: use {', '.join(KINDS)}")
 
 
 # --------------------------------------------------------------------------- parsing corrections
@@ -427,7 +287,7 @@ def review(store: Store, kind: str, article_id: str, item_id: str, action: str, 
     user = (_text(user, "user") or default_user())[:255]
     note = _text(note, "note")
     now = _now()
-    with store._write() as conn:
+    with store.writing() as conn:
         base, state = _load(conn, kind, article_id, item_id)
         current = _values(kind, state, state=True) if state else _values(kind, base, state=False)
         before = {"decision": state["decision"] if state else None, **current}
@@ -451,10 +311,12 @@ def review(store: Store, kind: str, article_id: str, item_id: str, action: str, 
         else:
             after = {"decision": DECISIONS[action], **values}
         a_hash = conn.execute(select(S.articles.c.hash).where(S.articles.c.id == article_id)).scalar()
-        rid = conn.execute(S.reviews.insert().values(
+        rid_key = conn.execute(S.reviews.insert().values(
             kind=kind, article_id=article_id, item_id=item_id, action=action, reviewer=user, at=now,
             before=before, after=after, note=note, article_hash=a_hash,
-        )).inserted_primary_key[0]
+        )).inserted_primary_key
+        assert rid_key is not None
+        rid = rid_key[0]
         st = S.review_state
         conn.execute(st.delete().where(st.c.kind == kind, st.c.article_id == article_id, st.c.item_id == item_id))
         if action != "reset":
@@ -486,15 +348,15 @@ def history(store: Store, *, article_id: str | None = None, kind: str | None = N
         q = q.limit(limit)
     if offset:
         q = q.offset(offset)
-    with store._read() as conn:
+    with store.reading() as conn:
         return [dict(x) for x in conn.execute(q).mappings()]
 
 
 def decisions(store: Store) -> dict[str, int]:
     """How many items are in force as accepted, corrected and rejected (and the log's length)."""
     st = S.review_state
-    with store._read() as conn:
-        by = dict(conn.execute(select(st.c.decision, sa.func.count()).group_by(st.c.decision)).all())
+    with store.reading() as conn:
+        by: dict[str, int] = dict(conn.execute(select(st.c.decision, sa.func.count()).group_by(st.c.decision)).all())
         n = conn.execute(select(sa.func.count()).select_from(S.reviews)).scalar_one()
     return {"accepted": int(by.get("accepted", 0)), "corrected": int(by.get("corrected", 0)),
             "rejected": int(by.get("rejected", 0)), "reviews": int(n)}
@@ -514,7 +376,7 @@ def effective_items(store: Store, article_id: str, *, include_hidden: bool = Tru
     values and decisions (hidden ones too, flagged ``hidden``, unless ``include_hidden`` is false),
     in text order, under the tables' names (``sources``, ``events``, ...)."""
     out: dict[str, list[dict[str, Any]]] = {}
-    with store._read() as conn:
+    with store.reading() as conn:
         for kind, key in ((k, PLURAL[k]) for k in kinds):
             e = Effective.of(kind)
             q = (select(*e.columns(), *e.review_columns(), e.hidden.label("hidden")).select_from(e.outerjoin())
@@ -551,13 +413,14 @@ def iter_effective_rows(store: Store, table: str, batch: int = 1000) -> Iterator
     t = S.TABLES[table]
     names = list(t.c.keys())
     pk = [c.name for c in t.primary_key.columns]
-    with store._read() as conn:
+    with store.reading() as conn:
         per_source: dict[str, Counter] = {}
         per_article: dict[str, Counter] = {}
         if table in ("articles", "sources"):
             for kind, key in (("quote", "n_quotes"), ("count", "n_counts")):
                 sub = effective_select(kind).subquery()
-                c_src, c_art = Counter(), Counter()
+                c_src: Counter[tuple] = Counter()
+                c_art: Counter[str] = Counter()
                 for aid, sid, n in conn.execute(select(sub.c.article_id, sub.c.source_id, sa.func.count())
                                                 .group_by(sub.c.article_id, sub.c.source_id)):
                     c_src[(aid, sid)] += n
@@ -630,7 +493,7 @@ def mark_reviewed(store: Store, article_id: str, reviewed: bool = True, *, user:
         rid = conn.execute(S.reviews.insert().values(
             kind="article", article_id=article_id, item_id="-", action=action, reviewer=user, at=now,
             before={"reviewed": was}, after={"reviewed": reviewed}, note=note, article_hash=a_hash,
-        )).inserted_primary_key[0]
+        )).inserted_primary_key[0]  # type: ignore[index]  # one row inserted: one key
         conn.execute(ar.delete().where(ar.c.article_id == article_id))
         if reviewed:
             conn.execute(ar.insert().values(article_id=article_id, review_id=rid, reviewer=user, reviewed_at=now,
@@ -706,8 +569,9 @@ def _added_values(kind: str, fields: Mapping[str, Any], source_ids: set[str], te
     return out
 
 
-def add_item(store: Store, kind: str, article_id: str, start: int, end: int, fields: Mapping[str, Any], *,
-             user: str | None = None, expect: str | None = None, note: str | None = None) -> dict[str, Any]:
+def add_item(store: Store, kind: str, article_id: str, start: int | str, end: int | str,
+             fields: Mapping[str, Any], *, user: str | None = None, expect: str | None = None,
+             note: str | None = None) -> dict[str, Any]:
     """Add an item extraction missed: a ``quote``, ``count`` (figure) or ``source`` at characters
     ``start``-``end`` of the article text (white space at either end is trimmed).  ``expect``: the
     text the reviewer selected, checked against the article's text at those offsets.  ``fields``:
@@ -717,7 +581,7 @@ def add_item(store: Store, kind: str, article_id: str, start: int, end: int, fie
     if kind not in ADD_KINDS:
         raise ReviewError(f"one can add a {', a '.join(ADD_KINDS)}, not a {kind!r}")
     try:
-        start, end = int(start), int(end)
+        start, end = int(start), int(end)  # a form's strings too
     except (TypeError, ValueError):
         raise ReviewError("start and end must be character offsets (whole numbers)") from None
     user = (_text(user, "user") or default_user())[:255]
@@ -732,7 +596,8 @@ def add_item(store: Store, kind: str, article_id: str, start: int, end: int, fie
         if not (0 <= start < end <= len(text)):
             raise ReviewError(f"offsets {start}-{end} are outside the article text (0-{len(text)})")
         if expect is not None and " ".join(text[start:end].split()) != " ".join(str(expect).split()):
-            raise ReviewError(f"the text at {start}-{end} is not the text selected: the article may have changed; reload")
+            raise ReviewError(f"the text at {start}-{end} is not the text selected: "
+                              "the article may have changed; reload")
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
@@ -754,7 +619,7 @@ def add_item(store: Store, kind: str, article_id: str, start: int, end: int, fie
         rid = conn.execute(S.reviews.insert().values(
             kind=kind, article_id=article_id, item_id=item_id, action="add", reviewer=user, at=now,
             before=None, after=after, note=note, article_hash=art.hash,
-        )).inserted_primary_key[0]
+        )).inserted_primary_key[0]  # type: ignore[index]  # one row inserted: one key
         conn.execute(ra.insert().values(article_id=article_id, item_id=item_id, kind=kind, start_char=start,
                                         end_char=end, text=span, fields=values, review_id=rid, reviewer=user,
                                         added_at=now, article_hash=art.hash))

@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import review as R
 from .errors import InputError
@@ -37,6 +37,20 @@ from .evaluate.metrics import match_quotes, overlap, same_source
 from .record import REPORTER
 from .store import Store
 from .store import schema as S
+
+
+class _At(NamedTuple):
+    """Where a gold string was found in the article text."""
+
+    start: int
+    end: int
+
+
+def _found(items: list[dict[str, Any]], text: str) -> list[tuple[dict[str, Any], _At]]:
+    """The gold items whose text was found in ``text``, with their offsets."""
+    locs, _ = locate_all(text, items)
+    return [(it, _At(loc.start, loc.end)) for it, loc in zip(items, locs)
+            if loc.start is not None and loc.end is not None]
 
 
 def _place_text(v: Any) -> str | None:
@@ -116,17 +130,17 @@ def article_gold(store: Store, article_id: str, file: str) -> dict[str, Any]:
 
     quotes = []
     for q in sorted(kept_q, key=lambda q: (q["start_char"], q["end_char"])):
-        s = src(q["source_id"])
-        if s is None:
+        qs = src(q["source_id"])
+        if qs is None:
             continue
-        quotes.append({"source": s, "text": text[q["start_char"]:q["end_char"]], "type": q["type"],
+        quotes.append({"source": qs, "text": text[q["start_char"]:q["end_char"]], "type": q["type"],
                        "cue": q.get("cue"), "start": q["start_char"]})
     counts = []
     for c in sorted(kept_c, key=lambda c: (c["start_char"], c["end_char"])):
-        s = src(c["source_id"])
-        if s is None:
+        cs = src(c["source_id"])
+        if cs is None:
             continue
-        counts.append({"source": s, "text": text[c["start_char"]:c["end_char"]], "number": c.get("number"),
+        counts.append({"source": cs, "text": text[c["start_char"]:c["end_char"]], "number": c.get("number"),
                        "low": c.get("low"), "high": c.get("high"), "counted": c.get("counted"),
                        "status": c.get("status"), "origin": c.get("origin"), "place": _place_text(c.get("place")),
                        "time": _place_text(c.get("time")), "start": c["start_char"]})
@@ -192,8 +206,8 @@ def apply_gold(store: Store, article_id: str, gold: dict[str, Any], *, user: str
                 used.add(hit["source_id"])
                 src_map[gid_] = hit["source_id"]
     by_sid = {p["source_id"]: p for p in p_sources}
-    for gid_, sid in src_map.items():
-        gs, hit = g_sources[gid_], by_sid[sid]
+    for gid_, mapped in src_map.items():
+        gs, hit = g_sources[gid_], by_sid[mapped]
         changes: dict[str, Any] = {}
         if bool(hit["anonymous"]) != bool(gs.get("anonymous")):
             changes["anonymous"] = bool(gs.get("anonymous"))
@@ -201,7 +215,7 @@ def apply_gold(store: Store, article_id: str, gold: dict[str, Any], *, user: str
             changes["name"] = None
         elif gs.get("name") and " ".join(str(hit.get("name") or "").split()) != " ".join(gs["name"].split()):
             changes["name"] = gs["name"]
-        R.review(store, "source", article_id, sid, "correct" if changes else "accept", user=user,
+        R.review(store, "source", article_id, mapped, "correct" if changes else "accept", user=user,
                  changes=changes or None)
         done["correct" if changes else "accept"] += 1
 
@@ -229,12 +243,12 @@ def apply_gold(store: Store, article_id: str, gold: dict[str, Any], *, user: str
                 return a["item_id"]
         return None
 
-    added_ids = lambda sid: sid == REPORTER or sid.startswith(R.ADD_PREFIX["source"])
+    def added_ids(sid: str) -> bool:
+        return sid == REPORTER or sid.startswith(R.ADD_PREFIX["source"])
 
     # 2. quotes
     g_quotes = gold.get("quotes") or []
-    locs, _ = locate_all(text, g_quotes)
-    gq = [(q, loc) for q, loc in zip(g_quotes, locs) if loc.start is not None]
+    gq = _found(g_quotes, text)
     done["skipped"] += len(g_quotes) - len(gq)
     p_quotes = items["quotes"]
     match = match_quotes([(loc.start, loc.end) for _, loc in gq], [(p["start_char"], p["end_char"]) for p in p_quotes])
@@ -273,8 +287,7 @@ def apply_gold(store: Store, article_id: str, gold: dict[str, Any], *, user: str
 
     # 3. figures: spans overlap (largest overlap first, one to one)
     g_counts = gold.get("counts") or []
-    locs, _ = locate_all(text, g_counts)
-    gc = [(c, loc) for c, loc in zip(g_counts, locs) if loc.start is not None]
+    gc = _found(g_counts, text)
     done["skipped"] += len(g_counts) - len(gc)
     p_counts = items["counts"]
     pairs = sorted(((overlap(loc.start, loc.end, p["start_char"], p["end_char"]), gi, pi)

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
 from .errors import ModelError
+from .extracting import current_versions, robust_extract
 from .read import Document, Skip
 from .record import Record
 
@@ -58,10 +59,8 @@ log = logging.getLogger(__name__)
 
 
 def extract_batch(docs: list[Document], model: str | None = None, nlp_batch: int = 32) -> list[Record | Skip]:
-    """Runs on a worker: one ``Record`` or ``Skip`` per document, in order (``ingest.robust_extract``:
+    """Runs on a worker: one ``Record`` or ``Skip`` per document, in order (``extracting.robust_extract``:
     a document the extractor fails on is a ``Skip``; only a missing model raises)."""
-    from .ingest import robust_extract
-
     return [out for _, out in robust_extract(docs, workers=1, model=model, batch_size=nlp_batch)]
 
 
@@ -69,8 +68,6 @@ def worker_versions(model: str | None = None) -> dict[str, str]:
     """Runs on a worker: the extractor versions it would write (loads the model if needed), or
     ``{"error": message, "reason": code}`` when the model cannot be loaded there (returned, not
     raised, so that the worker does not log a traceback for a plain configuration error)."""
-    from .ingest import current_versions
-
     try:
         return current_versions(model)
     except ModelError as err:
@@ -108,7 +105,7 @@ class ModelPlugin(WorkerPlugin):
     def __init__(self, model: str | None = None):
         self.model = model
 
-    def setup(self, worker=None) -> None:  # noqa: D401 - distributed's WorkerPlugin API
+    def setup(self, worker=None) -> None:  # distributed's WorkerPlugin API
         _load_model(self.model)
 
 

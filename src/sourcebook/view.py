@@ -7,6 +7,8 @@ put into ``rich.text.Text`` objects, never parsed as console markup, so a quote 
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -84,7 +86,7 @@ def _source_block(source: Source, quotes: list[Quote]) -> list[Text]:
 def counts_table(record: Record) -> Table:
     """The figures about people in ``record`` as a rich Table."""
     table = Table(title="Figures about people", title_justify="left", show_lines=False)
-    for col, kw in (
+    columns: tuple[tuple[str, dict[str, Any]], ...] = (
         ("text", {"overflow": "fold", "max_width": 48}),
         ("range", {"justify": "right", "no_wrap": True}),
         ("counted", {}),
@@ -92,7 +94,8 @@ def counts_table(record: Record) -> Table:
         ("origin", {}),
         ("movement", {"overflow": "fold", "max_width": 30}),
         ("source", {"overflow": "fold", "max_width": 36}),
-    ):
+    )
+    for col, kw in columns:
         table.add_column(col, **kw)
     for c in record.counts:
         src = record.source(c.source) if c.source != REPORTER else None

@@ -62,7 +62,8 @@ def collect(paths: Iterable[str]) -> tuple[list[gold_mod.GoldArticle], list[poln
                 continue
             found = gold_mod.gold_files_in(p)
             if not found:
-                raise InputError(f"{raw}: no {gold_mod.GOLD_SCHEMA} JSON files or PolNeAR folders (attributions/ + text/) here",
+                raise InputError(f"{raw}: no {gold_mod.GOLD_SCHEMA} JSON files or PolNeAR folders (attributions/ + "
+                                 f"text/) here",
                                  reason="not_gold")
             for f in found:
                 add_gold(f, explicit=False)
@@ -137,8 +138,8 @@ def evaluate_paths(paths: Iterable[str], model: str | None = None, *, n_process:
 
     if golds:
         per_file, errors = [], []
-        for g, rec in zip(golds, records[: len(golds)]):
-            row = score_record(rec, g.gold, g.text)
+        for g, scored in zip(golds, records[: len(golds)]):
+            row = score_record(scored, g.gold, g.text)
             per_file.append({"file": g.path, "article": g.article_path, **row})
             errors += [{"file": g.path, **e} for e in row["gold_errors"]]
         section = aggregate_gold(per_file)
@@ -147,8 +148,8 @@ def evaluate_paths(paths: Iterable[str], model: str | None = None, *, n_process:
         results["gold"] = section
     if pols:
         per_file, problems = [], []
-        for a, rec in zip(pols, records[len(golds):]):
-            row = score_polnear(rec, a.ann.relations, a.text)
+        for a, scored in zip(pols, records[len(golds):]):
+            row = score_polnear(scored, a.ann.relations, a.text)
             per_file.append({"file": a.ann_path, "article": a.text_path, **row})
             problems += [{"file": a.ann_path, **p} for p in a.ann.problems]
         section = aggregate_polnear(per_file)

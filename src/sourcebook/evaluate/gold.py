@@ -151,7 +151,8 @@ def locate_all(text: str, items: list[dict[str, Any]], key: str = "text") -> tup
                 problems.append({"item": i, "text": short(needle),
                                  "problem": "not found in the article; left out of the scores"})
     for p in pending:
-        taken = [(loc.start, loc.end) for loc in located if loc is not None and loc.start is not None]
+        taken = [(loc.start, loc.end) for loc in located
+                 if loc is not None and loc.start is not None and loc.end is not None]
         choice = p.occurrences[0]
         for o in p.occurrences:
             if not any(o < e and s < o + len(p.text) for s, e in taken):
@@ -205,7 +206,8 @@ def load_gold(path: str | Path) -> GoldArticle:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
         raise InputError(f"{path}: cannot read gold JSON ({err})", reason="bad_json") from err
     if not is_gold(data):
-        raise InputError(f"{path}: not a {GOLD_SCHEMA} file (schema={data.get('schema') if isinstance(data, dict) else None!r})",
+        raise InputError(f"{path}: not a {GOLD_SCHEMA} file "
+                         f"(schema={data.get('schema') if isinstance(data, dict) else None!r})",
                          reason="not_gold")
     article = data.get("article") or {}
     if not article.get("file"):

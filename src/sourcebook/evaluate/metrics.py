@@ -346,7 +346,8 @@ def _score_counts(text: str, gold_counts: list[dict], pred_counts: list[Any], go
         g, c = gc[gi][1], pc[pi]
         status_ok += int((g.get("status") or "other") == (c.get("status") or "other"))
         origin_ok += int(_norm_origin(g.get("origin")) == _norm_origin(c.get("origin")))
-        source_ok += int(same_source(_resolve(g.get("source"), gold_by_id), _resolve(c.get("source") or REPORTER, by_id)))
+        source_ok += int(same_source(_resolve(g.get("source"), gold_by_id), _resolve(c.get("source") or REPORTER,
+                                                                                     by_id)))
     tp = len(cmatch)
     row = prf(tp, len(pc) - tp, len(gc) - tp)
     row.update({
@@ -484,7 +485,8 @@ def score_polnear(record: dict[str, Any], relations: list[Any], text: str, *, gr
 def aggregate_polnear(per_file: list[dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {"files": len(per_file)}
     for name in ("all", "speech"):
-        row = _sum_prf([f[name] for f in per_file], ("relations", "ignored_predictions", "source_correct", "source_matched"))
+        row = _sum_prf([f[name] for f in per_file], ("relations", "ignored_predictions", "source_correct",
+                                                     "source_matched"))
         row["source_accuracy"] = ratio(row["source_correct"], row["source_matched"])
         out[name] = row
     out["source_accuracy"] = out["all"]["source_accuracy"]

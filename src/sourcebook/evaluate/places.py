@@ -85,8 +85,9 @@ def _int(raw: str | None) -> int | None:
 def _trnews_item(t: ET.Element) -> dict[str, Any]:
     g = t.find("gaztag")
     lat = lon = gid = None
-    if g is not None and g.findtext("lat") and g.findtext("lon"):
-        lat, lon = float(g.findtext("lat")), float(g.findtext("lon"))
+    lat_text, lon_text = (g.findtext("lat"), g.findtext("lon")) if g is not None else (None, None)
+    if g is not None and lat_text and lon_text:
+        lat, lon = float(lat_text), float(lon_text)
         gid = _int(g.get("geonameid"))
     return {"phrase": (t.findtext("phrase") or "").strip(), "start": _int(t.findtext("start")),
             "end": _int(t.findtext("end")), "lat": lat, "lon": lon, "geonameid": gid, "type": None,
@@ -112,7 +113,7 @@ def load_toponyms(path: Path) -> tuple[list[dict[str, Any]], dict[str, int]]:
     from TR-News or GeoWebNews XML (the layout is told by each toponym's child elements)."""
     root = _root(path)
     stats = {"realigned": 0, "unaligned": 0, "without_coordinates": 0}
-    out = []
+    out: list[dict[str, Any]] = []
     for a in root.iter("article"):
         text = a.findtext("text") or ""
         if not text.strip():

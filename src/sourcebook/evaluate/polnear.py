@@ -128,7 +128,7 @@ def parse_ann(content: str, path: str = "<string>") -> AnnFile:
                     args.append((role, ref))
             events.append((eid, args))
     for eid, args in events:
-        content: Fragments = []
+        parts: Fragments = []
         texts: list[str] = []
         cue = source = None
         for role, ref in args:
@@ -137,7 +137,7 @@ def parse_ann(content: str, path: str = "<string>") -> AnnFile:
                 ann.problems.append({"relation": eid, "problem": f"{role} refers to unknown {ref}"})
                 continue
             if role.startswith("Content"):
-                content.extend(tb.fragments)
+                parts.extend(tb.fragments)
                 texts.append(tb.text)
             elif role == "Cue":
                 cue = tb
@@ -145,7 +145,7 @@ def parse_ann(content: str, path: str = "<string>") -> AnnFile:
                 source = tb
         ann.relations.append(Relation(
             id=eid,
-            content=sorted(content),
+            content=sorted(parts),
             content_text=" ".join(texts),
             cue=cue,
             source=source,

@@ -80,7 +80,8 @@ def _render_gold(g: dict[str, Any], console: Console, details: bool) -> None:
 
     pf = Table(title="Per file", title_justify="left", show_edge=False)
     for col in ("file", "gold q", "pred q", "quote F1", "e2e F1", "sources F1", "counts F1"):
-        pf.add_column(col, justify="left" if col == "file" else "right", overflow="fold", min_width=12 if col == "file" else None)
+        pf.add_column(col, justify="left" if col == "file" else "right", overflow="fold", min_width=12 if col == "file"
+                      else None)
     for row in g["per_file"]:
         q = row["quotes"]
         pf.add_row(escape(_name(row["file"])), str(q["tp"] + q["fn"]), str(q["tp"] + q["fp"]), _f(q["f1"]),
@@ -129,7 +130,8 @@ def _render_polnear(pn: dict[str, Any], console: Console, details: bool) -> None
     if details:
         pf = Table(title="Per file", title_justify="left", show_edge=False)
         for col in ("file", "relations", "predicted", "F1", "speech F1", "source acc."):
-            pf.add_column(col, justify="left" if col == "file" else "right", overflow="fold", min_width=12 if col == "file" else None)
+            pf.add_column(col, justify="left" if col == "file" else "right", overflow="fold", min_width=12
+                          if col == "file" else None)
         for row in pn["per_file"]:
             a = row["all"]
             pf.add_row(escape(_name(row["file"])), str(a["relations"]), str(a["tp"] + a["fp"]), _f(a["f1"]),

@@ -16,6 +16,7 @@ from .core import FLOW_STATUSES, UpdateSummary, ledger_version, update, update_a
 from .query import claim, claims, flows, freshness, overview, series
 
 __all__ = [
-    "update", "update_after_ingest", "UpdateSummary", "ledger_version", "claims", "claim", "series", "flows", "overview", "freshness",
+    "update", "update_after_ingest", "UpdateSummary", "ledger_version", "claims", "claim", "series", "flows",
+    "overview", "freshness",
     "cluster", "Item", "link_rule", "pairwise_same", "WINDOW_DAYS", "FLOW_STATUSES",
 ]

@@ -23,7 +23,7 @@ claim's first report; the claim id is a hash of it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from .normalize import jaccard, short_hash, tokens_compatible
 
@@ -221,13 +221,3 @@ def claim_id(first: Item) -> str:
 def pairwise_same(a: Item, b: Item, window_days: int = WINDOW_DAYS) -> bool:
     """Whether the clusterer puts ``a`` and ``b`` in one claim when they are all there is."""
     return len(cluster([a, b], window_days)) == 1
-
-
-def clusters_of(items: Iterable[Item], window_days: int = WINDOW_DAYS) -> dict[tuple[str, str], str]:
-    """``{(article_id, count_id): claim_id}`` for ``items``."""
-    out: dict[tuple[str, str], str] = {}
-    for members in cluster(list(items), window_days):
-        cid = claim_id(members[0])
-        for it in members:
-            out[it.key] = cid
-    return out

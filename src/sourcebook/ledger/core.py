@@ -14,7 +14,7 @@ largest block, claim series or near-duplicate group, never with the corpus:
    step touched gets its canonical article (``ledger_articles.canonical_id``); an article whose
    canonical changed is affected too, and so are the copies of an affected article;
 3. **claims**: the affected articles' figures, with review corrections applied
-   (``sourcebook.review.effective_select``), become ``cluster.Item`` s (a copy's figures take the
+   (``sourcebook.store.effective.effective_select``), become ``cluster.Item`` s (a copy's figures take the
    features of the canonical figure they repeat); the blocks they leave or enter are clustered
    again with the other figures of those blocks (read back from ``ledger_citations``), and
    their claims and citations replaced, a chunk of blocks at a time;
@@ -30,7 +30,7 @@ from __future__ import annotations
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any, Iterable, Sequence
 
 import sqlalchemy as sa
@@ -49,7 +49,8 @@ MOVEMENT_COLUMNS = tuple(f"{e}_{k}" for e in ENDS for k in ("country", "label"))
 __all__ = ["FLOW_STATUSES", "flow_rows", "flow_key", "period_of", "update", "update_after_ingest", "ledger_version"]
 
 LEDGER_RULES = "sourcebook-ledger/3"  # 2: the near-duplicate index moved into ledger_lsh; 3: movement (movements.py)
-_LEDGER_TABLES = ("ledger_articles", "ledger_duplicates", "ledger_lsh", "ledger_claims", "ledger_citations", "ledger_series",
+_LEDGER_TABLES = ("ledger_articles", "ledger_duplicates", "ledger_lsh", "ledger_claims", "ledger_citations",
+                  "ledger_series",
                   "ledger_series_months", "ledger_flows", "ledger_state")
 _CHUNK = 400
 #: Changed articles an update handles per transaction (``update(step=...)``).
@@ -61,7 +62,8 @@ _BLOCK_ROWS = 20000
 def ledger_version(window_days: int = WINDOW_DAYS) -> str:
     """A fingerprint of everything that decides the ledger's content except the data."""
     groups = "\n".join("\t".join(r) for r in lexicon.table("ledger_groups"))
-    return short_hash(LEDGER_RULES, window_days, dupes.SHINGLE, dupes.NUM_PERM, dupes.SEED, dupes.SCHEME, dupes.LSH_THRESHOLD,
+    return short_hash(LEDGER_RULES, window_days, dupes.SHINGLE, dupes.NUM_PERM, dupes.SEED, dupes.SCHEME,
+                      dupes.LSH_THRESHOLD,
                       dupes.MIN_JACCARD, dupes.MIN_CONTAINMENT, dupes.MIN_SHINGLES, dupes.PER_KEY, groups)
 
 
@@ -105,11 +107,7 @@ class UpdateSummary:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def _stamp(v: Any) -> str:
-    return "" if v is None else str(v)[:26]
+    return datetime.now(UTC)
 
 
 def _chunks(seq: Sequence[Any], n: int = _CHUNK) -> Iterable[Sequence[Any]]:
@@ -134,7 +132,7 @@ def _effective(kind: str):
     """The effective (reviewed) rows of ``kind`` as a subquery, or the extracted table when the
     review module is not there."""
     try:
-        from ..review import effective_select
+        from ..store.effective import effective_select
     except ImportError:  # pragma: no cover - the review module ships with the web UI
         return {"count": S.counts, "source": S.sources}[kind], False
     return effective_select(kind).subquery(f"eff_{kind}"), True
@@ -214,7 +212,8 @@ def _features(conn, ids: Sequence[str], canon: dict[str, str]) -> tuple[list[dic
             continue
         mine = counts.get(aid, [])
         theirs = counts.get(cid, [])
-        matched = dupes.align(mine, theirs, arts[aid].n_chars, arts[cid].n_chars if cid in arts else 1) if theirs else {}
+        matched = dupes.align(mine, theirs, arts[aid].n_chars, arts[cid].n_chars if cid in arts
+                              else 1) if theirs else {}
         for c in mine:
             row = own(aid, c)
             target = rows.get((cid, matched[c["count_id"]])) if c["count_id"] in matched else None
@@ -235,8 +234,8 @@ def _features(conn, ids: Sequence[str], canon: dict[str, str]) -> tuple[list[dic
 def _reviewed_places_and_dates(conn, ids: Sequence[str], places: dict[str, list[dict[str, Any]]],
                                times: dict[tuple[str, str], tuple[Any, Any]]) -> None:
     """The articles' places (corrected names and countries, rejected ones left out) and their dates'
-    corrected intervals (``(None, None)`` for a rejected date), from ``review.Effective``."""
-    from ..review import Effective
+    corrected intervals (``(None, None)`` for a rejected date), from ``store.effective.Effective``."""
+    from ..store.effective import Effective
 
     p = Effective.of("place")
     for r in conn.execute(select(p.t.c.article_id, p.t.c.start_char, p.t.c.end_char, p.c["name"], p.c["country"])
@@ -422,7 +421,8 @@ def series_rows(claims: Sequence[dict[str, Any]]) -> tuple[list[dict], list[dict
 # --------------------------------------------------------------------------- update
 
 
-def update(store: Store, *, full: bool = False, window_days: int = WINDOW_DAYS, step: int | None = None) -> UpdateSummary:
+def update(store: Store, *, full: bool = False, window_days: int = WINDOW_DAYS,
+           step: int | None = None) -> UpdateSummary:
     """Bring the ledger tables up to date with the articles (see the module docstring), ``step``
     changed articles (default ``STEP``) per transaction, until nothing is left to do."""
     t0 = time.perf_counter()
@@ -488,7 +488,7 @@ def _near_duplicates(conn, new_sigs: dict[str, dupes.Signature]) -> list[tuple[s
             for aid in mine[key]:
                 cands.add((aid, other) if aid < other else (other, aid))
     # the new articles among themselves: the first per_key of each key
-    for key, ids in mine.items():
+    for ids in mine.values():
         for aid in ids:
             for other in ids[:per_key]:
                 if other != aid:
@@ -541,7 +541,8 @@ def _rank(conn, ids: Iterable[str]) -> dict[str, tuple]:
     return rank
 
 
-def _regroup(conn, seeds: set[str], new: set[str], now: datetime) -> tuple[dict[str, tuple[str, float | None]], list[str]]:
+def _regroup(conn, seeds: set[str], new: set[str], now: datetime) -> tuple[dict[str, tuple[str, float | None]],
+                                                                           list[str]]:
     """Canonical articles of every group that holds one of ``seeds``, walked again over
     ``ledger_duplicates`` (after deletions and re-extractions, which may split a group).  Writes
     the stored articles whose canonical changed; returns ``{article: (canonical, similarity)}``
@@ -634,7 +635,7 @@ def _update_step(store: Store, *, full: bool, window_days: int, limit: int) -> t
     now = _now()
     version = ledger_version(window_days)
     a, la, ld = S.articles, S.ledger_articles, S.ledger_duplicates
-    with store._write() as conn:
+    with store.writing() as conn:
         if store.backend == "postgresql":
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(7341003)"))  # one ledger update at a time
         state = {k: v for k, v in conn.execute(select(S.ledger_state.c.key, S.ledger_state.c.value))}
@@ -663,7 +664,8 @@ def _update_step(store: Store, *, full: bool, window_days: int, limit: int) -> t
         old: dict[str, Any] = {}
         seeds: set[str] = set(new)
         for chunk in _chunks(touched):
-            for r in conn.execute(select(la.c.article_id, la.c.minhash, la.c.n_shingles).where(la.c.article_id.in_(chunk))):
+            for r in conn.execute(select(la.c.article_id, la.c.minhash,
+                                         la.c.n_shingles).where(la.c.article_id.in_(chunk))):
                 old[r.article_id] = r
             for x, y in conn.execute(select(ld.c.article_id, ld.c.other_id)
                                      .where(sa.or_(ld.c.article_id.in_(chunk), ld.c.other_id.in_(chunk)))):

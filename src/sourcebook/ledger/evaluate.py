@@ -35,9 +35,9 @@ def evaluate_pairs(data: dict[str, Any], *, records: Iterable[Any] | None = None
     references that name no extracted figure (scored as decided *different*)."""
     from .. import extract_many
     from ..store import Store
+    from ..store import schema as S
     from . import update
     from .cluster import WINDOW_DAYS
-    from ..store import schema as S
 
     arts = data["articles"]
     if records is None:
@@ -50,7 +50,7 @@ def evaluate_pairs(data: dict[str, Any], *, records: Iterable[Any] | None = None
             for r in recs.values():
                 store.write(r)
             update(store, window_days=window_days or WINDOW_DAYS)
-            with store._read() as conn:
+            with store.reading() as conn:
                 claim_of = {(r.article_id, r.count_id): r.claim_id for r in conn.execute(
                     S.ledger_citations.select())}
     tp = fp = fn = tn = 0

@@ -144,7 +144,8 @@ def tokens_compatible(a: frozenset[str], b: frozenset[str]) -> bool:
     return a <= b or b <= a
 
 
-def place_key(place: dict[str, Any] | None, places: Iterable[dict[str, Any]] = ()) -> tuple[str | None, str | None, str | None]:
+def place_key(place: dict[str, Any] | None, places: Iterable[dict[str, Any]] = ()) -> tuple[str | None, str | None,
+                                                                                            str | None]:
     """``(key, label, country)`` of a figure's place: the gazetteer entry the article's places give
     for that span (its name and ISO country), else the words as written, folded."""
     if not place or not place.get("text"):
@@ -162,10 +163,6 @@ def place_key(place: dict[str, Any] | None, places: Iterable[dict[str, Any]] = (
 
 def norm_text(text: str | None) -> str:
     return " ".join(words(text))
-
-
-def quote_tokens(norm: str | None) -> frozenset[str]:
-    return frozenset(norm.split()) if norm else frozenset()
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:

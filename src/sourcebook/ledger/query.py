@@ -10,9 +10,9 @@ from typing import Any, Iterable
 import sqlalchemy as sa
 from sqlalchemy import and_, func, select
 
-from ..store import Store
-from ..store import schema as S
 from ..display import fmt_range
+from ..store import Store, contains
+from ..store import schema as S
 from .core import MOVEMENT_COLUMNS, update
 from .movements import FLOW_STATUSES, flow_rows
 
@@ -71,7 +71,7 @@ def claims(store: Store, *, refresh: bool = True, status: str | None = None, gro
     if origin:
         q = q.where(c.c.origin == origin.upper())
     if source:
-        q = q.where(store._like(c.c.source_label, source))
+        q = q.where(contains(c.c.source_label, source))
     if kind:
         q = q.where(c.c.source_kind == kind)
     if since:
@@ -90,7 +90,7 @@ def claims(store: Store, *, refresh: bool = True, status: str | None = None, gro
         q = q.limit(limit)
     if offset:
         q = q.offset(offset)
-    with store._read() as conn:
+    with store.reading() as conn:
         rows = [_row(r) for r in conn.execute(q)]
         if with_citations and rows:
             cits = citations_of(conn, [r["claim_id"] for r in rows])
@@ -103,7 +103,7 @@ def claim(store: Store, claim_id: str, *, refresh: bool = True) -> dict[str, Any
     """One claim with its citation chain, or None."""
     _refresh(store, refresh)
     c, a = S.ledger_claims, S.articles
-    with store._read() as conn:
+    with store.reading() as conn:
         r = conn.execute(select(c, a.c.title.label("first_title")).outerjoin(a, a.c.id == c.c.first_article_id)
                          .where(c.c.claim_id == claim_id)).first()
         if r is None:
@@ -133,13 +133,13 @@ def series(store: Store, *, refresh: bool = True, group: str | None = None, stat
     if origin:
         q = q.where(s.c.origin == origin.upper())
     if place:
-        q = q.where(sa.or_(store._like(s.c.place_label, place), store._like(s.c.place_key, place)))
+        q = q.where(sa.or_(contains(s.c.place_label, place), contains(s.c.place_key, place)))
     if min_claims > 1:
         q = q.where(s.c.n_claims >= min_claims)
     q = q.order_by(s.c.n_claims.desc(), s.c.n_citations.desc(), s.c.group_key, s.c.status, s.c.series_id)
     if limit:
         q = q.limit(limit)
-    with store._read() as conn:
+    with store.reading() as conn:
         rows = [_row(r) for r in conn.execute(q)]
         if detail and rows:
             ids = [r["series_id"] for r in rows]
@@ -176,7 +176,7 @@ def flows(store: Store, *, refresh: bool = True, window: str = "year", status: s
     cols = [c.c[n] for n in ("claim_id", "status", "origin", "place_key", "place_label", "place_country",
                              "claim_date", "low", "high", "n_citations", "number", "text", "source_kind",
                              "source_label", "first_outlet", "first_published", "quote", *MOVEMENT_COLUMNS)]
-    with store._read() as conn:
+    with store.reading() as conn:
         movers = [_row(r) for r in conn.execute(select(*cols).where(c.c.status.in_(FLOW_STATUSES)))]
     if window == "all":
         for m in movers:
@@ -215,7 +215,7 @@ def freshness(store: Store, now: datetime | None = None) -> dict[str, Any]:
     from .core import _now
 
     a, la, st = S.articles, S.ledger_articles, S.ledger_state
-    with store._read() as conn:
+    with store.reading() as conn:
         state = dict(conn.execute(select(st.c.key, st.c.value)).all())
         new = conn.execute(select(func.count()).select_from(a.outerjoin(la, la.c.article_id == a.c.id)).where(
             sa.or_(la.c.article_id.is_(None), la.c.extracted_at.is_distinct_from(a.c.extracted_at)))).scalar()
@@ -250,7 +250,7 @@ def overview(store: Store, *, refresh: bool = True) -> dict[str, Any]:
     of claims from anonymous sources."""
     _refresh(store, refresh)
     la, c, lc = S.ledger_articles, S.ledger_claims, S.ledger_citations
-    with store._read() as conn:
+    with store.reading() as conn:
         one = lambda q: int(conn.execute(q).scalar() or 0)  # noqa: E731
         n_articles = one(select(func.count()).select_from(S.articles))
         n_copies = one(select(func.count()).select_from(la).where(la.c.canonical_id != la.c.article_id))
@@ -258,7 +258,7 @@ def overview(store: Store, *, refresh: bool = True) -> dict[str, Any]:
         originals = select(la.c.article_id).where(la.c.canonical_id == la.c.article_id)
         src = S.sources
         try:
-            from ..review import effective_select
+            from ..store.effective import effective_select
 
             src = effective_select("source").subquery("eff_source")
         except ImportError:  # pragma: no cover

@@ -81,7 +81,8 @@ def print_claims(rows: Sequence[dict[str, Any]], console, limit: int | None = No
             gs.append(f"\n{where}", style="dim")
         t.add_row(fmt_range(r["low"], r["high"]), Text(r["text"]), gs,
                   _src(r["source_kind"], r["source_label"]),
-                  f"{r['n_citations']}" + (f" ({r['n_reports']} reports)" if r["n_reports"] != r["n_citations"] else ""),
+                  f"{r['n_citations']}" + (f" ({r['n_reports']} reports)" if r["n_reports"] != r["n_citations"]
+                                           else ""),
                   first)
     console.print(t)
     if limit and len(rows) >= limit:

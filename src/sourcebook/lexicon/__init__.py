@@ -12,7 +12,7 @@ components that read that list (``nlp.registry``), so stored records show they w
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -45,25 +45,33 @@ def _read_all(filename: str) -> list[str]:
     return lines
 
 
-@lru_cache(maxsize=None)
+@cache
 def words(name: str) -> frozenset[str]:
     """The entries of ``NAME.txt``, lower-cased, as a set."""
     return frozenset(line.strip().lower() for line in _read_all(f"{name}.txt"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def phrases(name: str) -> tuple[str, ...]:
     """The entries of ``NAME.txt`` in file order, stripped (case kept)."""
     return tuple(line.strip() for line in _read_all(f"{name}.txt"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def table(name: str) -> tuple[tuple[str, ...], ...]:
     """The rows of ``NAME.tsv`` as tuples of stripped cells."""
     return tuple(tuple(c.strip() for c in line.split("\t")) for line in _read_all(f"{name}.tsv"))
 
 
-@lru_cache(maxsize=None)
+@cache
+def demonym_rows() -> tuple[tuple[str, str, str], ...]:
+    """``demonyms.tsv`` parsed once, the one reader of that file: ``(word as written, ISO alpha-2 code
+    upper-cased, "demonym" | "name")`` for each row with a code (a missing third column: demonym)."""
+    return tuple((row[0], row[1].upper(), row[2].lower() if len(row) > 2 and row[2] else "demonym")
+                 for row in table("demonyms") if len(row) >= 2 and row[1])
+
+
+@cache
 def demonyms() -> tuple[dict[str, str], dict[str, str]]:
     """``demonyms.tsv`` read once: (nationality words -> ISO alpha-2, country names and aliases -> ISO
     alpha-2), keys lower-cased.  The names also hold every country's name, common and official name from
@@ -77,11 +85,8 @@ def demonyms() -> tuple[dict[str, str], dict[str, str]]:
             value = getattr(c, attr, None)
             if value:
                 names[value.lower()] = c.alpha_2
-    for row in table("demonyms"):
-        if len(row) < 2:
-            continue
-        kind = row[2].lower() if len(row) > 2 else "demonym"
-        (names if kind == "name" else nationality)[row[0].lower()] = row[1].upper()
+    for word, code, kind in demonym_rows():
+        (names if kind == "name" else nationality)[word.lower()] = code
     return nationality, names
 
 
@@ -93,6 +98,8 @@ def clear_cache() -> None:
     words.cache_clear()
     phrases.cache_clear()
     table.cache_clear()
+    demonym_rows.cache_clear()
+    demonyms.cache_clear()
     registry = sys.modules.get("sourcebook.nlp.registry")
     if registry is not None:
         registry.version_of.cache_clear()

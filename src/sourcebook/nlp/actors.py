@@ -90,11 +90,10 @@ def agents() -> dict[str, tuple[str, str]]:
 @lru_cache(maxsize=1)
 def _demonyms() -> dict[str, str]:
     out: dict[str, str] = {}
-    for row in lexicon.table("demonyms"):
-        if len(row) >= 2:
-            out[row[0].lower()] = row[1].upper()
-            if len(row) > 2 and row[2] == "demonym" and not row[0].endswith("s"):
-                out.setdefault(row[0].lower() + "s", row[1].upper())
+    for word, code, kind in lexicon.demonym_rows():
+        out[word.lower()] = code
+        if kind == "demonym" and not word.endswith("s"):
+            out.setdefault(word.lower() + "s", code)
     return out
 
 
@@ -129,7 +128,7 @@ def country_name(code3: str) -> str:
 def alias_matches(text: str) -> list[tuple[int, int, Alias]]:
     """Every dictionary actor named in ``text``: (start, end, Alias), longest first at each place."""
     exact, folded, pat = aliases()
-    out = []
+    out: list[tuple[int, int, Alias]] = []
     if pat is None:
         return out
     for m in pat.finditer(text):
@@ -163,7 +162,6 @@ class ActorResolver:
                 continue
             for t in span:
                 self._alias_at.setdefault(t.i, (a, b, al))
-        self._cache: dict[int, dict[str, Any] | None] = {}
 
     def in_alias(self, tok: Token) -> bool:
         return tok.i in self._alias_at
@@ -256,7 +254,6 @@ class ActorResolver:
         return None
 
     def _info(self, head: Token, a: int, b: int) -> dict[str, Any]:
-        doc = self.doc
         lemma = head.lemma_.lower()
         ag = agents()
         # "the leader of X", "forces of X": X decides who
@@ -282,7 +279,8 @@ class ActorResolver:
         # "the al-Qaeda-inspired faction" in apposition to a named group
         if head.dep_ == "appos" and head.head.pos_ in ("PROPN", "NOUN"):
             inner = self._info(head.head, *self.phrase(head.head))
-            if inner.get("normalized") and inner.get("kind") in ("group", "organization", "institution", "state", "person"):
+            if inner.get("normalized") and inner.get("kind") in ("group", "organization", "institution", "state",
+                                                                 "person"):
                 return inner
         # "the group": the latest named group before it
         if head.lemma_.lower() in _DEFINITE_ANAPHORS and any(c.lower_ in ("the", "this", "that") for c in head.lefts):
@@ -393,6 +391,7 @@ class ActorResolver:
                     return t
                 if p is not None and p.feature == "country" and p.kind != "demonym":
                     return t
-                if is_agent and t.tag_ in ("NN", "NNP") and ag[t.lemma_.lower()][0] in ("GOV", "MIL", "REB", "JUD", "LEG"):
+                if is_agent and t.tag_ in ("NN", "NNP") and ag[t.lemma_.lower()][0] in ("GOV", "MIL", "REB", "JUD",
+                                                                                        "LEG"):
                     return t
         return None

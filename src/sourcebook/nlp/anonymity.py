@@ -25,11 +25,12 @@ import re
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from .. import lexicon
-from . import registry
 from ..record import Source, Span
+from . import registry
 
 NAME = "sourcebook_anonymity_v2"
 

@@ -249,7 +249,7 @@ def _dateparser(s: str, pub: date | None) -> dict | None:
         settings["RELATIVE_BASE"] = datetime(pub.year, pub.month, pub.day)
     try:
         got = dateparser.parse(s, languages=["en"], settings=settings)
-    except Exception:  # dateparser raises odd errors on odd input
+    except Exception:  # noqa: BLE001 - dateparser raises odd errors on odd input
         return None
     if got is None:
         return None

@@ -31,14 +31,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from .. import lexicon
-from . import registry
 from ..record import REPORTER, Event
+from . import registry
 from .actors import ActorResolver
 
 NAME = "sourcebook_events_v2"
@@ -217,10 +217,12 @@ class _Cand:
     hypothetical: bool = False
     modal: bool = False
     dropped: bool = False
-    actor_exclude: set[int] = field(default_factory=set)
 
 
 class EventFinder:
+    #: an actor's description (``_Finder._describe``, the component)
+    _describe: Callable[..., dict[str, Any] | None]
+
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
         triggers()
@@ -361,7 +363,9 @@ class EventFinder:
             for ch in tok.children:
                 if ch.dep_ in ("poss", "compound", "amod", "nmod") and ch.i < tok.i:
                     desc = actors.describe(ch)
-                    if desc and (desc.get("sector") or desc.get("country")) and ch.lemma_.lower() not in ("air", "suicide", "drone"):
+                    if desc and (desc.get("sector") or desc.get("country")) and ch.lemma_.lower() not in ("air",
+                                                                                                          "suicide",
+                                                                                                          "drone"):
                         if ch.lower_ in ("its", "their", "his", "her") and not actors.antecedent(ch):
                             continue
                         actor_heads = [ch]
@@ -502,7 +506,9 @@ class EventFinder:
             ante = actors.antecedent(b)
             if ante is None or ante.i == a.i or (da and ante.i in range(da.get("start", -1), da.get("end", -1))):
                 return True
-        key = lambda d: (d or {}).get("normalized") or ((d or {}).get("text") or "").lower()
+        def key(d):
+            return (d or {}).get("normalized") or ((d or {}).get("text") or "").lower()
+
         return bool(da and db and key(da) == key(db))
 
     # -- negation, hypothetical, frames -------------------------------------------------------------
@@ -511,7 +517,6 @@ class EventFinder:
         """``tok`` and the words that frame it: the verbs, adjectives and nouns whose complement it is
         ("threatening to expel", "wary of being arrested", "threat of attacks"), not the clauses it
         merely modifies."""
-        fr = frames()
         chain = [tok]
         h = tok
         for _ in range(6):
@@ -548,7 +553,6 @@ class EventFinder:
         if tok.dep_ == "pcomp" and tok.head.lower_ == "without":
             c.negated = True
         # hypothetical: modals, if-clauses, plans/attempts/fears above it
-        fr = frames()
         chain = self._clause_chain(tok)
         for x in chain + carriers:
             for ch in x.children:
@@ -567,7 +571,6 @@ class EventFinder:
 
     def _frames(self, cands: list[_Cand]) -> None:
         by_tok = {c.tok.i: c for c in cands}
-        fr = frames()
         # a noun trigger that is the object of a trigger verb is part of that event ("accept mediation")
         for c in cands:
             t = c.tok

@@ -23,7 +23,8 @@ DATELINE_RE = re.compile(
 )
 BYLINE_RE = re.compile(r"^\s*(?:By|BY|From)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
                        r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})*\s*[,|]?\s*[\w .]*$")
-STAFF_RE = re.compile(r"^\s*(?:Staff(?: writer| reporter)?|Reuters staff|Agencies|News desk|Web desk|AFP|AP|Reuters)\s*$",
+STAFF_RE = re.compile(r"^\s*(?:Staff(?: writer| reporter)?|Reuters staff|Agencies|News desk|Web "
+                      r"desk|AFP|AP|Reuters)\s*$",
                       re.I)
 TIMESTAMP_RE = re.compile(
     r"^\s*(?:(?:Updated|Published|Posted|Last updated|First published)\b[:\s].{0,60}"

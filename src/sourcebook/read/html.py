@@ -7,10 +7,10 @@ import re
 import warnings
 from datetime import date
 
-from . import Document, Skip
+from ..errors import one_line as _one_line
 from ..limits import MAX_MARKUP_BYTES
-from .text import (ReadProblem, article_problem, binary_problem, check_article_bytes, normalize_newlines,
-                   read_file_with)
+from .document import Document, Skip
+from .text import ReadProblem, article_problem, binary_problem, check_article_bytes, normalize_newlines, read_file_with
 
 #: An HTML page whose main text has fewer letter-words than this holds no article.
 MIN_WORDS = 5
@@ -58,7 +58,7 @@ def _extract(data: bytes) -> dict:
             )
     except RecursionError as err:
         raise ReadProblem("bad_html", "the HTML is nested too deeply to be read") from err
-    except Exception as err:  # noqa: BLE001 - lxml/trafilatura errors must not escape
+    except Exception as err:  # lxml/trafilatura errors must not escape
         raise ReadProblem("bad_html", f"the HTML could not be parsed ({type(err).__name__}: {_one_line(err)})") from err
     if result is None:
         return {}
@@ -66,11 +66,6 @@ def _extract(data: bytes) -> dict:
         return result
     as_dict = getattr(result, "as_dict", None)
     return as_dict() if callable(as_dict) else {}
-
-
-def _one_line(err: BaseException) -> str:
-    text = " ".join(str(err).split())
-    return text[:200] or "no details"
 
 
 def html_document(data: bytes, origin: str) -> Document:

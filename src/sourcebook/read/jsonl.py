@@ -18,10 +18,11 @@ import json
 import re
 import zlib
 from datetime import date, datetime
-from typing import IO, Any, Iterator
+from typing import IO, Any, Iterator, cast
 
+from ..errors import one_line as _one_line
 from ..limits import MAX_CHARS, MAX_MARKUP_BYTES, too_long_message, too_many_chars_message
-from . import Document, Skip
+from .document import Document, Skip
 from .text import (
     ReadProblem,
     article_problem,
@@ -103,12 +104,6 @@ def _clean(value: Any) -> str | None:
         return None
     value = " ".join(_no_surrogates(value).split())
     return value or None
-
-
-def _one_line(err: BaseException) -> str:
-    if "int_max_str_digits" in str(err) or "integer string conversion" in str(err):
-        return "a number in it has too many digits"
-    return " ".join(str(err).split())[:200] or type(err).__name__
 
 
 def _kind(value: Any) -> str:
@@ -292,7 +287,7 @@ class _HeadThen(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, b) -> int:  # type: ignore[override]
+    def readinto(self, b) -> int:
         if self._head:
             n = min(len(b), len(self._head))
             b[:n] = self._head[:n]
@@ -315,10 +310,11 @@ def iter_jsonl_bytes(data: bytes, origin: str, max_bytes: int) -> Iterator[Docum
 def _iter_gzip(fileobj: IO[bytes], origin: str, max_bytes: int) -> Iterator[Document | Skip]:
     try:
         with gzip.GzipFile(fileobj=fileobj, mode="rb") as gz:
-            yield from iter_jsonl_stream(gz, origin, max_bytes)
+            yield from iter_jsonl_stream(cast(IO[bytes], gz), origin, max_bytes)
     except (OSError, EOFError, zlib.error) as err:
         detail = " ".join(str(err).split()) or type(err).__name__
-        yield Skip(origin, "unreadable", f"the compressed file is damaged or truncated ({detail}); lines before the damage were read")
+        yield Skip(origin, "unreadable", f"the compressed file is damaged or truncated ({detail}); lines before the "
+                                         f"damage were read")
 
 
 def read_jsonl_file(path: str, max_bytes: int, origin: str | None = None) -> Iterator[Document | Skip]:

@@ -36,7 +36,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from . import Document, Skip
+from .document import Document, Skip
 
 METADATA_FILES = ("metadata.csv", "metadata.jsonl")
 FIELDS = ("file", "url", "outlet", "title", "published")
@@ -135,7 +135,8 @@ def _add_row(table: _Table, base: str, n: int, obj: dict[str, Any]) -> None:
                                                           f"(YYYY-MM-DD); the row's other fields are used"))
     rel = os.path.normpath(name.replace("\\", "/")).lstrip("./") if name not in (".", "..") else name
     if not os.path.exists(os.path.join(base, rel)):
-        table.skips.append(Skip(where, "bad_metadata", f"row {n}: no file {name!r} beside {os.path.basename(table.path)}"))
+        table.skips.append(Skip(where, "bad_metadata", f"row {n}: no file {name!r} beside "
+                                                       f"{os.path.basename(table.path)}"))
         return
     table.by_path[rel] = meta
     bare = os.path.basename(rel)

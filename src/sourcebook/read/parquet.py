@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import IO, Any, Iterator
 
-from . import Document, Skip
+from .document import Document, Skip
 from .jsonl import record_to_document
 from .text import too_large_message
 
@@ -74,7 +74,8 @@ def iter_parquet(source: "str | IO[bytes]", max_bytes: int, origin: str | None =
                     yield record_to_document(obj, where, prefix, "parquet-field")
                 del data
     except Exception as err:  # noqa: BLE001 - damaged data: the rows before it were read
-        yield Skip(origin, "unreadable", f"reading stopped at row {row + 1} ({_message(err)}); rows before it were read")
+        yield Skip(origin, "unreadable",
+                   f"reading stopped at row {row + 1} ({_message(err)}); rows before it were read")
 
 
 def read_parquet_file(path: str, max_bytes: int, origin: str | None = None) -> Iterator[Document | Skip]:

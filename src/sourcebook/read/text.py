@@ -19,10 +19,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from ..limits import MAX_CHARS, MAX_TEXT_BYTES, too_long_message, too_many_chars_message
-from . import Document, Skip
-
-MB = 1024 * 1024
+from ..limits import MAX_CHARS, MAX_TEXT_BYTES, human_size, too_long_message, too_many_chars_message
+from .document import Document, Skip
 
 
 class ReadProblem(Exception):
@@ -35,15 +33,6 @@ class ReadProblem(Exception):
 
 
 # --------------------------------------------------------------------------- sizes
-
-
-def human_size(n: int) -> str:
-    """``52.4 MB``, ``312.0 KB`` or ``90 bytes``."""
-    if n >= MB / 10:
-        return f"{n / MB:.1f} MB"
-    if n >= 1024:
-        return f"{n / 1024:.1f} KB"
-    return f"{n} bytes"
 
 
 def too_large_message(size: int, max_bytes: int, what: str = "file") -> str:
@@ -90,7 +79,7 @@ def _os_reason(err: OSError) -> str:
 
 
 #: Leading bytes of common non-text files, and what to call them.
-SIGNATURES: tuple[tuple[bytes, str], ...] = (
+SIGNATURES: tuple[tuple[bytes, str | None], ...] = (
     (b"%PDF-", "a PDF document (convert it to text or HTML first)"),
     (b"PK\x03\x04", "a ZIP archive or an Office document such as .docx (save it as text first)"),
     (b"PK\x05\x06", "an empty ZIP archive"),
@@ -162,7 +151,8 @@ def binary_problem(data: bytes) -> str | None:
     if head:
         n_control = len(head) - len(head.translate(None, _CONTROL_BYTES))
         if n_control / len(head) > 0.05:
-            return f"{n_control / len(head):.0%} of the bytes are control characters: it looks like binary data, not text"
+            return (f"{n_control / len(head):.0%} of the bytes are control characters: "
+                    "it looks like binary data, not text")
     return None
 
 
@@ -229,7 +219,8 @@ def decode_bytes(data: bytes) -> str:
         try:
             return data.decode(enc).lstrip("\ufeff")
         except UnicodeDecodeError as err:
-            raise ReadProblem("encoding", f"the file looks like {enc.upper()} but does not decode as it ({err.reason})") from err
+            raise ReadProblem("encoding",
+                              f"the file looks like {enc.upper()} but does not decode as it ({err.reason})") from err
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -363,7 +354,8 @@ def article_problem(text: str, what: str = "the file") -> tuple[str, str] | None
         return "binary", f"{what} contains NUL characters: it looks like binary data, not text"
     share = _control_share(text)
     if share > 0.05:
-        return "binary", f"{share:.0%} of {what} is control or unassigned characters: it looks like binary data, not text"
+        return "binary", (f"{share:.0%} of {what} is control or unassigned characters: "
+                          "it looks like binary data, not text")
     msg = language_problem(text)
     if msg:
         return "not_english", msg

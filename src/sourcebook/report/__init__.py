@@ -3,9 +3,9 @@
 Everything is inline (styles, SVG charts; no script, no font, no image is fetched), so the file
 opens offline and can be mailed.  Sections: the overview (articles, near-duplicate copies, claims,
 the share of anonymous sources), the flow diagram of origins and destinations with the claims
-behind each edge, the most cited claims with their citation chains, and per-series charts of figures over time (ranges as bars coloured by
-named / anonymous source / the article itself, the monthly envelope shaded, conflicting months in
-yellow) with the claims side by side.
+behind each edge, the most cited claims with their citation chains, and per-series charts of
+figures over time (ranges as bars coloured by named / anonymous source / the article itself, the
+monthly envelope shaded, conflicting months in yellow) with the claims side by side.
 
 Every string from an article is escaped (``html.escape``).  Values are the effective ones (review
 corrections applied) when the review module is there; the overview says which.
@@ -14,7 +14,7 @@ corrections applied) when the review module is there; the overview says which.
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -150,7 +150,8 @@ def section_series(rows: Sequence[dict[str, Any]], n_charts: int, link: Linker |
         parts.append('<p class="muted">No dated claims yet.</p>')
     rest = [s for s in rows[charted:]]
     if rest:
-        parts.append(f'<details><summary>{len(rest)} more series (table)</summary><table class="grid"><tr><th>series</th>'
+        parts.append(f'<details><summary>{len(rest)} more series (table)</summary><table '
+                     f'class="grid"><tr><th>series</th>'
                      "<th>claims</th><th>envelope</th><th>named / anonymous / article</th></tr>")
         for s in rest:
             parts.append(f'<tr><td>{escape(_series_title(s))}</td><td class="num">{s["n_claims"]}</td>'
@@ -236,7 +237,8 @@ def section_claims(rows: Sequence[dict[str, Any]], link: Linker | None = None) -
                      f'{"<br><span class=small>" + escape(where) + "</span>" if where else ""}</td>'
                      f'<td>{_src(c["source_kind"], c["source_label"])}</td>'
                      f'<td class="num">{c["n_citations"]}<br><span class="small muted">{_n(c["n_reports"], "report")}, '
-                     f'{_n(c["n_outlets"], "outlet")}</span></td><td><ol class="chain small">{"".join(chain)}</ol></td></tr>')
+                     f'{_n(c["n_outlets"], "outlet")}</span></td><td><ol class="chain '
+                     f'small">{"".join(chain)}</ol></td></tr>')
     if not rows:
         parts.append('<tr><td colspan="6" class="muted">No claims yet.</td></tr>')
     parts.append("</table></section>")
@@ -251,7 +253,7 @@ def build_html(store: Store, *, title: str = "sourcebook ledger", n_series: int 
     srows = ledger.series(store, refresh=False, limit=None, detail=True)
     frows = ledger.flows(store, refresh=False, window="year", detail=True)
     crows = ledger.claims(store, refresh=False, limit=n_claims, with_citations=True)
-    made = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    made = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     series_html = section_series(srows, n_series)
     html = (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'

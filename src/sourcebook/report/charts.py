@@ -12,7 +12,6 @@ from datetime import date
 from html import escape
 from typing import Any, Sequence
 
-
 #: Colours: named sources, anonymous sources, what the article asserts itself.
 COLORS = {"named": "#1f6fb4", "anonymous": "#d9480f", "reporter": "#868e96"}
 _SVG_HEAD = re.compile(r"^.*?(<svg\b)", re.S)
@@ -62,7 +61,8 @@ def series_chart(series: dict[str, Any], uid: str, width: float = 7.2, height: f
     single figure, an arrow for an open end), coloured by who asserts it; the monthly envelope (min
     low to max high) shaded behind.  Claims of the same date stand side by side.  None when no
     claim of the series has a date."""
-    claims = [c for c in series.get("claims") or [] if _day(c.get("claim_date"))]
+    dated = [(day, c) for c in series.get("claims") or [] if (day := _day(c.get("claim_date"))) is not None]
+    claims = [c for _, c in dated]
     if not claims:
         return None
     plt = _mpl()
@@ -72,12 +72,11 @@ def series_chart(series: dict[str, Any], uid: str, width: float = 7.2, height: f
     values = [v for c in claims for v in (c["low"], c["high"]) if v is not None]
     lo_all, hi_all = (min(values), max(values)) if values else (0, 1)
     log = lo_all > 0 and hi_all / max(lo_all, 1) >= 50
-    days = sorted({_day(c["claim_date"]) for c in claims})
+    days = sorted({d for d, _ in dated})
     span = max(1, (days[-1] - days[0]).days)
     step = max(0.6, span / 90)
     seen: dict[date, int] = {}
-    for c in claims:
-        d = _day(c["claim_date"])
+    for d, c in dated:
         k = seen.get(d, 0)
         seen[d] = k + 1
         x = mdates.date2num(d) + (k - 0) * step

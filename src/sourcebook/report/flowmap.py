@@ -54,7 +54,8 @@ class Label:
 
     def svg(self) -> str:
         cls = f' class="{self.cls}"' if self.cls else ""
-        halo = ' stroke="#ffffff" stroke-width="3.5" stroke-linejoin="round" paint-order="stroke"'  # readable on a curve
+        # readable on a curve
+        halo = ' stroke="#ffffff" stroke-width="3.5" stroke-linejoin="round" paint-order="stroke"'
         return (f'<text x="{self.x:.1f}" y="{self.y:.1f}" font-size="{self.size:g}" text-anchor="{self.anchor}" '
                 f'fill="{self.fill}"{halo} {_FONT}{cls}>{escape(self.text)}</text>')
 
@@ -139,7 +140,7 @@ def _movements(placer: Placer, shapes: list[str], flows: Sequence[dict[str, Any]
     edges = _sum(flows, lambda f: (f["origin"], f["status"], f.get("from") or "?", f.get("to") or "?"))
     froms = sorted({k[2] for k in edges}, key=lambda x: (x == "?", x))
     tos = sorted({k[3] for k in edges}, key=lambda x: (x == "?", x))
-    labels = {}
+    labels: dict[Any, Any] = {}
     for (_, _, fk, tk), e in edges.items():
         labels.setdefault(("from", fk), e["row"].get("from_label"))
         labels.setdefault(("to", tk), e["row"].get("to_label"))
@@ -163,7 +164,8 @@ def _movements(placer: Placer, shapes: list[str], flows: Sequence[dict[str, Any]
               f"{_place_name(tk, labels[('to', tk)])}, {e['n']} claim{'s' if e['n'] != 1 else ''}, {rng}"
         mx = (lx + rx) / 2
         shapes.append(f'<path d="M{lx + 8},{y1:.1f} C{mx:.1f},{y1:.1f} {mx:.1f},{y2:.1f} {rx - 9},{y2:.1f}" '
-                      f'fill="none" stroke="{color}" stroke-opacity="0.6" stroke-width="{2 + 2.5 * math.log2(1 + e["n"]):.1f}" '
+                      f'fill="none" stroke="{color}" stroke-opacity="0.6" '
+                      f'stroke-width="{2 + 2.5 * math.log2(1 + e["n"]):.1f}" '
                       f'marker-end="url(#fm-arrow-{escape(status)})"><title>{escape(tip)}</title></path>')
         placer.place(Label(mx, (y1 + y2) / 2 + 4, f"{_nationality(nat)} · {status} · {rng}", 11, "middle", "edge",
                            color))

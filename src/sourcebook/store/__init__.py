@@ -15,6 +15,7 @@ from .core import (
     Store,
     StoreError,
     comparable_versions,
+    contains,
     display_url,
     fts5_query,
     outlet_of,
@@ -34,6 +35,7 @@ __all__ = [
     "display_url",
     "outlet_of",
     "comparable_versions",
+    "contains",
     "record_rows",
     "fts5_query",
 ]

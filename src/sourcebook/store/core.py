@@ -21,18 +21,20 @@ import os
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from sqlalchemy import event, exc, func, select, text as sql_text
+from sqlalchemy import event, exc, func, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
-from ..errors import SourcebookError
+from ..errors import SourcebookError, one_line
 from ..record import REPORTER, SCHEMA, Count, Quote, Record, Source, Span, normalize_text
 from . import schema as S
+from .effective import effective_select
 
 DEFAULT_DB = "sourcebook.db"
 #: Environment variable naming the database when ``--db`` is not given.
@@ -47,6 +49,26 @@ _PG_HEADLINE = (f"StartSel={_HL_OPEN}, StopSel={_HL_CLOSE}, MaxWords=30, MinWord
 #: Keys of ``Record.extractors`` that do not change what is extracted (ignored by --reextract).
 VERSION_KEYS_IGNORED = ("sourcebook",)
 
+
+
+def contains(col, needle: str):
+    """``col`` contains ``needle``, any case, with ``%``, ``_`` and ``\\`` taken literally (ILIKE)."""
+    esc = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return col.ilike(f"%{esc}%", escape="\\")
+
+
+def _published_between(q, published, since: str | date | None, until: str | date | None):
+    """``q`` limited to ``published`` from ``since`` to ``until`` (ISO dates; either may be None)."""
+    if since:
+        q = q.where(published >= _published(since))
+    if until:
+        q = q.where(published <= _published(until))
+    return q
+
+
+def _only(column, value: Any) -> list:
+    """``[column == value]``, or no condition when ``value`` is empty."""
+    return [column == value] if value else []
 
 class StoreError(SourcebookError):
     """The database cannot be opened, migrated or used (one line, no traceback)."""
@@ -116,13 +138,7 @@ def _natural(item_id: str) -> tuple[str, int, str]:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def _one_line(err: BaseException) -> str:
-    orig = getattr(err, "orig", None) or err
-    msg = " ".join(str(orig).split())
-    return msg[:300] or type(orig).__name__
+    return datetime.now(UTC)
 
 
 # --------------------------------------------------------------------------- rows
@@ -428,7 +444,7 @@ class Store:
             raise
         except (exc.SQLAlchemyError, OSError) as err:
             self.engine.dispose()
-            raise StoreError(f"cannot open the database {self.display}: {_one_line(err)}") from None
+            raise StoreError(f"cannot open the database {self.display}: {one_line(err, 300)}") from None
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -541,14 +557,17 @@ class Store:
         return f"Store({self.display!r})"
 
     @contextmanager
-    def _write(self) -> Iterator[Connection]:
+    def writing(self) -> Iterator[Connection]:
+        """A connection in ONE write transaction (committed at the end of the block, rolled back on an
+        error).  For the library's own writers (review, ledger); records go through ``write``."""
         with self.engine.connect() as conn:
             conn = conn.execution_options(sourcebook_write=True)
             with conn.begin():
                 yield conn
 
     @contextmanager
-    def _read(self) -> Iterator[Connection]:
+    def reading(self) -> Iterator[Connection]:
+        """A connection for reading, with one snapshot for all its statements."""
         # One snapshot for all the statements of a read: SQLite's BEGIN gives it; PostgreSQL's
         # default (READ COMMITTED) would not, REPEATABLE READ does.
         with self.engine.connect() as conn:
@@ -556,6 +575,10 @@ class Store:
                 conn = conn.execution_options(isolation_level="REPEATABLE READ")
             with conn.begin():
                 yield conn
+
+    # the store's own spelling
+    _read = reading
+    _write = writing
 
     # -- runs and skips ------------------------------------------------------------------------
 
@@ -568,7 +591,9 @@ class Store:
                 model=extractors.get("model"), extractors=dict(extractors), inputs=list(inputs),
                 workers=workers, reextract=reextract,
             ))
-            return int(res.inserted_primary_key[0])
+            key = res.inserted_primary_key
+            assert key is not None
+            return int(key[0])
 
     def finish_run(self, run_id: int, *, status: str = "finished", **stats: Any) -> None:
         """Close a run with its totals (``n_*``) and timings (``*_seconds``)."""
@@ -781,7 +806,8 @@ class Store:
             one = lambda q: int(conn.execute(q).scalar_one() or 0)  # noqa: E731
             n_src = one(select(func.count()).select_from(S.sources))
             n_anon = one(select(func.count()).select_from(S.sources).where(S.sources.c.anonymous.is_(True)))
-            by_type = dict(conn.execute(select(S.quotes.c.type, func.count()).group_by(S.quotes.c.type)).all())
+            by_type: dict[str, int] = dict(conn.execute(select(S.quotes.c.type, func.count())
+                                                        .group_by(S.quotes.c.type)).all())
             return {
                 "articles": one(select(func.count()).select_from(S.articles)),
                 "sources": n_src,
@@ -798,12 +824,10 @@ class Store:
     @staticmethod
     def _items(kind: str, corrected: bool):
         """The table of ``kind`` (``source``, ``quote``, ``count``) to query: with review corrections
-        applied and rejected items left out (``review.effective_select``, same column names plus
+        applied and rejected items left out (``store.effective.effective_select``, same column names plus
         ``decision``), or as extracted."""
         if not corrected:
             return {"source": S.sources, "quote": S.quotes, "count": S.counts}[kind]
-        from ..review import effective_select
-
         return effective_select(kind).subquery(f"eff_{kind}")
 
     def sources(self, *, anonymous: bool | None = None, name: str | None = None, article: str | None = None,
@@ -882,12 +906,7 @@ class Store:
         for col, code in ((c.c.from_country, from_), (c.c.to_country, to), (c.c.heading_country, heading)):
             if code:
                 q = q.where(col == code.strip().upper())
-        if since:
-            q = q.where(a.c.published >= _published(since))
-        if until:
-            q = q.where(a.c.published <= _published(until))
-        if article:
-            q = q.where(c.c.article_id == article)
+        q = _published_between(q, a.c.published, since, until).where(*_only(c.c.article_id, article))
         q = q.order_by(a.c.published.desc().nulls_last(), c.c.article_id, c.c.start_char)
         return self._fetch(q, limit, offset)
 
@@ -946,12 +965,7 @@ class Store:
             q = q.where(sa.or_(self._like(p.c.name, name), self._like(p.c.text, name)))
         if kind:
             q = q.where(p.c.kind == kind.strip().lower())
-        if since:
-            q = q.where(a.c.published >= _published(since))
-        if until:
-            q = q.where(a.c.published <= _published(until))
-        if article:
-            q = q.where(p.c.article_id == article)
+        q = _published_between(q, a.c.published, since, until).where(*_only(p.c.article_id, article))
         q = q.order_by(a.c.published.desc().nulls_last(), p.c.article_id, p.c.start_char, p.c.place_id)
         return self._fetch(q, limit, offset)
 
@@ -991,9 +1005,7 @@ class Store:
             q = q.where(k.c.run_id == run_id)
         return self._fetch(q, limit, 0)
 
-    def _like(self, col, needle: str):
-        esc = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return col.ilike(f"%{esc}%", escape="\\")
+    _like = staticmethod(contains)
 
     def _fetch(self, q, limit: int | None, offset: int) -> list[dict[str, Any]]:
         if limit:
@@ -1029,9 +1041,9 @@ class Store:
                         out[kind] = [_row_dict(r) for r in conn.execute(
                             sql_text(run(kind, snippets)), dict(params, q=q, n=limit))]
         except exc.OperationalError as err:  # a query FTS5 cannot parse
-            raise StoreError(f"cannot search for {text!r}: {_one_line(err)}") from None
-        for kind in out.values():
-            for hit in kind:
+            raise StoreError(f"cannot search for {text!r}: {one_line(err, 300)}") from None
+        for hits in out.values():
+            for hit in hits:
                 hit["snippet"] = _snippet(hit.get("snippet")) if snippets else None
                 hit["rank"] = round(float(hit["rank"]), 6) if hit.get("rank") is not None else None
         return out
@@ -1056,7 +1068,7 @@ class Store:
             with self._read() as conn:
                 return {r.article_id: _snippet(r.snippet) for r in conn.execute(stmt, dict(params, ids=ids))}
         except exc.OperationalError as err:
-            raise StoreError(f"cannot search for {text!r}: {_one_line(err)}") from None
+            raise StoreError(f"cannot search for {text!r}: {one_line(err, 300)}") from None
 
     @staticmethod
     def _search_sqlite(kind: str, snippets: bool) -> str:
@@ -1079,7 +1091,8 @@ class Store:
         if kind == "articles":
             snip = "ts_headline('english', a.text, q.q, :opts)" if snippets else "NULL"
             return ("WITH q AS (SELECT websearch_to_tsquery('english', :q) AS q), "
-                    "hits AS (SELECT a.id, ts_rank(to_tsvector('english', coalesce(a.title, '') || ' ' || a.text), q.q) AS rank "
+                    "hits AS (SELECT a.id, ts_rank(to_tsvector('english', coalesce(a.title, '') || ' ' || a.text), "
+                    "q.q) AS rank "
                     "  FROM articles a, q WHERE to_tsvector('english', coalesce(a.title, '') || ' ' || a.text) @@ q.q "
                     "  ORDER BY rank DESC, a.id LIMIT :n) "
                     f"SELECT a.id AS article_id, a.title, a.published, a.outlet, {snip} AS snippet, hits.rank "

@@ -54,7 +54,7 @@ def _article(row: dict[str, Any]) -> Text:
     return t
 
 
-def _snippet(snippet: str) -> Text:
+def _snippet(snippet: str | None) -> Text:
     """``**match**`` marks as bold."""
     out = Text()
     for i, part in enumerate(_s(snippet).split(MARK_OPEN)):
@@ -108,7 +108,8 @@ def print_counts(rows: list[dict[str, Any]], console: Console, limit: int | None
     for col in ("article", "number", "range", "counted", "status", "origin", "movement", "source", "text", "id"):
         t.add_column(col, overflow="fold", justify="right" if col == "range" else "left")
     for r in rows:
-        moved = movement_label(r.get("status"), r.get("from_place"), r.get("to_place"), r.get("heading"), r.get("place"))
+        moved = movement_label(r.get("status"), r.get("from_place"), r.get("to_place"), r.get("heading"),
+                               r.get("place"))
         t.add_row(_article(r), Text(_clip(r.get("number"), 30)), range_of(r), Text(_clip(r.get("counted"), 30)),
                   Text(_s(r.get("status"))), Text(_s(r.get("origin"))), Text(moved), _source_label(r),
                   Text(_clip(r.get("text"), 80)), _item_id(r, "count_id"))
@@ -146,7 +147,8 @@ def print_events(rows: list[dict[str, Any]], console: Console, limit: int | None
             kind.append(" not", style="yellow")
         if r.get("hypothetical"):
             kind.append(" hyp.", style="yellow")
-        place = r.get("place") if isinstance(r.get("place"), dict) else {}
+        place = r.get("place")
+        place = place if isinstance(place, dict) else {}
         where = Text(_clip(place.get("name") or place.get("text"), 25))
         if r.get("place_country"):
             where.append(f" {r['place_country']}", style="dim")

@@ -13,6 +13,8 @@ the migrations create them for the backend at hand.
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
 metadata = sa.MetaData(
@@ -89,7 +91,7 @@ articles = sa.Table(
     sa.Index(None, "outlet", "published", "id"),  # 0007
 )
 
-_article_fk = dict(ondelete="CASCADE")
+_article_fk: dict[str, Any] = dict(ondelete="CASCADE")
 
 sources = sa.Table(
     "sources",

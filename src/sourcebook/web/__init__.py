@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
-from typing import Callable
+from typing import Any, Callable
 
 from .app import create_app, register_pages, render
 from .security import ENV_TOKEN, ServeError, check_bind, is_loopback
@@ -79,11 +79,12 @@ def serve(db: str | None = None, *, host: str = DEFAULT_HOST, port: int = DEFAUL
     if announce:
         announce(address(host, port, token))
     # keep-alive: browsers and clients reuse connections; uvicorn's 5 s default races with reuse
-    opts = dict(host=host, port=port, log_level=log_level, access_log=False, server_header=False,
+    opts: dict[str, Any] = dict(host=host, port=port, log_level=log_level, access_log=False, server_header=False,
                 proxy_headers=False, timeout_keep_alive=30)
     if workers > 1:
         uvicorn.run("sourcebook.web:app_from_env", factory=True, workers=workers, **opts)
         return
+    assert app is not None
     uvicorn.Server(uvicorn.Config(app, **opts)).run()
 
 

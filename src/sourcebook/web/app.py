@@ -31,7 +31,8 @@ from ..store import TABLES, Store
 from . import queries as Q
 from .paths import STATIC_DIR
 from .render import ANCHORS, _environment, render, reviewer, url_with  # noqa: F401 - url_with: public, for templates
-from .security import CSRF_FIELD, CSRF_HEADER, Guard, check_token, csrf_ok, host_names, safe_next, same_origin
+from .render import int_param as _int
+from .security import Guard, check_token, checked_form, host_names, safe_next
 
 log = logging.getLogger("sourcebook.web")
 BASE_NAV: list[tuple[str, str]] = [("Corpus", "/"), ("Sources", "/sources"), ("Figures", "/figures")]
@@ -52,7 +53,6 @@ def register_pages(app: FastAPI, router: APIRouter | None = None, nav: Iterable[
 
 
 #: The largest page number a page asks for (larger ones are the last page anyway).
-MAX_PAGE = 1_000_000
 
 
 def warm_caches(app: FastAPI) -> None:
@@ -71,7 +71,7 @@ def warm_caches(app: FastAPI) -> None:
     for key, compute in jobs:
         try:
             cache.get(store, key, compute)
-        except Exception:  # noqa: BLE001 - warming is an optimisation
+        except Exception:  # warming is an optimisation
             log.debug("warming %s failed", key, exc_info=True)
 
 
@@ -81,14 +81,6 @@ def _span(value: str) -> tuple[int, int] | None:
     if a.isdigit() and b.isdigit() and int(a) < int(b) <= 10**9:
         return int(a), int(b)
     return None
-
-
-def _int(value: Any, default: int = 1) -> int:
-    """A page number from a query string: 1 to ``MAX_PAGE``, ``default`` when it is not a number."""
-    try:
-        return min(MAX_PAGE, max(1, int(str(value))))
-    except (TypeError, ValueError):
-        return default
 
 
 def create_app(db: str | os.PathLike[str] | None = None, *, token: str | None = None, user: str | None = None,
@@ -137,19 +129,6 @@ def create_app(db: str | os.PathLike[str] | None = None, *, token: str | None = 
     return app
 
 
-async def checked_form(request: Request):
-    """The posted form, after the CSRF check (same origin, and the session's token in the form or
-    the ``X-CSRF-Token`` header); 403 otherwise.  Every POST handler starts with this."""
-    form = await request.form()
-    supplied = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER)
-    if not same_origin(request.headers) or not csrf_ok(request.app.state.secret,
-                                                       getattr(request.state, "session", None),
-                                                       str(supplied or "")):
-        raise HTTPException(403, "this form is stale or comes from another site (CSRF check failed): "
-                                 "reload the page and try again")
-    return form
-
-
 # --------------------------------------------------------------------------- pages
 
 
@@ -161,7 +140,7 @@ def _router() -> APIRouter:
                     page: str = "1"):
         store = request.app.state.store
         cache = request.app.state.cache
-        args = dict(q=q[:500], outlet=outlet, since=since, until=until, page=_int(page))
+        args: dict[str, Any] = dict(q=q[:500], outlet=outlet, since=since, until=until, page=_int(page))
         data = cache.get(store, ("corpus", tuple(args.items())), lambda: Q.corpus(store, **args))
         return render(request, "corpus.html", {
             "data": data, "outlets": cache.get(store, "outlets", lambda: Q.outlets(store)),
@@ -207,7 +186,7 @@ def _router() -> APIRouter:
         store = request.app.state.store
         sort = sort if sort in Q.FIG_SORTS else "date"
         cache = request.app.state.cache
-        args = dict(status=status, origin=origin[:8], place=place[:200], since=since, until=until,
+        args: dict[str, Any] = dict(status=status, origin=origin[:8], place=place[:200], since=since, until=until,
                     source=source[:200], outlet=outlet, decision=decision, article_id=article[:64], sort=sort,
                     desc=dir != "asc", page=_int(page))
         data = cache.get(store, ("figures", tuple(args.items())), lambda: Q.figures(store, **args))
@@ -222,7 +201,7 @@ def _router() -> APIRouter:
 
     @r.get("/reviews", response_class=HTMLResponse)
     def reviews_page(request: Request, reviewer: str = "", kind: str = "", article: str = "", page: str = "1"):
-        args = dict(reviewer=reviewer[:255], kind=kind, article_id=article[:64], page=_int(page))
+        args: dict[str, Any] = dict(reviewer=reviewer[:255], kind=kind, article_id=article[:64], page=_int(page))
         store = request.app.state.store
         data = request.app.state.cache.get(store, ("reviews", tuple(args.items())),
                                            lambda: Q.reviews_page(store, **args))
@@ -241,6 +220,8 @@ def _router() -> APIRouter:
         except R.ReviewError as err:
             raise HTTPException(404, str(err)) from None
         art = Q.article(store, article_id)
+        if art is None:
+            raise HTTPException(404, f"no article {article_id[:64]!r} in this database")
         key = R.PLURAL[kind]
         [row] = [x for x in R.effective_items(store, article_id, kinds=(kind,))[key]
                  if x[R.ID_COLUMNS[kind]] == item_id]
@@ -320,13 +301,14 @@ def _router() -> APIRouter:
         article_id, kind = str(form.get("article_id") or "")[:64], str(form.get("kind") or "")
         store = request.app.state.store
         try:
-            selected = str(form.get("text") or "")
-            start, end = str(form.get("start") or "").strip(), str(form.get("end") or "").strip()
+            selected: str | None = str(form.get("text") or "")
+            start: int | str = str(form.get("start") or "").strip()
+            end: int | str = str(form.get("end") or "").strip()
             if not (start and end):
                 art = Q.article(store, article_id)
                 if art is None:
                     raise R.ReviewError(f"no article {article_id!r}")
-                words = " ".join(selected.split())
+                words = " ".join((selected or "").split())
                 if not words:
                     raise R.ReviewError("select the text in the article, or type its exact words")
                 from ..evaluate.gold import normalized_find
@@ -336,7 +318,7 @@ def _router() -> APIRouter:
                     raise R.ReviewError(f"{words[:60]!r} is not in the article text: type its exact words")
                 start, end = hit
                 selected = None
-            fields = {k: str(form.get(k) or "").strip() or None for k in R.ADD_FIELDS.get(kind, ())
+            fields: dict[str, Any] = {k: str(form.get(k) or "").strip() or None for k in R.ADD_FIELDS.get(kind, ())
                       if k in form and k != "kind"}
             if kind == "source":  # the form's "kind" is what is added; a source's own kind is source_kind
                 fields["anonymous"] = str(form.get("anonymous") or "") in ("anonymous", "true", "on", "1")

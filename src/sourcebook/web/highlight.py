@@ -90,7 +90,7 @@ def segments(text: str, *, quotes: Iterable[dict[str, Any]] = (), counts: Iterab
         seg.counts = [cid for sp, cid in cs if sp[0] <= a and sp[1] >= b]
         seg.anon = [sid for sp, sid in rs if sp[0] <= a and sp[1] >= b]
         seg.mentions = list(dict.fromkeys(sid for sp, sid in ms if sp[0] <= a and sp[1] >= b))
-        seg.target = bool(tg) and tg[0] <= a and tg[1] >= b
+        seg.target = tg is not None and tg[0] <= a and tg[1] >= b
         if out and seg.plain and out[-1].plain:
             out[-1].text += seg.text
         else:
@@ -110,8 +110,8 @@ def evidence(window: str, window_start: int, start: int, end: int, total: int | 
     left = 0
     for m in _SENT_END.finditer(window, 0, a):
         left = m.end()
-    m = _SENT_END.search(window, b)
-    right = m.start() + 1 if m and window[m.start()] in ".!?" else (m.start() if m else len(window))
+    stop = _SENT_END.search(window, b)
+    right = stop.start() + 1 if stop and window[stop.start()] in ".!?" else (stop.start() if stop else len(window))
     before, span, after = window[left:a], window[a:b], window[b:right]
     if left == 0 and window_start > 0:
         before = "…" + before.lstrip()

@@ -1,4 +1,4 @@
-"""What the events, places, dates and map pages show: reviewed values (``review.Effective``), the
+"""What the events, places, dates and map pages show: reviewed values (``store.effective.Effective``), the
 sentence each item is in, newest articles first.  Pages have no total (counting a million events
 for a page number costs more than the page): they know whether a next page exists.
 """
@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from sqlalchemy import func, select
 
 from ..record import REPORTER
-from ..review import Effective
 from ..store import Store
 from ..store import schema as S
+from ..store.effective import Effective
 from .highlight import evidence
 from .queries import WINDOW, _date, _like, articles_first, newest_first, paging_without_total, selective, title_of
 
@@ -23,7 +23,7 @@ ID = {"event": "event_id", "place": "place_id", "date": "date_id"}
 
 
 def _event_filters(e: Effective, a, src: Effective, f: dict[str, str]) -> list:
-    cond = []
+    cond: list = []
     if f.get("type"):
         cond.append(e.eq("type", f["type"].strip().upper()))
     code = (f.get("country") or "").strip().upper()
@@ -42,7 +42,8 @@ def _event_filters(e: Effective, a, src: Effective, f: dict[str, str]) -> list:
     elif who:
         cond.append(sa.or_(_like(src.c["name"], who), _like(src.t.c.mention, who)))
     if f.get("actor"):
-        cond.append(sa.or_(_like(e.c["actor_name"], f["actor"].strip()), _like(e.c["recipient_name"], f["actor"].strip())))
+        cond.append(sa.or_(_like(e.c["actor_name"], f["actor"].strip()), _like(e.c["recipient_name"],
+                                                                               f["actor"].strip())))
     return cond
 
 
@@ -93,9 +94,8 @@ def items(store: Store, kind: str, f: dict[str, str], *, page: int = 1, per_page
     narrow = _narrow(e, kind, f)
     join_on = (a.c.id if selective(store, narrow) else articles_first(a.c.id)) == e.t.c.article_id
     frm = e.outerjoin(e.t.join(a, join_on))
-    src = None
+    src = Effective.of("source", alias="src")  # joined for events only
     if kind == "event":
-        src = Effective.of("source", alias="src")
         frm = src.outerjoin(frm.outerjoin(src.t, sa.and_(src.t.c.article_id == e.t.c.article_id,
                                                          src.t.c.source_id == e.c["source_id"])))
         cols += [src.c["name"].label("source_name"), src.t.c.mention.label("source_mention"),
@@ -105,7 +105,7 @@ def items(store: Store, kind: str, f: dict[str, str], *, page: int = 1, per_page
              "date": lambda: _date_filters(e, a, f)}[kind]()
     order = [*newest_first(a.c.published, a.c.id), start, e.t.c[ID[kind]]]
     offset = (max(1, page) - 1) * per_page
-    with store._read() as conn:
+    with store.reading() as conn:
         rows = [dict(r) for r in conn.execute(select(*cols).select_from(frm).where(*cond).order_by(*order)
                                               .limit(per_page + 1).offset(offset)).mappings()]
     more = len(rows) > per_page
@@ -132,7 +132,7 @@ def _narrow(e: Effective, kind: str, f: dict[str, str]) -> list:
 
 
 def _fields(kind: str):
-    from ..review import FIELDS
+    from ..store.effective import FIELDS
 
     return FIELDS[kind]
 
@@ -142,7 +142,7 @@ def _s(v: Any) -> str:
 
 
 def _common_filters(e: Effective, a, f: dict[str, str]) -> list:
-    cond = []
+    cond: list = []
     if f.get("decision") == "unreviewed":
         cond.append(e.decision.is_(None))
     elif f.get("decision") in ("accepted", "corrected"):
@@ -179,7 +179,7 @@ def map_dots(store: Store, f: dict[str, str]) -> list[dict[str, Any]]:
     n = func.count().label("n")
     q = (select(name.label("name"), country.label("country"), lat.label("lat"), lon.label("lon"), n)
          .select_from(frm).where(*cond).group_by(name, country, lat, lon).order_by(n.desc()))
-    with store._read() as conn:
+    with store.reading() as conn:
         return [dict(r) for r in conn.execute(q).mappings()]
 
 

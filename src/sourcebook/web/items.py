@@ -15,6 +15,7 @@ from fastapi.responses import Response
 from .. import review as R
 from . import item_queries as IQ
 from . import worldmap
+from .render import int_param as _int
 from .render import render
 
 router = APIRouter()
@@ -28,8 +29,6 @@ FEATURES = ("city", "admin2", "admin1", "region", "country", "continent")
 
 
 def _page(request: Request, kind: str, template: str, page: str):
-    from .app import _int
-
     q = request.query_params
     f = {k: (q.get(k) or "").strip()[:200] for k in FILTERS[kind]}
     key = (kind, tuple(sorted(f.items())), _int(page))

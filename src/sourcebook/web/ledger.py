@@ -25,6 +25,7 @@ from sqlalchemy.exc import OperationalError
 
 from .. import ledger
 from .. import report as R
+from .render import int_param as _int
 from .render import render
 
 router = APIRouter()
@@ -68,8 +69,7 @@ async def update_ledger(request: Request):
     from starlette.concurrency import run_in_threadpool
 
     from ..store import StoreError
-    from .app import checked_form
-    from .security import safe_next
+    from .security import checked_form, safe_next
 
     form = await checked_form(request)
     try:
@@ -90,7 +90,7 @@ def ledger_home():
 def claims_page(request: Request, min_citations: str = "1", group: str = "", status: str = "", kind: str = "",
                 source: str = "", limit: str = "50"):
     store = request.app.state.store
-    args = dict(group=group.strip()[:200] or None, status=status.strip()[:32] or None,
+    args: dict[str, Any] = dict(group=group.strip()[:200] or None, status=status.strip()[:32] or None,
                 kind=kind if kind in ("named", "anonymous", "reporter") else None,
                 source=source.strip()[:200] or None, min_citations=_int(min_citations, 1, 10**6),
                 limit=_int(limit, 50, MAX_CLAIMS))
@@ -129,10 +129,3 @@ def flows_page(request: Request, window: str = "year"):
     html = request.app.state.cache.get(store, ("ledger-flows", window), lambda: R.section_flows(
         ledger.flows(store, refresh=False, window=window, detail=True), link))
     return _page(request, "Flows", html, window=window)
-
-
-def _int(value: Any, default: int, most: int) -> int:
-    try:
-        return max(1, min(most, int(str(value))))
-    except (TypeError, ValueError):
-        return default

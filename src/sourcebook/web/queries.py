@@ -11,8 +11,7 @@ import math
 import os
 import threading
 import time
-from collections import OrderedDict
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from datetime import date
 from typing import Any, Callable
 
@@ -20,9 +19,10 @@ import sqlalchemy as sa
 from sqlalchemy import func, select
 
 from ..record import REPORTER
-from ..review import Effective, effective_items
-from ..store import Store, StoreError
+from ..review import effective_items
+from ..store import Store, StoreError, contains
 from ..store import schema as S
+from ..store.effective import Effective
 from .highlight import N_COLORS, evidence, segments
 
 PER_PAGE = 25
@@ -31,9 +31,7 @@ FIG_PER_PAGE = 50
 WINDOW = 320  # characters of article text fetched on each side of a figure, for its sentence
 
 
-def _like(col, needle: str):
-    esc = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return col.ilike(f"%{esc}%", escape="\\")
+_like = contains
 
 
 def _date(value: str | None) -> date | None:
@@ -57,7 +55,7 @@ def selective(store: Store, conds: list) -> bool:
         col = cond.left
         key = (store.display, col.table.name, col.name, str(cond.right.value))
         if key not in _SELECTIVITY:
-            with store._read() as conn:
+            with store.reading() as conn:
                 n = conn.execute(select(func.count()).select_from(col.table).where(cond)).scalar_one()
                 total = conn.execute(select(func.count()).select_from(col.table)).scalar_one()
             _SELECTIVITY[key] = n / total if total else 0.0
@@ -118,7 +116,7 @@ class Cache:
     @staticmethod
     def read_version(store: Store) -> tuple:
         a, r, runs = S.articles, S.reviews, S.extraction_runs
-        with store._read() as conn:
+        with store.reading() as conn:
             row = conn.execute(select(
                 select(func.count()).select_from(a).scalar_subquery(),
                 select(func.max(runs.c.id)).scalar_subquery(),
@@ -162,11 +160,11 @@ class Cache:
 def summary(store: Store) -> dict[str, Any]:
     """Totals with corrections applied: articles, sources (anonymous share), quotes, figures."""
     out: dict[str, Any] = {}
-    with store._read() as conn:
+    with store.reading() as conn:
         out["articles"] = int(conn.execute(select(func.count()).select_from(S.articles)).scalar_one())
         e = Effective.of("source")
-        by = dict(conn.execute(select(e.c["anonymous"], func.count()).select_from(e.outerjoin()).where(e.visible)
-                               .group_by(e.c["anonymous"])).all())
+        by: dict[Any, int] = dict(conn.execute(select(e.c["anonymous"], func.count()).select_from(e.outerjoin())
+                                               .where(e.visible).group_by(e.c["anonymous"])).all())
         out["anonymous"] = int(sum(n for k, n in by.items() if k))
         out["sources"] = int(sum(by.values()))
         for kind, key in (("quote", "quotes"), ("count", "figures")):
@@ -178,7 +176,7 @@ def summary(store: Store) -> dict[str, Any]:
 
 def outlets(store: Store) -> list[tuple[str, int]]:
     a = S.articles
-    with store._read() as conn:
+    with store.reading() as conn:
         rows = conn.execute(select(a.c.outlet, func.count()).where(a.c.outlet.is_not(None))
                             .group_by(a.c.outlet).order_by(func.count().desc(), a.c.outlet)).all()
     return [(o, int(n)) for o, n in rows]
@@ -225,10 +223,10 @@ def corpus(store: Store, *, q: str = "", outlet: str = "", since: str = "", unti
         if outlet:
             hits = [h for h in hits if h.get("outlet") == outlet]
         if d_since:
-            hits = [h for h in hits if h.get("published") and _date(str(h["published"])) >= d_since]
+            hits = [h for h in hits if (_date(str(h.get("published") or "")) or date.min) >= d_since]
         if d_until:
-            hits = [h for h in hits if h.get("published") and _date(str(h["published"])) <= d_until]
-        p = pages(len(hits), per_page, page)
+            hits = [h for h in hits if (_date(str(h.get("published") or "")) or date.max) <= d_until]
+        p: dict[str, Any] = dict(pages(len(hits), per_page, page))
         if more:  # at least one page more than we fetched
             p = dict(p, pages=p["pages"] + 1, total=None)
         chosen = hits[p["offset"]:p["offset"] + per_page]
@@ -245,14 +243,14 @@ def corpus(store: Store, *, q: str = "", outlet: str = "", since: str = "", unti
             cond.append(a.c.published >= d_since)
         if d_until:
             cond.append(a.c.published <= d_until)
-        with store._read() as conn:
+        with store.reading() as conn:
             total = conn.execute(select(func.count()).select_from(a).where(*cond)).scalar_one()
             p = pages(int(total), per_page, page)
             ids = list(conn.execute(select(a.c.id).where(*cond)
                                     .order_by(*newest_first(a.c.published, a.c.id))
                                     .limit(per_page).offset(p["offset"])).scalars())
         snippets = {}
-    with store._read() as conn:
+    with store.reading() as conn:
         rows = {r["id"]: dict(r) for r in conn.execute(
             select(a.c.id, a.c.title, a.c.outlet, a.c.published, a.c.url, a.c.n_chars,
                    func.substr(a.c.text, 1, 200).label("head")).where(a.c.id.in_(ids))).mappings()} if ids else {}
@@ -284,7 +282,7 @@ def article(store: Store, article_id: str, target: tuple[int, int] | None = None
     """One article with its effective sources, quotes and figures, cut into highlighted segments;
     ``target``: a span to mark (``?span=START-END``)."""
     a = S.articles
-    with store._read() as conn:
+    with store.reading() as conn:
         row = conn.execute(select(a).where(a.c.id == article_id)).mappings().first()
         if row is None:
             return None
@@ -331,7 +329,7 @@ def sources_overview(store: Store) -> dict[str, Any]:
     """Everyone quoted: named people by name, unnamed ones by their description's head noun."""
     e = Effective.of("source")
     a = S.articles
-    with store._read() as conn:
+    with store.reading() as conn:
         meta = {i: (o, p) for i, o, p in conn.execute(select(a.c.id, a.c.outlet, a.c.published))}
         rows = conn.execute(select(e.t.c.article_id, e.t.c.source_id, e.c["name"].label("name"), e.t.c.mention,
                                    e.t.c.head, e.c["anonymous"].label("anonymous"), e.c["kind"].label("kind"),
@@ -395,10 +393,10 @@ def sources_overview(store: Store) -> dict[str, Any]:
         del g["labels"], g["kinds"], g["roles"]
         out.append(g)
     total = n_named + n_anon
-    outlets_rows = sorted(({"outlet": o, "named": c["named"], "anonymous": c["anonymous"],
+    outlets_rows: list[dict[str, Any]] = sorted(({"outlet": o, "named": c["named"], "anonymous": c["anonymous"],
                             "total": c["named"] + c["anonymous"],
                             "anonymous_share": 100.0 * c["anonymous"] / max(1, c["named"] + c["anonymous"])}
-                           for o, c in per_outlet.items()), key=lambda x: (-x["total"], x["outlet"]))
+                           for o, c in per_outlet.items()), key=lambda x: (-int(x["total"]), str(x["outlet"])))
     return {"groups": out, "named": n_named, "anonymous": n_anon, "total": total,
             "anonymous_share": 100.0 * n_anon / total if total else 0.0, "outlets": outlets_rows,
             # how many anonymous sources (and the quotes they give) carry a stated reason for anonymity
@@ -479,7 +477,7 @@ FIG_SORTS = ("date", "low", "high", "status", "origin", "outlet", "source", "art
 def origins(store: Store) -> list[str]:
     e = Effective.of("count")
     col = e.c["origin"]
-    with store._read() as conn:
+    with store.reading() as conn:
         return [o for o in conn.execute(select(col).select_from(e.outerjoin()).where(e.visible, col.is_not(None))
                                         .distinct().order_by(col)).scalars()]
 
@@ -512,10 +510,10 @@ def figures(store: Store, *, status: str = "", origin: str = "", place: str = ""
     if place:
         cond.append(_like(sa.cast(ec.t.c.place, sa.Text), place.strip()))
     pub_text = sa.cast(a.c.published, sa.String)
-    if _date(since):
-        cond.append(func.coalesce(ec.t.c.time_to, ec.t.c.time_from, pub_text) >= _date(since).isoformat())
-    if _date(until):
-        cond.append(func.coalesce(ec.t.c.time_from, ec.t.c.time_to, pub_text) <= _date(until).isoformat())
+    if d_since := _date(since):
+        cond.append(func.coalesce(ec.t.c.time_to, ec.t.c.time_from, pub_text) >= d_since.isoformat())
+    if d_until := _date(until):
+        cond.append(func.coalesce(ec.t.c.time_from, ec.t.c.time_to, pub_text) <= d_until.isoformat())
     if source:
         if source.strip().upper() == REPORTER:
             cond.append(c["source_id"] == REPORTER)
@@ -549,7 +547,7 @@ def figures(store: Store, *, status: str = "", origin: str = "", place: str = ""
                                                          src.t.c.source_id == c["source_id"])))
     page = max(1, page)
     ids = ec.t.c.article_id, ec.t.c.count_id
-    with store._read() as conn:
+    with store.reading() as conn:
         # 1. the page's keys (narrow rows: the sort never carries the sentences), one more to know
         #    whether a next page exists; 2. their columns
         keys_ = [tuple(r) for r in conn.execute(select(*ids).select_from(frm).where(*cond).order_by(*order)
@@ -583,7 +581,7 @@ def reviews_page(store: Store, *, reviewer: str = "", kind: str = "", article_id
         cond.append(r.c.kind == kind)
     if article_id:
         cond.append(r.c.article_id == article_id)
-    with store._read() as conn:
+    with store.reading() as conn:
         total = int(conn.execute(select(func.count()).select_from(r).where(*cond)).scalar_one())
         p = pages(total, per_page, page)
         rows = [dict(x) for x in conn.execute(select(r).where(*cond).order_by(r.c.id.desc())

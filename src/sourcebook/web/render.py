@@ -16,6 +16,17 @@ from .paths import TEMPLATES_DIR
 
 USER_HEADER = "x-sourcebook-user"
 
+#: The largest page number a query string may ask for.
+MAX_PAGE = 1_000_000
+
+
+def int_param(value: Any, default: int = 1, most: int = MAX_PAGE) -> int:
+    """A whole number from a query string (a page, a limit): 1 to ``most``, ``default`` when it is not a number."""
+    try:
+        return max(1, min(most, int(str(value))))
+    except (TypeError, ValueError):
+        return default
+
 
 def _environment(extra_dirs: Sequence[str | os.PathLike[str]] = ()) -> Environment:
     loader = ChoiceLoader([FileSystemLoader(str(TEMPLATES_DIR))]

@@ -37,6 +37,8 @@ from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from fastapi import HTTPException, Request
+
 from ..errors import SourcebookError
 
 ENV_TOKEN = "SOURCEBOOK_TOKEN"
@@ -180,7 +182,7 @@ def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> str | None:
 
 
 def _valid_session(value: str | None) -> bool:
-    return bool(value) and 20 <= len(value) <= 64 and all(ch.isalnum() or ch in "-_" for ch in value)
+    return value is not None and 20 <= len(value) <= 64 and all(ch.isalnum() or ch in "-_" for ch in value)
 
 
 class Guard:
@@ -240,7 +242,7 @@ class Guard:
                 return
         session = cookies.get(SESSION_COOKIE)
         new_session = None
-        if not _valid_session(session):
+        if session is None or not _valid_session(session):
             session = new_session = secrets.token_urlsafe(24)
         state = scope.setdefault("state", {})
         state["session"] = session
@@ -300,3 +302,16 @@ _DENIED = (b"<!doctype html><html lang=en><head><meta charset=utf-8><title>sourc
            b"</head><body><h1>This sourcebook needs its token</h1><p>Open the address that "
            b"<code>sourcebook serve</code> printed (it ends in <code>?token=...</code>), or send an "
            b"<code>Authorization: Bearer ...</code> header.</p></body></html>")
+
+
+async def checked_form(request: Request):
+    """The posted form, after the CSRF check (same origin, and the session's token in the form or
+    the ``X-CSRF-Token`` header); 403 otherwise.  Every POST handler starts with this."""
+    form = await request.form()
+    supplied = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER)
+    if not same_origin(request.headers) or not csrf_ok(request.app.state.secret,
+                                                       getattr(request.state, "session", None),
+                                                       str(supplied or "")):
+        raise HTTPException(403, "this form is stale or comes from another site (CSRF check failed): "
+                                 "reload the page and try again")
+    return form

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 from urllib.parse import quote
 
 WIDTH = 1000.0
@@ -153,8 +153,8 @@ def svg(dots: Iterable[Dot], *, highlight: Iterable[str] = (), link=None) -> str
 
 def _outline() -> list[tuple[float, float]]:
     """The edge of the map (the globe's outline in this projection)."""
-    left = [(-180.0, lat) for lat in range(-90, 91, 5)]
-    right = [(180.0, lat) for lat in range(90, -91, -5)]
+    left = [(-180.0, float(lat)) for lat in range(-90, 91, 5)]
+    right = [(180.0, float(lat)) for lat in range(90, -91, -5)]
     return left + right
 
 

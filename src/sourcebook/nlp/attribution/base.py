@@ -225,7 +225,8 @@ class RunBase:
                 continue
             k = ent.end + 1
             words = set()
-            while k < len(doc) and doc[k].pos_ in ("DET", "ADJ", "NOUN", "PROPN", "VERB", "PUNCT") and doc[k].text not in (",", ".", ";"):
+            while k < len(doc) and doc[k].pos_ in ("DET", "ADJ", "NOUN", "PROPN", "VERB",
+                                                   "PUNCT") and doc[k].text not in (",", ".", ";"):
                 if doc[k].pos_ in ("NOUN", "ADJ"):
                     words.add(_lemma(doc[k]))
                 k += 1

@@ -137,7 +137,8 @@ class ContentRules(SpeakerDescription):
             left = [c for c in tok.children if c.dep_ in ("ccomp", "parataxis") and c.i < clause_start]
             tail = [t for t in doc[cue_end:sent.end] if not t.is_punct and not t.is_space]
             closes = len(tail) <= 4 and not any(t.pos_ in ("VERB", "AUX") for t in tail)
-            if not left and not (closes and (tok.dep_ in ("ROOT", "conj", "parataxis", "advcl") or self.reduced_relative(tok, subj)) and clause_start - sent.start >= 4):
+            if not left and not (closes and (tok.dep_ in ("ROOT", "conj", "parataxis", "advcl")
+                                             or self.reduced_relative(tok, subj)) and clause_start - sent.start >= 4):
                 return None
             b_i, b_j = _trim(doc, sent.start, clause_start)
             if b_j - b_i < 3 or inverted and not left:
@@ -205,7 +206,8 @@ class ContentRules(SpeakerDescription):
                 if commas > 2:
                     break
                 nxt = doc[k + 1]
-                if nxt.pos_ in ("PROPN", "DET", "NOUN", "ADJ", "NUM", "PRON") and not self.has_finite_verb(k + 1, cue_i):
+                if nxt.pos_ in ("PROPN", "DET", "NOUN", "ADJ", "NUM", "PRON") and not self.has_finite_verb(k + 1,
+                                                                                                           cue_i):
                     best = k + 1
                 k -= 1
                 continue
@@ -243,7 +245,8 @@ class ContentRules(SpeakerDescription):
         if root is None or not (root.pos_ == "PROPN" or self.agentive(root)):
             return None
         if root.ent_type_ in ("GPE", "LOC", "DATE", "TIME", "FAC") and not any(
-                self.agentive(t) for t in doc[start:cue_i] if t.pos_ in ("NOUN", "PROPN") and not t.ent_type_ == "DATE"):
+                self.agentive(t) for t in doc[start:cue_i] if t.pos_ in ("NOUN", "PROPN")
+                and not t.ent_type_ == "DATE"):
             return None  # "... in Deir Ezzor the Observatory said": a place, not a speaker (unless the
             # tagger took a body for a place: "the Syrian Observatory for Human Rights monitoring group")
         return start

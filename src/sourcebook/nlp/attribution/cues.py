@@ -29,7 +29,8 @@ class CueRules(Linking):
     def sentence(self, sent: SpacySpan) -> None:
         frames = self.cfg.frames
         for tok in sent:
-            if self.in_quote(tok.idx) is not None and not self.mark_is_short(self.in_quote(tok.idx)):
+            mark = self.in_quote(tok.idx)
+            if mark is not None and not self.mark_is_short(mark):
                 continue  # cues inside a direct quote belong to the quoted speaker
             if any(s <= tok.idx < e for s, e in self.anon_ranges):
                 continue
@@ -267,7 +268,8 @@ class CueRules(Linking):
             # the gap must not end a sentence: '"X." He said he ...' is not an attribution
             if re.search(r"[.!?]\s+[A-Z]", gap) and not re.match(r"^\s*[,—–-]", gap):
                 continue
-            if self.text[q.close - 1:q.close] in ".!?" and not gap.strip()[:1].islower() and gap.strip()[:1] not in (",", "") \
+            if self.text[q.close - 1:q.close] in ".!?" and not gap.strip()[:1].islower() \
+                    and gap.strip()[:1] not in (",", "") \
                     and not gap.strip().lower().startswith(("said", "says", "added", "told")):
                 continue
             best = q

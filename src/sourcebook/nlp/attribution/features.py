@@ -53,7 +53,8 @@ def _subject_features(tok: Token, lex) -> list[str]:
     kind = "pron" if s.lower_ in lex.pronouns else s.pos_
     people = s.lemma_.lower() in lex.people or s.lower_ in lex.people
     return ["subj=" + kind, "subj_ent=" + (s.ent_type_ or "-"), "subj_people=" + str(people),
-            "subj_side=" + ("left" if s.i < tok.i else "right"), "subj_word=" + s.lower_ if kind == "pron" else "subj_w=-"]
+            "subj_side=" + ("left" if s.i < tok.i else "right"), "subj_word=" + s.lower_ if kind == "pron"
+            else "subj_w=-"]
 
 
 def cue_features(doc: Doc, c: Candidate, lex) -> list[str]:
@@ -83,7 +84,8 @@ def content_features(doc: Doc, c: Candidate) -> list[str]:
     sent = doc[c.cue].sent
     return ["kind=" + c.kind, "len=" + _bucket(len(span)), "first_pos=" + first.pos_, "first=" + first.lower_
             if first.is_stop else "first=-", "last_punct=" + str(last.is_punct), "quoted=" + str(quoted),
-            "has_marks=" + str(has_marks), "finite=" + str(finite), "side=" + ("after" if c.start > c.cue else "before"),
+            "has_marks=" + str(has_marks), "finite=" + str(finite), "side=" + ("after" if c.start > c.cue
+                                                                               else "before"),
             "gap=" + _bucket(abs(c.start - c.cue_end) if c.start >= c.cue_end else abs(c.cue - c.end)),
             "to_sent_end=" + str(c.end >= sent.end - 1), "from_sent_start=" + str(c.start <= sent.start + 1),
             "ents=" + _bucket(len([t for t in span if t.ent_iob_ == "B"]))]

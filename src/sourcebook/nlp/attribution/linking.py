@@ -335,7 +335,8 @@ class Linking(ContentRules):
         # "Clapper said": find the full name and its appositive earlier in the text
         if name is not None and " " not in name and info.kind == "person":
             for ent in self.ents:
-                if ent.label_ == "PERSON" and ent.text.split()[-1].lower() == name.lower() and len(ent.text.split()) > 1:
+                if (ent.label_ == "PERSON" and ent.text.split()[-1].lower() == name.lower()
+                        and len(ent.text.split()) > 1):
                     name = ent.text
                     app = [c for c in ent.root.children if c.dep_ == "appos"]
                     if app:

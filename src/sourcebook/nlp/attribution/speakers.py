@@ -187,7 +187,8 @@ class SpeakerDescription(RunBase):
                     return Description(name=src.name, head=src.head, anonymous=False, role=None, affiliation=None,
                                 kind="organization", number="sg", aliases={lemma0}, root=root,
                                 definite=False, gender="-")
-        if (kind0 == "organization" or proper_root) and number == "sg" and det0 not in ("a", "an", "one", "another") and (
+        if (kind0 == "organization" or proper_root) and number == "sg" and det0 not in ("a", "an", "one",
+                                                                                        "another") and (
                 det0 in ("the", "this") or has_poss or has_proper or root.pos_ == "PROPN"):
             i0 = span.start + (1 if det0 in ("the", "this") else 0)
             j0 = root.i + 1
@@ -212,7 +213,8 @@ class SpeakerDescription(RunBase):
             return None
         if root.pos_ == "NOUN" and not self.agentive(root):
             return None  # "the ceasefire", "Russia's military role": not someone who can say things
-        if root.pos_ in ("PRON", "ADJ") and root.lower_ not in ("others", "some", "many", "one", "several", "most", "few"):
+        if root.pos_ in ("PRON", "ADJ") and root.lower_ not in ("others", "some", "many", "one", "several", "most",
+                                                                "few"):
             return None
         kind = self.cfg.kinds.get(lemma) or self.cfg.kinds.get(root.lower_)
         if kind is None:

@@ -15,8 +15,17 @@ from spacy.tokens import Doc, Token
 from .candidates import Cand
 from .lex import PASS_SUBJ, SUBJ, get_lex
 from .nouns import core_token
-from .status import closes_insert, fallback_status, governor, match_status, modifier_status, noun_status, prep_status, \
-    verb_status, word_status
+from .status import (
+    closes_insert,
+    fallback_status,
+    governor,
+    match_status,
+    modifier_status,
+    noun_status,
+    prep_status,
+    verb_status,
+    word_status,
+)
 
 
 def assign_status(doc: Doc, c: Cand) -> None:

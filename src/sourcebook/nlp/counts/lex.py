@@ -104,10 +104,8 @@ class CountLexicon:
     def _countries(self) -> None:
         self.demonyms: dict[str, str] = {}  # nationality words
         self.names: dict[str, str] = {}  # country names and aliases
-        for row in lexicon.table("demonyms"):
-            if len(row) >= 2 and row[1]:
-                kind = row[2] if len(row) > 2 else "demonym"
-                (self.names if kind == "name" else self.demonyms)[row[0].lower()] = row[1].upper()
+        for word, code, kind in lexicon.demonym_rows():
+            (self.names if kind == "name" else self.demonyms)[word.lower()] = code
         self.countries: dict[str, str] = {}
         try:
             import pycountry

@@ -61,7 +61,8 @@ def np_run(doc: Doc, k: int, limit: int = 7) -> list[Token]:
             continue
         elif t.text in ("[", "]"):
             run.append(t)
-        elif t.tag_ in ("VBN", "VBG", "VBD") and k + 1 < n and doc[k + 1].pos_ in ("NOUN", "PROPN", "ADJ") and t.head.i > t.i \
+        elif t.tag_ in ("VBN", "VBG", "VBD") and k + 1 < n and doc[k + 1].pos_ in ("NOUN", "PROPN",
+                                                                                   "ADJ") and t.head.i > t.i \
                 and t.dep_ in ("amod", "compound", "nmod") and t.head.pos_ in ("NOUN", "PROPN"):
             run.append(t)  # "wanted militant fighters" (not the verb of "residents fled Aleppo")
         elif t.pos_ == "NUM" and run and run[-1].text in HYPHENS:

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 from .lex import OBJ, PASS_SUBJ, QUOTES, SUBJ, TIME_ENTS, get_lex
 from .nouns import is_people
 
+
 def match_status(doc: Doc, i: int, stop: int | None = None, lemma_first: bool = False) -> tuple[int, str, str] | None:
     """A status phrase starting at token ``i``: (length, status, role)."""
     lex = get_lex()
@@ -73,7 +74,8 @@ def phrasal_status(verb: Token) -> tuple[str, str] | None:
         key=lambda c: c.i)
     heads = [verb.lemma_.lower()] + ([verb.lower_] if verb.lower_ != verb.lemma_.lower() else [])
     for c in verb.children:  # "sent 70 young people to fight", "left to join"
-        if c.dep_ in ("xcomp", "advcl") and c.i > verb.i and any(x.lower_ == "to" for x in c.children if x.dep_ == "aux"):
+        if c.dep_ in ("xcomp", "advcl") and c.i > verb.i and any(x.lower_ == "to" for x in c.children
+                                                                 if x.dep_ == "aux"):
             for head in heads:
                 got = lex.status.get((head, "to", c.lemma_.lower()))
                 if got is not None and got[1] in ("subj", "obj", "any"):
@@ -300,7 +302,8 @@ def prep_status(prep: Token) -> str | None:
     return None
 
 
-def modifier_status(head: Token, after: Iterable[Token], adjacent_only: bool = False) -> tuple[str, Token | None] | None:
+def modifier_status(head: Token, after: Iterable[Token], adjacent_only: bool = False) -> tuple[str,
+                                                                                               Token | None] | None:
     """Status from what qualifies the counted noun: participles, relative clauses, prepositions."""
     for t in after:  # "20 Terrorists Killed", "one officer dead", "18 shot dead"
         if t.text in QUOTES:

@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Token
 from .candidates import Cand
 from .context import DocContext
 from .count_status import assign_status, subject_status
-from .lex import ONE, OBJ, PASS_SUBJ, get_lex
+from .lex import OBJ, ONE, PASS_SUBJ, get_lex
 from .nouns import is_people
 from .quantities import Quantity
 

@@ -146,7 +146,7 @@ def parse(texts: list[str], n_process: int, progress: Callable[[int], None] | No
     quotes = nlp.get_pipe("sourcebook_quotes_v1")
     ours = [n for n in nlp.pipe_names if n.startswith("sourcebook_") and n != "sourcebook_paragraphs_v1"]
     tag = f"{nlp.meta.get('name')}-{nlp.meta.get('version')}"
-    keys = [hashlib.sha1(f"{tag}\0{t}".encode("utf-8")).hexdigest() for t in texts]
+    keys = [hashlib.sha1(f"{tag}\0{t}".encode()).hexdigest() for t in texts]
     missing = [k for k, key in enumerate(keys) if cache is None or not (cache / f"{key}.doc").is_file()]
     fresh: dict[int, tuple] = {}
     with nlp.select_pipes(disable=ours):
