@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -409,6 +410,7 @@ def test_web_pages(corpus_records, tmp_path):
             page = c.get("/ledger/claims").text  # pages never update the ledger themselves
             assert "Ledger never updated" in page and "James Clapper" not in page
             ledger.update(store)  # as an ingest, `sourcebook ledger update` or the page's button would
+            time.sleep(1.1)  # the app reads the data version at most once a second
             page = c.get("/ledger/claims").text
             assert 'href="/ledger/series"' in page and "James Clapper" in page and "copy" in page
             cid = ledger.claims(store, limit=1)[0]["claim_id"]

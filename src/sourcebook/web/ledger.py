@@ -25,8 +25,7 @@ from sqlalchemy.exc import OperationalError
 
 from .. import ledger
 from .. import report as R
-from .render import int_param as _int
-from .render import render
+from .render import bounded_param, render
 
 router = APIRouter()
 NAV = [("Claims", "/ledger/claims"), ("Series", "/ledger/series"), ("Flows", "/ledger/flows")]
@@ -92,8 +91,8 @@ def claims_page(request: Request, min_citations: str = "1", group: str = "", sta
     store = request.app.state.store
     args: dict[str, Any] = dict(group=group.strip()[:200] or None, status=status.strip()[:32] or None,
                 kind=kind if kind in ("named", "anonymous", "reporter") else None,
-                source=source.strip()[:200] or None, min_citations=_int(min_citations, 1, 10**6),
-                limit=_int(limit, 50, MAX_CLAIMS))
+                source=source.strip()[:200] or None, min_citations=bounded_param(min_citations, 1, 10**6, "min_citations"),
+                limit=bounded_param(limit, 50, MAX_CLAIMS, "limit"))
     body = request.app.state.cache.get(store, ("ledger-claims-html", tuple(args.items())), lambda: (
         R.section_overview(ledger.overview(store, refresh=False))
         + R.section_claims(ledger.claims(store, refresh=False, with_citations=True, **args), link)))
@@ -113,7 +112,7 @@ def claim_page(request: Request, claim_id: str):
 @router.get("/ledger/series")
 def series_page(request: Request, group: str = "", status: str = "", charts: str = "12"):
     store = request.app.state.store
-    n = _int(charts, 12, 50)
+    n = bounded_param(charts, 12, 50, "charts")
     key = ("ledger-series", group, status, n)
     html = request.app.state.cache.get(store, key, lambda: _as_images(R.section_series(
         ledger.series(store, refresh=False, group=group.strip() or None, status=status.strip() or None,

@@ -7,7 +7,7 @@ import os
 from typing import Any, Sequence
 from urllib.parse import urlencode
 
-from fastapi import Request
+from fastapi import HTTPException, Request
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
 from ..display import fmt_range, movement_label
@@ -18,6 +18,18 @@ USER_HEADER = "x-sourcebook-user"
 
 #: The largest page number a query string may ask for.
 MAX_PAGE = 1_000_000
+
+
+def bounded_param(value: Any, default: int, most: int, name: str) -> int:
+    """A whole number from a query string that must lie in 1..``most``: ``default`` when it is empty
+    or not a number, a 422 (with the usual security headers) when it is a number out of range."""
+    try:
+        n = int(str(value))
+    except (TypeError, ValueError):
+        return default
+    if not 1 <= n <= most:
+        raise HTTPException(422, f"{name} must be a whole number from 1 to {most:,}")
+    return n
 
 
 def int_param(value: Any, default: int = 1, most: int = MAX_PAGE) -> int:
