@@ -91,7 +91,8 @@ def claims_page(request: Request, min_citations: str = "1", group: str = "", sta
     store = request.app.state.store
     args: dict[str, Any] = dict(group=group.strip()[:200] or None, status=status.strip()[:32] or None,
                 kind=kind if kind in ("named", "anonymous", "reporter") else None,
-                source=source.strip()[:200] or None, min_citations=bounded_param(min_citations, 1, 10**6, "min_citations"),
+                source=source.strip()[:200] or None,
+                min_citations=bounded_param(min_citations, 1, 10**6, "min_citations"),
                 limit=bounded_param(limit, 50, MAX_CLAIMS, "limit"))
     body = request.app.state.cache.get(store, ("ledger-claims-html", tuple(args.items())), lambda: (
         R.section_overview(ledger.overview(store, refresh=False))
