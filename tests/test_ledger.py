@@ -355,11 +355,7 @@ def test_near_duplicates_by_minhash():
 # --------------------------------------------------------------------------- the command line
 
 
-def test_cli_claims_series_flows_export(corpus_records, tmp_path, run_cli):
-    from typer.testing import CliRunner
-
-    from sourcebook.cli import app
-
+def test_cli_claims_series_flows_export(corpus_records, tmp_path, run_cli, cli):
     records, reprint = corpus_records
     db = str(tmp_path / "cli.db")
     with Store(db) as store:
@@ -369,23 +365,19 @@ def test_cli_claims_series_flows_export(corpus_records, tmp_path, run_cli):
     assert res.returncode == 0, res.stderr
     claims = json.loads(res.stdout)
     assert claims and all(c["citations"] for c in claims) and claims[0]["n_citations"] >= 2
-    cli = CliRunner()
-
-    def run(*args):
-        return cli.invoke(app, [str(a) for a in args], env={"COLUMNS": "200"})
-
+    run = cli  # in-process (the cli fixture: 200 columns, as COLUMNS=200 gives a real process)
     res = run("claims", "--db", db, "--min-citations", "2")
-    assert res.exit_code == 0 and "James Clapper" in res.output
+    assert res.returncode == 0 and "James Clapper" in res.stdout
     res = run("series", "--db", db, "--json", "--group", "fighters", "--status", "killed")
-    assert res.exit_code == 0 and json.loads(res.output)[0]["months"]
+    assert res.returncode == 0 and json.loads(res.stdout)[0]["months"]
     res = run("flows", "--db", db, "--json", "--origin", "SA")
-    assert res.exit_code == 0 and json.loads(res.output)[0]["heading"] == "TR"
-    assert run("flows", "--db", db).exit_code == 0
-    assert run("series", "--db", db).exit_code == 0
-    assert run("flows", "--db", db, "--window", "decade").exit_code == 2
-    assert run("claims", "--db", db, "--order", "size").exit_code == 2
+    assert res.returncode == 0 and json.loads(res.stdout)[0]["heading"] == "TR"
+    assert run("flows", "--db", db).returncode == 0
+    assert run("series", "--db", db).returncode == 0
+    assert run("flows", "--db", db, "--window", "decade").returncode == 2
+    assert run("claims", "--db", db, "--order", "size").returncode == 2
     res = run("export", "--db", db, "--out", tmp_path / "x", "--format", "jsonl")
-    assert res.exit_code == 0, res.output
+    assert res.returncode == 0, res.stdout
     names = {p.name for p in (tmp_path / "x").iterdir()}
     assert {"ledger_claims.jsonl", "ledger_citations.jsonl", "ledger_series.jsonl", "ledger_flows.jsonl"} <= names
     n = sum(1 for _ in open(tmp_path / "x" / "ledger_claims.jsonl", encoding="utf-8"))

@@ -609,7 +609,7 @@ def test_kind_of(name, expected):
         (jsonl({"text": "a"}, {"text": "b"}).encode(), "jsonl"),
         (b'{"text": "a"}\nnot json\n', "text"),
         (ENGLISH.encode(), "text"),
-        (gzip.compress(b'{"text": "a"}\n'), "jsonl"),
+        (gzip.compress(b'{"text": "a"}\n', mtime=0), "jsonl"),
         (jsonl({"text": "<p>He said.</p>"}, {"text": "<html><body>x</body></html>"}).encode(), "jsonl"),
         (b"\xef\xbb\xbf" + jsonl({"text": "a"}).encode(), "jsonl"),
     ],
