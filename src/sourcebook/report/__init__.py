@@ -120,10 +120,10 @@ def section_series(rows: Sequence[dict[str, Any]], n_charts: int, link: Linker |
                        "href": _href(link, "claim", c), "text": c["text"], "source_kind": c["source_kind"],
                        "source_label": c["source_label"], "n_citations": c["n_citations"],
                        "conflict": (c.get("claim_date") or "undated")[:7] in conflict_months} for c in shown]
+        image = base64.b64encode(svg.strip().encode("utf-8")).decode("ascii") if charts_as_images else None
         charts.append({**{k: s[k] for k in ("n_claims", "n_citations", "n_named", "n_anonymous", "n_reporter")},
                        "title": _series_title(s), "months": s.get("months") or [], "rows": claim_rows,
-                       "more": len(s["claims"]) - len(shown), "svg": svg,
-                       "image": base64.b64encode(svg.strip().encode("utf-8")).decode("ascii") if charts_as_images else None})
+                       "more": len(s["claims"]) - len(shown), "svg": svg, "image": image})
     rest = [{**{k: s[k] for k in ("n_claims", "min_low", "max_high", "n_named", "n_anonymous", "n_reporter")},
              "title": _series_title(s)} for s in rows[len(charts):]]
     return render("series.html", charts=charts, rest=rest)
