@@ -9,9 +9,11 @@ monthly envelope shaded, conflicting months in yellow) with the claims side by s
 
 The HTML is written by Jinja templates (``report/templates/``, one environment with autoescape always
 on: ``report/jinja.py``).  The functions here gather plain values (strings and numbers from the store,
-never marked safe) and the templates escape them; only the charts come in as ``Markup``, and
-``charts``/``flowmap`` say why that is safe.  Values are the effective ones (review corrections applied)
-when the review module is there; the overview says which.
+never marked safe) and the templates escape them.  ``Markup`` is passed for three things only: the
+series charts (matplotlib's SVG, with no text from the store: ``charts`` says why), the output of
+these same templates (the share bar and flow diagram into a section, the sections into the page),
+and the package's own stylesheet.  Values are the effective ones (review corrections applied) when
+the review module is there; the overview says which.
 """
 
 from __future__ import annotations
