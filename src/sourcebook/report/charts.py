@@ -1,7 +1,14 @@
 """Charts as inline SVG, made offline: matplotlib for the series (the flow diagram is ``flowmap``).
 
-Every label that comes from an article (a source's name, a place) is escaped before it goes into
-the SVG; matplotlib escapes the text it writes itself.
+Why the charts may be embedded as ``Markup``:
+
+- ``series_chart``: matplotlib's SVG holds no text from the store.  Its only texts are the tick
+  labels (dates, numbers formatted by ``_thousands``) and the axis label "people"; the series' group,
+  sources and places are written beside the chart, by the templates.  matplotlib escapes the text it
+  writes all the same (``matplotlib.backends.backend_svg``: ``_escape_cdata``, ``_quote_escape_attrib``).
+  Keep it so: a title, legend or annotation with text from an article must go in the template, not
+  in the chart.
+- ``share_bar``: the template ``templates/share_bar.svg`` (autoescape on) writes it.
 """
 
 from __future__ import annotations
@@ -9,8 +16,11 @@ from __future__ import annotations
 import io
 import re
 from datetime import date
-from html import escape
 from typing import Any, Sequence
+
+from markupsafe import Markup
+
+from .jinja import render
 
 #: Colours: named sources, anonymous sources, what the article asserts itself.
 COLORS = {"named": "#1f6fb4", "anonymous": "#d9480f", "reporter": "#868e96"}
@@ -56,7 +66,7 @@ def _day(iso: str | None) -> date | None:
         return None
 
 
-def series_chart(series: dict[str, Any], uid: str, width: float = 7.2, height: float = 2.6) -> str | None:
+def series_chart(series: dict[str, Any], uid: str, width: float = 7.2, height: float = 2.6) -> Markup | None:
     """A chart of one series: each distinct claim a bar from low to high at its date (a marker for a
     single figure, an arrow for an open end), coloured by who asserts it; the monthly envelope (min
     low to max high) shaded behind.  Claims of the same date stand side by side.  None when no
@@ -110,7 +120,8 @@ def series_chart(series: dict[str, Any], uid: str, width: float = 7.2, height: f
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
     ax.grid(axis="y", color="#e9ecef", linewidth=0.6)
     ax.set_ylabel("people")
-    return _svg(fig, plt, uid)
+    # no text from the store is in the chart (see the module's docstring): it may go in a page as it is
+    return Markup(_svg(fig, plt, uid))
 
 
 def _thousands():
@@ -126,17 +137,14 @@ def _thousands():
     return FuncFormatter(fmt)
 
 
-def share_bar(parts: Sequence[tuple[str, int, str]], width: int = 420, height: int = 18) -> str:
-    """A horizontal stacked bar (label, value, colour) as SVG."""
+def share_bar(parts: Sequence[tuple[str, int, str]], width: int = 420, height: int = 18) -> Markup:
+    """A horizontal stacked bar (label, value, colour) as SVG, written by ``templates/share_bar.svg``."""
     total = sum(v for _, v, _ in parts) or 1
     x = 0.0
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-           f'aria-label="shares">']
+    rects = []
     for label, v, color in parts:
         w = width * v / total
         if w > 0:
-            out.append(f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="{height}" fill="{color}">'
-                       f'<title>{escape(label)}: {v}</title></rect>')
+            rects.append({"x": x, "w": w, "label": label, "value": v, "color": color})
         x += w
-    out.append("</svg>")
-    return "".join(out)
+    return Markup(render("share_bar.svg", width=width, height=height, rects=rects))

@@ -12,23 +12,25 @@ Two parts, from the flows of ``sourcebook.ledger.flows`` summed over periods:
 
 Labels never overlap: every text is placed by ``Placer`` from a width estimated generously from its
 length (``CHAR_EM`` of its font size per character), moving down (or up) until it is free; the
-drawing grows to hold them.  Every string that comes from an article is escaped.
+drawing grows to hold them.  The SVG is written by the report's Jinja template ``templates/flows.svg``
+(autoescape on): shapes and labels are data here, and every text and attribute is escaped there.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from html import escape
 from typing import Any, Sequence
 
+from markupsafe import Markup
+
 from ..display import fmt_range
+from .jinja import render
 
 #: Estimated width of one character, in ems of the font size: generous for sans-serif fonts (digits
 #: and capitals are about 0.65 em wide), so estimated boxes hold the real ones.
 CHAR_EM = 0.68
 STATUS_COLORS = {"joining": "#2b8a3e", "leaving": "#c92a2a", "returned": "#1971c2", "detained": "#862e9c"}
-_FONT = 'font-family="sans-serif"'
 
 
 @dataclass(slots=True)
@@ -51,13 +53,6 @@ class Label:
         """(left, top, right, bottom) with room for ascenders and descenders."""
         left = {"start": self.x, "middle": self.x - self.width / 2, "end": self.x - self.width}[self.anchor]
         return left, self.y - self.size, left + self.width, self.y + self.size * 0.3
-
-    def svg(self) -> str:
-        cls = f' class="{self.cls}"' if self.cls else ""
-        # readable on a curve
-        halo = ' stroke="#ffffff" stroke-width="3.5" stroke-linejoin="round" paint-order="stroke"'
-        return (f'<text x="{self.x:.1f}" y="{self.y:.1f}" font-size="{self.size:g}" text-anchor="{self.anchor}" '
-                f'fill="{self.fill}"{halo} {_FONT}{cls}>{escape(self.text)}</text>')
 
 
 def overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
@@ -110,30 +105,23 @@ def _sum(flows: Sequence[dict[str, Any]], key) -> dict[tuple, dict[str, Any]]:
     return out
 
 
-def flow_svg(flows: Sequence[dict[str, Any]], width: int = 760) -> str:
-    """The diagram of ``flows`` (rows of ``ledger.flows``) as one SVG, or a note when there are none."""
+def flow_svg(flows: Sequence[dict[str, Any]], width: int = 760) -> Markup:
+    """The diagram of ``flows`` (rows of ``ledger.flows``) as one SVG, or a note when there are none:
+    ``Markup`` made by the report's template (every text in it escaped there)."""
     if not flows:
-        return ('<p class="muted">No flows: no figures of people joining, leaving, returned or detained '
-                'with a known nationality or place.</p>')
+        return Markup('<p class="muted">No flows: no figures of people joining, leaving, returned or detained '
+                      'with a known nationality or place.</p>')
     placer = Placer()
-    shapes: list[str] = []
+    shapes: list[dict[str, Any]] = []
     top = _movements(placer, shapes, [f for f in flows if f.get("directed")], width)
     _where(placer, shapes, [f for f in flows if not f.get("directed")], top + 18)
     w = max(width, placer.right() + 12)
     h = placer.bottom() + 14
-    head = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0f} {h:.0f}" width="{w:.0f}" '
-            f'height="{h:.0f}" role="img" aria-label="flow diagram" class="flows">{_markers()}')
-    return head + "".join(shapes) + "".join(lab.svg() for lab in placer.placed) + "</svg>"
+    return Markup(render("flows.svg", w=w, h=h, markers=list(STATUS_COLORS.items()), shapes=shapes,
+                         labels=placer.placed))
 
 
-def _markers() -> str:
-    return "<defs>" + "".join(
-        f'<marker id="fm-arrow-{s}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="11" markerHeight="11" '
-        f'markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{c}"/></marker>'
-        for s, c in STATUS_COLORS.items()) + "</defs>"
-
-
-def _movements(placer: Placer, shapes: list[str], flows: Sequence[dict[str, Any]], width: int) -> float:
+def _movements(placer: Placer, shapes: list[dict[str, Any]], flows: Sequence[dict[str, Any]], width: int) -> float:
     """Arrows from the places people left to the places they went to; returns the bottom."""
     if not flows:
         return 0.0
@@ -151,10 +139,10 @@ def _movements(placer: Placer, shapes: list[str], flows: Sequence[dict[str, Any]
     placer.place(Label(lx, 16, "from (where they left)", 11, "end", "axis", "#868e96"), both_ways=False)
     placer.place(Label(rx, 16, "to (where they went)", 11, "start", "axis", "#868e96"), both_ways=False)
     for k, y in y_from.items():
-        shapes.append(f'<circle cx="{lx}" cy="{y:.1f}" r="6" fill="#343a40"/>')
+        shapes.append({"shape": "circle", "x": lx, "y": y})
         placer.place(Label(lx - 12, y + 4, _place_name(k, labels[("from", k)]), 12, "end"))
     for k, y in y_to.items():
-        shapes.append(f'<circle cx="{rx}" cy="{y:.1f}" r="6" fill="#343a40"/>')
+        shapes.append({"shape": "circle", "x": rx, "y": y})
         placer.place(Label(rx + 12, y + 4, _place_name(k, labels[("to", k)]), 12, "start"))
     for (nat, status, fk, tk), e in sorted(edges.items(), key=lambda kv: (kv[0][3], -kv[1]["n"], kv[0])):
         y1, y2 = y_from[fk], y_to[tk]
@@ -163,16 +151,15 @@ def _movements(placer: Placer, shapes: list[str], flows: Sequence[dict[str, Any]
         tip = f"{_nationality(nat)}, {status}: {_place_name(fk, labels[('from', fk)])} → " \
               f"{_place_name(tk, labels[('to', tk)])}, {e['n']} claim{'s' if e['n'] != 1 else ''}, {rng}"
         mx = (lx + rx) / 2
-        shapes.append(f'<path d="M{lx + 8},{y1:.1f} C{mx:.1f},{y1:.1f} {mx:.1f},{y2:.1f} {rx - 9},{y2:.1f}" '
-                      f'fill="none" stroke="{color}" stroke-opacity="0.6" '
-                      f'stroke-width="{2 + 2.5 * math.log2(1 + e["n"]):.1f}" '
-                      f'marker-end="url(#fm-arrow-{escape(status)})"><title>{escape(tip)}</title></path>')
+        d = f"M{lx + 8},{y1:.1f} C{mx:.1f},{y1:.1f} {mx:.1f},{y2:.1f} {rx - 9},{y2:.1f}"
+        shapes.append({"shape": "arrow", "d": d,
+                       "color": color, "width": 2 + 2.5 * math.log2(1 + e["n"]), "status": status, "tip": tip})
         placer.place(Label(mx, (y1 + y2) / 2 + 4, f"{_nationality(nat)} · {status} · {rng}", 11, "middle", "edge",
                            color))
     return placer.bottom()
 
 
-def _where(placer: Placer, shapes: list[str], flows: Sequence[dict[str, Any]], top: float) -> None:
+def _where(placer: Placer, shapes: list[dict[str, Any]], flows: Sequence[dict[str, Any]], top: float) -> None:
     """Flows without a direction, by place: where detained people are held, where the others are."""
     if not flows:
         return
@@ -185,7 +172,7 @@ def _where(placer: Placer, shapes: list[str], flows: Sequence[dict[str, Any]], t
         members = sorted(((k, e) for k, e in groups.items() if k[0] == place), key=lambda kv: (-kv[1]["n"], kv[0]))
         row0 = members[0][1]["row"]
         name = _place_name(place, row0.get("where_label")) if place != "?" else "place or direction not given"
-        shapes.append(f'<rect x="20" y="{y - 10:.1f}" width="10" height="10" fill="#343a40"/>')
+        shapes.append({"shape": "square", "x": 20, "y": y - 10})
         head = placer.place(Label(38, y, name, 12, "start"), both_ways=False)
         y = head.y + 18
         for (where, nat, status, heading), e in members:

@@ -2,10 +2,11 @@
 
 A router included by ``create_app``; the pages extend ``base.html`` and use the UI's stylesheet
 (``static/app.css``), under the UI's Content-Security-Policy: no inline style or script.  The
-sections are the report's (``sourcebook.report``: every string from an article is escaped there),
-with links: a claim to its page, each citation to the figure's words in its article
-(``/articles/ID?span=START-END#target``).  matplotlib's charts style themselves with attributes the
-CSP forbids inline, so they are shown as ``data:`` SVG images.
+sections are the report's (``sourcebook.report``, rendered by its Jinja templates with autoescape on:
+every string from an article is escaped there), with links: a claim to its page, each citation to the
+figure's words in its article (``/articles/ID?span=START-END#target``).  The page embeds a section as
+``Markup``: it is that template output, nothing else.  matplotlib's charts style themselves with
+attributes the CSP forbids inline, so they are shown as ``data:`` SVG images (``charts_as_images``).
 
 The pages read the ledger as it is and say how fresh it is; they never update it (that takes the write
 lock and would queue page views behind each other and behind an ingest).  An ingest updates it, and so do
@@ -14,8 +15,6 @@ lock and would queue page views behind each other and behind an ingest).  An ing
 
 from __future__ import annotations
 
-import base64
-import re
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -29,7 +28,6 @@ from .render import bounded_param, render
 
 router = APIRouter()
 NAV = [("Claims", "/ledger/claims"), ("Series", "/ledger/series"), ("Flows", "/ledger/flows")]
-_SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 MAX_CLAIMS = 500
 
 
@@ -40,19 +38,9 @@ def link(kind: str, row: dict[str, Any]) -> str:
     return f"/articles/{row['article_id']}?span={row['start_char']}-{row['end_char']}#target"
 
 
-def _as_images(html: str) -> str:
-    """matplotlib SVGs (they style with attributes the CSP forbids inline) as data: images."""
-    def img(m: re.Match) -> str:
-        svg = m.group(0)
-        if 'class="flows"' in svg or svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" width='):
-            return svg  # ours: attributes and classes only
-        data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-        return f'<img alt="chart of the series\' figures over time" src="data:image/svg+xml;base64,{data}">'
-    return _SVG.sub(img, html)
-
-
 def _page(request: Request, title: str, body: str, **context: Any):
-    """A ledger page: what the ledger holds now, how fresh it is, and a button to update it."""
+    """A ledger page: what the ledger holds now, how fresh it is, and a button to update it.  ``body`` is
+    the output of the report's sections (``sourcebook.report``, autoescaped templates), never other text."""
     from ..ledger.render import fmt_freshness
 
     store = request.app.state.store
@@ -115,9 +103,9 @@ def series_page(request: Request, group: str = "", status: str = "", charts: str
     store = request.app.state.store
     n = bounded_param(charts, 12, 50, "charts")
     key = ("ledger-series", group, status, n)
-    html = request.app.state.cache.get(store, key, lambda: _as_images(R.section_series(
+    html = request.app.state.cache.get(store, key, lambda: R.section_series(
         ledger.series(store, refresh=False, group=group.strip() or None, status=status.strip() or None,
-                      limit=None, detail=True), n, link)))
+                      limit=None, detail=True), n, link, charts_as_images=True))
     return _page(request, "Series", html)
 
 
