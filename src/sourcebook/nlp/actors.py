@@ -29,6 +29,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from .. import lexicon
+from .sents import sent_of
 
 _STOP_RIGHT = {"relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "prep", "parataxis"}
 _PRONOUNS_SING = {"it", "its", "itself"}
@@ -330,12 +331,12 @@ class ActorResolver:
         return {"normalized": None, "country": self._country_in(a, head.i + 1), "sector": None, "kind": "other"}
 
     def _latest_alias(self, tok: Token) -> tuple[int, int, Alias] | None:
-        lo = tok.sent.start
-        s = tok.sent
+        lo = sent_of(tok).start
+        s = sent_of(tok)
         for _ in range(2):
             if s.start == 0:
                 break
-            s = self.doc[s.start - 1].sent
+            s = sent_of(self.doc[s.start - 1])
             lo = s.start
         for i in range(tok.i - 1, lo - 1, -1):
             m = self._alias_at.get(i)
@@ -363,14 +364,14 @@ class ActorResolver:
             return None
         plural = low in _PRONOUNS_PLUR
         doc = self.doc
-        sent = pron.sent
+        sent = sent_of(pron)
         lo = sent.start
         # up to two sentences back
         s = sent
         for _ in range(2):
             if s.start == 0:
                 break
-            s = doc[s.start - 1].sent
+            s = sent_of(doc[s.start - 1])
             lo = s.start
         ag = agents()
         for i in range(pron.i - 1, lo - 1, -1):

@@ -31,6 +31,7 @@ from spacy.tokens import Span as SpacySpan
 from .. import lexicon
 from ..record import Source, Span
 from . import registry
+from .sents import sent_of
 
 NAME = "sourcebook_anonymity_v2"
 
@@ -151,7 +152,7 @@ class _Pass:
         span = self.doc.char_span(start, end, alignment_mode="expand")
         if span is None or not len(span):
             return []
-        sent = span[0].sent
+        sent = sent_of(span[0])
         own = [a for a in self.anchors if a.start <= start and end <= a.end]  # inside a description
         if own:
             return [own[-1].source]

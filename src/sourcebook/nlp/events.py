@@ -40,6 +40,7 @@ from .. import lexicon
 from ..record import REPORTER, Event
 from . import registry
 from .actors import ActorResolver
+from .sents import sent_of
 
 NAME = "sourcebook_events_v2"
 
@@ -320,7 +321,7 @@ class EventFinder:
             trig = match(tok)
             if trig is None:
                 continue
-            if tok.pos_ == "PROPN" and tok.is_title and tok.i > tok.sent.start:
+            if tok.pos_ == "PROPN" and tok.is_title and tok.i > sent_of(tok).start:
                 continue  # "Strike Force", a name
             out.append(_Cand(tok, trig, trig.type, trig.mode))
         return out

@@ -10,6 +10,7 @@ from spacy.tokens import Token
 
 from ..furniture import is_country_name
 from ..quotes import QuoteMarks
+from ..sents import sent_of
 from .base import (
     _LABEL_RE,
     _PASSIVE_NOT_CUE,
@@ -181,7 +182,7 @@ class CueRules(Linking):
         if tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX"):
             coordinated = any(c.dep_ == "cc" and tok.head.i < c.i < tok.i for c in tok.head.children) or any(
                 c.dep_ == "cc" and c.i < tok.i for c in tok.children)
-            if not coordinated and self.np_left(tok.sent, tok.i) is not None:
+            if not coordinated and self.np_left(sent_of(tok), tok.i) is not None:
                 return None  # "X reached 112 people the Observatory said": no "and", a clause of its own
             for c in tok.head.children:
                 if c.dep_ in SUBJ_DEPS and c.i < tok.i:
@@ -397,7 +398,7 @@ class CueRules(Linking):
         colon = self.tok_at(k)
         if colon is None:
             return False
-        root = self.doc[colon].sent.root
+        root = sent_of(self.doc[colon]).root
         subj = next((c for c in root.children if c.dep_ in SUBJ_DEPS), None)
         if subj is None or subj.lower_ in ("it", "there", "this", "that", "what"):
             return False

@@ -16,6 +16,7 @@ import zlib
 import numpy as np
 from spacy.tokens import Doc, Token
 
+from ..sents import sent_of
 from .candidates import Candidate
 
 # ``lex`` below is the attribution Config (base.Config): frames, people, pronouns.
@@ -81,7 +82,7 @@ def content_features(doc: Doc, c: Candidate) -> list[str]:
     quoted = any(ch in _QUOTE_CHARS for ch in before) and any(ch in _QUOTE_CHARS for ch in after)
     has_marks = any(ch in _QUOTE_CHARS for ch in text[s:e])
     finite = any(t.tag_ in _FINITE for t in span)
-    sent = doc[c.cue].sent
+    sent = sent_of(doc[c.cue])
     return ["kind=" + c.kind, "len=" + _bucket(len(span)), "first_pos=" + first.pos_, "first=" + first.lower_
             if first.is_stop else "first=-", "last_punct=" + str(last.is_punct), "quoted=" + str(quoted),
             "has_marks=" + str(has_marks), "finite=" + str(finite), "side=" + ("after" if c.start > c.cue

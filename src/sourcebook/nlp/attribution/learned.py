@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ..sents import sent_of
 from . import model
 from .base import _Src
 from .candidates import Candidate, admissible, candidates
@@ -46,7 +47,7 @@ class LearnedAttribution(CueRules):
     def learned_speaker(self, c: Candidate) -> _Src | None:
         doc = self.doc
         tok: Token = doc[c.cue]
-        sent = tok.sent
+        sent = sent_of(tok)
         if c.kind == "according_to":
             objs = [o for o in doc[c.cue + 1].children if o.dep_ == "pobj"]
             if not objs:
