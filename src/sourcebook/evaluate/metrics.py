@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Sequence
 
-from .gold import Located, locate_all, occurrences, short
+from .gold import locate_all, occurrences, short
 
 REPORTER = "REPORTER"
 QUOTE_TYPES = ("direct", "indirect", "mixed")
@@ -155,7 +155,7 @@ def same_source(gold_source: Any, pred_source: Any, *, check_anonymous: bool = T
     return True
 
 
-def _resolve(source_id: Any, by_id: dict[str, dict]) -> Any:
+def _resolve(source_id: Any, by_id: dict[Any, dict]) -> Any:
     if source_id == REPORTER:
         return REPORTER
     return by_id.get(source_id) if isinstance(source_id, str) else None
@@ -175,12 +175,14 @@ def source_label(src: Any) -> str:
 
 # --- our gold --------------------------------------------------------------------------------
 
-def _located_items(text: str, items: list[dict], kind: str, errors: list[dict]) -> list[tuple[int, dict, Located]]:
-    """The gold items that could be found in the text, as (index, item, offsets); problems -> errors."""
+def _located_items(text: str, items: list[dict], kind: str,
+                   errors: list[dict]) -> list[tuple[int, dict, tuple[int, int]]]:
+    """The gold items that could be found in the text, as (index, item, (start, end)); problems -> errors."""
     locs, problems = locate_all(text, items)
     for prob in problems:
         errors.append({"kind": kind, **prob})
-    return [(i, it, loc) for i, (it, loc) in enumerate(zip(items, locs)) if loc.start is not None]
+    return [(i, it, (loc.start, loc.end)) for i, (it, loc) in enumerate(zip(items, locs))
+            if loc.start is not None and loc.end is not None]
 
 
 def match_quotes(gold_spans: list[tuple[int, int]], pred_spans: list[tuple[int, int] | None]) -> dict[int, int]:
@@ -208,13 +210,13 @@ def score_record(record: dict[str, Any], gold: dict[str, Any], text: str) -> dic
     gq = _located_items(text, list(gold.get("quotes") or []), "quote", errors)
     pq = [q for q in record.get("quotes") or [] if isinstance(q, dict)]
     pq_spans = [_span(q) for q in pq]
-    qmatch = match_quotes([(loc.start, loc.end) for _, _, loc in gq], pq_spans)
+    qmatch = match_quotes([loc for _, _, loc in gq], pq_spans)
     attributed = 0
     links: dict[tuple[str, str], int] = {}
     by_type = {t: {"gold": 0, "matched": 0, "attributed": 0} for t in QUOTE_TYPES}
     missed, misattributed = [], []
     for k, (_i, g, _loc) in enumerate(gq):
-        t = g.get("type") if g.get("type") in by_type else "other"
+        t = g["type"] if g.get("type") in by_type else "other"
         bt = by_type.setdefault(t, {"gold": 0, "matched": 0, "attributed": 0})
         bt["gold"] += 1
         gsrc = _resolve(g.get("source"), gold_by_id)
@@ -277,7 +279,7 @@ def _mention_spans(src: dict[str, Any]) -> list[tuple[int, int]]:
 
 
 def _score_sources(text: str, gold_sources: list[dict], pred_sources: list[dict],
-                   links: dict[tuple[str, str], int], errors: list[dict]) -> dict[str, Any]:
+                   links: dict[tuple[Any, Any], int], errors: list[dict]) -> dict[str, Any]:
     gold_mentions = []
     for g in gold_sources:
         m = g.get("mention") or ""
@@ -304,7 +306,7 @@ def _score_sources(text: str, gold_sources: list[dict], pred_sources: list[dict]
         errors.append({"kind": "anonymity_reason", **prob})
     found = total = 0
     for (gi, _g), loc in zip(with_reason, locs):
-        if loc.start is None:
+        if loc.start is None or loc.end is None:
             continue
         total += 1
         if gi in smatch:
@@ -327,8 +329,8 @@ def _norm_origin(v: Any) -> str | None:
     return (str(v).strip().upper() or None) if v else None
 
 
-def _score_counts(text: str, gold_counts: list[dict], pred_counts: list[Any], gold_by_id: dict[str, dict],
-                  by_id: dict[str, dict], errors: list[dict]) -> dict[str, Any]:
+def _score_counts(text: str, gold_counts: list[dict], pred_counts: list[Any], gold_by_id: dict[Any, dict],
+                  by_id: dict[Any, dict], errors: list[dict]) -> dict[str, Any]:
     gc = _located_items(text, gold_counts, "count", errors)
     pc = [c for c in pred_counts if isinstance(c, dict)]
     pairs = []
@@ -337,7 +339,7 @@ def _score_counts(text: str, gold_counts: list[dict], pred_counts: list[Any], go
             sp = _span(c)
             if sp is None:
                 continue
-            ov = overlap(sp[0], sp[1], loc.start, loc.end)
+            ov = overlap(sp[0], sp[1], loc[0], loc[1])
             if ov and c.get("low") == g.get("low") and c.get("high") == g.get("high"):
                 pairs.append(((ov,), gi, pi))
     cmatch = greedy_one_to_one(pairs)
@@ -440,14 +442,20 @@ def score_polnear(record: dict[str, Any], relations: list[Any], text: str, *, gr
     whose characters are those of its parts, as PolNeAR annotates them.
     """
     rels = [r for r in relations if r.content]
-    pq = [q for q in record.get("quotes") or [] if isinstance(q, dict) and _span(q)]
+    pq: list[dict] = []
+    pq_spans: list[tuple[int, int]] = []
+    for q in record.get("quotes") or []:
+        sp = _span(q) if isinstance(q, dict) else None
+        if sp:
+            pq.append(q)
+            pq_spans.append(sp)
     by_id = {s.get("id"): s for s in record.get("sources") or [] if isinstance(s, dict)}
     groups = interrupted_groups(pq) if group else [[i] for i in range(len(pq))]
     pairs = []
     for gi, r in enumerate(rels):
         total = sum(e - s for s, e in r.content)
         for pi, members in enumerate(groups):
-            spans = [_span(pq[m]) for m in members]
+            spans = [pq_spans[m] for m in members]
             cov = sum(covered(s, e, r.content) for s, e in spans)
             if total and 2 * cov >= total:
                 pairs.append(((cov / total, cov / sum(e - s for s, e in spans)), gi, pi))

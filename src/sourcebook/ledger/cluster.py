@@ -188,13 +188,15 @@ def _cluster_block(items: Sequence[Item], members: list[int], uf: _UnionFind, wi
                     break
             else:
                 seen_quote[(it.quote, it.count_text)].append(i)
-    dated = sorted((i for i in members if items[i].day is not None), key=lambda i: items[i].day)
+    by_day = sorted(((day, i) for i in members if (day := items[i].day) is not None), key=lambda t: t[0])
+    dated = [i for _day, i in by_day]
+    days = [day for day, _i in by_day]
     undated = [i for i in members if items[i].day is None]
     # dated figures: each against those of the window before it
     start = 0
     for pos, i in enumerate(dated):
         a = items[i]
-        while items[dated[start]].day < a.day - window_days:
+        while days[start] < days[pos] - window_days:
             start += 1
         for j in dated[start:pos]:
             if uf.find(i) == uf.find(j):

@@ -254,7 +254,8 @@ def _iso(v: Any) -> str | None:
 
 def _time_of(aid: str, c: dict[str, Any], times: dict[tuple[str, str], tuple[Any, Any]]) -> tuple[Any, Any]:
     """A figure's time: its own, unless the date it points at was reviewed."""
-    ref = c.get("time").get("id") if isinstance(c.get("time"), dict) else None
+    t = c.get("time")
+    ref = t.get("id") if isinstance(t, dict) else None
     if ref and (aid, ref) in times:
         return times[(aid, ref)]
     return c.get("time_from"), c.get("time_to")
@@ -664,9 +665,9 @@ def _update_step(store: Store, *, full: bool, window_days: int, limit: int) -> t
         old: dict[str, Any] = {}
         seeds: set[str] = set(new)
         for chunk in _chunks(touched):
-            for r in conn.execute(select(la.c.article_id, la.c.minhash,
-                                         la.c.n_shingles).where(la.c.article_id.in_(chunk))):
-                old[r.article_id] = r
+            for old_row in conn.execute(select(la.c.article_id, la.c.minhash,
+                                               la.c.n_shingles).where(la.c.article_id.in_(chunk))):
+                old[old_row.article_id] = old_row
             for x, y in conn.execute(select(ld.c.article_id, ld.c.other_id)
                                      .where(sa.or_(ld.c.article_id.in_(chunk), ld.c.other_id.in_(chunk)))):
                 seeds.update((x, y))  # former copies and originals need their canonical again
@@ -677,8 +678,8 @@ def _update_step(store: Store, *, full: bool, window_days: int, limit: int) -> t
         seeds -= set(gone)
         new_sigs: dict[str, dupes.Signature] = {}
         for chunk in _chunks(new):
-            for r in conn.execute(select(a.c.id, a.c.text).where(a.c.id.in_(chunk))):
-                new_sigs[r.id] = dupes.signature(r.text)
+            for text_row in conn.execute(select(a.c.id, a.c.text).where(a.c.id.in_(chunk))):
+                new_sigs[text_row.id] = dupes.signature(text_row.text)
         pairs = _near_duplicates(conn, new_sigs)
         if pairs:
             conn.execute(ld.insert(), [{"article_id": x, "other_id": y, "similarity": j} for x, y, j in pairs])
@@ -714,8 +715,8 @@ def _update_step(store: Store, *, full: bool, window_days: int, limit: int) -> t
         summary.affected_articles = len(affected_l)
         canon: dict[str, str] = {}
         for chunk in _chunks(affected_l):
-            for r in conn.execute(select(la.c.article_id, la.c.canonical_id).where(la.c.article_id.in_(chunk))):
-                canon[r.article_id] = r.canonical_id
+            for canon_row in conn.execute(select(la.c.article_id, la.c.canonical_id).where(la.c.article_id.in_(chunk))):
+                canon[canon_row.article_id] = canon_row.canonical_id
 
         # 3. claims of the blocks the affected articles leave or enter, a chunk of blocks at a time
         lc, lcl = S.ledger_citations, S.ledger_claims
@@ -727,8 +728,8 @@ def _update_step(store: Store, *, full: bool, window_days: int, limit: int) -> t
         for chunk in _chunks(affected_l):
             fresh, corrected = _features(conn, chunk, canon)
             summary.corrections = summary.corrections or corrected
-            for r in fresh:
-                fresh_by_block[r["block"]].append(r)
+            for feat in fresh:
+                fresh_by_block[feat["block"]].append(feat)
         if not affected_l:
             summary.corrections = _effective("count")[1]
         blocks.update(fresh_by_block)
@@ -741,10 +742,10 @@ def _update_step(store: Store, *, full: bool, window_days: int, limit: int) -> t
         for chunk in _block_chunks(conn, block_l, fresh_by_block):
             rows: dict[tuple[str, str], dict[str, Any]] = {}
             for b in chunk:
-                for r in fresh_by_block.pop(b, ()):
-                    rows[(r["article_id"], r["count_id"])] = r
-            for r in conn.execute(select(*[lc.c[n] for n in cit_cols]).where(lc.c.block.in_(chunk))).mappings():
-                rows[(r["article_id"], r["count_id"])] = dict(r)
+                for feat in fresh_by_block.pop(b, ()):
+                    rows[(feat["article_id"], feat["count_id"])] = feat
+            for stored in conn.execute(select(*[lc.c[n] for n in cit_cols]).where(lc.c.block.in_(chunk))).mappings():
+                rows[(stored["article_id"], stored["count_id"])] = dict(stored)
             for sid, fid in conn.execute(select(lcl.c.series_id, lcl.c.flow_id).where(lcl.c.block.in_(chunk))):
                 old_series.add(sid)
                 if fid:

@@ -156,9 +156,9 @@ def series(store: Store, *, refresh: bool = True, group: str | None = None, stat
                                       .order_by(c.c.series_id, c.c.claim_date.nulls_last(), c.c.low, c.c.claim_id)):
                     d = _row(r)
                     timeline[d.pop("series_id")].append(d)
-            for r in rows:
-                r["months"] = months[r["series_id"]]
-                r["claims"] = timeline[r["series_id"]]
+            for series in rows:
+                series["months"] = months[series["series_id"]]
+                series["claims"] = timeline[series["series_id"]]
     return rows
 
 
@@ -254,7 +254,8 @@ def overview(store: Store, *, refresh: bool = True) -> dict[str, Any]:
         one = lambda q: int(conn.execute(q).scalar() or 0)  # noqa: E731
         n_articles = one(select(func.count()).select_from(S.articles))
         n_copies = one(select(func.count()).select_from(la).where(la.c.canonical_id != la.c.article_id))
-        kinds = dict(conn.execute(select(c.c.source_kind, func.count()).group_by(c.c.source_kind)).all())
+        kinds: dict[str | None, int] = dict(
+            conn.execute(select(c.c.source_kind, func.count()).group_by(c.c.source_kind)).all())
         originals = select(la.c.article_id).where(la.c.canonical_id == la.c.article_id)
         src = S.sources
         try:

@@ -15,6 +15,7 @@ import calendar
 import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 from .. import lexicon
 from .places import is_outlet
@@ -143,13 +144,13 @@ def _core(s: str, pub: date | None) -> dict | None:
             monday = pub - timedelta(days=pub.weekday()) + timedelta(weeks=off)
             return _interval(monday, monday + timedelta(days=6), "week")
         if kind == "rel_month":
-            y, m = pub.year, pub.month + off
-            while m < 1:
-                y, m = y - 1, m + 12
-            return _interval(date(y, m, 1), _month_end(y, m), "month")
+            ry, rm = pub.year, pub.month + off
+            while rm < 1:
+                ry, rm = ry - 1, rm + 12
+            return _interval(date(ry, rm, 1), _month_end(ry, rm), "month")
         if kind == "rel_year":
-            y = pub.year + off
-            return _interval(date(y, 1, 1), date(y, 12, 31), "year")
+            ry = pub.year + off
+            return _interval(date(ry, 1, 1), date(ry, 12, 31), "year")
     # the past / last N units; N units ago
     units = {p: a for p, (k, a) in words.items() if k == "unit"}
     m = re.fullmatch(r"(?:the\s+)?(?:past|last|previous)\s+(?:(\w+(?:\s+\w+)?)\s+)?(\w+)", s)
@@ -186,13 +187,13 @@ def _core(s: str, pub: date | None) -> dict | None:
     m = re.fullmatch(r"(?:the\s+)?(\w+)(?:\s+(?:of\s+)?(\d{4}))?", rest)
     if m and words.get(m.group(1), ("",))[0] == "season":
         a, b = (int(x) for x in words[m.group(1)][1].split("-"))
-        year = int(m.group(2)) if m.group(2) else None
-        if year is None:
+        season_year = int(m.group(2)) if m.group(2) else None
+        if season_year is None:
             if pub is None:
                 return None
-            year = pub.year if a <= pub.month else pub.year - 1
-        lo = date(year, a, 1)
-        hi = _month_end(year + 1 if b < a else year, b)
+            season_year = pub.year if a <= pub.month else pub.year - 1
+        lo = date(season_year, a, 1)
+        hi = _month_end(season_year + 1 if b < a else season_year, b)
         return _interval(lo, hi, "month")
     # month [day][,] [year]  |  day month [year]  |  month year
     m = re.fullmatch(rf"({_MONTH_RE})\.?(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?)?,?(?:\s+({_YEAR_RE}))?", rest)
@@ -201,8 +202,9 @@ def _core(s: str, pub: date | None) -> dict | None:
         if m:
             mon, day, year = MONTHS[m.group(1)], m.group(2), m.group(3)
         else:
+            assert m2 is not None  # m or m2 matched, and m did not
             mon, day, year = MONTHS[m2.group(2)], m2.group(1), m2.group(3)
-        y = int(year) if year else None
+        y: int | None = int(year) if year else None
         if day:
             dd = int(day)
             if y is None:
@@ -219,8 +221,8 @@ def _core(s: str, pub: date | None) -> dict | None:
             return None
         end = _month_end(y, mon)
         if part:
-            lo, hi = part
-            return _interval(date(y, mon, lo), date(y, mon, min(hi, end.day)), "month")
+            first_day, last_day = part
+            return _interval(date(y, mon, first_day), date(y, mon, min(last_day, end.day)), "month")
         return _interval(date(y, mon, 1), end, "month")
     # year, with an optional part
     m = re.fullmatch(rf"(?:the\s+year\s+)?({_YEAR_RE})", rest)
@@ -244,7 +246,7 @@ def _dateparser(s: str, pub: date | None) -> dict | None:
         import dateparser
     except ImportError:  # pragma: no cover - dateparser is a dependency
         return None
-    settings = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"]}
+    settings: dict[str, Any] = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"]}
     if pub is not None:
         settings["RELATIVE_BASE"] = datetime(pub.year, pub.month, pub.day)
     try:

@@ -120,7 +120,8 @@ def triggers() -> dict[str, list[Trigger]]:
     for row in lexicon.table("event_triggers"):
         if len(row) < 3:
             continue
-        cond, values = None, frozenset()
+        cond: str | None = None
+        values: frozenset[str] = frozenset()
         if len(row) > 4 and "=" in row[4]:
             k, v = row[4].split("=", 1)
             cond, values = k.strip(), frozenset(x.strip().lower() for x in v.split("|") if x.strip())
@@ -381,8 +382,9 @@ class EventFinder:
                 passive = self._is_passive(verb)
                 if passive:
                     agent = self._child(verb, ("agent",))
-                    if agent is not None and self._child(agent, ("pobj",)) is not None:
-                        actor_heads = [self._child(agent, ("pobj",))]
+                    by_obj = self._child(agent, ("pobj",)) if agent is not None else None
+                    if by_obj is not None:
+                        actor_heads = [by_obj]
                 else:
                     subj, sp = self._subject(verb)
                     if subj is not None and frame in ("light", "threat", "commit"):
@@ -433,7 +435,12 @@ class EventFinder:
                         members.extend(listed)
             expanded.extend(members)
         seen: set[int] = set()
-        c.actor_heads = [h for h in expanded if not (h.i in seen or seen.add(h.i))]
+        unique: list[Token] = []
+        for h in expanded:
+            if h.i not in seen:
+                seen.add(h.i)
+                unique.append(h)
+        c.actor_heads = unique
         if recipient is not None and c.actor_heads and recipient.i in seen:
             recipient = None
         c.recipient_head = recipient
@@ -674,7 +681,7 @@ class _Finder(EventFinder):
                 if q.start <= start and end <= q.end:
                     source, quote_id = q.source, q.id
                     break
-            heads = c.actor_heads or [None]
+            heads: list[Token | None] = [*c.actor_heads] or [None]
             subj_ids = {h.i for h in c.actor_heads}
             for h in heads:
                 actor = self._describe(h, actors, exclude=set())

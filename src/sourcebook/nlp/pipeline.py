@@ -142,15 +142,18 @@ def extractor_versions(nlp: Language) -> dict[str, str]:
     """Which of our components ran, with their versions (registry.py), plus the model and the
     package version, as stored in every record."""
     from ..version import __version__
+    from .attribution import Attributor
 
     out = {"model": model_id(nlp), "sourcebook": __version__}
     for name in nlp.pipe_names:
         if name.startswith("sourcebook_"):
             out[name] = registry.version(name, out["model"])
-            weights = getattr(nlp.get_pipe(name), "weights", None)
-            if weights is not None:  # which learned weights made the record (shipped or retrained)
-                out["attribution_weights"] = weights.digest
-                out["attribution"] = f"{nlp.get_pipe(name).mode}/{nlp.get_pipe(name).scope}"
+            pipe = nlp.get_pipe(name)
+            inner = pipe.inner if isinstance(pipe, registry.Guarded) else pipe
+            if isinstance(inner, Attributor) and inner.weights is not None:
+                # which learned weights made the record (shipped or retrained)
+                out["attribution_weights"] = inner.weights.digest
+                out["attribution"] = f"{inner.mode}/{inner.scope}"
     return out
 
 

@@ -40,7 +40,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, NamedTuple
+from typing import Iterable, NamedTuple, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -211,7 +211,7 @@ class Gazetteer:
         for iso, c in countries.items():
             capitals[iso] = norm(c.get("capital") or "")
         cities = load("cities500.json")
-        capital_pt: dict[str, tuple[float, float]] = {}
+        capital_pt: dict[str, tuple[float, float, int]] = {}  # latitude, longitude, population
         for c in cities.values():
             if capitals.get(c["countrycode"]) == norm(c["name"]):
                 old = capital_pt.get(c["countrycode"])
@@ -243,7 +243,7 @@ class Gazetteer:
             self._add(e, names)
         # admin regions
         us_states = {s["code"]: s for s in load("us_states.json").values()}
-        for code, names, _typ, parent, pt in _subdivisions():
+        for code, names, _typ, parent, sub_pt in _subdivisions():
             cc = code.split("-")[0]
             gid = None
             if cc == "US":
@@ -251,7 +251,7 @@ class Gazetteer:
                 if st:
                     gid = int(st["geonameid"])
             feature = "admin1" if parent is None else "admin2"
-            e = Entry(names[0], pt[0], pt[1], cc, feature, _ADMIN_PSEUDO_POP[feature], gid,
+            e = Entry(names[0], sub_pt[0], sub_pt[1], cc, feature, _ADMIN_PSEUDO_POP[feature], gid,
                       "iso3166-2", code)
             self.admin_code[code] = self._add(e, names, skel=feature == "admin1")
         # cities
@@ -334,6 +334,7 @@ def _subdivisions() -> Iterable[tuple[str, list[str], str, str | None, tuple[flo
             for m in re.finditer(r"([^,()']+?)\s*\(eng\)", other):
                 names.append(m.group(1).strip())
             ll = s.get("latLng") or [None, None]
+            pt: tuple[float | None, float | None]
             try:
                 pt = (float(ll[0]), float(ll[1]))
             except (TypeError, ValueError, IndexError):
@@ -514,7 +515,7 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 6371.0 * math.hypot(x, math.radians(lat2 - lat1))
 
 
-def _nearness(e: Entry, anchors: list[tuple[float, float]]) -> float:
+def _nearness(e: Entry, anchors: Sequence[tuple[float, float]]) -> float:
     """Bonus for a candidate close to another place the article names (a local paper's places cluster)."""
     if e.lat is None or e.lon is None or not anchors or e.feature not in ("city", "admin1", "admin2", "landmark"):
         return 0.0
@@ -549,7 +550,7 @@ class PlaceFinder:
 
     # -- candidates ---------------------------------------------------------------------------------
 
-    def _mentions(self, doc: Doc, g: Gazetteer) -> list[_Mention]:
+    def _mentions(self, doc: Doc, g: Gazetteer) -> tuple[list[_Mention], list[bool], list[str]]:
         out: list[_Mention] = []
         taken = [False] * len(doc)
         ent_label = [""] * len(doc)
@@ -730,9 +731,9 @@ class PlaceFinder:
                 L = len(words)
                 if i + L <= n and texts[i] == words[0] and tuple(texts[i:i + L]) == words \
                         and not any(taken[k] for k in range(i, i + L)):
-                    ent = ents.get(i)
-                    if ent is not None and not (ent.start == i and ent.end == i + L) and \
-                            not (ent.label_ in ("GPE", "LOC", "NORP") and ent.start <= i and i + L <= ent.end):
+                    around = ents.get(i)
+                    if around is not None and not (around.start == i and around.end == i + L) and \
+                            not (around.label_ in ("GPE", "LOC", "NORP") and around.start <= i and i + L <= around.end):
                         # inside a longer name ("CBC Radio's Edmonton AM") only as a possessive owner
                         if not (i + L < n and doc[i + L].text in ("'s", "’s")):
                             continue
@@ -779,7 +780,7 @@ class PlaceFinder:
         return hint_cc, hint_feature
 
     def _best(self, g: Gazetteer, m: _Mention, doc_countries: dict[str, float], hint_cc, hint_feature,
-              anchors: list[tuple[float, float]] = (), regions: frozenset[str] = frozenset()) -> int | None:
+              anchors: Sequence[tuple[float, float]] = (), regions: frozenset[str] = frozenset()) -> int | None:
         if m.entry is not None:
             return m.entry
         if m.how == "demonym":
@@ -855,7 +856,8 @@ class PlaceFinder:
                 e = g.entries[j] if j is not None else None
                 if e is not None and e.country:
                     doc_countries[e.country] = doc_countries.get(e.country, 0) + 1
-                if e is not None and e.lat is not None and e.feature in ("city", "admin1", "admin2"):
+                if e is not None and e.lat is not None and e.lon is not None \
+                        and e.feature in ("city", "admin1", "admin2"):
                     pt = (round(e.lat, 1), round(e.lon, 1))
                     if pt not in points.setdefault(m.key, []):
                         points[m.key].append(pt)

@@ -186,7 +186,7 @@ class RunBase:
         # token index of each char (start of token)
         self.sents = list(doc.sents)
         self.ents = tuple(doc.ents)  # doc.ents rebuilds its list on every access: read it once
-        self._chunks = None
+        self._chunks: list | None = None  # doc.noun_chunks, read once when first needed
         self.acronyms = self.find_acronyms()
         self.appositives = self.find_appositives()
         # words the article uses as place names somewhere ("Eastern Ghouta"): not people elsewhere

@@ -309,7 +309,7 @@ class Linking(ContentRules):
         if head not in words:
             return False
         title = {w.lower() for w in re.findall(r"[\w’'-]+", n.role or "")} - {head, "a", "an", "the", "of"}
-        return not mods or mods <= words or not (title - set(n.name.lower().split()))
+        return not mods or mods <= words or not (title - set((n.name or "").lower().split()))
 
     def merge(self, a: _Src, n: _Src) -> None:
         """Source ``a`` is ``n``: its mentions and items go to ``n``."""

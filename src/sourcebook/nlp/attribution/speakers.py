@@ -169,8 +169,8 @@ class SpeakerDescription(RunBase):
             for src in reversed(self.sources):
                 if src.kind != "organization" or src.anonymous:
                     continue
-                words = src.aliases | self.appositives.get((src.name or "").lower(), set())
-                if lemma0 in words or (len(lemma0) >= 4 and any(w.endswith(lemma0) for w in words)):
+                src_words = src.aliases | self.appositives.get((src.name or "").lower(), set())
+                if lemma0 in src_words or (len(lemma0) >= 4 and any(w.endswith(lemma0) for w in src_words)):
                     return Description(name=src.name, head=src.head, anonymous=False, role=None, affiliation=None,
                                 kind="organization", number="sg", aliases={lemma0}, root=root,
                                 definite=False, gender="-")
@@ -216,11 +216,13 @@ class SpeakerDescription(RunBase):
         if root.pos_ in ("PRON", "ADJ") and root.lower_ not in ("others", "some", "many", "one", "several", "most",
                                                                 "few"):
             return None
-        kind = self.cfg.kinds.get(lemma) or self.cfg.kinds.get(root.lower_)
-        if kind is None:
+        listed = self.cfg.kinds.get(lemma) or self.cfg.kinds.get(root.lower_)
+        if listed is None:
             kind = "group" if number == "pl" else "person"
-        elif kind == "person" and number == "pl":
+        elif listed == "person" and number == "pl":
             kind = "group"
+        else:
+            kind = listed
         det = span[0].lower_
         definite = det in ("the", "this", "that") and root.i - span.start <= 3
         words = span.text.split()

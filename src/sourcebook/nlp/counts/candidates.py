@@ -183,7 +183,7 @@ def _noun_after(doc: Doc, q: Quantity, k: int, more: bool, in_date_ent: bool):
         if ws and ws[1] in ("subj", "any") and ws[0] != "other" and not in_date_ent:
             return Cand(q, q.start, head.i + 1, None, None, bare="subj", status=ws[0], status_tok=head, anchor=head)
     ws = word_status(head) if head is not None and head is run[0] else None
-    if ws and ws[1] in ("any", "obj") and not is_people(head, doc[head.i - 1]):
+    if ws and head is not None and ws[1] in ("any", "obj") and not is_people(head, doc[head.i - 1]):
         return None, None  # "At Least 17 Slain", "18 shot dead": a status word, no noun
     if head is not None:
         return head, (q.end if not more else k, head.i + 1)
@@ -320,12 +320,13 @@ def _bare_toll(doc: Doc, q: Quantity, tok: Token) -> Cand | None:
     dep, head = tok.dep_, tok.head
     verb = _total_verb(tok)
     subj = _subject_of_number(verb) if verb is not None else None
-    if subj is not None and noun_status(subj) != "killed":
+    if verb is not None and subj is not None and noun_status(subj) != "killed":
         after = _number_after(doc, q, verb, subj)
         if after is not None:
             return after
-    if subj is not None and (noun_status(subj) == "killed" or is_people(subj)
-                             or subj.lemma_.lower() in lex.group_nouns or subj.lower_ in lex.group_nouns):
+    if verb is not None and subj is not None and (noun_status(subj) == "killed" or is_people(subj)
+                                                  or subj.lemma_.lower() in lex.group_nouns
+                                                  or subj.lower_ in lex.group_nouns):
         ns = noun_status(subj)
         if ns is None:
             vs = word_status(verb)
@@ -358,10 +359,11 @@ def _number_after(doc: Doc, q: Quantity, verb: Token, subj: Token) -> Cand | Non
     lex = get_lex()
     noun = subj
     if subj.lemma_.lower() in lex.number_nouns:
-        noun = next((p for ch in subj.children if ch.dep_ == "prep" and ch.lower_ == "of"
-                     for p in ch.children if p.dep_ == "pobj"), None)
-        if noun is None or not (is_people(noun, doc[noun.i - 1]) or noun.lower_ in ("those", "people")):
+        of_obj = next((p for ch in subj.children if ch.dep_ == "prep" and ch.lower_ == "of"
+                       for p in ch.children if p.dep_ == "pobj"), None)
+        if of_obj is None or not (is_people(of_obj, doc[of_obj.i - 1]) or of_obj.lower_ in ("those", "people")):
             return None
+        noun = of_obj
     elif subj.lower_ in ("those", "these") and subj.pos_ in ("DET", "PRON"):
         if _participle(subj) is None:
             return None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Sequence, overload
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -43,7 +44,7 @@ class CountFinder:
         return doc
 
 
-def find_counts(ctx: DocContext, skip: list[Span] = ()) -> list[Count]:
+def find_counts(ctx: DocContext, skip: Sequence[Span] = ()) -> list[Count]:
     """The counts of ``ctx.doc``, leaving out the sentences in ``skip`` (ids are provisional)."""
     doc = ctx.doc
     skipped = {i for s in skip for i in range(s.start, s.end)}
@@ -105,6 +106,14 @@ def _shifted(ctx: DocContext, c: Count, offset: int) -> Count:
                    counted=_as_written(text, s, c.counted), place=span(c.place), time=span(c.time),
                    from_place=span(c.from_place), to_place=span(c.to_place), heading=span(c.heading),
                    source=source_of(ctx, s, e))
+
+
+@overload
+def _as_written(text: str, start: int, phrase: str) -> str: ...
+
+
+@overload
+def _as_written(text: str, start: int, phrase: str | None) -> str | None: ...
 
 
 def _as_written(text: str, start: int, phrase: str | None) -> str | None:

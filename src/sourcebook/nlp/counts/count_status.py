@@ -106,6 +106,7 @@ def _after_status(c: Cand) -> None:
     """A number after its noun ("the number of detainees ... passed 2,300"): what qualifies the noun
     ("in custody", "held by the militia", "killed in the offensive"), else the noun, else the verb."""
     noun = c.anchor
+    assert noun is not None  # a figure after its noun is made with the noun as its anchor (candidates)
     got = _right_after(noun) or modifier_status(noun, [])
     if got and got[0] != "other":
         c.status, c.status_tok = got[0], got[1] or noun
@@ -150,7 +151,7 @@ def _from_governor(c: Cand, head: Token, gov: Token | None, role: str) -> tuple[
     if role == "obj" and gov.lemma_.lower() in lex.total_verbs:
         subj = _total_subject(gov)
         ns = noun_status(subj) if subj is not None else None
-        if ns:  # "the death toll reached at least 112 people"
+        if ns and subj is not None:  # "the death toll reached at least 112 people"
             return ns, subj
     if role in ("subj", "obj"):
         got = verb_status(gov, role)
@@ -165,7 +166,7 @@ def _from_governor(c: Cand, head: Token, gov: Token | None, role: str) -> tuple[
         if prep is not None and prep.lower_ == "to" and gov.lemma_.lower() in lex.total_verbs:
             subj = _total_subject(gov)
             ns = noun_status(subj) if subj is not None else None
-            if ns:
+            if ns and subj is not None:
                 return ns, subj
         got = verb_status(gov, "obj")
         if got and got[0] != "other":
@@ -229,7 +230,7 @@ def _right_after(head: Token) -> tuple[str, Token | None] | None:
     return modifier_status(head, after, adjacent_only=True)
 
 
-def subject_status(doc: Doc, c: Cand, cands: list[Cand]) -> tuple[str, Token] | None:
+def subject_status(doc: Doc, c: Cand, cands: list[Cand]) -> tuple[str, Token | None] | None:
     """"The dead included nine women", "the detained foreigners were seven Moroccans", "The four still
     held are two Kenyan nurses": a figure named as what a subject is or includes takes the status of
     that subject (its own count, its noun, or its participle)."""
@@ -240,7 +241,7 @@ def subject_status(doc: Doc, c: Cand, cands: list[Cand]) -> tuple[str, Token] | 
         return None
     verb = tok.head
     if tok.dep_ == "appos":
-        subj = verb  # "The freed workers, eight Dravanians and three Ostrelians, ..."
+        subj: Token | None = verb  # "The freed workers, eight Dravanians and three Ostrelians, ..."
     else:
         if verb.lemma_.lower() not in ("be", "include", "comprise"):
             return None

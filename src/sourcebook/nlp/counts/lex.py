@@ -98,8 +98,10 @@ class CountLexicon:
             approx = len(row) > 4 and row[4] == "1"
             self.quant[words] = Entry(row[1], low, high, approx)
         self.quant_max = max((len(k) for k in self.quant), default=1)
-        self.numbers = {k[0]: e.low for k, e in self.quant.items() if e.kind == "number" and len(k) == 1}
-        self.scales = {k[0]: e.low for k, e in self.quant.items() if e.kind == "scale"}
+        # a number or a scale word stands for its value (every such row of quantity_words.tsv has one)
+        self.numbers = {k[0]: e.low for k, e in self.quant.items()
+                        if e.kind == "number" and len(k) == 1 and e.low is not None}
+        self.scales = {k[0]: e.low for k, e in self.quant.items() if e.kind == "scale" and e.low is not None}
 
     def _countries(self) -> None:
         self.demonyms: dict[str, str] = {}  # nationality words

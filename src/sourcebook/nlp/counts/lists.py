@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from ... import lexicon
 from .candidates import Cand
@@ -38,13 +38,13 @@ def list_items(ctx: DocContext, cands: list[Cand]) -> list[Cand]:
     taken = {i for c in cands for i in range(c.start, c.end)}
     extra: list[Cand] = []
     for c in cands:
-        for item in _items_before(ctx, c, taken):
-            extra.append(item)
-            taken.update(range(item.start, item.end))
+        for before in _items_before(ctx, c, taken):
+            extra.append(before)
+            taken.update(range(before.start, before.end))
         if c.parent is not None:
             continue
-        k = c.end
-        while True:
+        k: int | None = c.end
+        while k is not None:
             k = _after_separator(doc, k)
             if k is None:
                 break
@@ -106,7 +106,7 @@ def _item(ctx: DocContext, k: int, taken: set[int]) -> Cand | None:
 def _single_person(doc: Doc, k: int) -> Cand | None:
     """"a Belgian commander", "an Egyptian", "a nurse": one person named by a noun or a nationality."""
     lex = get_lex()
-    run = []
+    run: list[Token] = []
     j = k + 1
     while j < len(doc) and len(run) < 4 and doc[j].pos_ in _RUN_POS and not doc[j].is_punct:
         run.append(doc[j])

@@ -68,9 +68,9 @@ def movement(ctx: DocContext, c: Cand, origin_code: str | None) -> Movement:
     if m.frm is None and c.head is not None and c.status in ("leaving", "returned"):
         for ch in c.head.children:  # "returnees from Iraq", "refugees from Syria"
             if ch.dep_ == "prep" and ch.lower_ == "from":
-                place = _pobj_place(ctx, ch, origin_code)
-                if place is not None:
-                    m.put("from", place)
+                from_place = _pobj_place(ctx, ch, origin_code)
+                if from_place is not None:
+                    m.put("from", from_place)
     if m.to is None and verb is not None and c.status == "returned":
         m.to = _receiver(ctx, verb)
     if m.to is not None and m.heading is not None and m.to["start"] == m.heading["start"]:

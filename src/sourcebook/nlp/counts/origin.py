@@ -82,9 +82,10 @@ def counted_phrase(ctx: DocContext, c: Cand, groups: list[Group]) -> tuple[str, 
             a += 1
         h = c.head
         # of/from phrases belong to the counted phrase: "members of the security forces"
-        for ch in h.children if h is not None else ():
-            if ch.dep_ == "prep" and ch.lower_ in ("of", "from") and ch.i == h.i + 1:
-                b = max(b, ch.right_edge.i + 1)
+        if h is not None:
+            for ch in h.children:
+                if ch.dep_ == "prep" and ch.lower_ in ("of", "from") and ch.i == h.i + 1:
+                    b = max(b, ch.right_edge.i + 1)
         return doc[a:b].text, None
     # a figure without a noun ("Dozens more", "two of them", "a further 40 were expected"): the
     # counted phrase (and origin) of the count before; "N more" may look back any distance, others
@@ -114,6 +115,7 @@ def origin(ctx: DocContext, c: Cand, inherited: Group | None) -> str | None:
         return inherited.origin
     if c.bare == "after":  # "the number of Malaysian nationals ...": the noun before the number
         h = c.anchor
+        assert h is not None  # a figure after its noun is made with the noun as its anchor (candidates)
         toks = list(doc[h.left_edge.i:h.i + 1])
     elif c.counted_span is None:
         return None

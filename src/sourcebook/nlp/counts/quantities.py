@@ -130,7 +130,7 @@ def _core(words: list[str], j: int) -> tuple[int, int | None, int | None, bool, 
         if end < n and words[end] == "dozen" and low is not None and high is not None:
             # "several dozen" = 3x12 .. 9x12, "a few dozen" = 2x12 .. 5x12, "a couple (of) dozen" = 24
             return end + 1, low * 12, high * 12, e.approx, "vague"
-        if end < n and words[end] in lex.scales:
+        if end < n and words[end] in lex.scales and low is not None and high is not None:
             scale = lex.scales[words[end]]
             if low == high:
                 low = high = low * scale

@@ -152,9 +152,9 @@ def verb_status(verb: Token, role: str, depth: int = 0) -> tuple[str, Token] | N
                 if ws and ws[1] == "any":
                     return ws[0], c
             if c.dep_ == "prep":
-                ws = prep_status(c)
-                if ws:
-                    return ws, c
+                ps = prep_status(c)
+                if ps:
+                    return ps, c
         for c in verb.children:
             if c.dep_ == "expl":
                 return "present", verb  # "there were 7,000 foreigners"

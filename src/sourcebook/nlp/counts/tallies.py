@@ -108,8 +108,8 @@ def _listed_singles(doc: Doc, taken: set[int]) -> list[Cand]:
         group = [t, *[x for x in t.conjuncts if x.tag_ in _SINGULAR]]
         if len(group) < 2:
             continue
-        dets = [_one(g) for g in group]
-        if any(d is None for d in dets) or not all(_is_single_person(doc, g) for g in group):
+        dets = [d for d in (_one(g) for g in group) if d is not None]
+        if len(dets) < len(group) or not all(_is_single_person(doc, g) for g in group):
             continue
         if any(g.i in taken for g in group):
             continue

@@ -110,13 +110,14 @@ def gold_articles(paths: Iterable[Path]) -> list[Article]:
         rels = []
         for q, loc in zip(quotes, located):
             cue = (q.get("cue") or "").strip()
-            if not cue or loc.start is None or loc.end is None:
+            start, end = loc.start, loc.end
+            if not cue or start is None or end is None:
                 continue
             occ = [m for m in occurrences(g.text, cue)]
             if not occ:
                 continue
-            k = min(occ, key=lambda o: min(abs(o - loc.end), abs(o + len(cue) - loc.start)))
-            rels.append(Relation([(k, k + len(cue))], [(loc.start, loc.end)], True))
+            k = min(occ, key=lambda o: min(abs(o - end), abs(o + len(cue) - start)))
+            rels.append(Relation([(k, k + len(cue))], [(start, end)], True))
         out.append(Article(str(p), g.text, rels, is_validation(str(p.name), 0.2), "G"))
     return out
 
