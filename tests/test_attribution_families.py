@@ -225,3 +225,15 @@ def test_the_same_words_are_one_source():
     assert len([s for s in rec.sources if s.anonymous]) == 1
     (s,) = [s for s in rec.sources if s.anonymous]
     assert s.anonymity_reason is not None
+
+
+def test_the_title_written_before_a_name_lets_the_definite_description_point_back():
+    """A title before the name ("President X toured ...") is what "the president" later points back to,
+    even when the name's first mention as a source comes through a pronoun (invented text)."""
+    text = ("President Omar Faris toured the flooded camp on Sunday. \"We have not forgotten these families,\" "
+            "he said. The president said: \"Help is on the way and the road will reopen.\"")
+    rec = sourcebook.extract(text)
+    speakers = {q.source for q in rec.quotes}
+    assert len(rec.quotes) == 2 and len(speakers) == 1, [(s.mention, s.anonymous) for s in rec.sources]
+    (src,) = [s for s in rec.sources if s.id in speakers]
+    assert src.name == "Omar Faris" and not src.anonymous
