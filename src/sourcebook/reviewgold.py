@@ -246,6 +246,16 @@ def apply_gold(store: Store, article_id: str, gold: dict[str, Any], *, user: str
     def added_ids(sid: str) -> bool:
         return sid == REPORTER or sid.startswith(R.ADD_PREFIX["source"])
 
+    def reject(kind: str, item_id: str) -> None:
+        R.review(store, kind, article_id, item_id, "reject", user=user)
+        done["reject"] += 1
+
+    def keep(kind: str, item_id: str, changes: dict[str, Any]) -> None:
+        """Accept the item as extracted, or correct it where the gold differs."""
+        R.review(store, kind, article_id, item_id, "correct" if changes else "accept", user=user,
+                 changes=changes or None)
+        done["correct" if changes else "accept"] += 1
+
     # 2. quotes
     g_quotes = gold.get("quotes") or []
     gq = _found(g_quotes, text)
@@ -257,24 +267,20 @@ def apply_gold(store: Store, article_id: str, gold: dict[str, Any], *, user: str
         if sid is None:
             done["skipped"] += 1
             if gi in match:
-                R.review(store, "quote", article_id, p_quotes[match[gi]]["quote_id"], "reject", user=user)
-                done["reject"] += 1
+                reject("quote", p_quotes[match[gi]]["quote_id"])
             continue
         qtype = q.get("type") if q.get("type") in R.QUOTE_TYPES else "direct"
         if gi in match:
             p = p_quotes[match[gi]]
             if added_ids(sid):
-                R.review(store, "quote", article_id, p["quote_id"], "reject", user=user)
-                done["reject"] += 1
+                reject("quote", p["quote_id"])
             else:
                 changes = {}
                 if p["source_id"] != sid:
                     changes["source"] = sid
                 if p["type"] != qtype:
                     changes["type"] = qtype
-                R.review(store, "quote", article_id, p["quote_id"], "correct" if changes else "accept", user=user,
-                         changes=changes or None)
-                done["correct" if changes else "accept"] += 1
+                keep("quote", p["quote_id"], changes)
                 continue
         R.add_item(store, "quote", article_id, loc.start, loc.end,
                    {"source": sid, "type": qtype, "cue": q.get("cue")}, user=user)
@@ -282,8 +288,7 @@ def apply_gold(store: Store, article_id: str, gold: dict[str, Any], *, user: str
     matched_p = set(match.values())
     for pi, p in enumerate(p_quotes):
         if pi not in matched_p:
-            R.review(store, "quote", article_id, p["quote_id"], "reject", user=user)
-            done["reject"] += 1
+            reject("quote", p["quote_id"])
 
     # 3. figures: spans overlap (largest overlap first, one to one)
     g_counts = gold.get("counts") or []
@@ -304,23 +309,19 @@ def apply_gold(store: Store, article_id: str, gold: dict[str, Any], *, user: str
         if sid is None or (c.get("low") is None and c.get("high") is None):
             done["skipped"] += 1
             if gi in cmatch:
-                R.review(store, "count", article_id, p_counts[cmatch[gi]]["count_id"], "reject", user=user)
-                done["reject"] += 1
+                reject("count", p_counts[cmatch[gi]]["count_id"])
             continue
         if gi in cmatch:
             p = p_counts[cmatch[gi]]
             same_span = (p["start_char"], p["end_char"]) == (loc.start, loc.end) or overlap(
                 loc.start, loc.end, p["start_char"], p["end_char"]) > 0
             if sid.startswith(R.ADD_PREFIX["source"]) or not same_span:
-                R.review(store, "count", article_id, p["count_id"], "reject", user=user)
-                done["reject"] += 1
+                reject("count", p["count_id"])
             else:
                 changes = {k: v for k, v in vals.items() if p.get(k) != v}
                 if p["source_id"] != sid:
                     changes["source"] = sid
-                R.review(store, "count", article_id, p["count_id"], "correct" if changes else "accept", user=user,
-                         changes=changes or None)
-                done["correct" if changes else "accept"] += 1
+                keep("count", p["count_id"], changes)
                 continue
         R.add_item(store, "count", article_id, loc.start, loc.end,
                    {"source": sid, "number": c.get("number"), "counted": c.get("counted"), **vals}, user=user)
@@ -328,13 +329,11 @@ def apply_gold(store: Store, article_id: str, gold: dict[str, Any], *, user: str
     matched_c = set(cmatch.values())
     for pi, p in enumerate(p_counts):
         if pi not in matched_c:
-            R.review(store, "count", article_id, p["count_id"], "reject", user=user)
-            done["reject"] += 1
+            reject("count", p["count_id"])
 
     # 4. extracted sources the gold does not have
     for p in p_sources:
         if p["source_id"] not in used:
-            R.review(store, "source", article_id, p["source_id"], "reject", user=user)
-            done["reject"] += 1
+            reject("source", p["source_id"])
     R.mark_reviewed(store, article_id, True, user=user)
     return done
