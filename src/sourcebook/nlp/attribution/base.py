@@ -13,6 +13,7 @@ from ...record import REPORTER, Quote, Source, Span
 from ..furniture import dateline_length
 from ..quotes import QuoteMarks
 from ..segment import paragraphs
+from ..sents import sentences
 
 NAME = "sourcebook_attribution_v2"
 
@@ -184,7 +185,7 @@ class RunBase:
         self.forced_subject: dict[int, Token] = {}
         self.para_starts = [s for s, _e in paragraphs(self.text)] or [0]
         # token index of each char (start of token)
-        self.sents = list(doc.sents)
+        self.sents = list(sentences(doc)[0])
         self.ents = tuple(doc.ents)  # doc.ents rebuilds its list on every access: read it once
         self._chunks: list | None = None  # doc.noun_chunks, read once when first needed
         self.acronyms = self.find_acronyms()

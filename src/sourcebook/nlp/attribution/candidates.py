@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from ..sents import sentences
+
 #: Complement kinds, in the order they are tried (the name is also a model feature).
 KINDS = ("ccomp_after", "ccomp_before", "xcomp", "dobj", "prep", "quote_after", "quote_before", "colon",
          "according_to")
@@ -133,7 +135,7 @@ def candidates(doc: Doc, marks=()) -> list[Candidate]:
     """Every (cue, content) candidate of the document, in text order."""
     out: list[Candidate] = []
     seen: set[tuple[int, int, int]] = set()
-    for sent in doc.sents:
+    for sent in sentences(doc)[0]:
         for tok in sent:
             if tok.lower_ == "according" and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "to":
                 raw, cue_end = _according_to(tok, sent), tok.i + 2

@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ...record import Count
+from ..sents import sentences
 from .candidates import Cand, find_candidates
 from .context import DocContext
 from .count_status import assign_status
@@ -34,7 +35,7 @@ class CountFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         ctx = DocContext.of(doc)
-        heads = [s for s in doc.sents if is_headline(s)]
+        heads = [s for s in sentences(doc)[0] if is_headline(s)]
         counts = find_counts(ctx, skip=heads)
         for sent in heads:
             small = DocContext.of(reparse(self.nlp, sent, ctx.published))

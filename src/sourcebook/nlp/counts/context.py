@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
+
+from ..sents import sentences
 
 
 @dataclass(slots=True)
@@ -16,7 +19,7 @@ class DocContext:
     doc: Doc
     text: str
     published: str | None
-    sent_of: list[int]  # for every token, the index of its sentence
+    sent_of: Sequence[int]  # for every token, the index of its sentence
     sent_end: list[int]  # for every sentence, its end token
     sent_ents: list[list[Span]]  # for every sentence, its entities
     quotes: list  # record.Quote, longest first at each start
@@ -26,11 +29,7 @@ class DocContext:
 
     @classmethod
     def of(cls, doc: Doc) -> "DocContext":
-        sents = list(doc.sents)
-        sent_of = [0] * len(doc)
-        for k, sent in enumerate(sents):
-            for i in range(sent.start, sent.end):
-                sent_of[i] = k
+        sents, sent_of = sentences(doc)
         sent_ents: list[list[Span]] = [[] for _ in sents]
         for ent in doc.ents:
             sent_ents[sent_of[ent.start]].append(ent)
