@@ -8,11 +8,12 @@ from datetime import date, datetime
 from typing import Any, Iterable
 
 import sqlalchemy as sa
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, select
 
 from ..display import fmt_range
 from ..store import Store, contains
 from ..store import schema as S
+from ..store.effective import effective_select
 from .core import MOVEMENT_COLUMNS, update
 from .movements import FLOW_STATUSES, flow_rows
 
@@ -257,16 +258,12 @@ def overview(store: Store, *, refresh: bool = True) -> dict[str, Any]:
         kinds: dict[str | None, int] = dict(
             conn.execute(select(c.c.source_kind, func.count()).group_by(c.c.source_kind)).all())
         originals = select(la.c.article_id).where(la.c.canonical_id == la.c.article_id)
-        src = S.sources
-        try:
-            from ..store.effective import effective_select
-
-            src = effective_select("source").subquery("eff_source")
-        except ImportError:  # pragma: no cover
-            pass
-        n_src = one(select(func.count()).select_from(src).where(src.c.article_id.in_(originals)))
-        n_anon = one(select(func.count()).select_from(src)
-                     .where(src.c.article_id.in_(originals), src.c.anonymous.is_(True)))
+        src = effective_select("source").subquery("eff_source")
+        anon = src.c.anonymous.is_(True)
+        with_reason = and_(anon, src.c.anonymity_reason.isnot(None), src.c.anonymity_reason != "")
+        n_src, n_anon, n_anon_reason = (int(x or 0) for x in conn.execute(
+            select(func.count(), func.sum(case((anon, 1), else_=0)), func.sum(case((with_reason, 1), else_=0)))
+            .select_from(src).where(src.c.article_id.in_(originals))).one())
         # anonymous claims that carry a stated reason for anonymity: a claim counts when one of its
         # citations rests on an (effectively) anonymous source whose article gives the reason
         cit = S.ledger_citations
@@ -274,12 +271,7 @@ def overview(store: Store, *, refresh: bool = True) -> dict[str, Any]:
             select(func.count(func.distinct(cit.c.claim_id)))
             .select_from(cit.join(src, and_(src.c.article_id == cit.c.article_id,
                                             src.c.source_id == cit.c.source_id)))
-            .where(cit.c.claim_id.in_(select(c.c.claim_id).where(c.c.source_kind == "anonymous")),
-                   src.c.anonymous.is_(True),
-                   src.c.anonymity_reason.isnot(None), src.c.anonymity_reason != ""))
-        n_anon_reason = one(select(func.count()).select_from(src)
-                            .where(src.c.article_id.in_(originals), src.c.anonymous.is_(True),
-                                   src.c.anonymity_reason.isnot(None), src.c.anonymity_reason != ""))
+            .where(cit.c.claim_id.in_(select(c.c.claim_id).where(c.c.source_kind == "anonymous")), with_reason))
         state = dict(conn.execute(select(S.ledger_state.c.key, S.ledger_state.c.value)).all())
         out = {
             "articles": n_articles,
