@@ -186,6 +186,7 @@ class RunBase:
         self.para_starts = [s for s, _e in paragraphs(self.text)] or [0]
         # token index of each char (start of token)
         self.sents = list(sentences(doc)[0])
+        self._titles_before: dict[str, set[str]] = {}  # Linking.titles_before, per name
         self.ents = tuple(doc.ents)  # doc.ents rebuilds its list on every access: read it once
         self._chunks: list | None = None  # doc.noun_chunks, read once when first needed
         self.acronyms = self.find_acronyms()

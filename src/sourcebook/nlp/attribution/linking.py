@@ -215,11 +215,19 @@ class Linking(ContentRules):
         """The words a named source's role, affiliation and first mention give it, lower-cased."""
         text = " ".join(x for x in (s.role, s.affiliation, self.text[s.mention[0]:s.mention[1]]) if x)
         words = {w.lower() for w in re.findall(r"[\w’'-]+", text)}
-        if s.name:  # a title the article writes before the name ("President Volodymyr Zelensky praised ...")
-            for m in re.finditer(r"\b([A-Z][\w’'-]*)\s+" + re.escape(s.name) + r"\b", self.text):
-                if m.group(1).lower() in self.cfg.titles:
-                    words.add(m.group(1).lower())
+        if s.name:
+            words |= self.titles_before(s.name)
         return words | {w[:-1] for w in words if w.endswith("s")}
+
+    def titles_before(self, name: str) -> set[str]:
+        """Titles the article writes before the name ("President Volodymyr Zelensky praised ..."),
+        lower-cased; read from the text once per name."""
+        found = self._titles_before.get(name)
+        if found is None:
+            found = self._titles_before[name] = {
+                m.group(1).lower() for m in re.finditer(r"\b([A-Z][\w’'-]*)\s+" + re.escape(name) + r"\b", self.text)
+                if m.group(1).lower() in self.cfg.titles}
+        return found
 
     def named_fit(self, info: Description) -> _Src | None:
         """The one named source a definite description ("the council official", "the minister")
