@@ -237,3 +237,43 @@ def test_the_title_written_before_a_name_lets_the_definite_description_point_bac
     assert len(rec.quotes) == 2 and len(speakers) == 1, [(s.mention, s.anonymous) for s in rec.sources]
     (src,) = [s for s in rec.sources if s.id in speakers]
     assert src.name == "Omar Faris" and not src.anonymous
+
+
+# --------------------------------------------------------------------------- institutions named by what they are
+
+
+def test_police_and_security_forces_are_named_institutions():
+    # GUIDELINES: "the armed forces" is a named source, though no person is named; the people speaking
+    # for it ("police sources") are anonymous
+    t = ("Police said the lorry had been stopped at a checkpoint outside Mosul. "
+         "Police sources said the driver was held overnight. "
+         "Moroccan security forces said the border post was closed on Monday.")
+    rec = ex(t)
+    police = speaker(rec, "lorry had been stopped")
+    assert not police.anonymous and police.kind == "organization" and police.name == "Police"
+    assert speaker(rec, "driver was held").anonymous
+    forces = speaker(rec, "border post was closed")
+    assert not forces.anonymous and forces.name == "Moroccan security forces"
+
+
+def test_state_media_are_named_but_local_media_are_not():
+    t = ("Jordanian state television reported that the convoy had crossed at dawn. "
+         "Local media reported that two trucks were turned back.")
+    rec = ex(t)
+    tv = speaker(rec, "convoy had crossed")
+    assert not tv.anonymous and tv.name == "Jordanian state television"
+    assert speaker(rec, "trucks were turned back").anonymous
+
+
+def test_an_institution_matches_by_its_name_not_its_head_word():
+    # "Security forces" later in the text are not shown to be the Moroccan ones: two sources
+    t = ("Moroccan security forces said the border post was closed on Monday. "
+         "In a separate incident in the south, security forces said three smugglers were arrested.")
+    rec = ex(t)
+    a, b = speaker(rec, "border post was closed"), speaker(rec, "smugglers were arrested")
+    assert a is not b and not a.anonymous and not b.anonymous
+
+
+def test_a_number_before_the_institution_word_leaves_unnamed_people():
+    rec = ex("Two police officers said the crowd dispersed. Some forces said nothing.")
+    assert speaker(rec, "crowd dispersed").anonymous

@@ -297,8 +297,11 @@ def _score_sources(text: str, gold_sources: list[dict], pred_sources: list[dict]
     smatch = greedy_one_to_one(pairs)
     tp = len(smatch)
     row = prf(tp, len(pred_sources) - tp, len(gold_sources) - tp)
-    anon_ok = sum(1 for gi, pi in smatch.items()
-                  if bool(gold_sources[gi].get("anonymous")) == bool(pred_sources[pi].get("anonymous")))
+    anon_wrong = [{"gold": source_label(gold_sources[gi]), "gold_anonymous": bool(gold_sources[gi].get("anonymous")),
+                   "predicted": source_label(pred_sources[pi])}
+                  for gi, pi in sorted(smatch.items())
+                  if bool(gold_sources[gi].get("anonymous")) != bool(pred_sources[pi].get("anonymous"))]
+    anon_ok = tp - len(anon_wrong)
     # anonymity reasons
     with_reason = [(gi, g) for gi, g in enumerate(gold_sources) if g.get("anonymity_reason")]
     locs, problems = locate_all(text, [{"text": g["anonymity_reason"]} for _, g in with_reason])
@@ -318,6 +321,7 @@ def _score_sources(text: str, gold_sources: list[dict], pred_sources: list[dict]
         "matched": tp,
         "anonymous_correct": anon_ok,
         "anonymous_accuracy": ratio(anon_ok, tp),
+        "anonymity_wrong": anon_wrong,
         "reason_found": found,
         "reason_gold": total,
         "reason_recall": ratio(found, total),

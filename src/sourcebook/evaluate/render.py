@@ -98,7 +98,8 @@ def _render_gold(g: dict[str, Any], console: Console, details: bool) -> None:
 
 
 def _details(console: Console, name: str, row: dict[str, Any]) -> None:
-    if not (row.get("missed") or row.get("false_alarms") or row.get("misattributed")):
+    anon_wrong = (row.get("sources") or {}).get("anonymity_wrong") or []
+    if not (row.get("missed") or row.get("false_alarms") or row.get("misattributed") or anon_wrong):
         return
     console.rule(escape(name), align="left")
     for m in row.get("missed") or []:
@@ -109,6 +110,10 @@ def _details(console: Console, name: str, row: dict[str, Any]) -> None:
                       f"predicted {escape(m['predicted_source'])}[/]")
     for m in row.get("false_alarms") or []:
         console.print(f"  [magenta]false alarm[/] {escape(m['text'])} [dim]— {escape(str(m.get('source')))}[/]")
+    for m in anon_wrong:
+        said = "named" if m["gold_anonymous"] else "anonymous"
+        console.print(f"  [cyan]anonymity flag[/] {escape(m['predicted'])} [dim]— gold {escape(m['gold'])}; "
+                      f"predicted {said}[/]")
 
 
 def _render_polnear(pn: dict[str, Any], console: Console, details: bool) -> None:

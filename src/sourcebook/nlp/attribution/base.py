@@ -69,6 +69,8 @@ class Config:
     connectives: tuple[str, ...]
     titles: frozenset[str]
     place_nouns: frozenset[str]
+    institutions: dict[str, str]
+    state_words: frozenset[str]
 
     @classmethod
     def load(cls) -> "Config":
@@ -89,6 +91,8 @@ class Config:
             connectives=tuple(sorted(lexicon.words("content_connectives"), key=len, reverse=True)),
             titles=frozenset(lexicon.words("title_words")),
             place_nouns=frozenset(lexicon.words("place_nouns")),
+            institutions={row[0].lower(): row[1].strip().lower() for row in lexicon.table("institution_nouns")},
+            state_words=frozenset(lexicon.words("institution_state_words")),
         )
 
 

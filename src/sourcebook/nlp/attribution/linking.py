@@ -176,10 +176,15 @@ class Linking(ContentRules):
         if info.name is not None:
             name = info.name.lower()
             head = info.head.lower()
+            # "Security forces" is not "Iraqi security forces", nor "Kurdish forces": an institution
+            # named by what it is matches by its name only, not by its head word
+            by_name = info.kind == "organization" and head in self.cfg.institutions
             for s in reversed(self.sources):
                 if s.name is None:
                     continue
                 sn = s.name.lower()
+                if by_name and not (sn == name or name in s.aliases):
+                    continue
                 if sn == name or s.head.lower() == head or head in sn.split() or name == s.head.lower() \
                         or name in s.aliases:
                     if s.kind == info.kind or info.kind == "person" or s.kind == "person" and name == s.head.lower():

@@ -208,6 +208,9 @@ class SpeakerDescription(RunBase):
             aliases |= {k for k, v in self.acronyms.items() if v.lower() == nm.lower()}
             return Description(name=nm, head=root.text, anonymous=False, role=None, affiliation=None,
                         kind="organization", number="sg", aliases=aliases, root=root, definite=False, gender="-")
+        inst = self.institution(span, root)
+        if inst is not None:
+            return inst
         # unnamed
         if root.pos_ not in ("NOUN", "PROPN", "PRON", "NUM", "ADJ"):
             return None
@@ -232,6 +235,32 @@ class SpeakerDescription(RunBase):
         aff = self.affiliation(span, None, root, org_ents)
         return Description(name=None, head=root.text, anonymous=True, role=role, affiliation=aff, kind=kind,
                     number=number, aliases=aliases, root=root, definite=definite, gender="-")
+
+    def institution(self, span: SpacySpan, root: Token) -> Description | None:
+        """An institution named by what it is though plural or bare ("police said", "Iraqi security
+        forces said", "Syrian state television reported"): a named organization (GUIDELINES), unless
+        an indefinite article, a number or a quantifier makes the words a description of some people."""
+        need = self.cfg.institutions.get(root.lower_)
+        if need is None or root.pos_ not in ("NOUN", "PROPN"):
+            return None
+        before = [t for t in span if t.i < root.i]
+        if any(t.lower_ in DETERMINERS and t.lower_ not in ("the", "this") for t in before) \
+                or any(t.like_num or t.pos_ == "NUM" for t in before) \
+                or any(c.dep_ in ("nummod", "quantmod") for c in root.children):
+            return None
+        mods = [t for t in before if t.pos_ in ("ADJ", "PROPN", "NOUN") and t.dep_ in ("amod", "compound", "nmod")]
+        if need == "modifier" and not mods:
+            return None
+        if need == "state" and not any(t.lower_ in self.cfg.state_words for t in mods):
+            return None
+        i0 = span.start + (1 if span[0].lower_ in ("the", "this") else 0)
+        while i0 < root.i and (root.doc[i0].is_punct or root.doc[i0].dep_ not in ("amod", "compound", "nmod", "poss",
+                                                                                     "case")):
+            i0 += 1  # "Kurdistan Region - Iraqi security forces": the words that modify the head
+        nm = root.doc[i0:root.i + 1].text
+        aliases = {nm.lower(), root.lower_, _lemma(root)}
+        return Description(name=nm, head=root.text, anonymous=False, role=None, affiliation=None,
+                           kind="organization", number="sg", aliases=aliases, root=root, definite=False, gender="-")
 
     def role_head_kind(self, role: str | None) -> str | None:
         """The kind of the head noun of an appositive: "an independent newspaper in Astrana" ->
