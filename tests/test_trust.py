@@ -83,6 +83,57 @@ def test_a_place_near_the_others_of_the_article_wins():
     assert abs(got["Parkland"].lat - 26.3) < 0.5 and abs(got["Parkland"].lon - (-80.2)) < 0.5
 
 
+
+def test_a_state_after_the_comma_picks_the_town_in_that_state():
+    # several US towns are called Paris; the qualifier names Kentucky, so not the larger Texas one
+    got = _places("A man from Paris, Kentucky, was charged after the crash on the interstate.")
+    assert got["Paris"].country == "US" and abs(got["Paris"].lat - 38.2) < 0.3 and abs(got["Paris"].lon + 84.25) < 0.3
+
+
+def test_a_town_the_gazetteer_lacks_under_a_state_stays_unresolved():
+    # "Quillby" is invented; no namesake in another state may be taken
+    got = _places("Firefighters from Quillby, Texas, and Paris, Kentucky, were honoured on Monday.")
+    assert got.get("Quillby") is None or got["Quillby"].name is None
+
+
+def test_a_large_city_of_the_articles_country_beats_a_foreign_namesake():
+    t = ("Canada must do more, speakers said at a rally in London. Canada has taken in refugees, and "
+         "organizers in London thanked Canada for it.")
+    got = _places(t)
+    assert got["London"].country == "CA"
+
+
+def test_a_capital_alone_is_still_the_capital():
+    got = _places("Talks in London ended without a deal, officials in Paris said.")
+    assert got["London"].country == "GB" and got["Paris"].country == "FR"
+
+
+def test_a_part_of_a_place_takes_the_place():
+    t = ("Growers in Western Canada fear the tariffs. Police in Far North Queensland made arrests. "
+         "Shelling hit Southern Lebanon.")
+    got = _places(t)
+    assert got["Western Canada"].country == "CA" and got["Western Canada"].feature == "country"
+    assert got["Far North Queensland"].country == "AU" and got["Far North Queensland"].feature == "admin1"
+    assert got["Southern Lebanon"].country == "LB"
+
+
+def test_city_of_and_a_type_word_inside_the_name():
+    got = _places("The City of Montreal and officials in Sichuan Province agreed to share data.")
+    assert got["City of Montreal"].feature == "city" and got["City of Montreal"].country == "CA"
+    assert got["Sichuan Province"].feature == "admin1" and got["Sichuan Province"].country == "CN"
+
+
+def test_a_region_whose_listed_name_carries_a_bracketed_variant():
+    # ISO 3166-2 lists Wales as "Wales [Cymru GB-CYM]"
+    got = _places("The squad flew to Wales for the match.")
+    assert got["Wales"].country == "GB" and got["Wales"].feature == "admin1"
+
+
+def test_a_place_under_its_own_name_beats_one_listing_it_as_another_name():
+    got = _places("Beaches in Delaware reopened on Friday, officials in Maryland said.")
+    assert got["Delaware"].feature == "admin1" and got["Delaware"].admin_code == "US-DE"
+
+
 # -- events -------------------------------------------------------------------------------------------
 
 

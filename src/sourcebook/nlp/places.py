@@ -330,6 +330,9 @@ def _subdivisions() -> Iterable[tuple[str, list[str], str, str | None, tuple[flo
     for subs in data.values():
         for code, s in subs.items():
             names = [s.get("name") or code]
+            br = re.match(r"(.+?)\s*\[([^\]]+)\]\s*$", names[0])
+            if br:  # "Wales [Cymru GB-CYM]", "Catalunya [Cataluña]": the name, then the other form
+                names = [br.group(1), re.sub(r"\s+[A-Z]{2}-[A-Z0-9]{2,3}$", "", br.group(2))]
             other = s.get("localOtherName") or ""
             for m in re.finditer(r"([^,()']+?)\s*\(eng\)", other):
                 names.append(m.group(1).strip())
@@ -345,7 +348,7 @@ def _subdivisions() -> Iterable[tuple[str, list[str], str, str | None, tuple[flo
 _gaz: Gazetteer | None = None
 _gaz_lock = threading.Lock()
 #: Bump when the way the gazetteer is built changes (invalidates cached copies).
-GAZETTEER_VERSION = "3"
+GAZETTEER_VERSION = "4"
 
 
 def _cache_key() -> str:
@@ -500,6 +503,9 @@ def _score(g: Gazetteer, i: int, key: str, doc_countries: dict[str, float], hint
     if e.country and e.country in doc_countries:
         total = sum(doc_countries.values()) or 1.0
         s += 1.0 + 2.0 * doc_countries[e.country] / total
+        if e.feature == "city" and e.population >= _PROMINENT_CITY \
+                and doc_countries[e.country] >= max(doc_countries.values()):
+            s += 1.0  # a large city of the article's main country over a foreign namesake (London, Ontario)
     if hint_cc and e.country == hint_cc:
         s += 6.0
     if hint_feature == "admin" and e.feature in ("admin1", "admin2"):
@@ -585,7 +591,7 @@ class PlaceFinder:
                             entry=g.admin_code[ab])
         if not any(t.text[:1].isupper() for t in span):
             return None  # a place name has a capital ("n't" tagged GPE is not one)
-        cands = g.lookup(key)
+        cands = g.lookup(key) or _part_candidates(g, span)
         if label == "ORG":  # "the EU said", "Tamil Nadu accused": a whole organisation name that is a place
             cands = [c for c in cands if g.entries[c].feature in ("country", "continent", "region", "admin1",
                                                                   "landmark")]
@@ -753,20 +759,24 @@ class PlaceFinder:
 
     # -- resolution ---------------------------------------------------------------------------------
 
-    def _hints(self, doc: Doc, m: _Mention, g: Gazetteer, by_start: dict[int, _Mention]) -> tuple[str | None,
-                                                                                                  str | None]:
-        """Country from "X, Country"/"X, State" and feature from "X province" / "the city of X"."""
+    def _hints(self, doc: Doc, m: _Mention, g: Gazetteer,
+               by_start: dict[int, _Mention]) -> tuple[str | None, str | None, str | None]:
+        """Country from "X, Country"/"X, State", the state itself from "X, State" (US places carry
+        theirs), and feature from "X province" / "the city of X"."""
         hint_cc = None
         hint_feature = None
+        hint_region = None
         if m.end + 1 < len(doc) and doc[m.end].text == ",":
             nxt = by_start.get(m.end + 1)
             if nxt is not None:
+                q = nxt.entry if nxt.entry is not None else (nxt.cands[0] if nxt.cands else None)
+                qe = g.entries[q] if q is not None else None
                 if nxt.country:
                     hint_cc = nxt.country
-                elif nxt.cands:
-                    e = g.entries[nxt.cands[0]]
-                    if e.feature in ("country", "admin1"):
-                        hint_cc = e.country
+                elif qe is not None and qe.feature in ("country", "admin1"):
+                    hint_cc = qe.country
+                if qe is not None and qe.feature == "admin1" and qe.code:
+                    hint_region = qe.code  # "Paris, Missouri", "HOLLIDAY, Mo."
         if m.end < len(doc) and doc[m.end].lower_ in _ADMIN_WORDS:
             hint_feature = "admin"
         elif m.start >= 2 and doc[m.start - 1].text == "," and m.start - 2 in self._ends:
@@ -777,10 +787,11 @@ class PlaceFinder:
             hint_feature = "city"
         elif m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].lower_ in _CITY_WORDS:
             hint_feature = "city"
-        return hint_cc, hint_feature
+        return hint_cc, hint_feature, hint_region
 
     def _best(self, g: Gazetteer, m: _Mention, doc_countries: dict[str, float], hint_cc, hint_feature,
-              anchors: Sequence[tuple[float, float]] = (), regions: frozenset[str] = frozenset()) -> int | None:
+              anchors: Sequence[tuple[float, float]] = (), regions: frozenset[str] = frozenset(),
+              hint_region: str | None = None) -> int | None:
         if m.entry is not None:
             return m.entry
         if m.how == "demonym":
@@ -793,13 +804,20 @@ class PlaceFinder:
         scored = []
         # a city and a region of the same name in one country: news mean the city
         city_cc = {g.entries[c].country for c in cands if g.entries[c].feature == "city"}
+        # a place whose own name this is beats one that merely lists it among its other names
+        # ("Delaware" the state, not a town once called so)
+        main_named = any(g.main_keys.get(c) == m.key for c in cands)
         for c in cands[:200]:
             e = g.entries[c]
             near = _nearness(e, anchors)
             if not _prominent(e, doc_countries, hint_cc, near):
                 continue
+            if hint_region and e.region and e.region != hint_region:
+                continue  # "Paris, Missouri" is not Paris, Texas: unresolved rather than the wrong state
             s = _score(g, c, m.key, doc_countries, hint_cc, hint_feature, regions) + near
             if e.feature in ("admin1", "admin2") and e.country in city_cc and hint_feature != "admin":
+                s -= 1.5
+            if main_named and g.main_keys.get(c) != m.key:
                 s -= 1.5
             scored.append((s, -c, c))
         if not scored:
@@ -830,32 +848,38 @@ class PlaceFinder:
         resolved: dict[int, int | None] = {}
         points: dict[str, list[tuple[float, float]]] = {}
         regions: dict[str, int] = {}
+        same_key: dict[str, dict[str, float]] = {}
         for _round in range(2):
             for m in mentions:
                 others = dict(doc_countries)
-                prev = resolved.get(m.start)
-                if prev is not None:
-                    cc = g.entries[prev].country
+                # the mention's own first reading, and those of the other mentions of the same name, do
+                # not vote for themselves ("London" sixteen times is no evidence for England)
+                for cc, n in same_key.get(m.key, {}).items():
                     if cc in others:
-                        others[cc] -= 1
+                        others[cc] -= n
                         if others[cc] <= 0:
                             del others[cc]
+                prev = resolved.get(m.start)
                 anchors = [pt for key, pts in points.items() if key != m.key for pt in pts][:40]
-                hint_cc, hint_feature = self._hints(doc, m, g, by_start)
+                hint_cc, hint_feature, hint_region = self._hints(doc, m, g, by_start)
                 own = _region_of(g.entries[prev]) if prev is not None else ""
                 near_regions = frozenset(r for r, n in regions.items() if n - (r == own) > 0)
-                resolved[m.start] = self._best(g, m, others, hint_cc, hint_feature, anchors, near_regions)
+                resolved[m.start] = self._best(g, m, others, hint_cc, hint_feature, anchors, near_regions,
+                                               hint_region)
             doc_countries, points = {}, {}
             regions = {}
             for j in resolved.values():
                 r = _region_of(g.entries[j]) if j is not None else ""
                 if r:
                     regions[r] = regions.get(r, 0) + 1
+            same_key = {}
             for m in mentions:
                 j = resolved.get(m.start)
                 e = g.entries[j] if j is not None else None
                 if e is not None and e.country:
                     doc_countries[e.country] = doc_countries.get(e.country, 0) + 1
+                    per = same_key.setdefault(m.key, {})
+                    per[e.country] = per.get(e.country, 0) + 1
                 if e is not None and e.lat is not None and e.lon is not None \
                         and e.feature in ("city", "admin1", "admin2"):
                     pt = (round(e.lat, 1), round(e.lon, 1))
@@ -917,6 +941,32 @@ def _county_point(g: Gazetteer, e: Entry, resolved: Iterable[int | None]) -> tup
             return c.lat, c.lon
     k = g.admin_code.get(e.region)
     return (g.entries[k].lat, g.entries[k].lon) if k is not None else (None, None)
+
+
+@lru_cache(maxsize=1)
+def _direction_words() -> frozenset[str]:
+    return frozenset(lexicon.words("place_direction_words"))
+
+
+def _part_candidates(g: Gazetteer, span: Span) -> list[int]:
+    """Candidates for a phrase the gazetteer lacks that names a part of a place or the place with its
+    type word: "Western Canada", "North London" (the place after the direction word), "City of Montreal" (the
+    city), "Fars Province",
+    "West Virginia State" (the region before the type word, admin regions only)."""
+    words = [t.text for t in span]
+    if len(words) < 2:
+        return []
+    k = 0
+    while k < len(words) - 1 and words[k].lower() in _direction_words() and words[k + 1][:1].isupper():
+        k += 1  # "Far North Queensland"
+    if k:
+        return g.lookup(norm(" ".join(words[k:])))
+    if len(words) >= 3 and words[1].lower() == "of" and words[0].lower() in _CITY_WORDS | _ADMIN_WORDS:
+        want = ("city",) if words[0].lower() in _CITY_WORDS else ("admin1", "admin2")
+        return [c for c in g.lookup(norm(" ".join(words[2:]))) if g.entries[c].feature in want]  # "City of X"
+    if words[-1].lower() in _ADMIN_WORDS:
+        return [c for c in g.lookup(norm(" ".join(words[:-1]))) if g.entries[c].feature in ("admin1", "admin2")]
+    return []
 
 
 def _scan_ok(g: Gazetteer, c: int, key: str, doc_countries: dict[str, float]) -> bool:
