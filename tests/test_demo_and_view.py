@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 from importlib import resources
-from pathlib import Path
 
 from rich.console import Console
 
@@ -17,14 +13,6 @@ from sourcebook.record import REPORTER, Count, Quote, Record, Source, Span
 from sourcebook.view import print_record_table, range_label, shorten
 
 SAMPLE = resources.files("sourcebook").joinpath("data", "sample")
-
-
-def sourcebook_command() -> list[str]:
-    """The installed ``sourcebook`` script beside this Python, or the module as a fallback."""
-    script = Path(sys.executable).with_name("sourcebook")
-    if script.exists():
-        return [str(script)]
-    return [sys.executable, "-m", "sourcebook.cli"]
 
 
 def render(record: Record, width: int = 200) -> str:
@@ -41,14 +29,12 @@ TOTALS_WORDS = ("Totals", "articles", "sources", "anonymous share", "quotes", "d
                 "figures about people")
 
 
-def test_sourcebook_demo_runs_and_prints_totals(tmp_path):
+def test_sourcebook_demo_runs_and_prints_totals(cli, tmp_path, monkeypatch):
     # `sourcebook demo` writes its database (./sourcebook.db or $SOURCEBOOK_DB): keep it in tmp_path;
-    # --no-serve: do not start the web UI afterwards.
-    env = {k: v for k, v in os.environ.items() if k != "SOURCEBOOK_DB"} | {"COLUMNS": "160"}
-    proc = subprocess.run(
-        sourcebook_command() + ["demo", "--no-serve"], capture_output=True, text=True, timeout=300, env=env,
-        cwd=tmp_path, stdin=subprocess.DEVNULL,
-    )
+    # --no-serve: do not start the web UI afterwards.  (tests/test_web.py runs the demo as a real
+    # process, with the server.)
+    monkeypatch.delenv("SOURCEBOOK_DB", raising=False)
+    proc = cli("demo", "--no-serve", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert "INVENTED" in out

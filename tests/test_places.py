@@ -53,3 +53,21 @@ def test_article_places_and_dates():
     assert (monday.from_date, monday.to_date, monday.precision) == ("2014-02-24", "2014-02-24", "day")
     for t in rec.dates:
         assert rec.text[t.start:t.end] == t.text
+
+
+def test_places_alone_find_what_the_whole_pipeline_finds():
+    """The toponym evaluation runs places alone (no parse): the same places, and nothing else."""
+    import pytest
+
+    from sourcebook.api import extract_many
+    from sourcebook.nlp import pipeline
+
+    texts = ["Shelling hit Idlib province and the outskirts of Aleppo, Syria, on Monday.",
+             "Officials in Kingston, Ontario, and London said the flights to Far North Queensland resumed."]
+    full = list(extract_many(texts))
+    alone = list(extract_many(texts, only=("sourcebook_places_v2",)))
+    assert [r.to_dict()["places"] for r in alone] == [r.to_dict()["places"] for r in full]
+    assert all(r.places for r in alone) and not any(r.quotes or r.events for r in alone)
+    assert "sourcebook_attribution_v2" not in alone[0].extractors and "sourcebook_places_v2" in alone[0].extractors
+    with pytest.raises(ValueError, match="alone"):
+        pipeline.get_nlp(only=("sourcebook_quotes_v1",))

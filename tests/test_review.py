@@ -200,18 +200,15 @@ def test_export_writes_corrected_values_and_leaves_out_rejected_items(store, rec
     assert {r["count_id"]: r["low"] for r in _csv(raw["counts"]["path"])} == {"C1": "1500", "C2": "200"}
 
 
-def _cli_json(*args: str) -> list[dict]:
+def _cli_json(cli, *args: str) -> list[dict]:
     import json
-    import subprocess
-    import sys
 
-    done = subprocess.run([sys.executable, "-m", "sourcebook.cli", *args, "--json"], capture_output=True, text=True,
-                          timeout=120)
+    done = cli(*args, "--json")
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
 
-def test_queries_and_their_commands_show_reviewed_values_unless_asked_for_the_extracted_ones(store, rec, db_url):
+def test_queries_and_their_commands_show_reviewed_values_unless_asked_for_the_extracted_ones(cli, store, rec, db_url):
     R.review(store, "count", rec.id, "C1", "correct", changes={"low": 1200, "status": "detained"}, user="ana")
     R.review(store, "quote", rec.id, "Q2", "reject", user="ana")
     R.review(store, "source", rec.id, "S1", "correct", changes={"name": "Maria N. Okafor"}, user="ana")
@@ -226,9 +223,9 @@ def test_queries_and_their_commands_show_reviewed_values_unless_asked_for_the_ex
     assert {q["source_name"] for q in store.quotes(article=rec.id, source="Okafor")} == {"Maria N. Okafor"}
     assert [s["name"] for s in store.sources(article=rec.id, name="Maria N.")] == ["Maria N. Okafor"]
     # the commands
-    got = {r["count_id"]: r for r in _cli_json("counts", "--db", db_url, "--article", rec.id)}
+    got = {r["count_id"]: r for r in _cli_json(cli, "counts", "--db", db_url, "--article", rec.id)}
     assert (got["C1"]["low"], got["C1"]["status"], got["C1"]["decision"]) == (1200, "detained", "corrected")
-    got = {r["count_id"]: r for r in _cli_json("counts", "--db", db_url, "--article", rec.id, "--extracted")}
+    got = {r["count_id"]: r for r in _cli_json(cli, "counts", "--db", db_url, "--article", rec.id, "--extracted")}
     assert (got["C1"]["low"], got["C1"]["status"]) == (1500, "returned")
-    assert [q["quote_id"] for q in _cli_json("quotes", "--db", db_url, "--article", rec.id)] == ["Q1", "Q3"]
-    assert "Maria N. Okafor" in {s["name"] for s in _cli_json("sources", "--db", db_url, "--article", rec.id)}
+    assert [q["quote_id"] for q in _cli_json(cli, "quotes", "--db", db_url, "--article", rec.id)] == ["Q1", "Q3"]
+    assert "Maria N. Okafor" in {s["name"] for s in _cli_json(cli, "sources", "--db", db_url, "--article", rec.id)}

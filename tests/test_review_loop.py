@@ -223,16 +223,16 @@ def test_web_mark_add_and_quality(db_url):
 # --------------------------------------------------------------------------- CLI
 
 
-def test_gold_export_cli_round_trips_through_eval(run_cli, db_url, tmp_path):
+def test_gold_export_cli_round_trips_through_eval(cli, db_url, tmp_path):
     rec = _record()
     with Store(db_url) as st:
         st.write(rec)
         _review(st, rec.id)
     out = tmp_path / "gold"
-    r = run_cli("gold", "export", "--db", db_url, "--out", out)
+    r = cli("gold", "export", "--db", db_url, "--out", out)
     assert r.returncode == 0, r.stderr
     assert "wrote 1 gold file" in r.stdout
-    r = run_cli("eval", out, "--json")
+    r = cli("eval", out, "--json")
     assert r.returncode == 0, r.stderr
     res = json.loads(r.stdout)["gold"]
     assert res["files"] == 1 and res["gold_errors"] == []
@@ -241,20 +241,20 @@ def test_gold_export_cli_round_trips_through_eval(run_cli, db_url, tmp_path):
     assert res["counts"]["tp"] + res["counts"]["fn"] == 2
 
 
-def test_cli_refusals(run_cli, tmp_path):
-    r = run_cli("gold", "export", "--db", tmp_path / "missing.db", "--out", tmp_path / "o")
+def test_cli_refusals(cli, tmp_path):
+    r = cli("gold", "export", "--db", tmp_path / "missing.db", "--out", tmp_path / "o")
     assert r.returncode != 0 and "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
     empty = tmp_path / "empty.db"
     Store(str(empty)).close()
-    r = run_cli("gold", "export", "--db", empty, "--out", tmp_path / "o")
+    r = cli("gold", "export", "--db", empty, "--out", tmp_path / "o")
     assert r.returncode == 0 and "no article is marked reviewed" in r.stdout
-    r = run_cli("train", "--with-reviews", empty, "--out", tmp_path / "w", "--shipped")
+    r = cli("train", "--with-reviews", empty, "--out", tmp_path / "w", "--shipped")
     assert r.returncode == 2 and "never writes over the shipped weights" in r.stderr
-    r = run_cli("eval", tmp_path, "--model-dir", tmp_path / "nowhere")
+    r = cli("eval", tmp_path, "--model-dir", tmp_path / "nowhere")
     assert r.returncode == 2 and "no weights.npz" in r.stderr
 
 
-def test_other_weights_make_stored_articles_outdated(run_cli, tmp_path):
+def test_other_weights_make_stored_articles_outdated(cli, run_cli, tmp_path):
     """Records name the weights that made them; `ingest --reextract` re-runs articles made by others."""
     import numpy as np
 
@@ -268,7 +268,8 @@ def test_other_weights_make_stored_articles_outdated(run_cli, tmp_path):
     art.parent.mkdir()
     art.write_text(TEXT + EXTRA, encoding="utf-8")
     db = tmp_path / "s.db"
-    r = run_cli("ingest", art.parent, "--db", db, "--json", "--published", "2024-03-01")
+    r = cli("ingest", art.parent, "--db", db, "--json", "--published", "2024-03-01")
+    # --model-dir sets $SOURCEBOOK_MODEL_DIR for the process that builds the pipeline: real processes
     assert r.returncode == 0, r.stderr
     with Store(str(db)) as st:
         [ext] = [x for x in st.stored_versions(st.article_ids()).values()]

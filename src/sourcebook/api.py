@@ -67,8 +67,9 @@ def _prepared(nlp, items: Iterable[Any], on_error: str) -> Iterator[tuple[Any, A
         yield doc, d
 
 
-def _run_serial(items: Iterable[Any], model: str | None, on_error: str, batch_size: int):
-    nlp = pipeline.get_nlp(model)
+def _run_serial(items: Iterable[Any], model: str | None, on_error: str, batch_size: int,
+                only: tuple[str, ...] | None = None):
+    nlp = pipeline.get_nlp(model, only=only)
     prepared = _prepared(nlp, items, on_error)
     # Split the stream: docs go through nlp.pipe, skips are re-inserted in order.
     a, b = itertools.tee(prepared)
@@ -94,6 +95,7 @@ def extract_many(
     batch_size: int = 32,
     model: str | None = None,
     on_error: str = "raise",
+    only: tuple[str, ...] | None = None,
 ) -> Iterator[Record | Skip]:
     """Extract records from many articles, in input order, with ``nlp.pipe``.
 
@@ -101,11 +103,13 @@ def extract_many(
     ``origin``), ``(text, meta)`` tuples or ``read.Document`` objects.  With ``on_error="skip"``
     a bad item yields a ``read.Skip`` in its place instead of raising ``InputError``.
     ``n_process > 1`` spreads batches over worker processes, each loading the model once.
+    ``only`` runs just those components (``pipeline.get_nlp``), in one process: the records hold
+    their output only (an evaluation of places needs no parse).
     """
     if on_error not in ("raise", "skip"):
         raise ValueError("on_error must be 'raise' or 'skip'")
-    if n_process <= 1:
-        yield from _run_serial(items, model, on_error, batch_size)
+    if n_process <= 1 or only is not None:
+        yield from _run_serial(items, model, on_error, batch_size, only)
         return
     chunk = max(batch_size, 8)
     it = iter(items)

