@@ -167,3 +167,17 @@ def test_a_generic_organization_noun_refers_to_the_one_organization_named():
              "Britain-based monitoring group said.")
     c = by_text(two, "Most of the dead")
     assert src(two, c).name not in ("Syrian Observatory for Human Rights", "Amnesty International")
+
+
+def test_attribution_alone_gives_the_quotes_and_sources_of_the_whole_pipeline():
+    """A PolNeAR-only evaluation runs attribution without the components after it."""
+    from sourcebook.api import extract_many
+
+    texts = ['"We will not leave," said Omar Haddad, a council member in Idlib. Police said 12 men were held.',
+             "An official, who asked not to be named because he was not authorized to speak, said talks failed."]
+    full = list(extract_many(texts))
+    alone = list(extract_many(texts, only=("sourcebook_anonymity_v2",)))
+    for a, b in zip(alone, full):
+        assert (a.to_dict()["quotes"], a.to_dict()["sources"]) == (b.to_dict()["quotes"], b.to_dict()["sources"])
+    assert alone[0].quotes and alone[1].sources[0].anonymity_reason
+    assert not alone[0].counts and "sourcebook_counts_v3" not in alone[0].extractors

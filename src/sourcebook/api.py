@@ -83,9 +83,9 @@ def _run_serial(items: Iterable[Any], model: str | None, on_error: str, batch_si
             yield pipeline.doc_to_record(done, nlp, url=d.url, title=d.title)
 
 
-def _worker_batch(args: tuple[list[Any], str | None, str, int]) -> list[Any]:
-    items, model, on_error, batch_size = args
-    return list(_run_serial(items, model, on_error, batch_size))
+def _worker_batch(args: tuple[list[Any], str | None, str, int, tuple[str, ...] | None]) -> list[Any]:
+    items, model, on_error, batch_size, only = args
+    return list(_run_serial(items, model, on_error, batch_size, only))
 
 
 def extract_many(
@@ -103,12 +103,12 @@ def extract_many(
     ``origin``), ``(text, meta)`` tuples or ``read.Document`` objects.  With ``on_error="skip"``
     a bad item yields a ``read.Skip`` in its place instead of raising ``InputError``.
     ``n_process > 1`` spreads batches over worker processes, each loading the model once.
-    ``only`` runs just those components (``pipeline.get_nlp``), in one process: the records hold
-    their output only (an evaluation of places needs no parse).
+    ``only`` runs just those components and what they need (``pipeline.get_nlp``): the records
+    hold their output only (an evaluation of places needs no parse).
     """
     if on_error not in ("raise", "skip"):
         raise ValueError("on_error must be 'raise' or 'skip'")
-    if n_process <= 1 or only is not None:
+    if n_process <= 1:
         yield from _run_serial(items, model, on_error, batch_size, only)
         return
     chunk = max(batch_size, 8)
@@ -119,7 +119,7 @@ def extract_many(
     in_flight: deque = deque()
     with ProcessPoolExecutor(max_workers=n_process) as pool:
         for b in batches:
-            in_flight.append(pool.submit(_worker_batch, (b, model, on_error, batch_size)))
+            in_flight.append(pool.submit(_worker_batch, (b, model, on_error, batch_size, only)))
             if len(in_flight) >= 2 * n_process:
                 yield from in_flight.popleft().result()
         while in_flight:

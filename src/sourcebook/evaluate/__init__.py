@@ -123,8 +123,10 @@ def evaluate_paths(paths: Iterable[str], model: str | None = None, *, n_process:
     t_load = time.perf_counter()
     records: list[dict[str, Any]] = []
     extractors: dict[str, str] = {}
+    # PolNeAR alone scores quotes and their sources: the components after attribution need not run
+    only = None if golds else ("sourcebook_anonymity_v2",)
     for doc, rec in zip(docs, extract_many(docs, model=model, on_error="skip", n_process=n_process,
-                                           batch_size=batch_size)):
+                                           batch_size=batch_size, only=only)):
         if isinstance(rec, Skip):
             warnings.append(f"{doc['origin']}: not extracted ({rec.message}); scored as an empty record")
             records.append(_empty_record())

