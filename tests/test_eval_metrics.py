@@ -461,7 +461,8 @@ def test_evaluate_paths_with_a_stub_extractor(tmp_path, monkeypatch):
 
     calls = []
 
-    def fake_extract_many(items, n_process=1, *, batch_size=32, model=None, on_error="raise"):
+    def fake_extract_many(items, n_process=1, *, batch_size=32, model=None, on_error="raise", only=None,
+                          attribution=None, scope=None):
         calls.append((len(items), model))
         for it in items:
             text = it["text"]

@@ -70,4 +70,4 @@ def test_places_alone_find_what_the_whole_pipeline_finds():
     assert all(r.places for r in alone) and not any(r.quotes or r.events for r in alone)
     assert "sourcebook_attribution_v2" not in alone[0].extractors and "sourcebook_places_v2" in alone[0].extractors
     with pytest.raises(ValueError, match="alone"):
-        pipeline.get_nlp(only=("sourcebook_quotes_v1",))
+        pipeline.get_nlp(only=("sourcebook_counts_v3",))

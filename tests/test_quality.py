@@ -79,9 +79,8 @@ def test_polnear_speech_content(shared_dir):
 
 
 @pytest.mark.slow
-def test_polnear_broad_scope(shared_dir, monkeypatch):
+def test_polnear_broad_scope(shared_dir):
     """The broad scope (PolNeAR's stances too) is the one PolNeAR's conventions measure."""
-    monkeypatch.setenv("SOURCEBOOK_SCOPE", "broad")
-    res = evaluate_paths([str(shared_dir / "eval" / "polnear-dev")])["polnear"]
+    res = evaluate_paths([str(shared_dir / "eval" / "polnear-dev")], scope="broad")["polnear"]
     assert res["speech"]["f1"] >= 0.74
     assert res["grouped"]["speech"]["f1"] >= 0.80

@@ -285,7 +285,7 @@ def test_other_weights_make_stored_articles_outdated(cli, run_cli, tmp_path):
     assert np.isfinite(shipped.bias)
 
 
-def test_train_with_reviews_small(run_cli, shared_dir, tmp_path):
+def test_train_with_reviews_small(cli, shared_dir, tmp_path):
     """A quick real run (10 PolNeAR articles): the reviewed article is exported and learned from, the
     weights land in --out, never in the shipped folder."""
     if not (shared_dir / "eval" / "polnear-train" / "attributions").is_dir():
@@ -296,8 +296,8 @@ def test_train_with_reviews_small(run_cli, shared_dir, tmp_path):
         st.write(rec)
         _review(st, rec.id)
     out = tmp_path / "w"
-    r = run_cli("train", "--with-reviews", db, "--out", out, "--shared", shared_dir, "--limit", "10",
-                "--cache", "none", "--processes", "1", timeout=900)
+    r = cli("train", "--with-reviews", db, "--out", out, "--shared", shared_dir, "--limit", "10",
+            "--cache", "none", "--processes", "1")
     assert r.returncode == 0, r.stderr
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
     assert meta["articles"]["own_gold"] == 1 and meta["seed"] == 0 and meta["domains"] == ["G"]

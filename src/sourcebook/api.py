@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Mapping
 
 from .errors import InputError
@@ -67,14 +68,25 @@ def _prepared(nlp, items: Iterable[Any], on_error: str) -> Iterator[tuple[Any, A
         yield doc, d
 
 
-def _run_serial(items: Iterable[Any], model: str | None, on_error: str, batch_size: int,
-                only: tuple[str, ...] | None = None):
-    nlp = pipeline.get_nlp(model, only=only)
-    prepared = _prepared(nlp, items, on_error)
+@dataclass(frozen=True)
+class _Run:
+    """How one ``extract_many`` call runs (sent as is to worker processes)."""
+
+    model: str | None
+    on_error: str
+    batch_size: int
+    only: tuple[str, ...] | None = None
+    attribution: str | None = None
+    scope: str | None = None
+
+
+def _run_serial(items: Iterable[Any], run: _Run):
+    nlp = pipeline.get_nlp(run.model, run.attribution, only=run.only, scope=run.scope)
+    prepared = _prepared(nlp, items, run.on_error)
     # Split the stream: docs go through nlp.pipe, skips are re-inserted in order.
     a, b = itertools.tee(prepared)
     docs = (doc for doc, _ in a if doc is not None)
-    processed = pipeline.pipe(nlp, docs, batch_size=batch_size)
+    processed = pipeline.pipe(nlp, docs, batch_size=run.batch_size)
     for doc, d in b:
         if doc is None:
             yield d
@@ -83,9 +95,9 @@ def _run_serial(items: Iterable[Any], model: str | None, on_error: str, batch_si
             yield pipeline.doc_to_record(done, nlp, url=d.url, title=d.title)
 
 
-def _worker_batch(args: tuple[list[Any], str | None, str, int, tuple[str, ...] | None]) -> list[Any]:
-    items, model, on_error, batch_size, only = args
-    return list(_run_serial(items, model, on_error, batch_size, only))
+def _worker_batch(args: tuple[list[Any], _Run]) -> list[Any]:
+    items, run = args
+    return list(_run_serial(items, run))
 
 
 def extract_many(
@@ -96,6 +108,8 @@ def extract_many(
     model: str | None = None,
     on_error: str = "raise",
     only: tuple[str, ...] | None = None,
+    attribution: str | None = None,
+    scope: str | None = None,
 ) -> Iterator[Record | Skip]:
     """Extract records from many articles, in input order, with ``nlp.pipe``.
 
@@ -104,12 +118,15 @@ def extract_many(
     a bad item yields a ``read.Skip`` in its place instead of raising ``InputError``.
     ``n_process > 1`` spreads batches over worker processes, each loading the model once.
     ``only`` runs just those components and what they need (``pipeline.get_nlp``): the records
-    hold their output only (an evaluation of places needs no parse).
+    hold their output only (an evaluation of places needs no parse).  ``attribution`` (combined,
+    rules, learned) and ``scope`` (guidelines, broad) choose the attribution component's setup
+    (default: $SOURCEBOOK_ATTRIBUTION, $SOURCEBOOK_SCOPE, else combined and guidelines).
     """
     if on_error not in ("raise", "skip"):
         raise ValueError("on_error must be 'raise' or 'skip'")
+    run = _Run(model, on_error, batch_size, only, attribution, scope)
     if n_process <= 1:
-        yield from _run_serial(items, model, on_error, batch_size, only)
+        yield from _run_serial(items, run)
         return
     chunk = max(batch_size, 8)
     it = iter(items)
@@ -119,7 +136,7 @@ def extract_many(
     in_flight: deque = deque()
     with ProcessPoolExecutor(max_workers=n_process) as pool:
         for b in batches:
-            in_flight.append(pool.submit(_worker_batch, (b, model, on_error, batch_size, only)))
+            in_flight.append(pool.submit(_worker_batch, (b, run)))
             if len(in_flight) >= 2 * n_process:
                 yield from in_flight.popleft().result()
         while in_flight:

@@ -267,9 +267,7 @@ def eval_cmd(
     if scope not in ("guidelines", "broad"):
         raise fail(f"--scope must be guidelines or broad, not {scope!r}", 2)
     _use_model_dir(model_dir)
-    os.environ["SOURCEBOOK_ATTRIBUTION"] = attribution
-    os.environ["SOURCEBOOK_SCOPE"] = scope
-    results = evaluate_paths(gold, model=model)
+    results = evaluate_paths(gold, model=model, attribution=attribution, scope=scope)
     if as_json:
         sys.stdout.write(json_text(results, indent=1) + "\n")
     else:

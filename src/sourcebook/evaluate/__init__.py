@@ -94,8 +94,9 @@ def _empty_record() -> dict[str, Any]:
 
 
 def evaluate_paths(paths: Iterable[str], model: str | None = None, *, n_process: int = 1,
-                   batch_size: int = 16) -> dict[str, Any]:
-    """Run extraction over the articles of the gold ``paths`` and score it (see docs/eval.md)."""
+                   batch_size: int = 16, attribution: str | None = None, scope: str | None = None) -> dict[str, Any]:
+    """Run extraction over the articles of the gold ``paths`` and score it (see docs/eval.md);
+    ``attribution`` and ``scope`` as for ``extract_many``."""
     from ..api import extract_many
     from ..read import Skip
 
@@ -126,7 +127,8 @@ def evaluate_paths(paths: Iterable[str], model: str | None = None, *, n_process:
     # PolNeAR alone scores quotes and their sources: the components after attribution need not run
     only = None if golds else ("sourcebook_anonymity_v2",)
     for doc, rec in zip(docs, extract_many(docs, model=model, on_error="skip", n_process=n_process,
-                                           batch_size=batch_size, only=only)):
+                                           batch_size=batch_size, only=only, attribution=attribution,
+                                           scope=scope)):
         if isinstance(rec, Skip):
             warnings.append(f"{doc['origin']}: not extracted ({rec.message}); scored as an empty record")
             records.append(_empty_record())

