@@ -204,3 +204,10 @@ def test_brackets_in_names_and_messages_are_printed_literally(cli, tmp_path):
     p.write_text(json.dumps({"[/red]": 1}) + "\n")
     proc = cli("extract", p)
     check_failure(proc, "a[red]b.jsonl:1", 'no "text" field (it has: [/red])')
+
+
+@pytest.mark.parametrize("article", ['"a.txt"', "[]", "{}", '{"file": 3}'])
+def test_eval_gold_with_a_malformed_article_field(cli, tmp_path, article):
+    (tmp_path / "g.json").write_text('{"schema": "sourcebook-gold/1", "article": ' + article + "}", encoding="utf-8")
+    res = cli("eval", tmp_path / "g.json")
+    assert res.returncode == 1 and "Traceback" not in res.stderr and "article.file" in res.stderr

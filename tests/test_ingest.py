@@ -127,6 +127,7 @@ def test_ingesting_the_same_folder_twice_changes_nothing(db_url, tmp_path, share
 # --------------------------------------------------------------------------- crash safety
 
 
+@pytest.mark.heavy
 def test_sigkill_midway_then_rerun_stores_every_article_exactly_once(cli, db_url, tmp_path, shared_dir):
     items = variants(shared_dir, 200)
     folder = tmp_path / "corpus"
@@ -278,6 +279,7 @@ def test_an_extractor_failure_skips_that_document_only(tmp_path, monkeypatch, sh
 # --------------------------------------------------------------------------- concurrency
 
 
+@pytest.mark.heavy
 def test_a_reader_never_sees_a_partial_article(db_url, tmp_path, shared_dir):
     items = variants(shared_dir, 60)
     folder = tmp_path / "corpus"

@@ -198,6 +198,18 @@ def test_without_strict_mode_the_failure_is_a_named_warning(broken, monkeypatch)
     assert rec.warnings == [f"{BROKEN} failed: RuntimeError: broken on purpose"]
 
 
+def test_an_evaluation_lists_the_component_that_failed(broken, monkeypatch, tmp_path):
+    from sourcebook.evaluate import evaluate_paths
+
+    monkeypatch.delenv(registry.STRICT_ENV)
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    gold = {"schema": "sourcebook-gold/1", "article": {"file": "a.txt"}, "sources": [], "quotes": [], "counts": []}
+    (tmp_path / "a.json").write_text(json.dumps(gold), encoding="utf-8")
+    res = evaluate_paths([str(tmp_path / "a.json")])
+    assert res["gold"]["files"] == 1
+    assert [w for w in res.get("warnings", []) if f"{BROKEN} failed" in w], res.get("warnings")
+
+
 def test_the_failure_is_counted_in_the_ingest_summary_and_the_store(broken, monkeypatch, db_url, tmp_path):
     monkeypatch.delenv(registry.STRICT_ENV)
     path = _write_jsonl(tmp_path / "a.jsonl", 3)

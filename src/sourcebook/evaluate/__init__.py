@@ -134,6 +134,8 @@ def evaluate_paths(paths: Iterable[str], model: str | None = None, *, n_process:
             records.append(_empty_record())
             continue
         d = rec.to_dict(include_text=False)
+        # a component that failed on the article (Record.warnings): its part is scored as empty
+        warnings += [f"{doc['origin']}: {w}" for w in rec.warnings]
         if rec.text != doc["text"]:
             warnings.append(f"{doc['origin']}: the record text differs from the article text; offsets may not align")
         extractors = extractors or dict(d.get("extractors") or {})

@@ -210,8 +210,9 @@ def load_gold(path: str | Path) -> GoldArticle:
                          f"(schema={data.get('schema') if isinstance(data, dict) else None!r})",
                          reason="not_gold")
     article = data.get("article") or {}
-    if not article.get("file"):
-        raise InputError(f"{path}: gold has no article.file", reason="not_gold")
+    if not isinstance(article, dict) or not isinstance(article.get("file"), str) or not article["file"]:
+        raise InputError(f"{path}: gold has no article.file (\"article\": {{\"file\": \"path/to/text.txt\"}})",
+                         reason="not_gold")
     article_path = resolve_article(path, article["file"])
     try:
         text = read_text(article_path)
