@@ -163,11 +163,3 @@ def db_url(request, tmp_path):
         with admin.begin() as conn:
             conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
-
-
-def pytest_collection_modifyitems(config, items):
-    """Modules with a slow or heavy test first, each module's tests kept together and in order: on
-    several workers (scripts/test) the long tests start early and the run ends on short ones."""
-    first = {item.module.__name__ for item in items
-             if item.get_closest_marker("slow") or item.get_closest_marker("heavy")}
-    items.sort(key=lambda item: item.module.__name__ not in first)  # stable: the order is kept otherwise

@@ -127,9 +127,8 @@ def test_ingesting_the_same_folder_twice_changes_nothing(db_url, tmp_path, share
 # --------------------------------------------------------------------------- crash safety
 
 
-@pytest.mark.heavy
 def test_sigkill_midway_then_rerun_stores_every_article_exactly_once(cli, db_url, tmp_path, shared_dir):
-    items = variants(shared_dir, 200)
+    items = variants(shared_dir, 120)
     folder = tmp_path / "corpus"
     write_corpus(folder, items)
     Store(db_url).close()  # create the schema first, so the poller below can read from the start
@@ -279,7 +278,6 @@ def test_an_extractor_failure_skips_that_document_only(tmp_path, monkeypatch, sh
 # --------------------------------------------------------------------------- concurrency
 
 
-@pytest.mark.heavy
 def test_a_reader_never_sees_a_partial_article(db_url, tmp_path, shared_dir):
     items = variants(shared_dir, 60)
     folder = tmp_path / "corpus"

@@ -57,7 +57,6 @@ class KillOneWorker:
             self.stored_at_kill = self.done
 
 
-@pytest.mark.heavy
 @pytest.mark.parametrize("allowed_failures", [3, 0], ids=["scheduler-reruns", "runner-resubmits"])
 def test_a_worker_killed_during_ingest_loses_nothing_and_stores_nothing_twice(tmp_path, shared_dir,
                                                                              allowed_failures):
