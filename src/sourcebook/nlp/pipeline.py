@@ -99,11 +99,10 @@ _PARSED = ("tok2vec", "tagger", PRE_PARSER, "parser", "attribute_ruler", "lemmat
 #: What each of our components needs to run without the rest (``get_nlp(only=...)``): the model's
 #: components and ours that run before it and whose output it reads.
 RUNS_ALONE_WITH: dict[str, tuple[str, ...]] = {
+    # the core components read the parse and each the output of those before it
+    **{comp: (*_PARSED, *COMPONENTS[:i]) for i, comp in enumerate(COMPONENTS)},
     # names come from NER, feature words from the tagger's parts of speech; no parse, no lemmas
     "sourcebook_places_v2": ("tok2vec", "tagger", "attribute_ruler", "ner"),
-    "sourcebook_quotes_v1": _PARSED,
-    "sourcebook_attribution_v2": (*_PARSED, "sourcebook_quotes_v1"),
-    "sourcebook_anonymity_v2": (*_PARSED, "sourcebook_quotes_v1", "sourcebook_attribution_v2"),
 }
 
 

@@ -444,6 +444,12 @@ def _name_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _direction_words() -> frozenset[str]:
+    """Words before a place name that name a part of it ("Western Canada", "Far North Queensland")."""
+    return lexicon.words("place_direction_words")
+
+
+@lru_cache(maxsize=1)
 def _outlets() -> frozenset[str]:
     """Outlets and products whose names hold a place name or a number ("Channel 4", "New York Times")."""
     return frozenset(norm(w) for w in lexicon.phrases("place_outlets"))
@@ -943,16 +949,11 @@ def _county_point(g: Gazetteer, e: Entry, resolved: Iterable[int | None]) -> tup
     return (g.entries[k].lat, g.entries[k].lon) if k is not None else (None, None)
 
 
-@lru_cache(maxsize=1)
-def _direction_words() -> frozenset[str]:
-    return frozenset(lexicon.words("place_direction_words"))
-
-
 def _part_candidates(g: Gazetteer, span: Span) -> list[int]:
     """Candidates for a phrase the gazetteer lacks that names a part of a place or the place with its
-    type word: "Western Canada", "North London" (the place after the direction word), "City of Montreal" (the
-    city), "Fars Province",
-    "West Virginia State" (the region before the type word, admin regions only)."""
+    type word: "Western Canada", "North London" (the place after the direction words), "City of
+    Montreal" (the city after "city of"), "Fars Province", "West Virginia State" (the admin region
+    before the type word)."""
     words = [t.text for t in span]
     if len(words) < 2:
         return []
