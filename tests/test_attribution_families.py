@@ -277,3 +277,26 @@ def test_an_institution_matches_by_its_name_not_its_head_word():
 def test_a_number_before_the_institution_word_leaves_unnamed_people():
     rec = ex("Two police officers said the crowd dispersed. Some forces said nothing.")
     assert speaker(rec, "crowd dispersed").anonymous
+
+
+# --------------------------------------------------------------------------- continuing quotes
+
+
+def test_a_quote_continues_after_a_speaker_description_with_abbreviations():
+    """The rest of the cue's sentence describes the speaker; its abbreviations ("Sen.", "R-Ala.")
+    are no sentence standing between the two quotes."""
+    t = ("The committee met late on Thursday.\n\n"
+         "\"We will not be rushed,\" said Sen. T.J. Okafor (R-Ala.), chair of the oversight panel. "
+         "\"The vote is set for Monday. Nobody on this panel will move it for a press cycle.\"")
+    rec = ex(t)
+    first, second = quote(rec, "We will not be rushed"), quote(rec, "The vote is set for Monday")
+    assert first.source == second.source
+    assert rec.source(second.source).name == "T.J. Okafor"
+
+
+def test_a_sentence_of_the_article_between_the_quotes_stops_the_continuation():
+    t = ("\"We will not be rushed,\" said Sen. T.J. Okafor (R-Ala.), chair of the oversight panel. "
+         "The panel has delayed three votes since the spring recess began in April. "
+         "\"The vote is set for Monday.\"")
+    rec = ex(t)
+    assert not any("The vote is set for Monday" in q.text for q in rec.quotes)

@@ -412,6 +412,14 @@ class CueRules(Linking):
         self.used_marks.add(q.open)
         return True
 
+    def after_cue_sentence(self, item: _Item, limit: int) -> int:
+        """Where the text after ``item`` stops belonging to the sentence of its cue (not beyond ``limit``)."""
+        at = max(item.end, item.cue[1]) if item.cue is not None else item.end
+        for sent in self.sents:
+            if sent.start_char <= at < sent.end_char:
+                return max(item.end, min(sent.end_char, limit))
+        return item.end
+
     def continuity(self) -> None:
         """Direct quotes with no cue of their own continue the previous speaker's statement."""
         items = sorted(self.items, key=lambda it: it.start)
@@ -432,8 +440,12 @@ class CueRules(Linking):
             last = max(prev, key=lambda it: it.end)
             if self.para_of(q.open) - self.para_of(last.end) > 1:
                 continue
-            # only when nothing but the quote itself stands between (no new unattributed sentence)
-            gap = self.text[last.end:q.open]
+            # only when nothing but the quote itself stands between (no new unattributed sentence);
+            # the rest of the cue's own sentence is the speaker's description ('," said Rep. G.K.
+            # Butterfield (D-N.C.), head of ...'), whose abbreviations are no sentence of their own: the
+            # gap starts after that sentence, with a "." for its end
+            gap_start = self.after_cue_sentence(last, q.open)
+            gap = ("." if gap_start > last.end else "") + self.text[gap_start:q.open]
             if self.para_of(q.open) != self.para_of(last.end):
                 para_start = self.para_starts[self.para_of(q.open)]
                 if self.text[para_start:q.open].strip():
