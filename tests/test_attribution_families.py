@@ -300,3 +300,28 @@ def test_a_sentence_of_the_article_between_the_quotes_stops_the_continuation():
          "\"The vote is set for Monday.\"")
     rec = ex(t)
     assert not any("The vote is set for Monday" in q.text for q in rec.quotes)
+
+
+# --------------------------------------------------------------------------- mixed quotes before their cue
+
+
+def test_a_clause_that_ends_in_quoted_words_is_one_mixed_quote():
+    """'X was "Y," Z added': the statement is the whole clause, with its quoted words (mixed), not
+    the quoted words alone."""
+    t = ("The brigade buried its commander on Sunday.\n\n"
+         "He had led the unit for nine years and was \"a patient, careful officer,\" the defence ministry added.")
+    rec = ex(t)
+    q = quote(rec, "patient, careful officer")
+    assert q.type == "mixed"
+    assert q.text.startswith("He had led the unit for nine years")
+    assert rec.source(q.source).name == "defence ministry"
+
+
+def test_a_quotation_alone_before_its_cue_stays_direct():
+    t = ("The brigade buried its commander on Sunday.\n\n"
+         "However, \"he never left a wounded man behind,\" the defence ministry said. "
+         "Nasser said the funeral was calm, but \"the anger is real,\" she added.")
+    rec = ex(t)
+    assert quote(rec, "he never left a wounded man behind").type == "direct"
+    assert quote(rec, "the anger is real").type == "direct"
+    assert quote(rec, "the funeral was calm").type == "indirect"

@@ -105,7 +105,12 @@ class CueRules(Linking):
             if speaker is None:
                 return
             self.note_channel(tok, speaker)
-            self.add(before.start, before.end, "direct", cue_span, speaker, 0.9)
+            lead = self.clause_before_quote(sent, before)
+            if lead is not None:
+                # 'He had served for years and was "a respected officer," the ministry added': mixed
+                self.add(lead, before.end, "mixed", cue_span, speaker, 0.85)
+            else:
+                self.add(before.start, before.end, "direct", cue_span, speaker, 0.9)
             self.used_marks.add(before.open)
             return
         # (c) indirect speech
@@ -275,6 +280,28 @@ class CueRules(Linking):
                 continue
             best = q
         return best
+
+    def clause_before_quote(self, sent: SpacySpan, q: QuoteMarks) -> int | None:
+        """Where the reported clause begins when a quotation attributed by a cue after it closes a
+        clause the sentence started before it ('Clinton would have to "go more to center," he said'),
+        or None when the quotation is the statement by itself: nothing but a dateline or a connective
+        before it, another quotation or an earlier attribution in the way, or a lead-in ending in a colon."""
+        start = sent.start_char
+        for it in self.items:
+            if it.start < q.open and it.end > start:
+                start = max(start, it.end)
+        lead = self.text[start:q.open]
+        ends = list(re.finditer(r"[.!?][\"”’']?\s+", lead))  # a sentence boundary the parser missed
+        if ends:
+            start += ends[-1].end()
+        while start < q.open and (self.text[start].isspace() or self.text[start] in ",;—–-"):
+            start += 1
+        start = self.content_start(start, q.end)
+        lead = self.text[start:q.open].rstrip()
+        if len(lead.split()) < 2 or lead[-1:] in (":", ".", "!", "?", ";") \
+                or any(start <= m.open < q.open for m in self.marks) or self.is_claimed(start):
+            return None
+        return start
 
     def according_to(self, sent, tok: Token) -> None:
         doc = self.doc
