@@ -325,3 +325,44 @@ def test_a_quotation_alone_before_its_cue_stays_direct():
     assert quote(rec, "he never left a wounded man behind").type == "direct"
     assert quote(rec, "the anger is real").type == "direct"
     assert quote(rec, "the funeral was calm").type == "indirect"
+
+
+# --------------------------------------------------------------------------- speakers and cues the parse hides
+
+
+def test_part_of_a_group_of_people_is_a_group_source():
+    t = ("Aid workers surveyed the camp in March.\n\n"
+         "Two-thirds of the families interviewed said they would not go back before the winter. "
+         "Sixty percent of residents say the water ration is too small.")
+    rec = ex(t)
+    a, b = speaker(rec, "would not go back"), speaker(rec, "water ration is too small")
+    assert a.kind == b.kind == "group" and a.anonymous and b.anonymous
+    assert a.mentions[0].text == "Two-thirds of the families interviewed"
+    assert not any("Half of the bridge" in s.mentions[0].text for s in
+                   ex("Half of the bridge collapsed, the engineer said.").sources)
+
+
+def test_the_speaker_of_a_participle_under_a_preposition_or_a_non_speaking_noun():
+    t = ("Rana Aziz opened the session by saying the council would vote on the budget in May. "
+         "Later, the mayor fired back a reply saying the budget was already late.")
+    rec = ex(t)
+    assert speaker(rec, "would vote on the budget").name == "Rana Aziz"
+    assert speaker(rec, "was already late").mentions[0].text == "the mayor"
+
+
+def test_a_participle_cue_after_a_trailing_reporting_clause_is_a_cue_of_its_own():
+    t = ("The convoy will leave at dawn, Youssef Karam said, adding that the drivers had been paid. "
+         "The road is open, Karam said, adding, \"We have nothing to hide.\"")
+    rec = ex(t)
+    convoy, paid = quote(rec, "The convoy will leave at dawn"), quote(rec, "the drivers had been paid")
+    assert not paid.text.startswith("adding") and paid.cue.text == "adding"
+    assert convoy.cue.text == "said" and convoy.text == "The convoy will leave at dawn"
+    assert quote(rec, "The road is open").cue.text == "said"
+    assert quote(rec, "We have nothing to hide").cue.text == "adding"
+
+
+def test_a_clause_hung_on_a_gerund_subject_is_still_the_content():
+    rec = ex("The governor visited the port on Friday. "
+             "She said reopening it could put hundreds of dockers back to work.")
+    q = quote(rec, "could put hundreds of dockers back to work")
+    assert q.type == "indirect" and q.text.startswith("reopening it")

@@ -71,6 +71,7 @@ class Config:
     place_nouns: frozenset[str]
     institutions: dict[str, str]
     state_words: frozenset[str]
+    group_parts: frozenset[str]
 
     @classmethod
     def load(cls) -> "Config":
@@ -93,6 +94,7 @@ class Config:
             place_nouns=frozenset(lexicon.words("place_nouns")),
             institutions={row[0].lower(): row[1].strip().lower() for row in lexicon.table("institution_nouns")},
             state_words=frozenset(lexicon.words("institution_state_words")),
+            group_parts=frozenset(lexicon.words("group_part_words")),
         )
 
 

@@ -54,6 +54,11 @@ class ContentRules(SpeakerDescription):
                                 and any(h.dep_ in ("dobj", "attr", "acomp", "prep") for h in g.children)
                                 for g in c.children):
                     comp = [c]
+        if not comp and frame == "say":
+            # "said legalizing it could put ...": the parser hung the clause on the gerund subject
+            comp = [c for c in tok.children if c.dep_ == "xcomp" and c.i == cue_end and c.tag_ == "VBG"
+                    and any(g.dep_ == "ccomp" and g.i > c.i and g.tag_ in ("VBD", "VBZ", "VBP", "MD", "VB")
+                            for g in c.children)]
         if not comp:
             return None
         i = min(t.left_edge.i for t in comp)
@@ -167,6 +172,8 @@ class ContentRules(SpeakerDescription):
         content_before = _chars(doc, b_i, b_j)
         if end < sent.end and doc[end].text == ",":
             a_i, a_j = _trim(doc, end + 1, sent.end)
+            if a_i < a_j and doc[a_i].tag_ == "VBG" and _lemma(doc[a_i]) in self.cfg.frames:
+                a_j = a_i  # "X, Y said, adding that Z": the participle is a cue of its own, not more of X
             if a_j - a_i >= 2:
                 if any(doc[end].idx <= m.open <= doc[a_i].idx + 1 for m in self.marks):
                     return None  # 'The commanders, he said, "are trying ...": the quote carries it

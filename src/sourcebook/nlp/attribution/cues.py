@@ -197,9 +197,19 @@ class CueRules(Linking):
             for c in tok.head.head.children:
                 if c.dep_ in ("dobj",):
                     return c
-        # "a statement saying X": the statement
+        # "a statement saying X": the statement; "fired back a response saying X": who sent it, when
+        # the noun is no one who speaks
         if tok.tag_ == "VBG" and tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):
-            return tok.head
+            noun = tok.head
+            if not self.agentive(noun) and noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
+                return next((c for c in noun.head.children if c.dep_ in SUBJ_DEPS and c.i < noun.i), noun)
+            return noun
+        # "distinguished himself by saying X", "after saying X": the subject of the verb it modifies
+        if tok.tag_ == "VBG" and tok.dep_ == "pcomp" and tok.head.lower_ in ("by", "after", "before", "while") \
+                and tok.head.head.pos_ in ("VERB", "AUX"):
+            for c in tok.head.head.children:
+                if c.dep_ in SUBJ_DEPS and c.i < tok.i:
+                    return c
         # "..., saying X" / "..., calling for X": the subject of the main verb
         if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj", "acl") and tok.head.pos_ in ("VERB", "AUX"):
             for c in tok.head.children:
@@ -232,6 +242,8 @@ class CueRules(Linking):
             g = gap.strip()
             if g in ("", ",", ":", "—", "-", "that", ", that", ",that"):
                 return q
+            if self.cue_in_gap(start_char, q.open):
+                return None  # 'Y said, adding, "X"': the quote is the participle's
             # Y told reporters: "X"  / Y said in a statement: "X"
             if g.endswith(":") and len(g.split()) <= 8:
                 return q
@@ -242,6 +254,12 @@ class CueRules(Linking):
                 return q
             return None
         return None
+
+    def cue_in_gap(self, start: int, end: int) -> bool:
+        """A participle cue of its own ("adding", "saying") between ``start`` and ``end``."""
+        doc = self.doc
+        span = doc.char_span(start, end, alignment_mode="contract")
+        return span is not None and any(t.tag_ == "VBG" and _lemma(t) in self.cfg.frames for t in span)
 
     def clause_end_after(self, q: QuoteMarks, sent) -> int | None:
         """Where the reported clause ends when it runs on past the closing mark, else None."""

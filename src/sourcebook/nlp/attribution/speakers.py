@@ -212,6 +212,13 @@ class SpeakerDescription(RunBase):
         if inst is not None:
             return inst
         # unnamed
+        part = self.group_part(root)
+        if part is not None:
+            # "half of the refugees surveyed", "47 percent of respondents": a group of those people
+            aff = self.affiliation(span, None, root, org_ents)
+            return Description(name=None, head=part.text, anonymous=True, role=None, affiliation=aff, kind="group",
+                        number="pl", aliases=aliases | {_lemma(part), part.lower_}, root=root, definite=False,
+                        gender="-")
         if root.pos_ not in ("NOUN", "PROPN", "PRON", "NUM", "ADJ"):
             return None
         if root.pos_ == "NOUN" and not self.agentive(root):
@@ -286,6 +293,17 @@ class SpeakerDescription(RunBase):
         low = tok.lower_.rstrip(".")
         return bool(_TITLE_RE.match(tok.text)) or (
             tok.text[:1].isupper() and (low in self.cfg.people or low in self.cfg.role_heads or low in self.cfg.titles))
+
+    def group_part(self, root: Token) -> Token | None:
+        """The people a part-of-a-group head stands for ("half of the refugees" -> refugees), or None."""
+        if not (root.lower_ in self.cfg.group_parts or _lemma(root) in self.cfg.group_parts or root.like_num):
+            return None
+        for c in root.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                objs = [g for g in c.children if g.dep_ == "pobj"]
+                if objs and objs[0].pos_ in ("NOUN", "PROPN") and self.agentive(objs[0]):
+                    return objs[0]
+        return None
 
     def agentive(self, tok: Token) -> bool:
         """Can this noun be a source?  People, groups, institutions and documents can."""
