@@ -105,10 +105,10 @@ class CueRules(Linking):
             if speaker is None:
                 return
             self.note_channel(tok, speaker)
-            lead = self.clause_before_quote(sent, before)
-            if lead is not None:
+            clause_start = self.clause_before_quote(sent, before)
+            if clause_start is not None:
                 # 'He had served for years and was "a respected officer," the ministry added': mixed
-                self.add(lead, before.end, "mixed", cue_span, speaker, 0.85)
+                self.add(clause_start, before.end, "mixed", cue_span, speaker, 0.85)
             else:
                 self.add(before.start, before.end, "direct", cue_span, speaker, 0.9)
             self.used_marks.add(before.open)
