@@ -366,3 +366,23 @@ def test_a_clause_hung_on_a_gerund_subject_is_still_the_content():
              "She said reopening it could put hundreds of dockers back to work.")
     q = quote(rec, "could put hundreds of dockers back to work")
     assert q.type == "indirect" and q.text.startswith("reopening it")
+
+
+# --------------------------------------------------------------------------- "according to" closing a content
+
+
+def test_according_to_closing_a_reported_clause_is_not_part_of_it():
+    t = ("Nadia Farouk said the bakery would reopen and that the council \"had waited far too long,\" "
+         "according to the statement. "
+         "The flights continued along the border, according to an accord signed in 2015, Farouk said.")
+    rec = ex(t)
+    q = quote(rec, "the bakery would reopen")
+    assert q.cue.text == "said" and rec.source(q.source).name == "Nadia Farouk"
+    assert "according to" not in q.text
+    assert "according to an accord" in quote(rec, "The flights continued").text  # an accord is no source
+
+
+def test_a_trailing_reporting_clause_then_according_to_gives_one_quote():
+    rec = ex("The market will reopen on Monday, the governor said, according to state radio.")
+    assert [q.text for q in rec.quotes if q.cue.text == "said"] == ["The market will reopen on Monday"]
+    assert not any(q.text.startswith("according to") for q in rec.quotes)

@@ -150,6 +150,9 @@ class _Item:
     via: str = "rules"  # rules | learned: which part of the component found it
 
 
+_ACCORDING_TAIL = re.compile(r",[\"”’']?\s+according to\b", re.I)
+
+
 def _lemma(tok: Token) -> str:
     return tok.lemma_.lower() if tok.lemma_ else tok.lower_
 
@@ -319,6 +322,10 @@ class RunBase:
             start += 1
         if typ != "direct":
             start = self.content_start(start, end)
+            # "..., according to the statement" closing the content is a cue clause of its own
+            m = _ACCORDING_TAIL.search(text, start, end)
+            if m is not None and m.start() > start and self.names_a_source(m.end()):
+                end = m.start()
         while end > start and text[end - 1] in " \t\n\"“”—–-,:":
             end -= 1
         if end <= start:
@@ -331,6 +338,19 @@ class RunBase:
         self.claimed.append((start, end))
         if src is not None:
             self.last_item_src = src
+
+    def names_a_source(self, char: int) -> bool:
+        """Whether "according to" ending at ``char`` names someone who can be cited (a name, people, an
+        institution or a document), not a rule ("according to an agreement", "according to plan")."""
+        k = self.tok_at(char - 2)
+        if k is None:
+            return False
+        objs = [c for c in self.doc[k].children if c.dep_ == "pobj"]
+        if not objs:
+            return False
+        o = objs[0]
+        lemma = _lemma(o)
+        return o.pos_ == "PROPN" or lemma in self.cfg.people or lemma in self.cfg.kinds
 
     def content_start(self, start: int, end: int) -> int:
         """Where reported content really starts: after a dateline the sentence opens with ("KHARTOUM

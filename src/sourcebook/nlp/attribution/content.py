@@ -172,8 +172,9 @@ class ContentRules(SpeakerDescription):
         content_before = _chars(doc, b_i, b_j)
         if end < sent.end and doc[end].text == ",":
             a_i, a_j = _trim(doc, end + 1, sent.end)
-            if a_i < a_j and doc[a_i].tag_ == "VBG" and _lemma(doc[a_i]) in self.cfg.frames:
-                a_j = a_i  # "X, Y said, adding that Z": the participle is a cue of its own, not more of X
+            if a_i < a_j and (doc[a_i].tag_ == "VBG" and _lemma(doc[a_i]) in self.cfg.frames
+                              or doc[a_i].lower_ == "according"):
+                a_j = a_i  # "X, Y said, adding that Z" / "..., according to Z": a cue of its own, not more of X
             if a_j - a_i >= 2:
                 if any(doc[end].idx <= m.open <= doc[a_i].idx + 1 for m in self.marks):
                     return None  # 'The commanders, he said, "are trying ...": the quote carries it

@@ -351,6 +351,9 @@ class CueRules(Linking):
             parts = [max(parts, key=lambda r: r[1] - r[0])]
         i, j = parts[0]
         s, e = _chars(doc, i, j)
+        if any(s <= it.start and it.end <= e and it.cue is not None and s <= it.cue[0] < e
+               and self.reports_the_sentence(it.cue[0], sent) for it in self.items):
+            return  # "X said Y, according to the statement": the attribution it reports stands
         typ = "indirect"
         for q in self.marks:
             if s <= q.open and (q.close or q.end) <= e:
@@ -359,6 +362,14 @@ class CueRules(Linking):
                 if typ == "direct":
                     s, e = q.start, q.end
         self.add(s, e, typ, cue_span, src, 0.8)
+
+    def reports_the_sentence(self, cue_char: int, sent) -> bool:
+        """The cue at ``cue_char`` is the main verb of ``sent`` or reports its main clause ("X, Y said")."""
+        k = self.tok_at(cue_char)
+        if k is None:
+            return False
+        tok = self.doc[k]
+        return tok.dep_ == "ROOT" or tok.dep_ == "parataxis" and tok.head.dep_ == "ROOT"
 
     def speaker_labels(self) -> None:
         doc, text = self.doc, self.text
