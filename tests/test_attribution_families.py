@@ -386,3 +386,12 @@ def test_a_trailing_reporting_clause_then_according_to_gives_one_quote():
     rec = ex("The market will reopen on Monday, the governor said, according to state radio.")
     assert [q.text for q in rec.quotes if q.cue.text == "said"] == ["The market will reopen on Monday"]
     assert not any(q.text.startswith("according to") for q in rec.quotes)
+
+
+def test_a_quotation_opened_in_reported_speech_carries_the_statement_to_its_close():
+    t = ("Haddad said the crossing \"may stay shut for weeks. Nobody here wants that, but the trucks are not "
+         "moving.\" The governor disagreed.")
+    rec = ex(t)
+    q = quote(rec, "may stay shut for weeks")
+    assert q.type == "mixed" and q.text.endswith("the trucks are not moving.")
+    assert not any("governor disagreed" in x.text for x in rec.quotes)

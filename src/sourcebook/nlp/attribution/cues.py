@@ -162,6 +162,12 @@ class CueRules(Linking):
                 elif (q.close or q.end) <= e:
                     typ = "mixed"
                     self.used_marks.add(q.open)
+                elif q.closed and q.paragraphs == 1 and q.end - e < 600:
+                    # 'said the border "may have closed for good. I don't want ..."': the quotation
+                    # opened in the clause runs on past the sentence, and the statement with it
+                    typ = "mixed"
+                    self.used_marks.add(q.open)
+                    e = q.end
             self.add(s, e, typ, cue_span, speaker, conf)
 
     def note_channel(self, tok: Token, speaker: _Src) -> None:
