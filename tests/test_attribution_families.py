@@ -395,3 +395,17 @@ def test_a_quotation_opened_in_reported_speech_carries_the_statement_to_its_clos
     q = quote(rec, "may stay shut for weeks")
     assert q.type == "mixed" and q.text.endswith("the trucks are not moving.")
     assert not any("governor disagreed" in x.text for x in rec.quotes)
+
+
+# --------------------------------------------------------------------------- quotations that name, not say
+
+
+def test_a_programme_or_book_title_in_quote_marks_is_no_quote():
+    t = ("\"The roads are open again,\" Haddad said on \"Evening Report.\" "
+         "\"We will stay,\" Nasser told \"Radio Dawn Today.\" She added that the town was calm. "
+         "Haddad wrote about the siege in his memoir, \"Bitter Bread.\"")
+    rec = ex(t)
+    texts = [q.text for q in rec.quotes]
+    assert not any("Evening Report" in x or "Radio Dawn" in x or "Bitter Bread" in x for x in texts), texts
+    assert speaker(rec, "We will stay").name == "Nasser"
+    assert speaker(rec, "The roads are open again").name == "Haddad"

@@ -150,6 +150,8 @@ class _Item:
     via: str = "rules"  # rules | learned: which part of the component found it
 
 
+_NAMING_WORDS = {"called", "titled", "entitled", "named", "dubbed", "nicknamed", "headlined"}
+_TITLE_SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "for", "on", "in", "to", "with", "at", "by", "from"}
 _ACCORDING_TAIL = re.compile(r",[\"”’']?\s+according to\b", re.I)
 
 
@@ -291,6 +293,22 @@ class RunBase:
 
     def mark_is_short(self, q: QuoteMarks) -> bool:
         return len(self.text[q.start:q.end].split()) <= 4
+
+    def names_a_title(self, q: QuoteMarks, article: bool = False) -> bool:
+        """A quotation that names something rather than says it: the object of a preposition or a
+        possessive, or after a naming word ('said on "Meet the Press."', 'his "Art of the Deal"',
+        'a book titled "X"'; with ``article``, also after "the": 'the "Stronger Together" slogan'), or
+        words in title case ('told "Al Arabiya Today."', 'in his memoir,
+        "Bitter Bread."')."""
+        span = self.doc.char_span(max(0, q.open - 80), q.open, alignment_mode="contract")
+        before = span[-1] if span is not None and len(span) else None
+        if before is not None and (before.pos_ == "ADP" or before.tag_ == "PRP$" or before.lower_ in _NAMING_WORDS
+                                   or article and before.pos_ == "DET"):
+            return True
+        words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", self.text[q.start:q.end])]
+        content = [w for w in words if w.lower() not in _TITLE_SMALL_WORDS]
+        return 2 <= len(words) <= 6 and bool(content) and all(w[0].isupper() for w in content) \
+            and not any(w.lower() in ("i", "we", "you") for w in words)
 
     def has_finite_verb(self, i: int, j: int) -> bool:
         doc = self.doc

@@ -246,6 +246,8 @@ class CueRules(Linking):
             if len(gap) > 200 or self.para_of(start_char) != self.para_of(q.open):
                 return None
             g = gap.strip()
+            if self.names_a_title(q) and not g.endswith(":"):
+                return None  # 'told "Al Arabiya Today."', 'said on "Meet the Press."': a name
             if g in ("", ",", ":", "—", "-", "that", ", that", ",that"):
                 return q
             if self.cue_in_gap(start_char, q.open):
@@ -492,7 +494,7 @@ class CueRules(Linking):
             content = self.text[q.start:q.end]
             words = len(content.split())
             sentence_like = content[:1].isupper() and content.rstrip()[-1:] in ".!?,"
-            if words <= 4 and not sentence_like:
+            if words <= 4 and not sentence_like or self.names_a_title(q, article=True):
                 continue  # scare quotes and titles; "They had a list." is a sentence and goes on
             if self.colon_lead_in(q):
                 continue
