@@ -409,3 +409,11 @@ def test_a_programme_or_book_title_in_quote_marks_is_no_quote():
     assert not any("Evening Report" in x or "Radio Dawn" in x or "Bitter Bread" in x for x in texts), texts
     assert speaker(rec, "We will stay").name == "Nasser"
     assert speaker(rec, "The roads are open again").name == "Haddad"
+
+
+def test_a_participle_phrase_before_a_trailing_cue_is_no_statement():
+    rec = ex("Entering the last week of the talks, Nasser said nothing. "
+             "Facing the press on Monday, the envoy said. The curfew will end soon, the envoy said.")
+    texts = [q.text for q in rec.quotes]
+    assert not any(x.startswith(("Entering", "Facing")) for x in texts), texts
+    assert "The curfew will end soon" in texts

@@ -185,8 +185,9 @@ class ContentRules(SpeakerDescription):
                 return out
         if self.text[content_before[0]:content_before[1]].count('"') % 2 == 1:
             return None
-        if not any(t.pos_ in ("VERB", "AUX") for t in doc[b_i:b_j]):
-            return None  # "At Monday's debate, she said": a phrase, not a statement
+        if not any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in doc[b_i:b_j]) and doc[b_i].tag_ != "VB":
+            return None  # "At Monday's debate, she said", "Entering the final week, she pledged": no
+            # statement (an imperative, "Go home, he said", is one)
         return [(content_before, 0.75)]
 
     def reduced_relative(self, tok: Token, subj: Token | None) -> bool:
