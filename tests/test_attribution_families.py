@@ -417,3 +417,15 @@ def test_a_participle_phrase_before_a_trailing_cue_is_no_statement():
     texts = [q.text for q in rec.quotes]
     assert not any(x.startswith(("Entering", "Facing")) for x in texts), texts
     assert "The curfew will end soon" in texts
+
+
+def test_an_abbreviated_title_between_a_quote_and_its_cue_ends_no_sentence():
+    t = ("\"The wells are dry,\" Ms. Idris said. \"We walk four hours for water.\"\n\n"
+         "\"Nobody has come,\" Lt. Col. A.B. Haddad said.\n\n"
+         "''The road is cut,'' Mr. Saleh said. ''The trucks turned back.''")
+    rec = ex(t)
+    for frag in ("The wells are dry", "Nobody has come", "The road is cut"):
+        assert quote(rec, frag).type == "direct", frag
+    assert speaker(rec, "We walk four hours") is speaker(rec, "The wells are dry")
+    assert speaker(rec, "The trucks turned back") is speaker(rec, "The road is cut")
+    assert len([q for q in rec.quotes if "road is cut" in q.text]) == 1

@@ -72,6 +72,7 @@ class Config:
     institutions: dict[str, str]
     state_words: frozenset[str]
     group_parts: frozenset[str]
+    abbreviations: frozenset[str]
 
     @classmethod
     def load(cls) -> "Config":
@@ -95,6 +96,7 @@ class Config:
             institutions={row[0].lower(): row[1].strip().lower() for row in lexicon.table("institution_nouns")},
             state_words=frozenset(lexicon.words("institution_state_words")),
             group_parts=frozenset(lexicon.words("group_part_words")),
+            abbreviations=frozenset(lexicon.words("abbreviations")),
         )
 
 
@@ -150,6 +152,7 @@ class _Item:
     via: str = "rules"  # rules | learned: which part of the component found it
 
 
+_SENTENCE_END = re.compile(r"(\w*)([.!?])(?=\s+[A-Z])")
 _NAMING_WORDS = {"called", "titled", "entitled", "named", "dubbed", "nicknamed", "headlined"}
 _TITLE_SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "for", "on", "in", "to", "with", "at", "by", "from"}
 _ACCORDING_TAIL = re.compile(r",[\"”’']?\s+according to\b", re.I)
@@ -290,6 +293,16 @@ class RunBase:
             if it.start <= char < it.end:
                 return it
         return None
+
+    def ends_a_sentence(self, text: str) -> bool:
+        """Whether ``text`` holds a sentence end: a full stop, "!" or "?" followed by a capital, where
+        the word before a full stop is no abbreviation ("Ms. Hughes", "G.K. Butterfield")."""
+        for m in _SENTENCE_END.finditer(text):
+            word = m.group(1)
+            if m.group(2) == "." and (len(word) == 1 or word.lower() in self.cfg.abbreviations):
+                continue
+            return True
+        return False
 
     def mark_is_short(self, q: QuoteMarks) -> bool:
         return len(self.text[q.start:q.end].split()) <= 4

@@ -298,7 +298,7 @@ class CueRules(Linking):
             if any(m.open > q.close and m.open < cue_char for m in self.marks):
                 continue
             # the gap must not end a sentence: '"X." He said he ...' is not an attribution
-            if re.search(r"[.!?]\s+[A-Z]", gap) and not re.match(r"^\s*[,—–-]", gap):
+            if self.ends_a_sentence(gap) and not re.match(r"^\s*[,—–-]", gap):
                 continue
             if self.text[q.close - 1:q.close] in ".!?" and not gap.strip()[:1].islower() \
                     and gap.strip()[:1] not in (",", "") \
