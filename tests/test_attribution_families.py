@@ -429,3 +429,28 @@ def test_an_abbreviated_title_between_a_quote_and_its_cue_ends_no_sentence():
     assert speaker(rec, "We walk four hours") is speaker(rec, "The wells are dry")
     assert speaker(rec, "The trucks turned back") is speaker(rec, "The road is cut")
     assert len([q for q in rec.quotes if "road is cut" in q.text]) == 1
+
+
+def test_a_person_the_tagger_took_for_a_place_is_a_person_when_a_role_says_so():
+    """The small model tags some foreign names as places (GPE).  Here the tags are set by hand to
+    that error, then the attribution component runs on the doc as in the pipeline."""
+    from spacy.tokens import Span
+
+    from sourcebook.nlp.pipeline import get_nlp
+
+    t = ("\"We have the records,\" Okafor said. Lela Mtskheta, the leader of the bloc, said she would "
+         "cooperate. She, however, said the evidence was thin.")
+    nlp = get_nlp()
+    doc = nlp.make_doc(t)
+    for name, proc in nlp.pipeline:
+        doc = proc(doc)
+        if name == "ner":
+            start = t.index("Lela")
+            span = doc.char_span(start, start + len("Lela Mtskheta"))
+            doc.ents = [e for e in doc.ents if e.end <= span.start or e.start >= span.end] + [
+                Span(doc, span.start, span.end, label="GPE")]
+    by_text = {q.text: q for q in doc._.sb_quotes}
+    sources = {s.id: s for s in doc._.sb_sources}
+    lela = sources[by_text["she would cooperate"].source]
+    assert lela.name == "Lela Mtskheta" and lela.kind == "person"
+    assert by_text["the evidence was thin"].source == lela.id

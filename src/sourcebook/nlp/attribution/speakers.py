@@ -8,6 +8,7 @@ import re
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from ..furniture import is_country_name
 from .base import (
     _AGENT_SUFFIXES,
     _ROLE_STOP,
@@ -110,6 +111,8 @@ class SpeakerDescription(RunBase):
                     # "..., an activist, Ali Hassan" / "Another resident of Deir al-Zor Abdullah al-Noami"
                     # (commas stripped): a person's name closing a description of someone is their name
                     name_ent = e
+            if name_ent is None:
+                name_ent = self.person_tagged_as_place(span, root, org_ents)
             if name_ent is None and root.pos_ == "PROPN" and root.ent_type_ in ("", "PERSON") and not org_ents:
                 # an untagged proper name at the head: "Zelin said"
                 k = root.i
@@ -268,6 +271,28 @@ class SpeakerDescription(RunBase):
         aliases = {nm.lower(), root.lower_, _lemma(root)}
         return Description(name=nm, head=root.text, anonymous=False, role=None, affiliation=None,
                            kind="organization", number="sg", aliases=aliases, root=root, definite=False, gender="-")
+
+    def person_tagged_as_place(self, span: SpacySpan, root: Token, org_ents) -> SpacySpan | None:
+        """A person's name the tagger took for a place ("Nino Burjanadze, the leader of DMUG" tagged
+        GPE): two or more proper nouns heading the phrase, no country's name, and an appositive whose
+        head is a word for a person ("leader", "spokesman")."""
+        for e in org_ents:
+            if e.label_ != "GPE" or len(e) < 2 or not all(t.pos_ == "PROPN" for t in e) \
+                    or is_country_name(e.text) or not self.is_head_entity(e, root, span):
+                continue
+            m = re.match(r"\s*,\s*(?:an?|the)\s+(.+)$", self.text[e.end_char:span.end_char], re.S)
+            if not m:
+                continue
+            head = None
+            for w in re.findall(r"[\w'’-]+", m.group(1).lower()):
+                if w in _ROLE_STOP:
+                    if head is not None:
+                        break
+                    continue
+                head = w
+            if head is not None and (head in self.cfg.people or head in self.cfg.role_heads):
+                return e
+        return None
 
     def role_head_kind(self, role: str | None) -> str | None:
         """The kind of the head noun of an appositive: "an independent newspaper in Astrana" ->
