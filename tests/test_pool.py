@@ -25,8 +25,8 @@ def pool(shared_dir):
 
 def test_pool_quotes_and_sources(pool):
     assert pool["files"] == 42
-    assert pool["quotes"]["f1"] >= 0.88
-    assert pool["end_to_end"]["f1"] >= 0.79
+    assert pool["quotes"]["f1"] >= 0.90
+    assert pool["end_to_end"]["f1"] >= 0.80
     assert pool["sources"]["f1"] >= 0.86
     assert pool["sources"]["anonymous_accuracy"] >= 0.99
 
