@@ -454,3 +454,11 @@ def test_a_person_the_tagger_took_for_a_place_is_a_person_when_a_role_says_so():
     lela = sources[by_text["she would cooperate"].source]
     assert lela.name == "Lela Mtskheta" and lela.kind == "person"
     assert by_text["the evidence was thin"].source == lela.id
+
+
+def test_told_a_crowd_that_x_is_reported_speech_though_parsed_as_a_relative_clause():
+    rec = ex("Haddad told a cheering crowd in Homs that he expects to win the district. "
+             "Nasser thanked the crowd that he had addressed.")
+    q = quote(rec, "he expects to win the district")
+    assert q.cue.text == "told" and rec.source(q.source).name == "Haddad"
+    assert not any("he had addressed" in x.text for x in rec.quotes)

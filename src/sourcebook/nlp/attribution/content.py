@@ -40,11 +40,14 @@ class ContentRules(SpeakerDescription):
                 i, j = _trim(doc, nxt.i + 1, sent.end)
                 if j - i >= 3:
                     return [(_chars(doc, i, j), 0.7)]
-            # told reporters that X (ccomp attached to dobj in some parses)
+            # told reporters that X (ccomp attached to dobj in some parses); told a crowd that X,
+            # parsed as a relative clause of the crowd though "that" is a complementizer there
             for c in tok.children:
                 if c.dep_ in ("dobj", "dative"):
                     for g in c.children:
-                        if g.dep_ == "ccomp":
+                        if g.dep_ == "ccomp" or g.dep_ in ("relcl", "acl") and g.i > c.i and any(
+                                m.dep_ == "mark" and m.lower_ == "that" for m in g.children) and any(
+                                x.dep_ in SUBJ_DEPS for x in g.children):
                             comp = [g]
         if not comp and frame == "say" and _lemma(tok) not in ("tell", "inform", "brief", "assure", "remind", "warn"):
             # "said the camp held 40 detainees" parsed as object + participle: the object clause
