@@ -462,3 +462,22 @@ def test_told_a_crowd_that_x_is_reported_speech_though_parsed_as_a_relative_clau
     q = quote(rec, "he expects to win the district")
     assert q.cue.text == "told" and rec.source(q.source).name == "Haddad"
     assert not any("he had addressed" in x.text for x in rec.quotes)
+
+
+def test_a_name_the_tagger_took_for_a_verb_does_not_make_the_speaker_a_clause():
+    """'a lawyer with the law firm Perkins Coie': the small model tags "Perkins" VBZ.  Here the tag is
+    set by hand to that error on a fresh name, then the components run on the doc as in the pipeline."""
+    from sourcebook.nlp.pipeline import get_nlp
+
+    t = "\"The roads are closed,\" said Idris, a lawyer with the law firm Hopkins Marsh."
+    nlp = get_nlp()
+    doc = nlp.make_doc(t)
+    for name, proc in nlp.pipeline:
+        doc = proc(doc)
+        if name == "ner":
+            next(tok for tok in doc if tok.text == "Hopkins").tag_ = "VBZ"
+    assert [tok.tag_ for tok in doc if tok.text == "Hopkins"] == ["VBZ"]
+    quotes = doc._.sb_quotes
+    assert [q.text for q in quotes] == ["The roads are closed"]
+    src = {s.id: s for s in doc._.sb_sources}[quotes[0].source]
+    assert src.name == "Idris"

@@ -24,6 +24,9 @@ from .base import (
 _WH_WORDS = {"whose", "which", "who", "whom", "where", "when", "what", "whatever", "whoever", "how", "why"}
 
 
+_NOMINAL_DEPS = {"compound", "amod", "poss", "nmod", "appos", "pobj", "dobj"}
+
+
 class SpeakerDescription(RunBase):
 
     def describe(self, span: SpacySpan) -> Description | None:
@@ -58,8 +61,8 @@ class SpeakerDescription(RunBase):
             return None  # a clause or a fragment, not a speaker
         for t in span:
             if t.tag_ in ("VBD", "VBZ", "VBP", "MD") and t.lower_ not in ("called", "named", "nicknamed", "dubbed") \
-                    and not self.in_relcl(t, span.end):
-                return None
+                    and not self.in_relcl(t, span.end) and t.dep_ not in _NOMINAL_DEPS:
+                return None  # a clause; a "verb" in a noun's place is a mis-tagged name ("law firm Perkins Coie")
         lemma0 = _lemma(root)
         # "a statement by Jordan's Public Security Directorate" -> the directorate
         if self.cfg.kinds.get(lemma0) == "document":
