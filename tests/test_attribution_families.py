@@ -481,3 +481,15 @@ def test_a_name_the_tagger_took_for_a_verb_does_not_make_the_speaker_a_clause():
     assert [q.text for q in quotes] == ["The roads are closed"]
     src = {s.id: s for s in doc._.sb_sources}[quotes[0].source]
     assert src.name == "Idris"
+
+
+def test_a_quotation_ending_in_a_question_or_exclamation_mark_before_its_cue():
+    t = ("The hearing ran late.\n\n"
+         "\"Why are the trucks still waiting at the border?\" Senator Idris asked.\n\n"
+         "\"Open the crossing now!\" Nasser said on the radio.\n\n"
+         "\"It is closed.\" Haddad said he would check the lists.")
+    rec = ex(t)
+    assert speaker(rec, "Why are the trucks still waiting").name == "Idris"
+    assert speaker(rec, "Open the crossing now").name == "Nasser"
+    assert quote(rec, "he would check the lists").cue.text == "said"
+    assert not any(q.text.startswith("It is closed") and rec.source(q.source).name == "Haddad" for q in rec.quotes)

@@ -263,6 +263,11 @@ class CueRules(Linking):
             return None
         return None
 
+    @staticmethod
+    def has_own_content(tok: Token) -> bool:
+        """The cue has a complement after it ("He said he would ..."), so a quote before it is not its."""
+        return any(c.dep_ in ("ccomp", "xcomp") and c.i > tok.i for c in tok.children)
+
     def cue_in_gap(self, start: int, end: int) -> bool:
         """A participle cue of its own ("adding", "saying") between ``start`` and ``end``."""
         doc = self.doc
@@ -302,8 +307,9 @@ class CueRules(Linking):
                 continue
             if self.text[q.close - 1:q.close] in ".!?" and not gap.strip()[:1].islower() \
                     and gap.strip()[:1] not in (",", "") \
-                    and not gap.strip().lower().startswith(("said", "says", "added", "told")):
-                continue
+                    and not gap.strip().lower().startswith(("said", "says", "added", "told")) \
+                    and (self.text[q.close - 1] == "." or self.has_own_content(tok) or len(gap.split()) > 8):
+                continue  # '"X." He said he ...' is no attribution; '"Why X?" Clinton asked.' is
             best = q
         return best
 
