@@ -493,3 +493,18 @@ def test_a_quotation_ending_in_a_question_or_exclamation_mark_before_its_cue():
     assert speaker(rec, "Open the crossing now").name == "Nasser"
     assert quote(rec, "he would check the lists").cue.text == "said"
     assert not any(q.text.startswith("It is closed") and rec.source(q.source).name == "Haddad" for q in rec.quotes)
+
+
+def test_speakers_after_an_inverted_cue_and_of_participles():
+    t = ("\"The corridor may not be the best use of the convoy's time,\" said Rania Khoury, chief planner for "
+         "the relief agency two years ago, when she ran the northern route.\n\n"
+         "\"I am not going to call it a mistake,\" said retired general Samir Aziz, asked about his claims "
+         "that he had warned the ministry.\n\n"
+         "On Friday, Nasser appeared on state radio and praised the deal, saying, "
+         "\"This is what the valley needs.\"\n\n"
+         "Idris drew applause upon saying, \"The checkpoints will go.\"")
+    rec = ex(t)
+    assert speaker(rec, "best use of the convoy").name == "Rania Khoury"
+    assert speaker(rec, "call it a mistake").name == "Samir Aziz"
+    assert speaker(rec, "what the valley needs").name == "Nasser"
+    assert speaker(rec, "The checkpoints will go").name == "Idris"

@@ -263,6 +263,15 @@ class ContentRules(SpeakerDescription):
             # tagger took a body for a place: "the Syrian Observatory for Human Rights monitoring group")
         return start
 
+    @staticmethod
+    def clause_of_the_cue(t: Token) -> bool:
+        """A word opening an adverbial clause or a participle that hangs on the cue, not on the speaker."""
+        head = t
+        while head.dep_ in ("advmod", "mark", "nsubj", "aux") and head.head is not head and head.head.i > head.i:
+            head = head.head
+        return head.dep_ in ("advcl", "ccomp", "conj") and head.tag_ in ("VBD", "VBN", "VBG", "VBZ", "VBP") \
+            and head.head.pos_ in ("VERB", "AUX") and head.head.i < t.i
+
     def inverted_end(self, sent, i: int) -> int:
         """End of the speaker NP after an inverted cue: up to the sentence end or a new clause."""
         doc = self.doc
@@ -274,6 +283,8 @@ class ContentRules(SpeakerDescription):
             if t.text == "," and j + 2 < sent.end and doc[j + 1].lower_ in ("he", "she", "they", "we", "i", "it") \
                     and doc[j + 2].pos_ in ("VERB", "AUX"):
                 break
+            if t.text == "," and j + 1 < sent.end and self.clause_of_the_cue(doc[j + 1]):
+                break  # ", when she embarked on ...", ", asked about ...", ", adding ...": the cue's clause
             if t.text == "." and t.is_sent_end:
                 break
             j += 1

@@ -211,16 +211,23 @@ class CueRules(Linking):
                 return next((c for c in noun.head.children if c.dep_ in SUBJ_DEPS and c.i < noun.i), noun)
             return noun
         # "distinguished himself by saying X", "after saying X": the subject of the verb it modifies
-        if tok.tag_ == "VBG" and tok.dep_ == "pcomp" and tok.head.lower_ in ("by", "after", "before", "while") \
+        if tok.tag_ == "VBG" and tok.dep_ == "pcomp" and tok.head.pos_ == "ADP" \
+                and tok.head.lower_ in ("by", "after", "before", "while", "upon", "on") \
                 and tok.head.head.pos_ in ("VERB", "AUX"):
             for c in tok.head.head.children:
                 if c.dep_ in SUBJ_DEPS and c.i < tok.i:
                     return c
-        # "..., saying X" / "..., calling for X": the subject of the main verb
+        # "..., saying X" / "..., calling for X": the subject of the main verb ("appeared ... and
+        # endorsed Clinton, saying X": of the first of coordinated verbs)
         if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj", "acl") and tok.head.pos_ in ("VERB", "AUX"):
-            for c in tok.head.children:
-                if c.dep_ in SUBJ_DEPS and c.i < tok.i:
-                    return c
+            verb = tok.head
+            for _ in range(3):
+                for c in verb.children:
+                    if c.dep_ in SUBJ_DEPS and c.i < tok.i:
+                        return c
+                if verb.dep_ != "conj" or verb.head.pos_ not in ("VERB", "AUX"):
+                    break
+                verb = verb.head
         # "had sought" aux chains, xcomp ("wanted to say")
         if tok.dep_ == "xcomp":
             for c in tok.head.children:

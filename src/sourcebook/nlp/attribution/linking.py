@@ -51,7 +51,8 @@ class Linking(ContentRules):
         if cue_end < sent.end:
             i = cue_end
             j = self.inverted_end(sent, i)
-            if j > i and (doc[i].pos_ in ("DET", "PROPN", "NOUN", "ADJ", "NUM") or doc[i].lower_ in self.cfg.pronouns):
+            if j > i and (doc[i].pos_ in ("DET", "PROPN", "NOUN", "ADJ", "NUM") or doc[i].lower_ in self.cfg.pronouns
+                          or doc[i].dep_ in ("amod", "compound")):  # "said retired neurosurgeon Ben Carson"
                 return self.resolve(i, j)
         return None
 

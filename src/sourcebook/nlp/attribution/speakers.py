@@ -57,7 +57,8 @@ class SpeakerDescription(RunBase):
             if not nouns:
                 return None
             root = nouns[0]
-        if len(span) > 45 or span[0].pos_ in ("VERB", "AUX", "ADP", "SCONJ") or span[0].lower_ in _WH_WORDS:
+        if len(span) > 45 or span[0].pos_ in ("VERB", "AUX", "ADP", "SCONJ") and span[0].dep_ != "amod" \
+                or span[0].lower_ in _WH_WORDS:  # ("retired neurosurgeon Ben Carson": a participle adjective)
             return None  # a clause or a fragment, not a speaker
         for t in span:
             if t.tag_ in ("VBD", "VBZ", "VBP", "MD") and t.lower_ not in ("called", "named", "nicknamed", "dubbed") \
