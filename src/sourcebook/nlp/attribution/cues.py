@@ -211,7 +211,7 @@ class CueRules(Linking):
                 return next((c for c in noun.head.children if c.dep_ in SUBJ_DEPS and c.i < noun.i), noun)
             return noun
         # "distinguished himself by saying X", "after saying X": the subject of the verb it modifies
-        if tok.tag_ == "VBG" and tok.dep_ == "pcomp" and tok.head.pos_ == "ADP" \
+        if tok.tag_ == "VBG" and tok.dep_ == "pcomp" \
                 and tok.head.lower_ in ("by", "after", "before", "while", "upon", "on") \
                 and tok.head.head.pos_ in ("VERB", "AUX"):
             for c in tok.head.head.children:
