@@ -508,3 +508,17 @@ def test_speakers_after_an_inverted_cue_and_of_participles():
     assert speaker(rec, "call it a mistake").name == "Samir Aziz"
     assert speaker(rec, "what the valley needs").name == "Nasser"
     assert speaker(rec, "The checkpoints will go").name == "Idris"
+
+
+def test_quotations_and_the_speaker_phrase_around_a_trailing_cue():
+    t = ("\"That is a fair worry, because the families are exhausted,\" Haddad, 61, told the radio on Monday "
+         "when asked about the camps.\n\n"
+         "\"I hope the convoy reaches the valley before the snow.\" Nasser said.\n\n"
+         "Okafor, whose \"bitter harvest\" speech angered the council, said the vote would go ahead.\n\n"
+         "\"The appeal is late,\" the election board said, noting that the deadline had passed.")
+    rec = ex(t)
+    assert speaker(rec, "That is a fair worry").name == "Haddad"
+    assert speaker(rec, "convoy reaches the valley").name == "Nasser"
+    assert speaker(rec, "the vote would go ahead").name == "Okafor"
+    assert not any("bitter harvest" in q.text for q in rec.quotes)
+    assert speaker(rec, "The appeal is late").mentions[0].text == "the election board"

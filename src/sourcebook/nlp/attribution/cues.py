@@ -100,6 +100,9 @@ class CueRules(Linking):
             return
         # (b) a direct quote right before the cue: "X," Y said / "X" by rebels, said Y
         before = self.quote_before_cue(sent, tok)
+        if before is not None and subj is not None and subj.idx < before.open \
+                and (before.close_end or before.end) <= subj.right_edge.idx:
+            before = None  # 'Okafor, whose "bitter harvest" speech angered them, said': the speaker's words
         if before is not None:
             speaker = self.speaker_from(tok, subj, sent, cue_end)
             if speaker is None:
@@ -271,6 +274,13 @@ class CueRules(Linking):
         return None
 
     @staticmethod
+    def closes_its_sentence(tok: Token) -> bool:
+        """'"... missing." Trump said.': the cue, with at most a short adjunct, ends the sentence."""
+        sent = sent_of(tok)
+        tail = [t for t in tok.doc[tok.i + 1:sent.end] if not t.is_punct and not t.is_space]
+        return len(tail) <= 4 and not any(t.pos_ in ("VERB", "AUX") for t in tail)
+
+    @staticmethod
     def has_own_content(tok: Token) -> bool:
         """The cue has a complement after it ("He said he would ..."), so a quote before it is not its."""
         return any(c.dep_ in ("ccomp", "xcomp") and c.i > tok.i for c in tok.children)
@@ -315,7 +325,8 @@ class CueRules(Linking):
             if self.text[q.close - 1:q.close] in ".!?" and not gap.strip()[:1].islower() \
                     and gap.strip()[:1] not in (",", "") \
                     and not gap.strip().lower().startswith(("said", "says", "added", "told")) \
-                    and (self.text[q.close - 1] == "." or self.has_own_content(tok) or len(gap.split()) > 8):
+                    and (self.text[q.close - 1] == "." and not self.closes_its_sentence(tok)
+                         or self.has_own_content(tok) or len(gap.split()) > 8):
                 continue  # '"X." He said he ...' is no attribution; '"Why X?" Clinton asked.' is
             best = q
         return best

@@ -40,6 +40,7 @@ class Linking(ContentRules):
             i, j = subj.left_edge.i, subj.right_edge.i + 1
             if subj.i > tok.i:  # inversion: said the leader of ..., who ...
                 j = self.inverted_end(sent, tok.i + 1)
+            i = self.after_quotations(i, subj)
             return self.resolve(i, j)
         # no parsed subject: surface NP before the cue (", James Clapper, ..., told"), with or without comma
         k = self.np_before(sent, tok.i)
@@ -55,6 +56,18 @@ class Linking(ContentRules):
                           or doc[i].dep_ in ("amod", "compound")):  # "said retired neurosurgeon Ben Carson"
                 return self.resolve(i, j)
         return None
+
+    def after_quotations(self, i: int, head: Token) -> int:
+        """Where a speaker phrase starting at token ``i`` really starts when the parser hung a quotation
+        that closes before its head on it ('"That's a concern," Sarandon, 69, told MSNBC')."""
+        doc = self.doc
+        for q in self.marks:
+            if q.close_end is not None and doc[i].idx < q.close_end <= head.idx:
+                k = next(t.i for t in doc[i:head.i + 1] if t.idx >= q.close_end)
+                while k < head.i and (doc[k].is_punct or doc[k].is_space):
+                    k += 1
+                i = max(i, k)
+        return i
 
     def resolve(self, i: int, j: int) -> _Src | None:
         """The source that the token range [i, j) refers to, creating it when new."""
