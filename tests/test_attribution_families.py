@@ -522,3 +522,11 @@ def test_quotations_and_the_speaker_phrase_around_a_trailing_cue():
     assert speaker(rec, "the vote would go ahead").name == "Okafor"
     assert not any("bitter harvest" in q.text for q in rec.quotes)
     assert speaker(rec, "The appeal is late").mentions[0].text == "the election board"
+
+
+def test_an_adverbial_before_a_parenthetical_cue_is_no_quote_of_its_own():
+    rec = ex("Rana Idris spoke on Monday. For three winters, she noted, the valley has had no fuel. "
+             "Hundreds more, she said, were stuck at the crossing.")
+    texts = [q.text for q in rec.quotes]
+    assert "For three winters" not in texts and "the valley has had no fuel" in texts
+    assert "Hundreds more" in texts  # a subject the cue interrupts stays an item (GUIDELINES.md)

@@ -182,8 +182,8 @@ class ContentRules(SpeakerDescription):
                 if any(doc[end].idx <= m.open <= doc[a_i].idx + 1 for m in self.marks):
                     return None  # 'The commanders, he said, "are trying ...": the quote carries it
                 out = []
-                if b_j - b_i >= 2:
-                    out.append((content_before, 0.7))
+                if b_j - b_i >= 2 and not self.adjunct(b_i, b_j):
+                    out.append((content_before, 0.7))  # not "For decades, he noted, ...": an adjunct
                 out.append((_chars(doc, a_i, a_j), 0.7))
                 return out
         if self.text[content_before[0]:content_before[1]].count('"') % 2 == 1:
@@ -262,6 +262,13 @@ class ContentRules(SpeakerDescription):
             return None  # "... in Deir Ezzor the Observatory said": a place, not a speaker (unless the
             # tagger took a body for a place: "the Syrian Observatory for Human Rights monitoring group")
         return start
+
+    def adjunct(self, i: int, j: int) -> bool:
+        """Tokens [i, j) are an adverbial with no verb ("For decades", "Since then", "Even then"), not a
+        statement nor the subject a parenthetical cue interrupts ("Hundreds more, he said, were ...")."""
+        doc = self.doc
+        return doc[i].pos_ in ("ADP", "ADV", "SCONJ", "PART") and not any(
+            t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in doc[i:j])
 
     @staticmethod
     def clause_of_the_cue(t: Token) -> bool:
