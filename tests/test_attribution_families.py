@@ -530,3 +530,11 @@ def test_an_adverbial_before_a_parenthetical_cue_is_no_quote_of_its_own():
     texts = [q.text for q in rec.quotes]
     assert "For three winters" not in texts and "the valley has had no fuel" in texts
     assert "Hundreds more" in texts  # a subject the cue interrupts stays an item (GUIDELINES.md)
+
+
+def test_asking_a_question_names_the_act_and_is_no_quote():
+    rec = ex("Reporters asked Haddad a question about the curfew. The pollsters asked residents a series of "
+             "questions. Haddad asked the council to reopen the crossing.")
+    texts = [q.text for q in rec.quotes]
+    assert not any("question" in x for x in texts), texts
+    assert "the council to reopen the crossing" in texts

@@ -170,6 +170,10 @@ def admissible(doc: Doc, c: Candidate, speech_lemmas: frozenset[str], frames: di
     takes stances PolNeAR annotates ("condemned the attack", "praised the deal", "cited the report")."""
     if c.kind not in NP_KINDS:
         return True
+    root = doc[c.start:c.end].root
+    if c.kind == "dobj" and any(t.lemma_.lower() == "question" for t in (root, *root.children, *(
+            g for p in root.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children))):
+        return False  # "asked him a question about X", "a series of questions": the act named, no words
     lemma = doc[c.cue].lemma_.lower()
     frame = frames.get(lemma)
     if lemma not in speech_lemmas or c.kind == "dobj" and frame == "say":

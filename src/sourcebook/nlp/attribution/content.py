@@ -32,7 +32,8 @@ class ContentRules(SpeakerDescription):
             return None
         if frame == "obj" and not comp:
             comp = [c for c in tok.children if c.dep_ in ("dobj", "xcomp", "prep", "ccomp", "oprd") and c.i > tok.i
-                    and not (c.dep_ == "prep" and c.lower_ in ("in", "on", "at", "during", "after", "before"))]
+                    and not (c.dep_ == "prep" and c.lower_ in ("in", "on", "at", "during", "after", "before"))
+                    and not self.names_a_question(c)]
         if not comp and frame in ("say", "obj"):
             # colon lead-in: Y said: X.
             nxt = doc[cue_end] if cue_end < len(doc) else None
@@ -262,6 +263,13 @@ class ContentRules(SpeakerDescription):
             return None  # "... in Deir Ezzor the Observatory said": a place, not a speaker (unless the
             # tagger took a body for a place: "the Syrian Observatory for Human Rights monitoring group")
         return start
+
+    @staticmethod
+    def names_a_question(c: Token) -> bool:
+        """'asked him a question about X', 'a series of questions': the act named, no words of it."""
+        heads = [c] + [g for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
+                       for g in p.children if g.dep_ == "pobj"]
+        return c.dep_ == "dobj" and any(_lemma(h) == "question" for h in heads)
 
     def adjunct(self, i: int, j: int) -> bool:
         """Tokens [i, j) are an adverbial with no verb ("For decades", "Since then", "Even then"), not a
