@@ -90,8 +90,8 @@ def test_dev_counts(dev):
 def test_polnear_speech_content(shared_dir):
     res = evaluate_paths([str(shared_dir / "eval" / "polnear-dev")])["polnear"]
     assert res["files"] == 84
-    assert res["speech"]["f1"] >= 0.73
-    assert res["grouped"]["speech"]["f1"] >= 0.79  # interrupted quotes as one relation, as PolNeAR has them
+    assert res["speech"]["f1"] >= 0.735
+    assert res["grouped"]["speech"]["f1"] >= 0.795  # interrupted quotes as one relation, as PolNeAR has them
     assert res["all"]["f1"] >= 0.585
 
 
@@ -99,5 +99,5 @@ def test_polnear_speech_content(shared_dir):
 def test_polnear_broad_scope(shared_dir):
     """The broad scope (PolNeAR's stances too) is the one PolNeAR's conventions measure."""
     res = evaluate_paths([str(shared_dir / "eval" / "polnear-dev")], scope="broad")["polnear"]
-    assert res["speech"]["f1"] >= 0.76
-    assert res["grouped"]["speech"]["f1"] >= 0.82
+    assert res["speech"]["f1"] >= 0.765
+    assert res["grouped"]["speech"]["f1"] >= 0.825
