@@ -538,3 +538,25 @@ def test_asking_a_question_names_the_act_and_is_no_quote():
     texts = [q.text for q in rec.quotes]
     assert not any("question" in x for x in texts), texts
     assert "the council to reopen the crossing" in texts
+
+
+def test_the_speaker_named_after_a_quotation_that_ends_with_a_comma():
+    """'"...," Gene Sperling, a top adviser, said': when the parser leaves the cue without a subject
+    (here set by hand to the parse the small model gave a real sentence), the name after the closing
+    mark is the speaker, not the anonymous "a senior adviser"; a programme's name after "on" is no quote."""
+    from sourcebook.nlp.pipeline import get_nlp
+
+    t = "\"It is not the end of the talks,\" Rana Idris, a senior adviser, said at a meeting in Homs."
+    nlp = get_nlp()
+    doc = nlp.make_doc(t)
+    for name, proc in nlp.pipeline:
+        doc = proc(doc)
+        if name == "parser":
+            idris = next(tok for tok in doc if tok.text == "Idris")
+            idris.head = next(tok for tok in doc if tok.text == "is")
+            idris.dep_ = "attr"
+    sources = {s.id: s for s in doc._.sb_sources}
+    assert [(q.text, sources[q.source].name) for q in doc._.sb_quotes] == [
+        ("It is not the end of the talks", "Rana Idris")]
+    rec = ex("As a host on \"Morning Desk,\" Omar Haddad often mocked the council.")
+    assert not any("Morning Desk" in q.text for q in rec.quotes)

@@ -307,7 +307,7 @@ class RunBase:
     def mark_is_short(self, q: QuoteMarks) -> bool:
         return len(self.text[q.start:q.end].split()) <= 4
 
-    def names_a_title(self, q: QuoteMarks, article: bool = False) -> bool:
+    def names_a_title(self, q: QuoteMarks, article: bool = False, title_case: bool = True) -> bool:
         """A quotation that names something rather than says it: the object of a preposition or a
         possessive, or after a naming word ('said on "Meet the Press."', 'his "Art of the Deal"',
         'a book titled "X"'; with ``article``, also after "the": 'the "Stronger Together" slogan'), or
@@ -318,6 +318,8 @@ class RunBase:
         if before is not None and (before.pos_ == "ADP" or before.tag_ == "PRP$" or before.lower_ in _NAMING_WORDS
                                    or article and before.pos_ == "DET"):
             return True
+        if not title_case:
+            return False
         words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", self.text[q.start:q.end])]
         content = [w for w in words if w.lower() not in _TITLE_SMALL_WORDS]
         return 2 <= len(words) <= 6 and bool(content) and all(w[0].isupper() for w in content) \

@@ -218,10 +218,12 @@ class ContentRules(SpeakerDescription):
                 commas += 1
                 if commas > 2:
                     break
-                nxt = doc[k + 1]
-                if nxt.pos_ in ("PROPN", "DET", "NOUN", "ADJ", "NUM", "PRON") and not self.has_finite_verb(k + 1,
-                                                                                                           cue_i):
-                    best = k + 1
+                n = k + 1
+                while n < cue_i and doc[n].is_quote:
+                    n += 1  # '"...," Gene Sperling, a top adviser, said': the comma closes the quotation
+                nxt = doc[n]
+                if nxt.pos_ in ("PROPN", "DET", "NOUN", "ADJ", "NUM", "PRON") and not self.has_finite_verb(n, cue_i):
+                    best = n
                 k -= 1
                 continue
             if t.pos_ in ("VERB", "AUX") and t.tag_ in ("VBD", "VBZ", "VBP", "MD") and not self.in_relcl(t, cue_i):

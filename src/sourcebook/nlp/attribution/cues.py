@@ -319,6 +319,8 @@ class CueRules(Linking):
                 continue
             if any(m.open > q.close and m.open < cue_char for m in self.marks):
                 continue
+            if self.names_a_title(q, title_case=False):
+                continue  # 'As a reality TV boss on "The Apprentice," Trump demeaned ...': a name
             # the gap must not end a sentence: '"X." He said he ...' is not an attribution
             if self.ends_a_sentence(gap) and not re.match(r"^\s*[,—–-]", gap):
                 continue
