@@ -560,3 +560,11 @@ def test_the_speaker_named_after_a_quotation_that_ends_with_a_comma():
         ("It is not the end of the talks", "Rana Idris")]
     rec = ex("As a host on \"Morning Desk,\" Omar Haddad often mocked the council.")
     assert not any("Morning Desk" in q.text for q in rec.quotes)
+
+
+def test_seeking_to_do_something_is_an_attempt_not_a_quote():
+    rec = ex("The militia is seeking to take the bridge before the rains. The council sought to calm residents. "
+             "Prosecutors sought a 12-year sentence for the commander.")
+    texts = [q.text for q in rec.quotes]
+    assert not any(x.startswith("to ") for x in texts), texts
+    assert "a 12-year sentence for the commander" in texts

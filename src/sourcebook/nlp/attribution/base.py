@@ -73,6 +73,7 @@ class Config:
     state_words: frozenset[str]
     group_parts: frozenset[str]
     abbreviations: frozenset[str]
+    attempt_verbs: frozenset[str]
 
     @classmethod
     def load(cls) -> "Config":
@@ -97,6 +98,7 @@ class Config:
             state_words=frozenset(lexicon.words("institution_state_words")),
             group_parts=frozenset(lexicon.words("group_part_words")),
             abbreviations=frozenset(lexicon.words("abbreviations")),
+            attempt_verbs=frozenset(lexicon.words("attempt_verbs")),
         )
 
 

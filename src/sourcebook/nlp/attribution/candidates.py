@@ -158,7 +158,7 @@ def candidates(doc: Doc, marks=()) -> list[Candidate]:
 
 
 def admissible(doc: Doc, c: Candidate, speech_lemmas: frozenset[str], frames: dict[str, str],
-               broad: bool = True) -> bool:
+               broad: bool = True, attempt_verbs: frozenset[str] = frozenset()) -> bool:
     """Whether a candidate may be an attribution at all.
 
     A clause, a quotation or "according to" always may.  A noun phrase or infinitive may only after a
@@ -175,6 +175,8 @@ def admissible(doc: Doc, c: Candidate, speech_lemmas: frozenset[str], frames: di
             g for p in root.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children))):
         return False  # "asked him a question about X", "a series of questions": the act named, no words
     lemma = doc[c.cue].lemma_.lower()
+    if c.kind == "xcomp" and lemma in attempt_verbs:
+        return False  # "seeking to take the town": an attempt, not words (lexicon/attempt_verbs.txt)
     frame = frames.get(lemma)
     if lemma not in speech_lemmas or c.kind == "dobj" and frame == "say":
         return False

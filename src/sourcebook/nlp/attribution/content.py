@@ -33,7 +33,8 @@ class ContentRules(SpeakerDescription):
         if frame == "obj" and not comp:
             comp = [c for c in tok.children if c.dep_ in ("dobj", "xcomp", "prep", "ccomp", "oprd") and c.i > tok.i
                     and not (c.dep_ == "prep" and c.lower_ in ("in", "on", "at", "during", "after", "before"))
-                    and not self.names_a_question(c)]
+                    and not self.names_a_question(c)
+                    and not (c.dep_ == "xcomp" and _lemma(tok) in self.cfg.attempt_verbs)]  # "sought to take"
         if not comp and frame in ("say", "obj"):
             # colon lead-in: Y said: X.
             nxt = doc[cue_end] if cue_end < len(doc) else None

@@ -21,7 +21,8 @@ class LearnedAttribution(CueRules):
         doc = self.doc
         read = {it.cue for it in self.items if it.cue is not None}  # cues the rules already read
         cands = [c for c in candidates(doc, self.marks)
-                 if self.usable(c) and admissible(doc, c, weights.speech_lemmas, self.cfg.frames, broad)
+                 if self.usable(c) and admissible(doc, c, weights.speech_lemmas, self.cfg.frames, broad,
+                                                  self.cfg.attempt_verbs)
                  and c.cue_chars(doc) not in read]
         if not cands:
             return

@@ -197,7 +197,7 @@ def featurize(articles: list[Article], n_process: int, lemmas: frozenset[str], p
     for k, (doc, marks) in enumerate(parse([a.text for a in articles], n_process, progress, cache)):
         docs.append(doc)
         for c in candidates(doc, marks):
-            if not admissible(doc, c, lemmas, cfg.frames, broad=True):
+            if not admissible(doc, c, lemmas, cfg.frames, broad=True, attempt_verbs=cfg.attempt_verbs):
                 continue
             lab = label(doc, c, articles[k].relations)
             if lab < 0 and not articles[k].validation:
