@@ -74,6 +74,7 @@ class Config:
     group_parts: frozenset[str]
     abbreviations: frozenset[str]
     attempt_verbs: frozenset[str]
+    title_small_words: frozenset[str]
 
     @classmethod
     def load(cls) -> "Config":
@@ -99,6 +100,7 @@ class Config:
             group_parts=frozenset(lexicon.words("group_part_words")),
             abbreviations=frozenset(lexicon.words("abbreviations")),
             attempt_verbs=frozenset(lexicon.words("attempt_verbs")),
+            title_small_words=frozenset(lexicon.words("headline_small_words")),
         )
 
 
@@ -154,9 +156,10 @@ class _Item:
     via: str = "rules"  # rules | learned: which part of the component found it
 
 
+#: Part-of-speech tags of a finite verb: a clause, not a noun phrase.
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _SENTENCE_END = re.compile(r"(\w*)([.!?])(?=\s+[A-Z])")
 _NAMING_WORDS = {"called", "titled", "entitled", "named", "dubbed", "nicknamed", "headlined"}
-_TITLE_SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "for", "on", "in", "to", "with", "at", "by", "from"}
 _ACCORDING_TAIL = re.compile(r",[\"”’']?\s+according to\b", re.I)
 
 
@@ -323,14 +326,14 @@ class RunBase:
         if not title_case:
             return False
         words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", self.text[q.start:q.end])]
-        content = [w for w in words if w.lower() not in _TITLE_SMALL_WORDS]
+        content = [w for w in words if w.lower() not in self.cfg.title_small_words]
         return 2 <= len(words) <= 6 and bool(content) and all(w[0].isupper() for w in content) \
             and not any(w.lower() in ("i", "we", "you") for w in words)
 
     def has_finite_verb(self, i: int, j: int) -> bool:
         doc = self.doc
         for t in doc[i:j]:
-            if t.tag_ in ("VBD", "VBZ", "VBP", "MD") and not self.in_relcl(t, j):
+            if t.tag_ in FINITE_TAGS and not self.in_relcl(t, j):
                 return True
         return False
 
@@ -351,7 +354,7 @@ class RunBase:
         if typ == "indirect":
             first = self.doc.char_span(start, end, alignment_mode="expand")
             if first is not None and len(first) and first[0].lower_ in _NOT_CONTENT_START \
-                    and not any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in first):
+                    and not any(t.tag_ in FINITE_TAGS for t in first):
                 return  # "without citing sources", "after the meeting": an adjunct, not a statement
         while start < end and text[start] in " \t\n\"“”‘’'—–-,:":
             start += 1

@@ -157,6 +157,14 @@ def candidates(doc: Doc, marks=()) -> list[Candidate]:
     return out
 
 
+def names_a_question(tok: Token) -> bool:
+    """A noun that names a question rather than holding its words: "a question about X", "a series of
+    questions" (the rules and the admissible candidates share it)."""
+    heads = [tok] + [g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
+                     for g in p.children if g.dep_ == "pobj"]
+    return any(h.lemma_.lower() == "question" for h in heads)
+
+
 def admissible(doc: Doc, c: Candidate, speech_lemmas: frozenset[str], frames: dict[str, str],
                broad: bool = True, attempt_verbs: frozenset[str] = frozenset()) -> bool:
     """Whether a candidate may be an attribution at all.
@@ -171,8 +179,7 @@ def admissible(doc: Doc, c: Candidate, speech_lemmas: frozenset[str], frames: di
     if c.kind not in NP_KINDS:
         return True
     root = doc[c.start:c.end].root
-    if c.kind == "dobj" and any(t.lemma_.lower() == "question" for t in (root, *root.children, *(
-            g for p in root.children if p.dep_ == "prep" and p.lower_ == "of" for g in p.children))):
+    if c.kind == "dobj" and (names_a_question(root) or any(t.lemma_.lower() == "question" for t in root.children)):
         return False  # "asked him a question about X", "a series of questions": the act named, no words
     lemma = doc[c.cue].lemma_.lower()
     if c.kind == "xcomp" and lemma in attempt_verbs:

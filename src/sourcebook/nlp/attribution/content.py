@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .base import REL_PRONOUNS, SUBJ_DEPS, _chars, _lemma, _trim
+from .base import FINITE_TAGS, REL_PRONOUNS, SUBJ_DEPS, _chars, _lemma, _trim
+from .candidates import names_a_question
 from .speakers import SpeakerDescription
 
 
@@ -33,7 +34,7 @@ class ContentRules(SpeakerDescription):
         if frame == "obj" and not comp:
             comp = [c for c in tok.children if c.dep_ in ("dobj", "xcomp", "prep", "ccomp", "oprd") and c.i > tok.i
                     and not (c.dep_ == "prep" and c.lower_ in ("in", "on", "at", "during", "after", "before"))
-                    and not self.names_a_question(c)
+                    and not (c.dep_ == "dobj" and names_a_question(c))
                     and not (c.dep_ == "xcomp" and _lemma(tok) in self.cfg.attempt_verbs)]  # "sought to take"
         if not comp and frame in ("say", "obj"):
             # colon lead-in: Y said: X.
@@ -190,7 +191,7 @@ class ContentRules(SpeakerDescription):
                 return out
         if self.text[content_before[0]:content_before[1]].count('"') % 2 == 1:
             return None
-        if not any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in doc[b_i:b_j]) and doc[b_i].tag_ != "VB":
+        if not any(t.tag_ in FINITE_TAGS for t in doc[b_i:b_j]) and doc[b_i].tag_ != "VB":
             return None  # "At Monday's debate, she said", "Entering the final week, she pledged": no
             # statement (an imperative, "Go home, he said", is one)
         return [(content_before, 0.75)]
@@ -227,7 +228,7 @@ class ContentRules(SpeakerDescription):
                     best = n
                 k -= 1
                 continue
-            if t.pos_ in ("VERB", "AUX") and t.tag_ in ("VBD", "VBZ", "VBP", "MD") and not self.in_relcl(t, cue_i):
+            if t.pos_ in ("VERB", "AUX") and t.tag_ in FINITE_TAGS and not self.in_relcl(t, cue_i):
                 break
             k -= 1
         return best
@@ -267,19 +268,11 @@ class ContentRules(SpeakerDescription):
             # tagger took a body for a place: "the Syrian Observatory for Human Rights monitoring group")
         return start
 
-    @staticmethod
-    def names_a_question(c: Token) -> bool:
-        """'asked him a question about X', 'a series of questions': the act named, no words of it."""
-        heads = [c] + [g for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
-                       for g in p.children if g.dep_ == "pobj"]
-        return c.dep_ == "dobj" and any(_lemma(h) == "question" for h in heads)
-
     def adjunct(self, i: int, j: int) -> bool:
         """Tokens [i, j) are an adverbial with no verb ("For decades", "Since then", "Even then"), not a
         statement nor the subject a parenthetical cue interrupts ("Hundreds more, he said, were ...")."""
         doc = self.doc
-        return doc[i].pos_ in ("ADP", "ADV", "SCONJ", "PART") and not any(
-            t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in doc[i:j])
+        return doc[i].pos_ in ("ADP", "ADV", "SCONJ", "PART") and not any(t.tag_ in FINITE_TAGS for t in doc[i:j])
 
     @staticmethod
     def clause_of_the_cue(t: Token) -> bool:

@@ -25,6 +25,11 @@ from .base import (
 from .linking import Linking
 
 
+def _subject_before(verb: Token, i: int) -> Token | None:
+    """The first subject of ``verb`` that stands before token ``i``, if any."""
+    return next((c for c in verb.children if c.dep_ in SUBJ_DEPS and c.i < i), None)
+
+
 class CueRules(Linking):
 
     def sentence(self, sent: SpacySpan) -> None:
@@ -198,9 +203,9 @@ class CueRules(Linking):
                 c.dep_ == "cc" and c.i < tok.i for c in tok.children)
             if not coordinated and self.np_left(sent_of(tok), tok.i) is not None:
                 return None  # "X reached 112 people the Observatory said": no "and", a clause of its own
-            for c in tok.head.children:
-                if c.dep_ in SUBJ_DEPS and c.i < tok.i:
-                    return c
+            shared = _subject_before(tok.head, tok.i)
+            if shared is not None:
+                return shared
         # "cited security sources as saying ...": the object of the citing verb
         if tok.tag_ == "VBG" and tok.head.lower_ == "as" and tok.head.head.pos_ == "VERB":
             for c in tok.head.head.children:
@@ -211,23 +216,24 @@ class CueRules(Linking):
         if tok.tag_ == "VBG" and tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):
             noun = tok.head
             if not self.agentive(noun) and noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
-                return next((c for c in noun.head.children if c.dep_ in SUBJ_DEPS and c.i < noun.i), noun)
+                sender = _subject_before(noun.head, noun.i)
+                return sender if sender is not None else noun
             return noun
         # "distinguished himself by saying X", "after saying X": the subject of the verb it modifies
         if tok.tag_ == "VBG" and tok.dep_ == "pcomp" \
                 and tok.head.lower_ in ("by", "after", "before", "while", "upon", "on") \
                 and tok.head.head.pos_ in ("VERB", "AUX"):
-            for c in tok.head.head.children:
-                if c.dep_ in SUBJ_DEPS and c.i < tok.i:
-                    return c
+            by_subject = _subject_before(tok.head.head, tok.i)
+            if by_subject is not None:
+                return by_subject
         # "..., saying X" / "..., calling for X": the subject of the main verb ("appeared ... and
         # endorsed Clinton, saying X": of the first of coordinated verbs)
         if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj", "acl") and tok.head.pos_ in ("VERB", "AUX"):
             verb = tok.head
             for _ in range(3):
-                for c in verb.children:
-                    if c.dep_ in SUBJ_DEPS and c.i < tok.i:
-                        return c
+                main = _subject_before(verb, tok.i)
+                if main is not None:
+                    return main
                 if verb.dep_ != "conj" or verb.head.pos_ not in ("VERB", "AUX"):
                     break
                 verb = verb.head

@@ -17,12 +17,12 @@ import numpy as np
 from spacy.tokens import Doc, Token
 
 from ..sents import sent_of
+from .base import FINITE_TAGS
 from .candidates import Candidate
 
 # ``lex`` below is the attribution Config (base.Config): frames, people, pronouns.
 
 N_HASH = 1 << 18
-_FINITE = {"VBD", "VBZ", "VBP", "MD"}
 _QUOTE_CHARS = "\"“”«»"
 
 
@@ -81,7 +81,7 @@ def content_features(doc: Doc, c: Candidate) -> list[str]:
     after = text[e:e + 2]
     quoted = any(ch in _QUOTE_CHARS for ch in before) and any(ch in _QUOTE_CHARS for ch in after)
     has_marks = any(ch in _QUOTE_CHARS for ch in text[s:e])
-    finite = any(t.tag_ in _FINITE for t in span)
+    finite = any(t.tag_ in FINITE_TAGS for t in span)
     sent = sent_of(doc[c.cue])
     return ["kind=" + c.kind, "len=" + _bucket(len(span)), "first_pos=" + first.pos_, "first=" + first.lower_
             if first.is_stop else "first=-", "last_punct=" + str(last.is_punct), "quoted=" + str(quoted),

@@ -14,6 +14,7 @@ from .base import (
     _ROLE_STOP,
     _TITLE_RE,
     DETERMINERS,
+    FINITE_TAGS,
     NAME_PARTICLES,
     Description,
     RunBase,
@@ -25,6 +26,22 @@ _WH_WORDS = {"whose", "which", "who", "whom", "where", "when", "what", "whatever
 
 
 _NOMINAL_DEPS = {"compound", "amod", "poss", "nmod", "appos", "pobj", "dobj"}
+
+
+def _appositive_head(role: str | None) -> str | None:
+    """The head word of an appositive noun phrase, lower case: "an independent newspaper in Astrana"
+    -> newspaper, "the leader of DMUG" -> leader; None unless the text opens with an article (not
+    "of the Washington Institute")."""
+    if not role or not re.match(r"(?:an?|the)\s", role, re.I):
+        return None
+    head = None
+    for w in re.findall(r"[\w'’-]+", role.lower()):
+        if w in _ROLE_STOP:
+            if head is not None:
+                break
+            continue
+        head = w
+    return head
 
 
 class SpeakerDescription(RunBase):
@@ -61,7 +78,7 @@ class SpeakerDescription(RunBase):
                 or span[0].lower_ in _WH_WORDS:  # ("retired neurosurgeon Ben Carson": a participle adjective)
             return None  # a clause or a fragment, not a speaker
         for t in span:
-            if t.tag_ in ("VBD", "VBZ", "VBP", "MD") and t.lower_ not in ("called", "named", "nicknamed", "dubbed") \
+            if t.tag_ in FINITE_TAGS and t.lower_ not in ("called", "named", "nicknamed", "dubbed") \
                     and not self.in_relcl(t, span.end) and t.dep_ not in _NOMINAL_DEPS:
                 return None  # a clause; a "verb" in a noun's place is a mis-tagged name ("law firm Perkins Coie")
         lemma0 = _lemma(root)
@@ -284,16 +301,8 @@ class SpeakerDescription(RunBase):
             if e.label_ != "GPE" or len(e) < 2 or not all(t.pos_ == "PROPN" for t in e) \
                     or is_country_name(e.text) or not self.is_head_entity(e, root, span):
                 continue
-            m = re.match(r"\s*,\s*(?:an?|the)\s+(.+)$", self.text[e.end_char:span.end_char], re.S)
-            if not m:
-                continue
-            head = None
-            for w in re.findall(r"[\w'’-]+", m.group(1).lower()):
-                if w in _ROLE_STOP:
-                    if head is not None:
-                        break
-                    continue
-                head = w
+            m = re.match(r"\s*,\s*((?:an?|the)\s+.+)$", self.text[e.end_char:span.end_char], re.S)
+            head = _appositive_head(m.group(1)) if m else None
             if head is not None and (head in self.cfg.people or head in self.cfg.role_heads):
                 return e
         return None
@@ -301,15 +310,7 @@ class SpeakerDescription(RunBase):
     def role_head_kind(self, role: str | None) -> str | None:
         """The kind of the head noun of an appositive: "an independent newspaper in Astrana" ->
         organization (so "Vantor Daily, an independent newspaper" is an outlet, not a person)."""
-        if not role or not re.match(r"(?:an?|the)\s", role, re.I):
-            return None  # only an appositive noun phrase, not "Zelin, of the Washington Institute"
-        head = None
-        for w in re.findall(r"[\w'’-]+", role.lower()):
-            if w in _ROLE_STOP:
-                if head is not None:
-                    break
-                continue
-            head = w
+        head = _appositive_head(role)
         return self.cfg.kinds.get(head) if head else None
 
     def title_only(self, root: Token) -> bool:
