@@ -568,3 +568,24 @@ def test_seeking_to_do_something_is_an_attempt_not_a_quote():
     texts = [q.text for q in rec.quotes]
     assert not any(x.startswith("to ") for x in texts), texts
     assert "a 12-year sentence for the commander" in texts
+
+
+# --------------------------------------------------------------------------- found on real text, 2026-12-08
+
+
+def test_a_name_in_someone_elses_role_is_another_source():
+    # "Trump campaign spokeswoman Hope Hicks" ... "Trump said": the first word of her role is not her name
+    t2 = ("Vance campaign spokeswoman Dana Ferris said the rally would go ahead.\n\n"
+          "Vance said he was not worried about the weather.")
+    rec2 = ex(t2)
+    a, b = speaker(rec2, "rally would go ahead"), speaker(rec2, "not worried")
+    assert a.name == "Dana Ferris" and b.name == "Vance" and a is not b
+
+
+def test_people_described_by_their_relation_to_a_named_person_are_not_that_person():
+    rec = ex("Critics of Governor Amal Rifai accused the council of delaying the count. "
+             "A cousin of Tomas Brevik said he had not been seen since May.")
+    a, b = speaker(rec, "delaying the count"), speaker(rec, "had not been seen")
+    assert a.name is None and a.anonymous and "Critics" in a.mentions[0].text
+    assert b.name is None and b.anonymous
+    assert not any(s.name in ("Amal Rifai", "Tomas Brevik") for s in rec.sources)

@@ -200,7 +200,7 @@ class Linking(ContentRules):
                 if by_name and not (sn == name or name in s.aliases):
                     continue
                 if sn == name or s.head.lower() == head or head in sn.split() or name == s.head.lower() \
-                        or name in s.aliases:
+                        or name in s.aliases and name not in self.role_only_words(s):
                     if s.kind == info.kind or info.kind == "person" or s.kind == "person" and name == s.head.lower():
                         return s  # ("Zakharova" tagged as an organization is still Maria Zakharova)
             return None
@@ -229,6 +229,15 @@ class Linking(ContentRules):
                 if last is not None and last.anonymous and last.kind == "person" and last.number == "sg":
                     return last
         return None
+
+    @staticmethod
+    def role_only_words(s: _Src) -> set[str]:
+        """Words of a named source's role that are not part of its name: "Trump" in "Trump campaign
+        spokeswoman Hope Hicks" describes her, so a later "Trump said" is someone else."""
+        if s.name is None or not s.role:
+            return set()
+        name_words = {w.lower() for w in s.name.split()}
+        return {w.lower().strip(",.") for w in s.role.split()} - name_words
 
     def role_words(self, s: _Src) -> set[str]:
         """The words a named source's role, affiliation and first mention give it, lower-cased."""

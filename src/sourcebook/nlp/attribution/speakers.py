@@ -125,7 +125,7 @@ class SpeakerDescription(RunBase):
                     break
             if name_ent is None and person_ents:
                 e = person_ents[-1]
-                if e.end == span.end and e.start > span.start and (
+                if e.end == span.end and e.start > span.start and not self.object_of_preposition(e) and (
                         doc[e.start - 1].pos_ not in ("ADP",) and e.root.dep_ not in ("pobj", "poss")
                         or len(e) >= 2 and _lemma(root) in self.cfg.people and root.i < e.start
                         and e.root.head.pos_ != "VERB"):
@@ -317,6 +317,15 @@ class SpeakerDescription(RunBase):
         """"The Grand Mufti", "the Pope": capitalised words that are all a title, naming no one."""
         words = [t for t in root.doc[root.left_edge.i:root.i + 1] if t.pos_ != "DET" and not t.is_punct]
         return bool(words) and all(self.is_title_word(t) for t in words)
+
+    def object_of_preposition(self, e: SpacySpan) -> bool:
+        """The name is what a preposition governs, with at most titles between ("Opponents of President
+        Bashar Assad", "a friend of Omar Haddad"): the phrase is about that person, who is not the
+        speaker; unlike a name closing a description ("a resident of Deir al-Zor Abdullah al-Noami")."""
+        k = e.start - 1
+        while k >= 0 and self.is_title_word(self.doc[k]):
+            k -= 1
+        return k >= 0 and self.doc[k].lower_ in ("of", "for", "to", "with", "against")  # not "from Raqqa"
 
     def is_title_word(self, tok: Token) -> bool:
         """A capitalised role word written before a name as a title ("Spokeswoman", "President")."""
