@@ -589,3 +589,31 @@ def test_people_described_by_their_relation_to_a_named_person_are_not_that_perso
     assert a.name is None and a.anonymous and "Critics" in a.mentions[0].text
     assert b.name is None and b.anonymous
     assert not any(s.name in ("Amal Rifai", "Tomas Brevik") for s in rec.sources)
+
+
+def test_a_surname_tagged_as_an_organization_is_still_the_person_the_article_named():
+    t = ("Governor Luis Cortez took office in August.\n\n"
+         "Cortez has said the militia must hand over its weapons before any talks. "
+         "He said on Monday he would review the ceasefire.")
+    rec = ex(t)
+    a, b = speaker(rec, "hand over its weapons"), speaker(rec, "review the ceasefire")
+    assert a is b and a.kind == "person" and a.name.endswith("Cortez")
+
+
+def test_a_person_inside_a_reported_statement_is_not_the_next_pronoun():
+    t = ("Mariam Okafor spoke to a radio station on Thursday.\n\n"
+         "Okafor said she does not think Helen Brandt should be blamed for the delay.\n\n"
+         "\u201cI was angry that the convoy was stopped,\u201d she said.")
+    rec = ex(t)
+    assert speaker(rec, "I was angry").name == "Mariam Okafor"
+    assert not any(s.name == "Helen Brandt" for s in rec.sources)
+
+
+def test_content_starts_after_a_dateline_the_sentence_splitter_cut():
+    t = ("Rebels free three hostages\n\n"
+         "VELMORIA CITY (Reuters) \u2013 Rebels have released three soldiers held for a month, the "
+         "country\u2019s ombudsman said on Wednesday, as the new president weighs whether to resume talks.")
+    rec = ex(t)
+    q = quote(rec, "released three soldiers")
+    assert q.text.startswith("Rebels have released")
+    assert not any(x.text.startswith("as the new president") for x in rec.quotes)

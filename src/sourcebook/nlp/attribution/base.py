@@ -212,6 +212,10 @@ class RunBase:
         self.appositives = self.find_appositives()
         # words the article uses as place names somewhere ("Eastern Ghouta"): not people elsewhere
         self.place_names = {w for e in self.ents if e.label_ in ("GPE", "LOC", "FAC") for w in (e.text, e[-1].text)}
+        # names the tagger gives a person somewhere ("President Ivan Duque"): the full name and, for
+        # names of two words or more, the surname ("Duque" tagged ORG elsewhere is still that person)
+        self.person_names = {w for e in self.ents if e.label_ == "PERSON" and e[0].text[:1].isupper()
+                             for w in ((e.text, e[-1].text) if len(e) >= 2 else (e.text,))}
         # "who asked not to be named": a cue word inside an anonymity explanation is no cue
         self.anon_ranges = [(m.start(), m.end()) for rx in cfg.anonymity for m in rx.finditer(self.text)]
 
@@ -397,6 +401,12 @@ class RunBase:
         para = self.para_starts[self.para_of(start)]
         if not text[para:start].strip():
             start += dateline_length(text, start, colon_ok=self.dateline_colon_ok(start))
+        elif start - para < 80:
+            # the sentence split inside the dateline ("BOGOTA (" | "Reuters) – Colombia's ..."):
+            # the content starts after the dateline the paragraph opens with
+            n = dateline_length(text, para, colon_ok=self.dateline_colon_ok(para))
+            if n and start < para + n:
+                start = para + n
         low = text[start:end].lower()
         for c in self.cfg.connectives:
             if low.startswith(c) and low[len(c):len(c) + 2] in (", ", ",\n") and end - start > len(c) + 12:

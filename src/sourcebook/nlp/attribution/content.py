@@ -9,6 +9,9 @@ from .base import FINITE_TAGS, REL_PRONOUNS, SUBJ_DEPS, _chars, _lemma, _trim
 from .candidates import names_a_question
 from .speakers import SpeakerDescription
 
+#: words opening a clause that hangs on a parenthetical cue, not on the statement it interrupts
+_CUE_ADJUNCT_OPENERS = {"as", "amid", "amidst"}
+
 
 class ContentRules(SpeakerDescription):
 
@@ -181,6 +184,11 @@ class ContentRules(SpeakerDescription):
             if a_i < a_j and (doc[a_i].tag_ == "VBG" and _lemma(doc[a_i]) in self.cfg.frames
                               or doc[a_i].lower_ == "according"):
                 a_j = a_i  # "X, Y said, adding that Z" / "..., according to Z": a cue of its own, not more of X
+            elif a_i < a_j and doc[a_i].lower_ in _CUE_ADJUNCT_OPENERS and doc[a_i].pos_ in ("SCONJ", "ADP", "ADV") \
+                    and b_j - b_i >= 5 and any(t.tag_ in FINITE_TAGS for t in doc[b_i:b_j]):
+                # "X happened, the ombudsman said on Wednesday, as the president weighs ...": after a
+                # whole statement, the clause is the article's frame for the cue, not more of X
+                a_j = a_i
             if a_j - a_i >= 2:
                 if any(doc[end].idx <= m.open <= doc[a_i].idx + 1 for m in self.marks):
                     return None  # 'The commanders, he said, "are trying ...": the quote carries it

@@ -157,8 +157,8 @@ class Linking(ContentRules):
                 break
             if t.dep_ not in ("nsubj", "nsubjpass") or t.pos_ not in ("NOUN", "PROPN"):
                 continue
-            if self.in_quote(t.idx) is not None:
-                continue
+            if self.in_quote(t.idx) is not None or self.is_claimed(t.idx):
+                continue  # inside a quotation or a reported statement: someone spoken about
             if t.ent_type_ in _NOT_SPEAKER_ENTS or t.pos_ == "NOUN" and not self.agentive(t):
                 continue  # "when Ghouta was under siege": a place cannot be "she"
             plural = t.tag_ in ("NNS", "NNPS")
@@ -181,7 +181,8 @@ class Linking(ContentRules):
                 continue
             if self.para_of(ent.start_char) < p - 1:
                 continue
-            if ent.root.dep_ in SUBJ_DEPS and not self.in_quote(ent.start_char) and ent.text not in self.place_names:
+            if ent.root.dep_ in SUBJ_DEPS and not self.in_quote(ent.start_char) and ent.text not in self.place_names \
+                    and not self.is_claimed(ent.start_char):  # "Woods said Khan should ...": Khan is reported on
                 best = (ent.start, ent.end)
         return best
 
