@@ -617,3 +617,25 @@ def test_content_starts_after_a_dateline_the_sentence_splitter_cut():
     q = quote(rec, "released three soldiers")
     assert q.text.startswith("Rebels have released")
     assert not any(x.text.startswith("as the new president") for x in rec.quotes)
+
+
+def test_a_cue_that_says_nothing_was_said_makes_no_quote():
+    rec = ex("The interior ministry did not say how many recruits had been detained. "
+             "A police spokesman declined to say whether the convoy had been searched. "
+             "The governor said the mayor couldn't recall the exact figure given at the meeting.")
+    assert not any("recruits" in q.text or "convoy" in q.text for q in rec.quotes)
+    q = quote(rec, "the mayor couldn")
+    assert q.text.endswith("given at the meeting")  # the negated inner cue does not split the statement
+
+
+def test_a_second_that_clause_after_but_is_more_of_the_statement():
+    rec = ex("The regional governor said the country needs to guard the roads and build a new clinic program, "
+             "but that he would not support a curfew.")
+    assert quote(rec, "guard the roads").text.endswith("he would not support a curfew")
+
+
+def test_a_pronoun_after_the_one_person_the_paragraph_names():
+    t = ("The rally was opened by his daughter Leyla Demir, who described him as a patient negotiator.\n\n"
+         "She said her father had spent years talking to both sides.")
+    rec = ex(t)
+    assert speaker(rec, "had spent years").name == "Leyla Demir"

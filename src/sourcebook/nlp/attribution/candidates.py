@@ -165,6 +165,15 @@ def names_a_question(tok: Token) -> bool:
     return any(h.lemma_.lower() == "question" for h in heads)
 
 
+def withheld(tok: Token) -> bool:
+    """A cue that says nothing was said: negated ("did not say how many", "couldn't recall", "never
+    said") or declined ("declined to say whether", "refused to comment"). The rules and the
+    admissible candidates share it."""
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    return tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ("decline", "refuse")
+
+
 def admissible(doc: Doc, c: Candidate, speech_lemmas: frozenset[str], frames: dict[str, str],
                broad: bool = True, attempt_verbs: frozenset[str] = frozenset()) -> bool:
     """Whether a candidate may be an attribution at all.
@@ -176,6 +185,8 @@ def admissible(doc: Doc, c: Candidate, speech_lemmas: frozenset[str], frames: di
     ``lexicon/cue_verbs.tsv`` takes an object ("denied the report", "urged residents to leave",
     "called for calm"), or with quoted words ("condemned the 'deplorable attack'").  ``broad`` also
     takes stances PolNeAR annotates ("condemned the attack", "praised the deal", "cited the report")."""
+    if not broad and withheld(doc[c.cue]):
+        return False
     if c.kind not in NP_KINDS:
         return True
     root = doc[c.start:c.end].root

@@ -76,6 +76,11 @@ class ContentRules(SpeakerDescription):
             if objs:
                 i = min(i, min(o.left_edge.i for o in objs))
         j = max(t.right_edge.i for t in comp) + 1
+        for c in tok.children:
+            # "said X, but that Y": a second that-clause the parser hung on the cue is more of the statement
+            if c.dep_ == "conj" and c.i >= j and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) \
+                    and comp[0].dep_ == "ccomp":
+                j = c.right_edge.i + 1
         j = min(j, sent.end)
         # "said X and accused Y of Z": a second reporting verb coordinated with the cue (same form,
         # no subject of its own) that the parser hung inside the content

@@ -22,6 +22,7 @@ from .base import (
     _Src,
     _trim,
 )
+from .candidates import withheld
 from .linking import Linking
 
 
@@ -86,6 +87,8 @@ class CueRules(Linking):
             return  # "the so-called", "the reported attack"
         if any(c.dep_ == "auxpass" for c in tok.children) and _lemma(tok) in _PASSIVE_NOT_CUE:
             return  # "is said to": a hedge with no holder; "was told", "was briefed": the addressee
+        if withheld(tok):
+            return  # "did not say how many", "declined to say whether": nothing was said
         cue_span = _chars(doc, tok.i, cue_end)
         subj = self.subject(tok)
         # (a) a direct quote right after the cue: Y said: "X" / As Y put it, "X"

@@ -145,8 +145,26 @@ class Linking(ContentRules):
             return self.resolve(*newer)
         if not cands:
             subj = self.subject_before(tok, number, gender)
+            if subj is None and number == "sg" and gender in ("m", "f"):
+                subj = self.one_person_before(tok)
             return self.resolve(*subj) if subj is not None else None
         return max(cands, key=lambda s: s.last)
+
+    def one_person_before(self, tok: Token):
+        """The one person the same or the previous paragraph names before ``tok`` in any position ("his
+        daughter Ivanka Trump, who ... She said"), outside quotations and reported statements; None
+        when there are two or more (no guess between them)."""
+        p = self.para_of(tok.idx)
+        found: dict[str, tuple[int, int]] = {}
+        for ent in self.ents:
+            if ent.label_ != "PERSON" or ent.start >= tok.i or self.para_of(ent.start_char) < p - 1:
+                continue
+            if self.in_quote(ent.start_char) or self.is_claimed(ent.start_char) or ent.text in self.place_names:
+                continue
+            found.setdefault(ent[-1].text, (ent.start, ent.end))
+        if len(found) != 1:
+            return None
+        return next(iter(found.values()))
 
     def subject_before(self, tok: Token, number: str, gender: str):
         """The latest noun-phrase subject before ``tok`` (same or previous paragraph) a pronoun can stand for."""
