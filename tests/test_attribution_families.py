@@ -639,3 +639,21 @@ def test_a_pronoun_after_the_one_person_the_paragraph_names():
          "She said her father had spent years talking to both sides.")
     rec = ex(t)
     assert speaker(rec, "had spent years").name == "Leyla Demir"
+
+
+def test_a_subject_inside_the_quotation_is_not_the_speaker():
+    # parsed as '"We were ... wrong" and told AFP', the cue's subject would be the quoted "We"
+    t = ("The talks collapsed two months ago.\n\n"
+         "\u201cWe were tremendously wrong to not have pressed them from the beginning,\u201d Okonkwo, 61, "
+         "told AFP in an interview in Lagos on Monday.")
+    rec = ex(t)
+    s = speaker(rec, "tremendously wrong")
+    assert s.name == "Okonkwo" and s.kind == "person"
+
+
+def test_a_quote_after_a_sentence_about_its_speaker_is_still_theirs():
+    t = ("\u201cNobody can blame the nurses for what the ministry did,\u201d said Amina Yusuf, 44, a midwife "
+         "from Kano who attended the vigil. A widow who moved to the city in 2013, she plans to return "
+         "to her village next month. \u201cAll they went through, and now this, it is not fair.\u201d")
+    rec = ex(t)
+    assert speaker(rec, "All they went through").name == "Amina Yusuf"

@@ -192,6 +192,14 @@ class CueRules(Linking):
     def subject(self, tok: Token) -> Token | None:
         if tok.i in self.forced_subject:
             return self.forced_subject[tok.i]
+        subj = self.parsed_subject(tok)
+        if subj is not None and self.in_quote(tok.idx) is None and self.quoted_before(subj, tok):
+            # '"We were wrong ...," Ramos, 58, told AFP' parsed as "We were wrong ... and told AFP": a
+            # subject inside a quotation that closes before the cue; the speaker is read off the surface
+            return None
+        return subj
+
+    def parsed_subject(self, tok: Token) -> Token | None:
         subjects = [c for c in tok.children if c.dep_ in SUBJ_DEPS]
         if len(subjects) > 1:
             # "North of Aleppo city the Observatory said" (commas stripped): two subjects; the one
@@ -246,6 +254,11 @@ class CueRules(Linking):
                 if c.dep_ in SUBJ_DEPS:
                     return c
         return None
+
+    def quoted_before(self, t: Token, cue: Token) -> bool:
+        """``t`` lies in a quotation that closes before ``cue``."""
+        q = self.in_quote(t.idx)
+        return q is not None and q.close_end is not None and q.close_end <= cue.idx
 
     def quote_after_cue(self, sent: SpacySpan, cue_end: int, short_gap_ok: bool = False) -> QuoteMarks | None:
         """A quote that opens right after the cue (allowing ',', ':', 'that', an addressee)."""
@@ -511,6 +524,27 @@ class CueRules(Linking):
         self.used_marks.add(q.open)
         return True
 
+    def about_the_speaker(self, start: int, end: int, src: _Src) -> bool:
+        """The sentences between ``start`` and ``end`` (at most two) all tell of the speaker: their
+        subject is the speaker's surname or a he/she that fits ('"X," said Sara Walker, a care aide.
+        An immigrant from Uganda, she plans to vote for the first time. "Y"')."""
+        sents = [x for x in self.sents if start <= x.start_char < end and x.text.strip(" \n\"“”")]
+        if not sents or len(sents) > 2 or src.kind != "person" or src.number != "sg":
+            return False
+        for x in sents:
+            if self.in_quote(x.start_char) is not None:
+                return False
+            subj = next((c for c in x.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is None:
+                return False
+            if subj.lower_ in ("he", "she"):
+                if src.gender not in ("-", self.cfg.pronouns[subj.lower_][1]):
+                    return False
+                continue
+            if not (src.name and subj.pos_ == "PROPN" and subj.text == src.head):
+                return False
+        return True
+
     def after_cue_sentence(self, item: _Item, limit: int) -> int:
         """Where the text after ``item`` stops belonging to the sentence of its cue (not beyond ``limit``)."""
         at = max(item.end, item.cue[1]) if item.cue is not None else item.end
@@ -549,7 +583,7 @@ class CueRules(Linking):
                 para_start = self.para_starts[self.para_of(q.open)]
                 if self.text[para_start:q.open].strip():
                     continue
-            elif re.search(r"[.!?]\s+[A-Z][^\"“”]{20,}[.!?]", gap):
+            elif re.search(r"[.!?]\s+[A-Z][^\"“”]{20,}[.!?]", gap) and not self.about_the_speaker(gap_start, q.open, last.src):
                 continue
             self.items.append(_Item(q.start, q.end, "direct", last.cue, last.src, 0.6))
             self.used_marks.add(q.open)

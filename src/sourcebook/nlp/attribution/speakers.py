@@ -155,8 +155,10 @@ class SpeakerDescription(RunBase):
                 if self.is_head_entity(e, root, span) and e.label_ != "NORP":
                     org_head = e
                     break
-            if org_head is not None and org_head.label_ in ("ORG", "GPE") and org_head.text in self.person_names \
-                    and org_head.text not in self.place_names - self.person_names:
+            if org_head is not None and org_head.label_ in ("ORG", "GPE") and (
+                    org_head.text in self.person_names and org_head.text not in self.place_names - self.person_names
+                    or any(c.dep_ == "appos" and c.like_num for c in org_head.root.children)):
+                # ... or with an age in apposition: "Ramos, 58, told AFP"
                 # "Duque has said" with "Duque" tagged ORG, where the article names President Ivan Duque
                 name, name_span, org_head = org_head.text, (org_head.start_char, org_head.end_char), None
         number = "pl" if root.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in root.children) else "sg"
