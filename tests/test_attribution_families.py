@@ -657,3 +657,10 @@ def test_a_quote_after_a_sentence_about_its_speaker_is_still_theirs():
          "to her village next month. \u201cAll they went through, and now this, it is not fair.\u201d")
     rec = ex(t)
     assert speaker(rec, "All they went through").name == "Amina Yusuf"
+
+
+def test_a_newspaper_whose_name_ends_in_a_document_word_is_the_newspaper():
+    rec = ex("The Kinshasa Post reported that the convoy had been turned back. "
+             "A Defence Ministry statement said the border would stay closed.")
+    assert speaker(rec, "convoy had been turned back").name == "Kinshasa Post"
+    assert speaker(rec, "border would stay closed").name == "Defence Ministry"

@@ -83,7 +83,8 @@ class SpeakerDescription(RunBase):
                 return None  # a clause; a "verb" in a noun's place is a mis-tagged name ("law firm Perkins Coie")
         lemma0 = _lemma(root)
         # "a statement by Jordan's Public Security Directorate" -> the directorate
-        if self.cfg.kinds.get(lemma0) == "document":
+        if self.cfg.kinds.get(lemma0) == "document" and not (root.pos_ == "PROPN" and root.text[:1].isupper()):
+            # (not "The Jerusalem Post", "the Washington Post": a name, whose last word names a document)
             for c in root.children:
                 if c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
                     objs = [g for g in c.children if g.dep_ == "pobj"]
