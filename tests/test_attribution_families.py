@@ -664,3 +664,30 @@ def test_a_newspaper_whose_name_ends_in_a_document_word_is_the_newspaper():
              "A Defence Ministry statement said the border would stay closed.")
     assert speaker(rec, "convoy had been turned back").name == "Kinshasa Post"
     assert speaker(rec, "border would stay closed").name == "Defence Ministry"
+
+
+# --------------------------------------------------------------------------- the article's own reports (REPORTER)
+
+
+def test_reportedly_and_agentless_passives_are_the_article_s_own_claims():
+    rec = ex("The militia has held the valley since March in fighting that has reportedly displaced 9,000 families. "
+             "The two drivers were said to be carrying flour for the camp. "
+             "Clashes were reported near the dam on Friday, while aid convoys waited at the checkpoint.")
+    for fragment, cue in (("fighting that has reportedly displaced", "reportedly"),
+                          ("The two drivers were said to be carrying", "were said"),
+                          ("Clashes were reported near the dam", "were reported")):
+        q = quote(rec, fragment)
+        assert q.source == "REPORTER" and q.cue.text == cue and q.type == "indirect"
+    assert not any("aid convoys" in q.text for q in rec.quotes)  # the clause after "while" is the article's
+    assert rec.sources == []
+
+
+def test_reports_with_no_holder_and_what_stays_no_quote():
+    rec = ex("The talks stalled amid reports of new fighting near the northern crossing. "
+             "A fire crew received reports of smoke in the depot. "
+             "The commander is thought to be hiding in the hills. "
+             "The raid was reported by state television.")
+    q = quote(rec, "new fighting near the northern crossing")
+    assert q.source == "REPORTER" and q.cue.text == "reports"
+    assert not any("smoke" in x.text or "hiding" in x.text for x in rec.quotes)
+    assert not any(x.source == "REPORTER" and "raid" in x.text for x in rec.quotes)

@@ -27,6 +27,7 @@ from .. import registry
 from . import model
 from .base import NAME, Config
 from .learned import LearnedAttribution
+from .reporter import ReporterClaims
 
 #: rules alone, the learned scorer alone, or both (the learned scorer adds what the rules did not read)
 MODES = ("combined", "rules", "learned")
@@ -35,7 +36,7 @@ MODES = ("combined", "rules", "learned")
 SCOPES = ("guidelines", "broad")
 
 
-class _Run(LearnedAttribution):
+class _Run(LearnedAttribution, ReporterClaims):
     """One pass of attribution over one Doc."""
 
     def run(self, weights: model.Weights | None = None, rules: bool = True, broad: bool = False) -> None:
@@ -52,7 +53,10 @@ class _Run(LearnedAttribution):
         # 4. the learned scorer: attributions in what the rules left unread
         if weights is not None:
             self.learned(weights, None, broad)
-        # 5. the text ties a description to a name: "a ministry spokesman ... spokesman Omar Haddad"
+        # 5. what the article reports with no one to hold it: "reportedly", "were said to" (REPORTER)
+        if rules:
+            self.reporter_claims()
+        # 6. the text ties a description to a name: "a ministry spokesman ... spokesman Omar Haddad"
         self.link_reused_roles()
 
 
