@@ -524,12 +524,12 @@ class CueRules(Linking):
         self.used_marks.add(q.open)
         return True
 
-    def about_the_speaker(self, start: int, end: int, src: _Src) -> bool:
+    def about_the_speaker(self, start: int, end: int, src: _Src | None) -> bool:
         """The sentences between ``start`` and ``end`` (at most two) all tell of the speaker: their
         subject is the speaker's surname or a he/she that fits ('"X," said Sara Walker, a care aide.
         An immigrant from Uganda, she plans to vote for the first time. "Y"')."""
         sents = [x for x in self.sents if start <= x.start_char < end and x.text.strip(" \n\"“”")]
-        if not sents or len(sents) > 2 or src.kind != "person" or src.number != "sg":
+        if src is None or not sents or len(sents) > 2 or src.kind != "person" or src.number != "sg":
             return False
         for x in sents:
             if self.in_quote(x.start_char) is not None:
@@ -583,7 +583,8 @@ class CueRules(Linking):
                 para_start = self.para_starts[self.para_of(q.open)]
                 if self.text[para_start:q.open].strip():
                     continue
-            elif re.search(r"[.!?]\s+[A-Z][^\"“”]{20,}[.!?]", gap) and not self.about_the_speaker(gap_start, q.open, last.src):
+            elif re.search(r"[.!?]\s+[A-Z][^\"“”]{20,}[.!?]", gap) \
+                    and not self.about_the_speaker(gap_start, q.open, last.src):
                 continue
             self.items.append(_Item(q.start, q.end, "direct", last.cue, last.src, 0.6))
             self.used_marks.add(q.open)
