@@ -691,3 +691,16 @@ def test_reports_with_no_holder_and_what_stays_no_quote():
     assert q.source == "REPORTER" and q.cue.text == "reports"
     assert not any("smoke" in x.text or "hiding" in x.text for x in rec.quotes)
     assert not any(x.source == "REPORTER" and "raid" in x.text for x in rec.quotes)
+
+
+def test_a_cue_inside_a_relative_clause_reports_the_clause():
+    rec = ex("The air strikes, which medics say killed 14 civilians, hit the market on Monday. "
+             "The Kivu army has repeatedly said the offensive would end the raids.\n\n"
+             "The army denies that civilians were hurt in shelling that rescuers and residents say flattened "
+             "whole streets of the old town.")
+    q = quote(rec, "killed 14 civilians")
+    assert q.text == "killed 14 civilians" and speaker(rec, "killed 14").mentions[0].text == "medics"
+    outer = quote(rec, "civilians were hurt")
+    assert outer.text == "civilians were hurt in shelling"
+    inner = quote(rec, "flattened whole streets")
+    assert inner.text.startswith("flattened") and speaker(rec, "flattened").mentions[0].text == "rescuers and residents"

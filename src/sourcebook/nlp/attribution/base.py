@@ -348,7 +348,7 @@ class RunBase:
                 return True
             if any(c.lower_ in REL_PRONOUNS and c.dep_ in SUBJ_DEPS for c in x.children):
                 return True
-            if x.head is x:
+            if x.head == x:
                 return False
             x = x.head
         return False

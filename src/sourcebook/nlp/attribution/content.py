@@ -93,6 +93,8 @@ class ContentRules(SpeakerDescription):
                         k -= 1
                     j = min(j, k)
                     self.coordinated.append((g, tok))
+        if i < tok.i < comp[0].i and comp[0].dep_ == "ccomp":
+            i = cue_end  # "which activists say killed 20 people": the relative word stays out
         i = self.skip_time_adjunct(i, j)
         # "that" complementizer
         while i < j and (doc[i].dep_ == "mark" and doc[i].lower_ in ("that", "whether", "if") or doc[i].is_punct):
@@ -291,7 +293,7 @@ class ContentRules(SpeakerDescription):
     def clause_of_the_cue(t: Token) -> bool:
         """A word opening an adverbial clause or a participle that hangs on the cue, not on the speaker."""
         head = t
-        while head.dep_ in ("advmod", "mark", "nsubj", "aux") and head.head is not head and head.head.i > head.i:
+        while head.dep_ in ("advmod", "mark", "nsubj", "aux") and head.head != head and head.head.i > head.i:
             head = head.head
         return head.dep_ in ("advcl", "ccomp", "conj") and head.tag_ in ("VBD", "VBN", "VBG", "VBZ", "VBP") \
             and head.head.pos_ in ("VERB", "AUX") and head.head.i < t.i

@@ -14,6 +14,7 @@ from ..sents import sent_of
 from .base import (
     _LABEL_RE,
     _PASSIVE_NOT_CUE,
+    REL_PRONOUNS,
     SUBJ_DEPS,
     _chars,
     _is_cue,
@@ -47,7 +48,8 @@ class CueRules(Linking):
                 # takes what they said; the outer item keeps the rest
                 self.outer = self.container(tok.idx)
                 if self.outer is None or self.outer.type == "direct" or not _is_cue(tok, frames) \
-                        or frames[_lemma(tok)] != "say" or tok.dep_ in ("relcl", "acl", "advcl", "xcomp"):
+                        or frames[_lemma(tok)] != "say" or tok.dep_ in ("acl", "advcl", "xcomp") \
+                        or tok.dep_ == "relcl" and not self.reported_relative(tok):
                     continue
             phrase = self.phrase_at(tok)
             if phrase == ("according", "to"):
@@ -146,15 +148,15 @@ class CueRules(Linking):
         if outer is not None:
             if content[0][0][0] <= tok.idx or speaker is outer.src:
                 return  # only "X says [Y said Z]" with another speaker Y, content after the cue
-            cut = subj.left_edge.idx if subj is not None and subj.head is tok and subj.i < tok.i else tok.idx
+            cut = subj.left_edge.idx if subj is not None and subj.head == tok and subj.i < tok.i else tok.idx
             self.items.remove(outer)
             self.claimed = [(it.start, it.end) for it in self.items]
             o_end = cut
             while o_end > outer.start and (self.text[o_end - 1].isspace() or self.text[o_end - 1] in ",;:—–-"):
                 o_end -= 1
-            for w in (" and", " but", " while", ", and"):
+            for w in (" and", " but", " while", ", and", " that", " which", ", which"):
                 if self.text[outer.start:o_end].endswith(w):
-                    o_end -= len(w)
+                    o_end -= len(w)  # ("bombardments that [rescuers say reduced ...]": the relative word)
             if len(self.text[outer.start:o_end].split()) >= 3:
                 outer.end = o_end
                 self.items.append(outer)
@@ -254,6 +256,14 @@ class CueRules(Linking):
                 if c.dep_ in SUBJ_DEPS:
                     return c
         return None
+
+    @staticmethod
+    def reported_relative(tok: Token) -> bool:
+        """'bombardments that rescuers say reduced whole streets to rubble': a relative clause whose
+        verb is a cue with a subject of its own and a clause for content (the relative word is the
+        content's subject)."""
+        return any(c.dep_ in SUBJ_DEPS and c.lower_ not in REL_PRONOUNS for c in tok.children) \
+            and any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children)
 
     def quoted_before(self, t: Token, cue: Token) -> bool:
         """``t`` lies in a quotation that closes before ``cue``."""

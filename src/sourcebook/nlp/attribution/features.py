@@ -37,7 +37,7 @@ def _subject(tok: Token) -> Token | None:
     for c in tok.children:
         if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
             return c
-    if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head is not tok:
+    if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head != tok:
         for c in tok.head.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 return c

@@ -43,7 +43,7 @@ class ReporterClaims(RunBase):
     def reportedly(self, tok: Token):
         """"fighting that has reportedly killed 6,000 people": the clause (with the noun a relative
         clause describes)."""
-        if tok.lower_ != "reportedly" or tok.head is tok:
+        if tok.lower_ != "reportedly" or tok.head == tok:
             return None
         verb = tok.head
         if verb.dep_ == "relcl":

@@ -63,7 +63,7 @@ class SpeakerDescription(RunBase):
         # the root of the phrase
         root = None
         for t in span:
-            if t.head.i < span.start or t.head.i >= span.end or t.head is t:
+            if t.head.i < span.start or t.head.i >= span.end or t.head == t:
                 root = t
                 break
         if root is None:
@@ -380,7 +380,7 @@ class SpeakerDescription(RunBase):
         head is a place noun ("Mayadin, a town with ..."), or a place the speaker is from or in?"""
         t = tok
         for _ in range(8):
-            if t is root or t.head is t:
+            if t == root or t.head == t:
                 return False
             if t.dep_ in ("appos", "relcl", "acl") and (_lemma(t) in self.cfg.place_nouns
                                                       or t.head.ent_type_ in ("GPE", "LOC", "FAC")):
