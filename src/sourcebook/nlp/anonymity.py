@@ -178,7 +178,7 @@ class _Pass:
             subj = next((c for c in t.children if c.dep_ in _SUBJ), None)
             if subj is not None:
                 return subj
-            if t.head is t:
+            if t.head == t:
                 break
             t = t.head
         return next((c for c in sent.root.children if c.dep_ in _SUBJ), None)

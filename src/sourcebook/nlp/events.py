@@ -570,11 +570,11 @@ class EventFinder:
                         c.modal = True
                 if ch.dep_ == "mark" and ch.lower_ in _HYPO_MARKS:
                     c.hypothetical = True
-            if x is not tok and frame_of(x) in ("hypo", "threat", "commit", "refuse"):
+            if x != tok and frame_of(x) in ("hypo", "threat", "commit", "refuse"):
                 c.hypothetical = True
                 if any(ch.dep_ == "neg" for ch in x.children):
                     c.negated = True
-            if x is not tok and x.dep_ == "pcomp" and x.head.lower_ == "without":
+            if x != tok and x.dep_ == "pcomp" and x.head.lower_ == "without":
                 c.negated = True
 
     def _frames(self, cands: list[_Cand]) -> None:

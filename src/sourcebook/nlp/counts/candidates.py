@@ -218,7 +218,7 @@ def head_of(run: list[Token]) -> Token | None:
     idx = {t.i for t in run}
     for k, t in enumerate(nouns[:-1]):
         nxt = nouns[k + 1]
-        if t.head.i not in idx and t.head is not t and nxt.head.i not in idx and nxt.head.i != t.i \
+        if t.head.i not in idx and t.head != t and nxt.head.i not in idx and nxt.head.i != t.i \
                 and t.tag_ in ("NNS", "NNPS") and t.whitespace_ and not any(
                     x.text in HYPHENS for x in t.doc[t.i + 1:nxt.i]):
             return t  # "35 citizens last week": two phrases side by side

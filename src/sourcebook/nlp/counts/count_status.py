@@ -225,7 +225,7 @@ def _right_after(head: Token) -> tuple[str, Token | None] | None:
         k += 1
     if k < len(after) and after[k].dep_ == "prep":
         ps = prep_status(after[k])
-        if ps and (k > 0 or after[k].head is head):
+        if ps and (k > 0 or after[k].head == head):
             return ps, after[k]
     return modifier_status(head, after, adjacent_only=True)
 

@@ -97,7 +97,7 @@ def _event_verb(c: Cand) -> Token | None:
     for _ in range(4):
         if t.pos_ in ("VERB", "AUX") or (t.tag_ == "VBN" and t.dep_ in ("amod", "acl")):
             return t
-        if t.head is t:
+        if t.head == t:
             return None
         t = t.head
     return None
@@ -107,7 +107,7 @@ def _under_attempt(verb: Token) -> bool:
     """``verb`` is the complement of an attempt ("tried to reach", "attempted to cross")."""
     t = verb
     for _ in range(3):
-        if t.dep_ not in ("xcomp", "ccomp") or t.head is t:
+        if t.dep_ not in ("xcomp", "ccomp") or t.head == t:
             return False
         t = t.head
         if get_lex().moves(t, "attempt"):
@@ -160,7 +160,7 @@ def _wanted(v: Token) -> Iterator[Token]:
     for prep in (x for x in v.children if x.dep_ == "prep"):
         for noun in (x for x in prep.children if x.dep_ == "pobj" and lex.moves(x, "attempt")):
             for x in noun.subtree:
-                if x.pos_ == "VERB" and x.dep_ in ("pcomp", "acl", "xcomp", "relcl") and x is not noun:
+                if x.pos_ == "VERB" and x.dep_ in ("pcomp", "acl", "xcomp", "relcl") and x != noun:
                     yield x
 
 

@@ -397,7 +397,7 @@ def governor(tok: Token) -> tuple[Token | None, str]:
     for _ in range(6):
         dep = t.dep_
         head = t.head
-        if head is t:
+        if head == t:
             return None, "root"
         if head.lower_ in ("more", "others") and head.i == t.i + 1:
             t = head  # "Dozens more", "20 others": the parse hangs the number on "more"
