@@ -154,3 +154,15 @@ def test_the_module_map_names_every_module():
         if stem not in text:
             missing.append(mod)
     assert not missing, "not in docs/architecture.md's module map: " + ", ".join(missing)
+
+
+def test_spacy_tokens_are_compared_by_value_not_identity():
+    """spaCy makes a new Token object each time one is read (``doc[i]``, ``tok.head``), so
+    ``tok.head is tok`` is never true: a token's head, children and neighbours compare with ==."""
+    import re
+    identity = re.compile(r"([\w.]+) is (?:not )?([\w.]+)")
+    found = [f"{p.relative_to(PKG)}:{n}" for p in PKG.rglob("*.py")
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+             for a, b in identity.findall(line.split("#")[0])
+             if b not in ("None", "True", "False") and (a.endswith(".head") or b.endswith(".head"))]
+    assert not found, found

@@ -352,7 +352,7 @@ class ActorResolver:
         exclude = exclude or set()
         if low in _RELATIVE:
             h = pron.head
-            while h.dep_ not in ("relcl", "acl") and h.head is not h and h.pos_ in ("VERB", "AUX"):
+            while h.dep_ not in ("relcl", "acl") and h.head != h and h.pos_ in ("VERB", "AUX"):
                 if h.dep_ in ("conj", "xcomp", "ccomp"):
                     h = h.head
                 else:

@@ -255,7 +255,7 @@ class EventFinder:
         s = self._child(v, ("nsubjpass",))
         if s is not None:
             return s, True
-        if depth > 6 or v.head is v:
+        if depth > 6 or v.head == v:
             return None, False
         if v.dep_ in ("acl", "relcl") and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
             if v.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
@@ -528,14 +528,14 @@ class EventFinder:
         chain = [tok]
         h = tok
         for _ in range(6):
-            if h.head is h:
+            if h.head == h:
                 break
             d = h.dep_
             if d in ("xcomp", "ccomp", "conj", "acl"):
                 h = h.head
             elif d == "pcomp" or (d == "pobj" and h.head.dep_ == "prep"):
                 prep = h.head
-                if prep.head is prep or frame_of(prep.head) is None and d == "pobj":
+                if prep.head == prep or frame_of(prep.head) is None and d == "pobj":
                     break
                 h = prep.head
             elif d in ("dobj", "attr", "nsubjpass") and frame_of(h.head) is not None:

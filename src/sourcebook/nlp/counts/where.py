@@ -24,7 +24,7 @@ def clause_of(anchor: Token) -> Token:
     for _ in range(4):
         if clause.pos_ in ("VERB", "AUX") and clause.dep_ not in ("amod", "acl"):
             break
-        if clause.head is clause:
+        if clause.head == clause:
             break
         clause = clause.head
     return clause
