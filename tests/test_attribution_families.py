@@ -704,3 +704,12 @@ def test_a_cue_inside_a_relative_clause_reports_the_clause():
     assert outer.text == "civilians were hurt in shelling"
     inner = quote(rec, "flattened whole streets")
     assert inner.text.startswith("flattened") and speaker(rec, "flattened").mentions[0].text == "rescuers and residents"
+
+
+def test_continuation_marks_of_paragraphs_run_together_keep_one_quotation():
+    t = ("The battalion's commander said: \u201cAmal Haddad was a patient and careful officer. "
+         "\u201cShe trained every recruit in her unit herself. \u201cWe will miss her badly.\u201d\n\n"
+         "The convoy was hit near the river.")
+    rec = ex(t)
+    assert len(rec.quotes) == 1
+    assert rec.quotes[0].text.startswith("Amal Haddad") and rec.quotes[0].text.endswith("miss her badly.")

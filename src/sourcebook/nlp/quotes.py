@@ -126,6 +126,10 @@ def find_quotes(text: str) -> list[QuoteMarks]:
                     if e > s:
                         found.append(current)
                     current = None
+                elif text[current.start:i].rstrip()[-1:] in ".!?" and i - current.start > 20:
+                    # '“X was a brave man. “He was ...”': a paragraph-continuation mark left inside a
+                    # quotation whose paragraphs were run together; the quotation goes on
+                    continue
                 else:  # a second opener while one is open: the first was never closed
                     s, e = _strip(text, current.start, i)
                     current.start, current.end = s, e
