@@ -713,3 +713,10 @@ def test_continuation_marks_of_paragraphs_run_together_keep_one_quotation():
     rec = ex(t)
     assert len(rec.quotes) == 1
     assert rec.quotes[0].text.startswith("Amal Haddad") and rec.quotes[0].text.endswith("miss her badly.")
+
+
+def test_a_verb_with_an_object_is_no_trailing_reporting_clause():
+    rec = ex("Underlining the danger of the clashes, state television showed footage on Friday of the "
+             "governor meeting the army chief, Omar Haddad. The roads are closed, the governor told reporters.")
+    assert not any("Underlining" in q.text or q.text == "Omar Haddad" for q in rec.quotes)
+    assert quote(rec, "roads are closed").cue.text == "told"

@@ -9,6 +9,8 @@ from .base import FINITE_TAGS, REL_PRONOUNS, SUBJ_DEPS, _chars, _lemma, _trim
 from .candidates import names_a_question
 from .speakers import SpeakerDescription
 
+#: verbs whose object is the one addressed, not what was said ("X, she told reporters")
+_ADDRESSEE_VERBS = {"tell", "inform", "brief", "assure", "remind", "warn", "ask", "advise", "notify"}
 #: words opening a clause that hangs on a parenthetical cue, not on the statement it interrupts
 _CUE_ADJUNCT_OPENERS = {"as", "amid", "amidst"}
 
@@ -132,6 +134,8 @@ class ContentRules(SpeakerDescription):
             return None  # (an advcl with a noun phrase before it and no subject: "X the Observatory said")
         if tok.dep_ == "relcl" and (subj is None or subj.lower_ in REL_PRONOUNS):
             return None  # "who said ...": a relative clause, not a trailing reporting clause
+        if any(c.dep_ == "dobj" for c in tok.children) and _lemma(tok) not in _ADDRESSEE_VERBS:
+            return None  # "..., state television showed a meeting": an object, no reporting clause
         inverted = False
         if subj is not None and subj.i < tok.i:
             clause_start = subj.left_edge.i
@@ -287,7 +291,8 @@ class ContentRules(SpeakerDescription):
         """Tokens [i, j) are an adverbial with no verb ("For decades", "Since then", "Even then"), not a
         statement nor the subject a parenthetical cue interrupts ("Hundreds more, he said, were ...")."""
         doc = self.doc
-        return doc[i].pos_ in ("ADP", "ADV", "SCONJ", "PART") and not any(t.tag_ in FINITE_TAGS for t in doc[i:j])
+        return (doc[i].pos_ in ("ADP", "ADV", "SCONJ", "PART") or doc[i].tag_ == "VBG") \
+            and not any(t.tag_ in FINITE_TAGS for t in doc[i:j])  # ("Underscoring the danger, ...")
 
     @staticmethod
     def clause_of_the_cue(t: Token) -> bool:
