@@ -720,3 +720,15 @@ def test_a_verb_with_an_object_is_no_trailing_reporting_clause():
              "governor meeting the army chief, Omar Haddad. The roads are closed, the governor told reporters.")
     assert not any("Underlining" in q.text or q.text == "Omar Haddad" for q in rec.quotes)
     assert quote(rec, "roads are closed").cue.text == "told"
+
+
+def test_a_generic_word_for_an_organization_is_no_name():
+    rec = ex("Fighting resumed near the dam on Friday.\n\nThe monitor said the raid had emptied the village.")
+    s = speaker(rec, "emptied the village")
+    assert s.name is None and s.anonymous and s.kind == "organization"
+
+
+def test_the_observatory_is_the_one_organization_the_text_names_so():
+    rec = ex("The Sudanese Observatory for Civil Rights reported on Sunday the arrival of 300 more fighters. "
+             "The observatory said the number of recruits had reached about 4,000.")
+    assert speaker(rec, "number of recruits").name == "Sudanese Observatory for Civil Rights"

@@ -218,6 +218,13 @@ class SpeakerDescription(RunBase):
                     return Description(name=src.name, head=src.head, anonymous=False, role=None, affiliation=None,
                                 kind="organization", number="sg", aliases={lemma0}, root=root,
                                 definite=False, gender="-")
+        if lemma0 in self.cfg.generic_orgs and root.pos_ == "NOUN" and not (has_poss or has_proper):
+            named = self.org_named_so(lemma0, root) if det0 in ("the", "this") else None
+            if named is not None:  # "the observatory" after "the Syrian Observatory for Human Rights (SOHR)"
+                return Description(name=named, head=named.split()[-1], anonymous=False, role=None,
+                                   affiliation=None, kind="organization", number="sg", aliases={lemma0},
+                                   root=root, definite=False, gender="-")
+            kind0 = None  # "the group", "the monitor" that no named organization fits: unnamed, not a name
         if (kind0 == "organization" or proper_root) and number == "sg" and det0 not in ("a", "an", "one",
                                                                                         "another") and (
                 det0 in ("the", "this") or has_poss or has_proper or root.pos_ == "PROPN"):
@@ -324,6 +331,20 @@ class SpeakerDescription(RunBase):
         """"The Grand Mufti", "the Pope": capitalised words that are all a title, naming no one."""
         words = [t for t in root.doc[root.left_edge.i:root.i + 1] if t.pos_ != "DET" and not t.is_punct]
         return bool(words) and all(self.is_title_word(t) for t in words)
+
+    def org_named_so(self, word: str, before: Token) -> str | None:
+        """The one organization the text names before ``before`` with ``word`` in its name or in an
+        appositive ("the Syrian Observatory for Human Rights" or "SOHR, a Britain-based monitor" for
+        "the observatory", "the monitor"); None when none or several fit (no guess)."""
+        names = set()
+        for e in self.ents:
+            if e.label_ != "ORG" or e.start >= before.i:
+                continue
+            name = re.sub(r"^(?:the|The)\s+", "", e.text)
+            words = {w.lower() for w in re.findall(r"[\w’'-]+", name)} | self.appositives.get(name.lower(), set())
+            if word in words:
+                names.add(self.expand(name))
+        return names.pop() if len(names) == 1 else None
 
     def object_of_preposition(self, e: SpacySpan) -> bool:
         """The name is what a preposition governs, with at most titles between ("Opponents of President
