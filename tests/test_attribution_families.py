@@ -732,3 +732,12 @@ def test_the_observatory_is_the_one_organization_the_text_names_so():
     rec = ex("The Sudanese Observatory for Civil Rights reported on Sunday the arrival of 300 more fighters. "
              "The observatory said the number of recruits had reached about 4,000.")
     assert speaker(rec, "number of recruits").name == "Sudanese Observatory for Civil Rights"
+
+
+def test_an_organization_described_before_its_short_form_keeps_the_description_as_its_name():
+    rec = ex("A boat carrying 80 people landed on the coast on Friday, the United Nations migration agency (UNMA) "
+             "said. UNMA said more boats were expected.\n\n"
+             "The International Committee for Refugee Rights (ICRR) said the camps were full.")
+    a, b = speaker(rec, "boat carrying"), speaker(rec, "more boats")
+    assert a is b and a.name == "United Nations migration agency"
+    assert speaker(rec, "camps were full").name == "International Committee for Refugee Rights"

@@ -30,6 +30,9 @@ _ROLE_STOP = {"a", "an", "the", "in", "of", "at", "for", "from", "with", "who", 
 _AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "men", "woman", "person", "ee", "ese", "ite", "crat")
 _ACRONYM_RE = re.compile(
     r"(?P<full>[A-Z][\w’'.-]*(?:\s+(?:(?:of|the|for|and|on|in|de|al|du)\s+)*[A-Z][\w’'.-]*)+)\s*\((?P<abbr>[A-Z][A-Za-z]{1,9})\)")
+# "the United Nations refugee agency (UNHCR)": a name in capitals and one or two common nouns
+_ACRONYM_DESC_RE = re.compile(
+    r"\b(?P<full>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)+(?:\s+[a-z][a-z-]+){1,2})\s*\((?P<abbr>[A-Z][A-Za-z]{1,9})\)")
 _LABEL_RE = re.compile(r"[ \t]*([A-Z][A-Za-z.'’-]*(?: [A-Z][A-Za-z.'’-]*){0,3}):[ \t]+(?=\S)(.)")
 _TITLE_RE = re.compile(r"^(?:mr|mrs|ms|dr|prof|gen|col|lt|maj|capt|sgt|sen|rep|gov|pres)\.?$", re.I)
 
@@ -226,6 +229,10 @@ class RunBase:
         for m in _ACRONYM_RE.finditer(self.text):
             full = re.sub(r"^(?:The|the)\s+", "", m.group("full").strip())
             table.setdefault(m.group("abbr").lower(), full)
+        for m in _ACRONYM_DESC_RE.finditer(self.text):
+            full = re.sub(r"^(?:The|the)\s+", "", m.group("full").strip())
+            if full[:1] == m.group("abbr")[:1] and m.group("abbr").lower() not in table:
+                table[m.group("abbr").lower()] = full
         for ent in self.ents:
             if ent.label_ not in ("ORG", "NORP", "GPE", "FAC"):
                 continue

@@ -61,13 +61,13 @@ class SpeakerDescription(RunBase):
         doc = self.doc
         text = span.text
         # the root of the phrase
-        root = None
-        for t in span:
-            if t.head.i < span.start or t.head.i >= span.end or t.head == t:
-                root = t
-                break
-        if root is None:
-            root = span[0]
+        tops = [t for t in span if t.head.i < span.start or t.head.i >= span.end or t.head == t]
+        root = tops[0] if tops else span[0]
+        nominal = [t for t in tops if t.pos_ in ("NOUN", "PROPN", "PRON")]
+        if len(tops) > 1 and nominal:
+            # a phrase the parser split ("Türkiye's Interior Minister Ali Yerlikaya" with "Türkiye"
+            # hung outside): an English noun phrase ends in its head
+            root = nominal[-1]
         if root.pos_ in ("VERB", "AUX") and root.dep_ not in ("nsubj",):
             # a clause, not a noun phrase: find a noun
             nouns = [t for t in span if t.pos_ in ("NOUN", "PROPN", "PRON")]
@@ -230,11 +230,12 @@ class SpeakerDescription(RunBase):
                 det0 in ("the", "this") or has_poss or has_proper or root.pos_ == "PROPN"):
             i0 = span.start + (1 if det0 in ("the", "this") else 0)
             j0 = root.i + 1
-            for c in root.children:  # "the Ministry of Defence"
-                if c.dep_ == "prep" and c.lower_ == "of" and c.i == j0:
+            for c in root.children:  # "the Ministry of Defence", "the High Commissioner for Refugees"
+                if c.dep_ == "prep" and c.lower_ in ("of", "for") and c.i == j0:
                     objs = [g for g in c.children if g.dep_ == "pobj"]
                     if objs and objs[0].pos_ == "PROPN":
                         j0 = objs[0].right_edge.i + 1
+                        j0 = next((k for k in range(c.i, j0) if doc[k].text in ("(", ",")), j0)  # not "(UNHCR)"
             if j0 < span.end and doc[j0].text == "(" and j0 + 2 < span.end and doc[j0 + 2].text == ")":
                 aliases.add(doc[j0 + 1].lower_)  # "(MoD)"
             nm = doc[i0:j0].text
