@@ -14,6 +14,8 @@ from .base import SUBJ_DEPS, RunBase, _chars, _lemma, _Src, _trim
 
 #: verbs whose agentless passive reports a statement ("were said to", "were reported")
 _PASSIVE_SAYING = {"say", "report"}
+#: the only words this pass looks at (a quick filter before the parse is read)
+_REPORT_WORDS = {"reportedly", "said", "reported", "reports", "report"}
 #: words before "reports of X" that leave the reports without a holder ("amid reports of")
 _REPORTS_AFTER = {"amid", "amidst", "despite", "after", "following", "with"}
 
@@ -25,7 +27,7 @@ class ReporterClaims(RunBase):
         self.reporter = _Src(id="REPORTER", name=None, mention=(0, 0), head="", anonymous=False, role=None,
                              affiliation=None, kind="document", number="sg")
         for tok in self.doc:
-            if self.in_quote(tok.idx) is not None or self.is_claimed(tok.idx):
+            if tok.lower_ not in _REPORT_WORDS or self.in_quote(tok.idx) is not None or self.is_claimed(tok.idx):
                 continue
             found = self.reportedly(tok) or self.agentless_passive(tok) or self.reports_of(tok)
             if found is None:
