@@ -741,3 +741,16 @@ def test_an_organization_described_before_its_short_form_keeps_the_description_a
     a, b = speaker(rec, "boat carrying"), speaker(rec, "more boats")
     assert a is b and a.name == "United Nations migration agency"
     assert speaker(rec, "camps were full").name == "International Committee for Refugee Rights"
+
+
+def test_more_verbs_of_saying_from_the_training_split():
+    t = ("Governor Amal Rifai told reporters on Monday that the roads were open.\n\n"
+         "\u201cWe will rebuild the bridge before the rains,\u201d Rifai continued. She also clarified that the "
+         "army had not entered the town. \u201cNobody was hurt,\u201d she elaborated.\n\n"
+         "The talks continued on Tuesday.")
+    rec = ex(t)
+    assert quote(rec, "rebuild the bridge").cue.text == "continued"
+    assert quote(rec, "army had not entered").cue.text == "clarified"
+    assert quote(rec, "Nobody was hurt").cue.text == "elaborated"
+    assert all(speaker(rec, f).name == "Amal Rifai" for f in ("rebuild", "army had not", "Nobody"))
+    assert not any("talks" in q.text for q in rec.quotes)

@@ -135,7 +135,8 @@ class SpeakerDescription(RunBase):
                     name_ent = e
             if name_ent is None:
                 name_ent = self.person_tagged_as_place(span, root, org_ents)
-            if name_ent is None and root.pos_ == "PROPN" and root.ent_type_ in ("", "PERSON") and not org_ents:
+            if name_ent is None and root.pos_ == "PROPN" and not org_ents and (
+                    root.ent_type_ in ("", "PERSON") or root.text in self.person_names):
                 # an untagged proper name at the head: "Zelin said"
                 k = root.i
                 while k > span.start and doc[k - 1].pos_ == "PROPN" and doc[k - 1].dep_ == "compound":
