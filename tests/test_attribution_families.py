@@ -657,3 +657,15 @@ def test_a_quote_after_a_sentence_about_its_speaker_is_still_theirs():
          "to her village next month. \u201cAll they went through, and now this, it is not fair.\u201d")
     rec = ex(t)
     assert speaker(rec, "All they went through").name == "Amina Yusuf"
+
+
+def test_a_programme_title_after_a_possessive_is_not_a_quote():
+    # 'on NBC’s “Evening Review,” X admitted': a name, not words the speaker said before the cue
+    rec = ex("Speaking Tuesday on NBC\u2019s \u201cEvening Review,\u201d Halvorsen admitted that the figure in "
+             "his report was wrong.")
+    assert not any("Evening Review" in q.text for q in rec.quotes)
+    assert quote(rec, "figure in his report").type == "indirect"
+    rec = ex("Mira Tolan, host of KBC\u2019s \u201cNight Desk,\u201d suggested the mayor\u2019s plan could cost "
+             "him the race.")
+    assert not any("Night Desk" in q.text for q in rec.quotes)
+    assert quote(rec, "could cost him").text.startswith("the mayor")
