@@ -669,3 +669,14 @@ def test_a_programme_title_after_a_possessive_is_not_a_quote():
              "him the race.")
     assert not any("Night Desk" in q.text for q in rec.quotes)
     assert quote(rec, "could cost him").text.startswith("the mayor")
+
+
+def test_a_quotation_in_the_speakers_description_is_not_what_the_cue_reports():
+    # 'X, who calls Y a "fraud," said Z': the cue reports Z, not the description around the quotation
+    rec = ex("Okafor, who calls the governor a \u201cfraud,\u201d said he doesn\u2019t think the vote will be fair.")
+    assert not any("fraud" in q.text for q in rec.quotes)
+    assert quote(rec, "vote will be fair").text.startswith("he doesn")
+    # an earlier clause of the speaker's with a quotation, and the cue's own clause: both are reported
+    rec = ex("Brill called the governor \u201ca fraud,\u201d and said he was sure the plan would fail.")
+    assert quote(rec, "plan would fail").type == "indirect"
+    assert quote(rec, "a fraud").type == "mixed"

@@ -108,9 +108,17 @@ class CueRules(Linking):
             return
         # (b) a direct quote right before the cue: "X," Y said / "X" by rebels, said Y
         before = self.quote_before_cue(sent, tok)
-        if before is not None and subj is not None and subj.idx < before.open \
-                and (before.close_end or before.end) <= subj.right_edge.idx:
-            before = None  # 'Okafor, whose "bitter harvest" speech angered them, said': the speaker's words
+        also_own = False
+        if before is not None and subj is not None and subj.idx < before.open < tok.idx and subj.i < tok.i:
+            # 'Okafor, whose "bitter harvest" speech angered them, said', 'Humphrey, who calls Trump a
+            # "sociopath," said he ...': the quotation is in the speaker's description, not what the cue
+            # reports; 'X called Y "crazy," and said Z': an earlier clause of the speaker's, which the cue
+            # reports when it has no content of its own, and beside its own content when it has
+            edge = subj.right_edge
+            if not self.text[edge.idx + len(edge.text):before.close_end or before.end].strip(" ,;:—–-\"“”'’"):
+                before = None
+            elif self.has_own_content(tok):
+                also_own = True
         if before is not None:
             speaker = self.speaker_from(tok, subj, sent, cue_end)
             if speaker is None:
@@ -123,7 +131,8 @@ class CueRules(Linking):
             else:
                 self.add(before.start, before.end, "direct", cue_span, speaker, 0.9)
             self.used_marks.add(before.open)
-            return
+            if not also_own:
+                return
         # (c) indirect speech
         content = self.indirect_content(sent, tok, cue_end, frame, subj)
         if not content:
