@@ -680,3 +680,11 @@ def test_a_quotation_in_the_speakers_description_is_not_what_the_cue_reports():
     rec = ex("Brill called the governor \u201ca fraud,\u201d and said he was sure the plan would fail.")
     assert quote(rec, "plan would fail").type == "indirect"
     assert quote(rec, "a fraud").type == "mixed"
+
+
+def test_the_agent_of_a_passive_cue_is_the_speaker():
+    # 'X was asked by Y whether ...', 'X has been accused by Y of ...': Y speaks, X is spoken to or about
+    rec = ex("Okafor was asked by moderator Dana Reed whether his tax plan would raise the deficit.")
+    assert speaker(rec, "raise the deficit").name == "Dana Reed"
+    rec = ex("The movement has been accused by the Turkish government of attempting a coup.")
+    assert "Turkish government" in speaker(rec, "attempting a coup").mentions[0].text

@@ -31,6 +31,13 @@ def _subject_before(verb: Token, i: int) -> Token | None:
     return next((c for c in verb.children if c.dep_ in SUBJ_DEPS and c.i < i), None)
 
 
+def passive_agent(verb: Token) -> Token | None:
+    """The agent of a passive cue ("was accused by two aides of ...": the aides), if any."""
+    if not any(c.dep_ == "auxpass" for c in verb.children):
+        return None
+    return next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+
+
 class CueRules(Linking):
 
     def sentence(self, sent: SpacySpan) -> None:
@@ -85,8 +92,10 @@ class CueRules(Linking):
         doc = self.doc
         if tok.dep_ in ("amod", "compound") or tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod"):
             return  # "the so-called", "the reported attack"
-        if any(c.dep_ == "auxpass" for c in tok.children) and _lemma(tok) in _PASSIVE_NOT_CUE:
+        if any(c.dep_ == "auxpass" for c in tok.children) and _lemma(tok) in _PASSIVE_NOT_CUE \
+                and (passive_agent(tok) is None or not self.has_own_content(tok)):
             return  # "is said to": a hedge with no holder; "was told", "was briefed": the addressee
+            # (but "was asked by the moderator whether X": the agent's question)
         if withheld(tok):
             return  # "did not say how many", "declined to say whether": nothing was said
         cue_span = _chars(doc, tok.i, cue_end)
@@ -209,6 +218,9 @@ class CueRules(Linking):
         return subj
 
     def parsed_subject(self, tok: Token) -> Token | None:
+        agent = passive_agent(tok)
+        if agent is not None:
+            return agent  # "was asked by moderator X whether ...": the agent speaks, not the subject
         subjects = [c for c in tok.children if c.dep_ in SUBJ_DEPS]
         if len(subjects) > 1:
             # "North of Aleppo city the Observatory said" (commas stripped): two subjects; the one
