@@ -688,3 +688,10 @@ def test_the_agent_of_a_passive_cue_is_the_speaker():
     assert speaker(rec, "raise the deficit").name == "Dana Reed"
     rec = ex("The movement has been accused by the Turkish government of attempting a coup.")
     assert "Turkish government" in speaker(rec, "attempting a coup").mentions[0].text
+
+
+def test_compared_with_as_a_preposition_is_no_cue():
+    rec = ex("Turnout among young voters rose by 40 percent compared with the same period in 2018.")
+    assert not rec.quotes
+    rec = ex("Reyes compared the new tax to a burglary.")
+    assert quote(rec, "burglary").type == "indirect"

@@ -90,8 +90,8 @@ class CueRules(Linking):
 
     def cue(self, sent: SpacySpan, tok: Token, cue_end: int, frame: str) -> None:
         doc = self.doc
-        if tok.dep_ in ("amod", "compound") or tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod"):
-            return  # "the so-called", "the reported attack"
+        if tok.dep_ in ("amod", "compound") or tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod", "prep"):
+            return  # "the so-called", "the reported attack"; "41 percent, compared with 36": a preposition
         if any(c.dep_ == "auxpass" for c in tok.children) and _lemma(tok) in _PASSIVE_NOT_CUE \
                 and (passive_agent(tok) is None or not self.has_own_content(tok)):
             return  # "is said to": a hedge with no holder; "was told", "was briefed": the addressee
