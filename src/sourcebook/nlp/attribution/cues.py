@@ -604,7 +604,8 @@ class CueRules(Linking):
                 para_start = self.para_starts[self.para_of(q.open)]
                 if self.text[para_start:q.open].strip():
                     continue
-            elif re.search(r"[.!?]\s+[A-Z][^\"“”]{20,}[.!?]", gap) and not self.about_the_speaker(gap_start, q.open, last.src):
+            elif re.search(r"[.!?]\s+[A-Z][^\"“”]{20,}[.!?]", gap) \
+                    and not self.about_the_speaker(gap_start, q.open, last.src):
                 continue
             self.items.append(_Item(q.start, q.end, "direct", last.cue, last.src, 0.6))
             self.used_marks.add(q.open)
