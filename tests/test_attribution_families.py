@@ -754,3 +754,41 @@ def test_more_verbs_of_saying_from_the_training_split():
     assert quote(rec, "Nobody was hurt").cue.text == "elaborated"
     assert all(speaker(rec, f).name == "Amal Rifai" for f in ("rebuild", "army had not", "Nobody"))
     assert not any("talks" in q.text for q in rec.quotes)
+
+
+def test_a_programme_title_after_a_possessive_is_not_a_quote():
+    # 'on NBC’s “Evening Review,” X admitted': a name, not words the speaker said before the cue
+    rec = ex("Speaking Tuesday on NBC\u2019s \u201cEvening Review,\u201d Halvorsen admitted that the figure in "
+             "his report was wrong.")
+    assert not any("Evening Review" in q.text for q in rec.quotes)
+    assert quote(rec, "figure in his report").type == "indirect"
+    rec = ex("Mira Tolan, host of KBC\u2019s \u201cNight Desk,\u201d suggested the mayor\u2019s plan could cost "
+             "him the race.")
+    assert not any("Night Desk" in q.text for q in rec.quotes)
+    assert quote(rec, "could cost him").text.startswith("the mayor")
+
+
+def test_a_quotation_in_the_speakers_description_is_not_what_the_cue_reports():
+    # 'X, who calls Y a "fraud," said Z': the cue reports Z, not the description around the quotation
+    rec = ex("Okafor, who calls the governor a \u201cfraud,\u201d said he doesn\u2019t think the vote will be fair.")
+    assert not any("fraud" in q.text for q in rec.quotes)
+    assert quote(rec, "vote will be fair").text.startswith("he doesn")
+    # an earlier clause of the speaker's with a quotation, and the cue's own clause: both are reported
+    rec = ex("Brill called the governor \u201ca fraud,\u201d and said he was sure the plan would fail.")
+    assert quote(rec, "plan would fail").type == "indirect"
+    assert quote(rec, "a fraud").type == "mixed"
+
+
+def test_the_agent_of_a_passive_cue_is_the_speaker():
+    # 'X was asked by Y whether ...', 'X has been accused by Y of ...': Y speaks, X is spoken to or about
+    rec = ex("Okafor was asked by moderator Dana Reed whether his tax plan would raise the deficit.")
+    assert speaker(rec, "raise the deficit").name == "Dana Reed"
+    rec = ex("The movement has been accused by the Turkish government of attempting a coup.")
+    assert "Turkish government" in speaker(rec, "attempting a coup").mentions[0].text
+
+
+def test_compared_with_as_a_preposition_is_no_cue():
+    rec = ex("Turnout among young voters rose by 40 percent compared with the same period in 2018.")
+    assert not rec.quotes
+    rec = ex("Reyes compared the new tax to a burglary.")
+    assert quote(rec, "burglary").type == "indirect"

@@ -334,8 +334,8 @@ class RunBase:
         if before is not None and (before.pos_ == "ADP" or before.tag_ == "PRP$" or before.lower_ in _NAMING_WORDS
                                    or article and before.pos_ == "DET"):
             return True
-        if not title_case:
-            return False
+        if not title_case and not (before is not None and before.tag_ == "POS"):
+            return False  # 'CNN’s “New Day,”': a possessive before words in title case is a name
         words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", self.text[q.start:q.end])]
         content = [w for w in words if w.lower() not in self.cfg.title_small_words]
         return 2 <= len(words) <= 6 and bool(content) and all(w[0].isupper() for w in content) \

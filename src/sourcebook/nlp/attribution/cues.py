@@ -32,6 +32,13 @@ def _subject_before(verb: Token, i: int) -> Token | None:
     return next((c for c in verb.children if c.dep_ in SUBJ_DEPS and c.i < i), None)
 
 
+def passive_agent(verb: Token) -> Token | None:
+    """The agent of a passive cue ("was accused by two aides of ...": the aides), if any."""
+    if not any(c.dep_ == "auxpass" for c in verb.children):
+        return None
+    return next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+
+
 class CueRules(Linking):
 
     def sentence(self, sent: SpacySpan) -> None:
@@ -85,10 +92,12 @@ class CueRules(Linking):
 
     def cue(self, sent: SpacySpan, tok: Token, cue_end: int, frame: str) -> None:
         doc = self.doc
-        if tok.dep_ in ("amod", "compound") or tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod"):
-            return  # "the so-called", "the reported attack"
-        if any(c.dep_ == "auxpass" for c in tok.children) and _lemma(tok) in _PASSIVE_NOT_CUE:
+        if tok.dep_ in ("amod", "compound") or tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod", "prep"):
+            return  # "the so-called", "the reported attack"; "41 percent, compared with 36": a preposition
+        if any(c.dep_ == "auxpass" for c in tok.children) and _lemma(tok) in _PASSIVE_NOT_CUE \
+                and (passive_agent(tok) is None or not self.has_own_content(tok)):
             return  # "is said to": a hedge with no holder; "was told", "was briefed": the addressee
+            # (but "was asked by the moderator whether X": the agent's question)
         if withheld(tok):
             return  # "did not say how many", "declined to say whether": nothing was said
         cue_span = _chars(doc, tok.i, cue_end)
@@ -110,9 +119,17 @@ class CueRules(Linking):
             return
         # (b) a direct quote right before the cue: "X," Y said / "X" by rebels, said Y
         before = self.quote_before_cue(sent, tok)
-        if before is not None and subj is not None and subj.idx < before.open \
-                and (before.close_end or before.end) <= subj.right_edge.idx:
-            before = None  # 'Okafor, whose "bitter harvest" speech angered them, said': the speaker's words
+        also_own = False
+        if before is not None and subj is not None and subj.idx < before.open < tok.idx and subj.i < tok.i:
+            # 'Okafor, whose "bitter harvest" speech angered them, said', 'Humphrey, who calls Trump a
+            # "sociopath," said he ...': the quotation is in the speaker's description, not what the cue
+            # reports; 'X called Y "crazy," and said Z': an earlier clause of the speaker's, which the cue
+            # reports when it has no content of its own, and beside its own content when it has
+            edge = subj.right_edge
+            if not self.text[edge.idx + len(edge.text):before.close_end or before.end].strip(" ,;:—–-\"“”'’"):
+                before = None
+            elif self.has_own_content(tok):
+                also_own = True
         if before is not None:
             speaker = self.speaker_from(tok, subj, sent, cue_end)
             if speaker is None:
@@ -125,7 +142,8 @@ class CueRules(Linking):
             else:
                 self.add(before.start, before.end, "direct", cue_span, speaker, 0.9)
             self.used_marks.add(before.open)
-            return
+            if not also_own:
+                return
         # (c) indirect speech
         content = self.indirect_content(sent, tok, cue_end, frame, subj)
         if not content:
@@ -202,6 +220,9 @@ class CueRules(Linking):
         return subj
 
     def parsed_subject(self, tok: Token) -> Token | None:
+        agent = passive_agent(tok)
+        if agent is not None:
+            return agent  # "was asked by moderator X whether ...": the agent speaks, not the subject
         subjects = [c for c in tok.children if c.dep_ in SUBJ_DEPS]
         if len(subjects) > 1:
             # "North of Aleppo city the Observatory said" (commas stripped): two subjects; the one

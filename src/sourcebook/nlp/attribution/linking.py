@@ -38,7 +38,7 @@ class Linking(ContentRules):
             if subj.lower_ in ("it", "there", "this", "that", "what", "which", "who"):
                 return None
             i, j = subj.left_edge.i, subj.right_edge.i + 1
-            if subj.i > tok.i:  # inversion: said the leader of ..., who ...
+            if subj.i > tok.i and subj.dep_ != "pobj":  # inversion: said the leader of ..., who ...
                 j = self.inverted_end(sent, tok.i + 1)
             i = self.after_quotations(i, subj)
             return self.resolve(i, j)
