@@ -657,3 +657,16 @@ def test_a_quote_after_a_sentence_about_its_speaker_is_still_theirs():
          "to her village next month. \u201cAll they went through, and now this, it is not fair.\u201d")
     rec = ex(t)
     assert speaker(rec, "All they went through").name == "Amina Yusuf"
+
+
+def test_people_named_by_a_status_or_stance_can_speak():
+    # heads that end like no agent noun: magnate, advocates, associates, conservatives
+    t = ("The harbour fees rose again in March.\n\n"
+         "The shipping magnate says the new charges will drive cargo to other ports. "
+         "Wind energy advocates say they already have promises from the council. "
+         "Her associates said she is not planning a comeback.")
+    rec = ex(t)
+    for fragment, head in (("drive cargo", "magnate"), ("already have promises", "advocates"),
+                           ("not planning a comeback", "associates")):
+        s = speaker(rec, fragment)
+        assert s.anonymous and s.head == head
