@@ -670,3 +670,13 @@ def test_people_named_by_a_status_or_stance_can_speak():
                            ("not planning a comeback", "associates")):
         s = speaker(rec, fragment)
         assert s.anonymous and s.head == head
+
+
+def test_the_share_of_a_poll_that_said_something_is_a_group_source():
+    t = ("The county asked 900 commuters about the new tram line.\n\n"
+         "Nearly half said they would ride it every day. Those surveyed said the fares were too high, "
+         "and in the northern suburbs 38% say they never take the bus.")
+    rec = ex(t)
+    for fragment in ("would ride it every day", "fares were too high", "never take the bus"):
+        s = speaker(rec, fragment)
+        assert s.anonymous and s.kind == "group"
