@@ -680,3 +680,14 @@ def test_the_share_of_a_poll_that_said_something_is_a_group_source():
     for fragment in ("would ride it every day", "fares were too high", "never take the bus"):
         s = speaker(rec, fragment)
         assert s.anonymous and s.kind == "group"
+
+
+def test_a_quotation_in_the_first_of_two_coordinated_verbs_is_not_the_second_ones():
+    t = ("Councillor Tomas Brandt called the zoning plan \"a gift to developers\" and said it would "
+         "push families out of the old town. Brandt cheered \"Not this time!\" and told the crowd that "
+         "the vote would be close.")
+    rec = ex(t)
+    q = quote(rec, "push families out")
+    assert q.text == "it would push families out of the old town" and q.cue.text == "said"
+    assert quote(rec, "vote would be close").text == "the vote would be close"
+    assert all("told the crowd" not in x.text for x in rec.quotes)

@@ -111,6 +111,8 @@ class CueRules(Linking):
         if before is not None and subj is not None and subj.idx < before.open \
                 and (before.close_end or before.end) <= subj.right_edge.idx:
             before = None  # 'Okafor, whose "bitter harvest" speech angered them, said': the speaker's words
+        if before is not None and self.coordinated_after(before, tok):
+            before = None  # 'called the plan "reckless" and said it would ...': the first verb's words
         if before is not None:
             speaker = self.speaker_from(tok, subj, sent, cue_end)
             if speaker is None:
@@ -307,6 +309,21 @@ class CueRules(Linking):
         """The cue has a complement after it ("He said he would ..."), so a quote before it is not its."""
         return any(c.dep_ in ("ccomp", "xcomp") and c.i > tok.i for c in tok.children)
 
+    def coordinated_after(self, q: QuoteMarks, tok: Token) -> bool:
+        """The cue is the second of two coordinated verbs, with a complement of its own, and the quotation
+        closes inside the first ('She called the plan "reckless" and said it would hurt families')."""
+        gap = self.text[q.close_end or q.end:tok.idx].strip().lower()
+        return gap in ("and", "but", "then", "and then", "or") and self.has_own_content(tok)
+
+    def second_cue_follows(self, char: int) -> bool:
+        """'and'/'but' and a cue verb follow right after ``char``."""
+        while char < len(self.text) and self.text[char].isspace():
+            char += 1
+        k = self.tok_at(char)
+        doc = self.doc
+        return k is not None and k + 1 < len(doc) and doc[k].dep_ == "cc" \
+            and _is_cue(doc[k + 1], self.cfg.frames) and doc[k + 1].pos_ == "VERB"
+
     def cue_in_gap(self, start: int, end: int) -> bool:
         """A participle cue of its own ("adding", "saying") between ``start`` and ``end``."""
         doc = self.doc
@@ -324,6 +341,8 @@ class CueRules(Linking):
             return None
         if any(m.open >= q.close_end and m.open < end for m in self.marks):
             return None
+        if self.second_cue_follows(q.close_end):
+            return None  # 'declared "What a night!" and said that ...': the second verb's statement
         k = end
         while k > q.close_end and (self.text[k - 1].isspace() or self.text[k - 1] in ".!?"):
             k -= 1
