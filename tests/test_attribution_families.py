@@ -691,3 +691,12 @@ def test_a_quotation_in_the_first_of_two_coordinated_verbs_is_not_the_second_one
     assert q.text == "it would push families out of the old town" and q.cue.text == "said"
     assert quote(rec, "vote would be close").text == "the vote would be close"
     assert all("told the crowd" not in x.text for x in rec.quotes)
+
+
+def test_a_title_case_headline_names_its_speaker_before_says():
+    # the tagger reads no clause after 'Says' here, and no person before it
+    t = ("Brandt Says No To Night Flights As Airport Expands\n\n"
+         "Councillor Tomas Brandt said on Tuesday that the new runway must close at ten.")
+    rec = ex(t)
+    q = quote(rec, "Night Flights")
+    assert q.cue.text == "Says" and rec.source(q.source).name == "Tomas Brandt"

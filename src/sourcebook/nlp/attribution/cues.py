@@ -484,6 +484,8 @@ class CueRules(Linking):
         if len(sent) > 40:
             return
         colons = [t for t in sent if t.text == ":"]
+        if not colons:
+            self.title_case_headline(sent)
         if len(colons) != 1 or self.is_claimed(colons[0].idx) or self.in_quote(colons[0].idx):
             return
         c = colons[0]
@@ -510,6 +512,32 @@ class CueRules(Linking):
             src = self.resolve(*after)
             if src is not None:
                 self.add(*_chars(doc, *before), "indirect", cue, src, 0.6)
+
+    def title_case_headline(self, sent) -> None:
+        """'Mayor Ortiz Says Port Will Stay Open': a headline in Title Case whose first words name, before
+        'Says' or 'Said', a source the article names (the tagger reads such lines poorly: 'Trump' as a
+        noun, 'Trump Says He Never' as one name)."""
+        doc = self.doc
+        end = sent.end
+        while end > sent.start and "\n" in doc[end - 1].text + doc[end - 1].whitespace_:
+            end -= 1  # the headline is one line
+        end = next((t.i for t in doc[sent.start:end] if "\n" in t.text or "\n" in t.whitespace_), end - 1) + 1
+        words = [t for t in doc[sent.start:end] if t.is_alpha]
+        if len(words) < 5 or any(t.text[:1].islower() and t.lower_ not in self.cfg.title_small_words for t in words):
+            return
+        cue = next((t for t in doc[sent.start + 1:min(end, sent.start + 5)] if t.lower_ in ("says", "said")), None)
+        if cue is None or self.is_claimed(cue.idx) or self.in_quote(cue.idx):
+            return
+        i, j = _trim(doc, sent.start, cue.i)
+        ci, cj = _trim(doc, cue.i + 1, end)
+        if j <= i or cj - ci < 3 or not all(t.is_title or t.is_punct for t in doc[i:j]):
+            return
+        name = doc[i:j].text.lower()
+        src = next((s for s in reversed(self.sources) if not s.anonymous and s.name
+                    and (s.name.lower() == name or s.head.lower() == doc[j - 1].lower_)), None)
+        if src is not None:
+            src.add_mention(*_chars(doc, i, j))
+            self.add(*_chars(doc, ci, cj), "indirect", _chars(doc, cue.i, cue.i + 1), src, 0.6)
 
     def topic_label(self, i: int, j: int) -> bool:
         """Is the text before a headline colon the name of a place (a topic label)?"""
@@ -543,12 +571,12 @@ class CueRules(Linking):
         self.used_marks.add(q.open)
         return True
 
-    def about_the_speaker(self, start: int, end: int, src: _Src) -> bool:
+    def about_the_speaker(self, start: int, end: int, src: _Src | None) -> bool:
         """The sentences between ``start`` and ``end`` (at most two) all tell of the speaker: their
         subject is the speaker's surname or a he/she that fits ('"X," said Sara Walker, a care aide.
         An immigrant from Uganda, she plans to vote for the first time. "Y"')."""
         sents = [x for x in self.sents if start <= x.start_char < end and x.text.strip(" \n\"“”")]
-        if not sents or len(sents) > 2 or src.kind != "person" or src.number != "sg":
+        if src is None or not sents or len(sents) > 2 or src.kind != "person" or src.number != "sg":
             return False
         for x in sents:
             if self.in_quote(x.start_char) is not None:
@@ -602,7 +630,8 @@ class CueRules(Linking):
                 para_start = self.para_starts[self.para_of(q.open)]
                 if self.text[para_start:q.open].strip():
                     continue
-            elif re.search(r"[.!?]\s+[A-Z][^\"“”]{20,}[.!?]", gap) and not self.about_the_speaker(gap_start, q.open, last.src):
+            elif re.search(r"[.!?]\s+[A-Z][^\"“”]{20,}[.!?]", gap) \
+                    and not self.about_the_speaker(gap_start, q.open, last.src):
                 continue
             self.items.append(_Item(q.start, q.end, "direct", last.cue, last.src, 0.6))
             self.used_marks.add(q.open)
