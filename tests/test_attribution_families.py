@@ -792,3 +792,46 @@ def test_compared_with_as_a_preposition_is_no_cue():
     assert not rec.quotes
     rec = ex("Reyes compared the new tax to a burglary.")
     assert quote(rec, "burglary").type == "indirect"
+
+
+def test_people_named_by_a_status_or_stance_can_speak():
+    # heads that end like no agent noun: magnate, advocates, associates, conservatives
+    t = ("The harbour fees rose again in March.\n\n"
+         "The shipping magnate says the new charges will drive cargo to other ports. "
+         "Wind energy advocates say they already have promises from the council. "
+         "Her associates said she is not planning a comeback.")
+    rec = ex(t)
+    for fragment, head in (("drive cargo", "magnate"), ("already have promises", "advocates"),
+                           ("not planning a comeback", "associates")):
+        s = speaker(rec, fragment)
+        assert s.anonymous and s.head == head
+
+
+def test_the_share_of_a_poll_that_said_something_is_a_group_source():
+    t = ("The county asked 900 commuters about the new tram line.\n\n"
+         "Nearly half said they would ride it every day. Those surveyed said the fares were too high, "
+         "and in the northern suburbs 38% say they never take the bus.")
+    rec = ex(t)
+    for fragment in ("would ride it every day", "fares were too high", "never take the bus"):
+        s = speaker(rec, fragment)
+        assert s.anonymous and s.kind == "group"
+
+
+def test_a_quotation_in_the_first_of_two_coordinated_verbs_is_not_the_second_ones():
+    t = ("Councillor Tomas Brandt called the zoning plan \"a gift to developers\" and said it would "
+         "push families out of the old town. Brandt cheered \"Not this time!\" and told the crowd that "
+         "the vote would be close.")
+    rec = ex(t)
+    q = quote(rec, "push families out")
+    assert q.text == "it would push families out of the old town" and q.cue.text == "said"
+    assert quote(rec, "vote would be close").text == "the vote would be close"
+    assert all("told the crowd" not in x.text for x in rec.quotes)
+
+
+def test_a_title_case_headline_names_its_speaker_before_says():
+    # the tagger reads no clause after 'Says' here, and no person before it
+    t = ("Brandt Says No To Night Flights As Airport Expands\n\n"
+         "Councillor Tomas Brandt said on Tuesday that the new runway must close at ten.")
+    rec = ex(t)
+    q = quote(rec, "Night Flights")
+    assert q.cue.text == "Says" and rec.source(q.source).name == "Tomas Brandt"

@@ -180,7 +180,7 @@ def _trim(doc: Doc, i: int, j: int) -> tuple[int, int]:
     """Token range [i, j) without leading/trailing punctuation, conjunctions and quote marks."""
     while i < j and (doc[i].is_punct or doc[i].is_space or doc[i].lower_ in ("and", "but", "that", "while")):
         i += 1
-    while j > i and (doc[j - 1].is_punct or doc[j - 1].is_space) and doc[j - 1].text not in (")", "]"):
+    while j > i and (doc[j - 1].is_punct or doc[j - 1].is_space) and doc[j - 1].text not in (")", "]", "%"):
         j -= 1
     return i, j
 

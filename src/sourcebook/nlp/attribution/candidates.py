@@ -52,7 +52,7 @@ class Candidate:
 def _trim(doc: Doc, i: int, j: int) -> tuple[int, int]:
     while i < j and (doc[i].lower_ in _STRIP_START or doc[i].is_space or doc[i].dep_ == "cc" and i + 1 < j):
         i += 1
-    while j > i and (doc[j - 1].is_punct and doc[j - 1].text not in (")", "]", "?", "!") or doc[j - 1].is_space):
+    while j > i and (doc[j - 1].is_punct and doc[j - 1].text not in (")", "]", "?", "!", "%") or doc[j - 1].is_space):
         j -= 1
     return i, j
 

@@ -338,6 +338,15 @@ class CueRules(Linking):
         """The cue has a complement after it ("He said he would ..."), so a quote before it is not its."""
         return any(c.dep_ in ("ccomp", "xcomp") and c.i > tok.i for c in tok.children)
 
+    def second_cue_follows(self, char: int) -> bool:
+        """'and'/'but' and a cue verb follow right after ``char``."""
+        while char < len(self.text) and self.text[char].isspace():
+            char += 1
+        k = self.tok_at(char)
+        doc = self.doc
+        return k is not None and k + 1 < len(doc) and doc[k].dep_ == "cc" \
+            and _is_cue(doc[k + 1], self.cfg.frames) and doc[k + 1].pos_ == "VERB"
+
     def cue_in_gap(self, start: int, end: int) -> bool:
         """A participle cue of its own ("adding", "saying") between ``start`` and ``end``."""
         doc = self.doc
@@ -355,6 +364,8 @@ class CueRules(Linking):
             return None
         if any(m.open >= q.close_end and m.open < end for m in self.marks):
             return None
+        if self.second_cue_follows(q.close_end):
+            return None  # 'declared "What a night!" and said that ...': the second verb's statement
         k = end
         while k > q.close_end and (self.text[k - 1].isspace() or self.text[k - 1] in ".!?"):
             k -= 1
@@ -496,6 +507,8 @@ class CueRules(Linking):
         if len(sent) > 40:
             return
         colons = [t for t in sent if t.text == ":"]
+        if not colons:
+            self.title_case_headline(sent)
         if len(colons) != 1 or self.is_claimed(colons[0].idx) or self.in_quote(colons[0].idx):
             return
         c = colons[0]
@@ -522,6 +535,32 @@ class CueRules(Linking):
             src = self.resolve(*after)
             if src is not None:
                 self.add(*_chars(doc, *before), "indirect", cue, src, 0.6)
+
+    def title_case_headline(self, sent) -> None:
+        """'Mayor Ortiz Says Port Will Stay Open': a headline in Title Case whose first words name, before
+        'Says' or 'Said', a source the article names (the tagger reads such lines poorly: 'Trump' as a
+        noun, 'Trump Says He Never' as one name)."""
+        doc = self.doc
+        end = sent.end
+        while end > sent.start and "\n" in doc[end - 1].text + doc[end - 1].whitespace_:
+            end -= 1  # the headline is one line
+        end = next((t.i for t in doc[sent.start:end] if "\n" in t.text or "\n" in t.whitespace_), end - 1) + 1
+        words = [t for t in doc[sent.start:end] if t.is_alpha]
+        if len(words) < 5 or any(t.text[:1].islower() and t.lower_ not in self.cfg.title_small_words for t in words):
+            return
+        cue = next((t for t in doc[sent.start + 1:min(end, sent.start + 5)] if t.lower_ in ("says", "said")), None)
+        if cue is None or self.is_claimed(cue.idx) or self.in_quote(cue.idx):
+            return
+        i, j = _trim(doc, sent.start, cue.i)
+        ci, cj = _trim(doc, cue.i + 1, end)
+        if j <= i or cj - ci < 3 or not all(t.is_title or t.is_punct for t in doc[i:j]):
+            return
+        name = doc[i:j].text.lower()
+        src = next((s for s in reversed(self.sources) if not s.anonymous and s.name
+                    and (s.name.lower() == name or s.head.lower() == doc[j - 1].lower_)), None)
+        if src is not None:
+            src.add_mention(*_chars(doc, i, j))
+            self.add(*_chars(doc, ci, cj), "indirect", _chars(doc, cue.i, cue.i + 1), src, 0.6)
 
     def topic_label(self, i: int, j: int) -> bool:
         """Is the text before a headline colon the name of a place (a topic label)?"""

@@ -81,8 +81,8 @@ class Linking(ContentRules):
         for known in self.sources:
             if (start, end) in known.mentions:
                 return known  # the same words at the same place: the same source
-        if all(t.like_num or t.is_punct for t in span):
-            return None  # "22 said ...": a number is no one
+        if all((t.like_num or t.is_punct) and t.text != "%" for t in span):
+            return None  # "22 said ...": a number is no one ("42% say": a share of those asked is)
         # pronouns
         if j - i == 1 and first.lower_ in self.cfg.pronouns:
             src = self.pronoun(first)

@@ -252,7 +252,7 @@ class SpeakerDescription(RunBase):
         if inst is not None:
             return inst
         # unnamed
-        part = self.group_part(root)
+        part = self.group_part(root) or self.respondents(root)
         if part is not None:
             # "half of the refugees surveyed", "47 percent of respondents": a group of those people
             aff = self.affiliation(span, None, root, org_ents)
@@ -372,6 +372,18 @@ class SpeakerDescription(RunBase):
                 objs = [g for g in c.children if g.dep_ == "pobj"]
                 if objs and objs[0].pos_ in ("NOUN", "PROPN") and self.agentive(objs[0]):
                     return objs[0]
+        return None
+
+    def respondents(self, root: Token) -> Token | None:
+        """A poll's respondents named by their share alone ("Nearly half said", "42% say", "majorities in
+        all five say") or as "those" who were asked ("those surveyed said", "those who voted say"), or None."""
+        if root.lower_ == "those":
+            return root if any(c.dep_ in ("acl", "relcl") and c.tag_ in ("VBN", "VBD", "VBP") for c in root.children) \
+                else None
+        if (root.lower_ in self.cfg.group_parts or _lemma(root) in self.cfg.group_parts) \
+                and root.lower_ not in ("number", "share", "proportion") \
+                and not any(c.dep_ == "prep" and c.lower_ == "of" for c in root.children):
+            return root
         return None
 
     def agentive(self, tok: Token) -> bool:
