@@ -835,3 +835,11 @@ def test_a_title_case_headline_names_its_speaker_before_says():
     rec = ex(t)
     q = quote(rec, "Night Flights")
     assert q.cue.text == "Says" and rec.source(q.source).name == "Tomas Brandt"
+
+
+def test_according_to_in_the_middle_before_a_clause_of_its_own():
+    rec = ex("Over 12,000 of the camps’ detainees are foreign children, according to Amnesty International, and "
+             "many governments continue to ignore calls by the United Nations to take their citizens back, "
+             "claiming that they pose threats.")
+    q = quote(rec, "foreign children")
+    assert q.cue.text == "according to" and q.text.startswith("Over 12,000") and "governments" not in q.text

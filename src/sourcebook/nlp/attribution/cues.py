@@ -444,9 +444,12 @@ class CueRules(Linking):
         parts = [r for r in (before, after) if r[1] - r[0] >= 3]
         if not parts:
             return
-        # "According to X, Y" -> after; "Y, according to X" -> before; in the middle -> the larger
+        # "According to X, Y" -> after; "Y, according to X" -> before; in the middle -> the larger,
+        # unless what follows opens a clause of its own ("Y, according to X, and many nations ...")
         if len(parts) == 2:
-            parts = [max(parts, key=lambda r: r[1] - r[0])]
+            gap = doc[s_j:parts[1][0] + 1]  # (the trimmed part starts after a leading "and")
+            parts = [parts[0]] if any(t.lower_ in ("and", "but", "while", "whereas") for t in gap) \
+                else [max(parts, key=lambda r: r[1] - r[0])]
         i, j = parts[0]
         s, e = _chars(doc, i, j)
         if any(s <= it.start and it.end <= e and it.cue is not None and s <= it.cue[0] < e
