@@ -843,3 +843,12 @@ def test_according_to_in_the_middle_before_a_clause_of_its_own():
              "claiming that they pose threats.")
     q = quote(rec, "foreign children")
     assert q.cue.text == "according to" and q.text.startswith("Over 12,000") and "governments" not in q.text
+
+
+def test_an_outlet_the_article_does_not_name_is_an_unnamed_organization():
+    rec = ex("The magazine said the convoy had been turned back at the border. "
+             "Vantor Daily, an independent newspaper, reported that the talks had failed. "
+             "The newspaper said more talks were planned.")
+    a = speaker(rec, "convoy had been turned back")
+    assert a.name is None and a.anonymous and a.kind == "organization"
+    assert speaker(rec, "more talks were planned").name == "Vantor Daily"

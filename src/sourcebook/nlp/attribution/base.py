@@ -67,6 +67,7 @@ class Config:
     people: frozenset[str]
     statement_nouns: frozenset[str]
     generic_orgs: frozenset[str]
+    outlets: frozenset[str]
     gender_words: dict[str, str]
     role_heads: frozenset[str]
     connectives: tuple[str, ...]
@@ -93,6 +94,7 @@ class Config:
             people=frozenset(lexicon.words("people_nouns") | lexicon.words("speaker_nouns")),
             statement_nouns=frozenset(lexicon.words("statement_nouns")),
             generic_orgs=frozenset(lexicon.words("generic_org_nouns")),
+            outlets=frozenset(lexicon.words("outlet_nouns")),
             gender_words={row[0].lower(): row[1] for row in lexicon.table("gender_words")},
             role_heads=frozenset(lexicon.words("role_heads")),
             connectives=tuple(sorted(lexicon.words("content_connectives"), key=len, reverse=True)),

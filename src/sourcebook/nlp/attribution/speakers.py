@@ -219,6 +219,14 @@ class SpeakerDescription(RunBase):
                     return Description(name=src.name, head=src.head, anonymous=False, role=None, affiliation=None,
                                 kind="organization", number="sg", aliases={lemma0}, root=root,
                                 definite=False, gender="-")
+        outlet = lemma0 in self.cfg.outlets and root.pos_ == "NOUN" and not (has_poss or has_proper)
+        if outlet and det0 in ("the", "this"):
+            named = self.org_named_so(lemma0, root)  # "the magazine" after "Focus magazine reported"
+            if named is not None:
+                return Description(name=named, head=named.split()[-1], anonymous=False, role=None,
+                                   affiliation=None, kind="organization", number="sg", aliases={lemma0},
+                                   root=root, definite=False, gender="-")
+            kind0 = None  # an outlet the article does not name: unnamed
         if lemma0 in self.cfg.generic_orgs and root.pos_ == "NOUN" and not (has_poss or has_proper):
             named = self.org_named_so(lemma0, root) if det0 in ("the", "this") else None
             if named is not None:  # "the observatory" after "the Syrian Observatory for Human Rights (SOHR)"
