@@ -24,7 +24,9 @@ class ContentRules(SpeakerDescription):
         surface = self.surface_reporting(sent, tok, cue_end, subj, frame)
         if surface is not None:
             return surface
-        comp = [c for c in tok.children if c.dep_ in ("ccomp",) and c.i > tok.i]
+        comp = [c for c in tok.children if c.dep_ in ("ccomp",) and c.i > tok.i
+                and not (c.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and not any(
+                    t.pos_ in ("VERB", "AUX") for t in c.subtree))]  # "..., many of them police": no clause
         if not comp and frame in ("say", "evidence", "belief"):
             # "said in a statement that X": the that-clause hung on the statement
             for c in tok.children:
