@@ -852,3 +852,11 @@ def test_an_outlet_the_article_does_not_name_is_an_unnamed_organization():
     a = speaker(rec, "convoy had been turned back")
     assert a.name is None and a.anonymous and a.kind == "organization"
     assert speaker(rec, "more talks were planned").name == "Vantor Daily"
+
+
+def test_a_second_present_tense_cue_the_tagger_read_as_a_bare_verb():
+    rec = ex("The militia leaders deny they are holding any hostages and say talks with the mediators are about "
+             "a prisoner swap.")
+    a, b = quote(rec, "holding any hostages"), quote(rec, "prisoner swap")
+    assert a is not b and a.cue.text == "deny" and b.cue.text == "say"
+    assert "say" not in a.text

@@ -90,7 +90,7 @@ class ContentRules(SpeakerDescription):
         # no subject of its own) that the parser hung inside the content
         for c in comp:
             for g in c.children:
-                if g.dep_ == "conj" and g.i > c.i and _lemma(g) in self.cfg.frames and g.tag_ == tok.tag_ \
+                if g.dep_ == "conj" and g.i > c.i and _lemma(g) in self.cfg.frames and self.same_form(g, tok) \
                         and not any(x.dep_ in SUBJ_DEPS for x in g.children):
                     k = g.i
                     while k > i and (doc[k - 1].dep_ == "cc" or doc[k - 1].is_punct):
@@ -108,6 +108,14 @@ class ContentRules(SpeakerDescription):
             return None
         out.append((_chars(doc, i, j), 0.8))
         return out
+
+    @staticmethod
+    def same_form(g: Token, tok: Token) -> bool:
+        """``g`` has the form of the cue ``tok`` it may be coordinated with: the same tag, or a present
+        tense the tagger read as a bare verb ("deny they are talking and say ..." with "say" as VB)."""
+        if g.tag_ == tok.tag_:
+            return True
+        return tok.tag_ in ("VBP", "VBZ") and g.tag_ == "VB" and not any(x.dep_ == "aux" for x in g.children)
 
     def skip_time_adjunct(self, i: int, j: int) -> int:
         """"said on Tuesday it would ...", "said late on Sunday the road ...": the time belongs to the
