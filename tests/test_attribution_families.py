@@ -860,3 +860,4 @@ def test_a_second_present_tense_cue_the_tagger_read_as_a_bare_verb():
     a, b = quote(rec, "holding any hostages"), quote(rec, "prisoner swap")
     assert a is not b and a.cue.text == "deny" and b.cue.text == "say"
     assert "say" not in a.text
+

@@ -48,8 +48,10 @@ class Linking(ContentRules):
             k = self.np_left(sent, tok.i)
         if k is not None:
             return self.resolve(k, tok.i)
-        # inversion without a parsed subject: "..., said the activist, who ..."
-        if cue_end < sent.end:
+        # inversion without a parsed subject: "..., said the activist, who ..." (a verb that takes an
+        # object is not inverted: "accused the regime of shelling" names who is accused)
+        if cue_end < sent.end and self.cfg.frames.get(_lemma(tok), "say") in ("say", "belief", "evidence") \
+                and _lemma(tok) not in ("tell", "inform", "brief", "assure", "remind", "warn", "accuse", "charge"):
             i = cue_end
             j = self.inverted_end(sent, i)
             if j > i and (doc[i].pos_ in ("DET", "PROPN", "NOUN", "ADJ", "NUM") or doc[i].lower_ in self.cfg.pronouns
