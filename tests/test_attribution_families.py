@@ -835,3 +835,21 @@ def test_a_title_case_headline_names_its_speaker_before_says():
     rec = ex(t)
     q = quote(rec, "Night Flights")
     assert q.cue.text == "Says" and rec.source(q.source).name == "Tomas Brandt"
+
+
+def test_a_cue_coordinated_inside_a_relative_clause_is_the_nouns():
+    t = ("The harbour board met again on Thursday.\n\n"
+         "Ingrid Solberg had called for cheaper tickets. Solberg, who chairs the board and said she "
+         "would vote against the fares, spoke on Thursday.")
+    rec = ex(t)
+    q = quote(rec, "vote against the fares")
+    assert q.text == "she would vote against the fares"
+    assert rec.source(q.source).name == "Ingrid Solberg"
+
+
+def test_saying_coordinated_with_an_earlier_participle_shares_the_main_subject():
+    t = ("The treasurer faced questions about the shortfall.\n\n"
+         "Mireille Dufort hesitated, glancing at her notes and saying that the money had been moved.")
+    rec = ex(t)
+    q = quote(rec, "money had been moved")
+    assert rec.source(q.source).name == "Mireille Dufort"

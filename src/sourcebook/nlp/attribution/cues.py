@@ -268,7 +268,9 @@ class CueRules(Linking):
                 main = _subject_before(verb, tok.i)
                 if main is not None:
                     return main
-                if verb.dep_ != "conj" or verb.head.pos_ not in ("VERB", "AUX"):
+                # ("ducked, pointing to X and saying Y": through a participle the cue is coordinated with)
+                if not (verb.dep_ == "conj" or verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp")) \
+                        or verb.head.pos_ not in ("VERB", "AUX"):
                     break
                 verb = verb.head
         # "had sought" aux chains, xcomp ("wanted to say")
