@@ -853,3 +853,14 @@ def test_saying_coordinated_with_an_earlier_participle_shares_the_main_subject()
     rec = ex(t)
     q = quote(rec, "money had been moved")
     assert rec.source(q.source).name == "Mireille Dufort"
+
+
+def test_a_word_for_a_whole_answer_after_said_is_what_was_said():
+    t = ("The county asked commuters about the tram fares.\n\n"
+         "Asked whether the fares were fair, 52 percent said no. A year earlier, 40 percent said the same, "
+         "while 35 percent say the same of the bus fares.")
+    rec = ex(t)
+    assert quote(rec, "no").text == "no" and speaker(rec, "no").mention == "52 percent"
+    q = quote(rec, "same of the bus fares")
+    assert q.text == "the same of the bus fares" and speaker(rec, "same of the bus").mention == "35 percent"
+    assert all("while" not in x.text for x in rec.quotes)

@@ -20,6 +20,9 @@ class ContentRules(SpeakerDescription):
     def indirect_content(self, sent, tok: Token, cue_end: int, frame: str, subj: Token | None):
         doc = self.doc
         out = []
+        answer = self.answer_content(tok, cue_end, frame)
+        if answer is not None:
+            return answer
         # parenthetical / trailing reporting clause: "X, he said, Y" / "X, Y told a hearing."
         surface = self.surface_reporting(sent, tok, cue_end, subj, frame)
         if surface is not None:
@@ -106,6 +109,17 @@ class ContentRules(SpeakerDescription):
             return None
         out.append((_chars(doc, i, j), 0.8))
         return out
+
+    def answer_content(self, tok: Token, cue_end: int, frame: str):
+        """"46 percent said yes", "61 percent say the same of X": a word standing for a whole answer
+        (``lexicon/answer_words.txt``) right after the cue is what was said."""
+        if frame != "say" or cue_end >= len(self.doc):
+            return None
+        for c in tok.children:
+            if c.dep_ in ("dobj", "intj", "attr", "oprd", "nsubj") and c.left_edge.i == cue_end \
+                    and c.lower_ in self.cfg.answer_words:
+                return [(_chars(self.doc, c.left_edge.i, c.right_edge.i + 1), 0.7)]
+        return None
 
     def skip_time_adjunct(self, i: int, j: int) -> int:
         """"said on Tuesday it would ...", "said late on Sunday the road ...": the time belongs to the
