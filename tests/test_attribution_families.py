@@ -864,3 +864,12 @@ def test_a_word_for_a_whole_answer_after_said_is_what_was_said():
     q = quote(rec, "same of the bus fares")
     assert q.text == "the same of the bus fares" and speaker(rec, "same of the bus").mention == "35 percent"
     assert all("while" not in x.text for x in rec.quotes)
+
+
+def test_a_share_like_four_in_ten_before_the_cue_is_a_group_source():
+    t = ("The transit survey was published on Monday.\n\n"
+         "About 3 in 10 say they want the night buses back on the old routes.")
+    rec = ex(t)
+    q = quote(rec, "night buses back")
+    s = rec.source(q.source)
+    assert s.mention == "About 3 in 10" and s.kind == "group" and s.anonymous
