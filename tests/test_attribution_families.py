@@ -873,3 +873,14 @@ def test_a_share_like_four_in_ten_before_the_cue_is_a_group_source():
     q = quote(rec, "night buses back")
     s = rec.source(q.source)
     assert s.mention == "About 3 in 10" and s.kind == "group" and s.anonymous
+
+
+def test_another_speakers_later_clause_is_not_part_of_the_first_content():
+    t = ("The transit survey was published on Monday.\n\n"
+         "About four out of 10 voters said prices would keep rising, while nine in 10 said they expected "
+         "the tram line to close.")
+    rec = ex(t)
+    assert quote(rec, "keep rising").text == "prices would keep rising"
+    q = quote(rec, "tram line to close")
+    assert q.text == "they expected the tram line to close"
+    assert speaker(rec, "tram line to close").mention == "nine in 10"
