@@ -861,3 +861,52 @@ def test_a_second_present_tense_cue_the_tagger_read_as_a_bare_verb():
     assert a is not b and a.cue.text == "deny" and b.cue.text == "say"
     assert "say" not in a.text
 
+
+
+def test_a_cue_coordinated_inside_a_relative_clause_is_the_nouns():
+    t = ("The harbour board met again on Thursday.\n\n"
+         "Ingrid Solberg had called for cheaper tickets. Solberg, who chairs the board and said she "
+         "would vote against the fares, spoke on Thursday.")
+    rec = ex(t)
+    q = quote(rec, "vote against the fares")
+    assert q.text == "she would vote against the fares"
+    assert rec.source(q.source).name == "Ingrid Solberg"
+
+
+def test_saying_coordinated_with_an_earlier_participle_shares_the_main_subject():
+    t = ("The treasurer faced questions about the shortfall.\n\n"
+         "Mireille Dufort hesitated, glancing at her notes and saying that the money had been moved.")
+    rec = ex(t)
+    q = quote(rec, "money had been moved")
+    assert rec.source(q.source).name == "Mireille Dufort"
+
+
+def test_a_word_for_a_whole_answer_after_said_is_what_was_said():
+    t = ("The county asked commuters about the tram fares.\n\n"
+         "Asked whether the fares were fair, 52 percent said no. A year earlier, 40 percent said the same, "
+         "while 35 percent say the same of the bus fares.")
+    rec = ex(t)
+    assert quote(rec, "no").text == "no" and speaker(rec, "no").mention == "52 percent"
+    q = quote(rec, "same of the bus fares")
+    assert q.text == "the same of the bus fares" and speaker(rec, "same of the bus").mention == "35 percent"
+    assert all("while" not in x.text for x in rec.quotes)
+
+
+def test_a_share_like_four_in_ten_before_the_cue_is_a_group_source():
+    t = ("The transit survey was published on Monday.\n\n"
+         "About 3 in 10 say they want the night buses back on the old routes.")
+    rec = ex(t)
+    q = quote(rec, "night buses back")
+    s = rec.source(q.source)
+    assert s.mention == "About 3 in 10" and s.kind == "group" and s.anonymous
+
+
+def test_another_speakers_later_clause_is_not_part_of_the_first_content():
+    t = ("The transit survey was published on Monday.\n\n"
+         "About four out of 10 voters said prices would keep rising, while nine in 10 said they expected "
+         "the tram line to close.")
+    rec = ex(t)
+    assert quote(rec, "keep rising").text == "prices would keep rising"
+    q = quote(rec, "tram line to close")
+    assert q.text == "they expected the tram line to close"
+    assert speaker(rec, "tram line to close").mention == "nine in 10"

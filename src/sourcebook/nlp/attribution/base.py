@@ -79,6 +79,7 @@ class Config:
     abbreviations: frozenset[str]
     attempt_verbs: frozenset[str]
     title_small_words: frozenset[str]
+    answer_words: frozenset[str]
 
     @classmethod
     def load(cls) -> "Config":
@@ -106,6 +107,7 @@ class Config:
             abbreviations=frozenset(lexicon.words("abbreviations")),
             attempt_verbs=frozenset(lexicon.words("attempt_verbs")),
             title_small_words=frozenset(lexicon.words("headline_small_words")),
+            answer_words=frozenset(lexicon.words("answer_words")),
         )
 
 

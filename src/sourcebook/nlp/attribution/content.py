@@ -20,6 +20,9 @@ class ContentRules(SpeakerDescription):
     def indirect_content(self, sent, tok: Token, cue_end: int, frame: str, subj: Token | None):
         doc = self.doc
         out = []
+        answer = self.answer_content(tok, cue_end, frame)
+        if answer is not None:
+            return answer
         # parenthetical / trailing reporting clause: "X, he said, Y" / "X, Y told a hearing."
         surface = self.surface_reporting(sent, tok, cue_end, subj, frame)
         if surface is not None:
@@ -85,7 +88,7 @@ class ContentRules(SpeakerDescription):
             if c.dep_ == "conj" and c.i >= j and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) \
                     and comp[0].dep_ == "ccomp":
                 j = c.right_edge.i + 1
-        j = min(j, sent.end)
+        j = self.before_another_report(comp, i, min(j, sent.end))
         # "said X and accused Y of Z": a second reporting verb coordinated with the cue (same form,
         # no subject of its own) that the parser hung inside the content
         for c in comp:
@@ -116,6 +119,36 @@ class ContentRules(SpeakerDescription):
         if g.tag_ == tok.tag_:
             return True
         return tok.tag_ in ("VBP", "VBZ") and g.tag_ == "VB" and not any(x.dep_ == "aux" for x in g.children)
+
+    def before_another_report(self, comp, i: int, j: int) -> int:
+        """"said X, while nine in 10 said Y": a later while-clause of another speaker's (a finite verb of
+        saying with a subject of its own) that the parser hung inside the content ends it."""
+        doc = self.doc
+        for c in comp:
+            for g in c.subtree:
+                if not (c.i < g.i < j and g.left_edge.i > c.i) or g.dep_ != "advcl" \
+                        or g.tag_ not in FINITE_TAGS or _lemma(g) not in self.cfg.frames:
+                    continue
+                if not any(x.dep_ in SUBJ_DEPS and x.i < g.i and x.lower_ not in REL_PRONOUNS for x in g.children):
+                    continue
+                if not any(x.dep_ == "mark" and x.lower_ in ("while", "whereas") for x in g.children):
+                    continue
+                k = g.left_edge.i
+                while k > i and (doc[k - 1].dep_ == "cc" or doc[k - 1].is_punct):
+                    k -= 1
+                j = min(j, k)
+        return j
+
+    def answer_content(self, tok: Token, cue_end: int, frame: str):
+        """"46 percent said yes", "61 percent say the same of X": a word standing for a whole answer
+        (``lexicon/answer_words.txt``) right after the cue is what was said."""
+        if frame != "say" or cue_end >= len(self.doc):
+            return None
+        for c in tok.children:
+            if c.dep_ in ("dobj", "intj", "attr", "oprd", "nsubj") and c.left_edge.i == cue_end \
+                    and c.lower_ in self.cfg.answer_words:
+                return [(_chars(self.doc, c.left_edge.i, c.right_edge.i + 1), 0.7)]
+        return None
 
     def skip_time_adjunct(self, i: int, j: int) -> int:
         """"said on Tuesday it would ...", "said late on Sunday the road ...": the time belongs to the

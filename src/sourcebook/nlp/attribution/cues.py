@@ -231,6 +231,9 @@ class CueRules(Linking):
             return before[-1] if before else subjects[0]
         if subjects:
             return subjects[0]
+        share = self.share_before(tok)
+        if share is not None:
+            return share
         # "... and said": share the subject of the first conjunct
         if tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX"):
             coordinated = any(c.dep_ == "cc" and tok.head.i < c.i < tok.i for c in tok.head.children) or any(
@@ -268,7 +271,9 @@ class CueRules(Linking):
                 main = _subject_before(verb, tok.i)
                 if main is not None:
                     return main
-                if verb.dep_ != "conj" or verb.head.pos_ not in ("VERB", "AUX"):
+                # ("ducked, pointing to X and saying Y": through a participle the cue is coordinated with)
+                if not (verb.dep_ == "conj" or verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp")) \
+                        or verb.head.pos_ not in ("VERB", "AUX"):
                     break
                 verb = verb.head
         # "had sought" aux chains, xcomp ("wanted to say")
@@ -276,6 +281,16 @@ class CueRules(Linking):
             for c in tok.head.children:
                 if c.dep_ in SUBJ_DEPS:
                     return c
+        return None
+
+    @staticmethod
+    def share_before(tok: Token) -> Token | None:
+        """"About 4 in 10 say X", "six out of 10 said": the parser hangs the share on the cue as a number
+        with no subject; the share is the speaker (a group of those asked)."""
+        for c in tok.children:
+            if c.dep_ in ("nummod", "npadvmod") and c.i < tok.i and c.pos_ == "NUM" and c.right_edge.i == tok.i - 1 \
+                    and any(g.dep_ == "quantmod" and g.lower_ in ("in", "of") for g in c.children):
+                return c
         return None
 
     @staticmethod

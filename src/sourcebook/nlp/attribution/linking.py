@@ -30,8 +30,9 @@ class Linking(ContentRules):
     def speaker_from(self, tok: Token, subj: Token | None, sent, cue_end: int) -> _Src | None:
         doc = self.doc
         if subj is not None:
-            if subj.lower_ in REL_PRONOUNS and tok.dep_ == "relcl":
-                head = tok.head
+            if subj.lower_ in REL_PRONOUNS and (tok.dep_ == "relcl" or tok.dep_ == "conj" and tok.head == subj.head
+                                                and subj.head.dep_ == "relcl"):
+                head = tok.head if tok.dep_ == "relcl" else tok.head.head  # ("X, who endorsed Y and said Z")
                 return self.resolve(head.left_edge.i, head.i + 1)
             if subj.pos_ == "PRON" and subj.lower_ in self.cfg.pronouns:
                 return self.resolve(subj.i, subj.i + 1)

@@ -388,6 +388,10 @@ class SpeakerDescription(RunBase):
         if root.lower_ == "those":
             return root if any(c.dep_ in ("acl", "relcl") and c.tag_ in ("VBN", "VBD", "VBP") for c in root.children) \
                 else None
+        if root.pos_ == "NUM" and any(c.lower_ in ("in", "of", "out") and (
+                c.dep_ == "quantmod" or c.dep_ == "prep" and any(g.pos_ == "NUM" for g in c.subtree))
+                for c in root.children):
+            return root  # "About 4 in 10 say", "six out of 10 said": a share of those asked
         if (root.lower_ in self.cfg.group_parts or _lemma(root) in self.cfg.group_parts) \
                 and root.lower_ not in ("number", "share", "proportion") \
                 and not any(c.dep_ == "prep" and c.lower_ == "of" for c in root.children):
