@@ -835,3 +835,13 @@ def test_a_title_case_headline_names_its_speaker_before_says():
     rec = ex(t)
     q = quote(rec, "Night Flights")
     assert q.cue.text == "Says" and rec.source(q.source).name == "Tomas Brandt"
+
+
+def test_relative_clause_on_an_appositive_belongs_to_the_named_person():
+    t = ("The plan was attacked by Marta Lindqvist, the leader of the opposition in the northern province, "
+         "who suggested that the minister should resign.")
+    rec = ex(t)
+    s = speaker(rec, "the minister should resign")
+    assert s.name == "Marta Lindqvist" and not s.anonymous
+    assert "who" in [m.text for m in s.mentions]
+    assert not any(x.anonymous for x in rec.sources)
