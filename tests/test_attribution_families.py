@@ -845,3 +845,13 @@ def test_relative_clause_on_an_appositive_belongs_to_the_named_person():
     assert s.name == "Marta Lindqvist" and not s.anonymous
     assert "who" in [m.text for m in s.mentions]
     assert not any(x.anonymous for x in rec.sources)
+
+
+def test_pronoun_subject_before_a_continued_quotation_is_a_mention_of_its_speaker():
+    t = ("Wren Alder wrote three books on schooling. She said that \"homework is a tax on childhood.\" "
+         "She called the exam system \"a machine that was built to sort children, not to teach them.\"")
+    rec = ex(t)
+    s = speaker(rec, "a machine that was built")
+    assert s.name == "Wren Alder"
+    second_she = t.index("She called")
+    assert any(m.start == second_she for m in s.mentions)
