@@ -855,3 +855,12 @@ def test_pronoun_subject_before_a_continued_quotation_is_a_mention_of_its_speake
     assert s.name == "Wren Alder"
     second_she = t.index("She called")
     assert any(m.start == second_she for m in s.mentions)
+
+
+def test_a_surname_the_tagger_takes_for_a_common_noun_still_names_the_speaker():
+    t = ("Senator Ada Kessler said she would not comment. Brandt Voll earlier Tuesday backed away from a "
+         "suggestion that he might cover the legal costs of a supporter. The supporter was later charged "
+         "with assault. Voll at the time said he’d asked his “people” to “look into” paying the fees.")
+    rec = ex(t)
+    q = quote(rec, "asked his")
+    assert q.cue.text == "said" and rec.source(q.source).name == "Brandt Voll"
