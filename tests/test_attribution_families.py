@@ -910,3 +910,32 @@ def test_another_speakers_later_clause_is_not_part_of_the_first_content():
     q = quote(rec, "tram line to close")
     assert q.text == "they expected the tram line to close"
     assert speaker(rec, "tram line to close").mention == "nine in 10"
+
+
+def test_relative_clause_on_an_appositive_belongs_to_the_named_person():
+    t = ("The plan was attacked by Marta Lindqvist, the leader of the opposition in the northern province, "
+         "who suggested that the minister should resign.")
+    rec = ex(t)
+    s = speaker(rec, "the minister should resign")
+    assert s.name == "Marta Lindqvist" and not s.anonymous
+    assert "who" in [m.text for m in s.mentions]
+    assert not any(x.anonymous for x in rec.sources)
+
+
+def test_pronoun_subject_before_a_continued_quotation_is_a_mention_of_its_speaker():
+    t = ("Wren Alder wrote three books on schooling. She said that \"homework is a tax on childhood.\" "
+         "She called the exam system \"a machine that was built to sort children, not to teach them.\"")
+    rec = ex(t)
+    s = speaker(rec, "a machine that was built")
+    assert s.name == "Wren Alder"
+    second_she = t.index("She called")
+    assert any(m.start == second_she for m in s.mentions)
+
+
+def test_a_surname_the_tagger_takes_for_a_common_noun_still_names_the_speaker():
+    t = ("Senator Ada Kessler said she would not comment. Brandt Voll earlier Tuesday backed away from a "
+         "suggestion that he might cover the legal costs of a supporter. The supporter was later charged "
+         "with assault. Voll at the time said he’d asked his “people” to “look into” paying the fees.")
+    rec = ex(t)
+    q = quote(rec, "asked his")
+    assert q.cue.text == "said" and rec.source(q.source).name == "Brandt Voll"

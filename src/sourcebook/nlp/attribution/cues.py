@@ -676,3 +676,17 @@ class CueRules(Linking):
                 continue
             self.items.append(_Item(q.start, q.end, "direct", last.cue, last.src, 0.6))
             self.used_marks.add(q.open)
+            self.pronoun_before_quote(q.open, last.src)
+
+    def pronoun_before_quote(self, char: int, src: _Src | None) -> None:
+        """'She called the bomb "a gift ..."': the pronoun subject of the quotation's own sentence,
+        pointing back to the speaker the quotation continues, is a mention of that speaker."""
+        k = self.tok_at(char)
+        if k is None or src is None:
+            return
+        sent = self.doc[k].sent
+        for t in self.doc[sent.start:k]:
+            if t.dep_ in ("nsubj", "nsubjpass") and t.lower_ in self.cfg.pronouns and t.head.i < k \
+                    and t.head.dep_ == "ROOT" and self.pronoun(t) is src:
+                src.add_mention(t.idx, t.idx + len(t))
+                return

@@ -32,8 +32,12 @@ class Linking(ContentRules):
         if subj is not None:
             if subj.lower_ in REL_PRONOUNS and (tok.dep_ == "relcl" or tok.dep_ == "conj" and tok.head == subj.head
                                                 and subj.head.dep_ == "relcl"):
-                head = tok.head if tok.dep_ == "relcl" else tok.head.head  # ("X, who endorsed Y and said Z")
-                return self.resolve(head.left_edge.i, head.i + 1)
+                # "X, the leader of ..., who said Y"; "X, who endorsed Y and said Z"
+                head = self.appositive_anchor(tok.head if tok.dep_ == "relcl" else tok.head.head)
+                src = self.resolve(head.left_edge.i, head.i + 1)
+                if src is not None and subj.lower_ == "who":
+                    src.add_mention(subj.idx, subj.idx + len(subj))  # the relative word is a mention too
+                return src
             if subj.pos_ == "PRON" and subj.lower_ in self.cfg.pronouns:
                 return self.resolve(subj.i, subj.i + 1)
             if subj.lower_ in ("it", "there", "this", "that", "what", "which", "who"):
@@ -59,6 +63,19 @@ class Linking(ContentRules):
                           or doc[i].dep_ in ("amod", "compound")):  # "said retired neurosurgeon Ben Carson"
                 return self.resolve(i, j)
         return None
+
+    @staticmethod
+    def appositive_anchor(head: Token) -> Token:
+        """The noun a relative clause's speaker is: 'Lionel Voss, a consultant and a former mayor, who
+        said ...' hangs the clause on the description in apposition to a name; the speaker is the
+        named person (the text's own link), not a new anonymous source."""
+        h = head
+        while h.dep_ == "conj" and h.head.i < h.i and h.head.pos_ in ("NOUN", "PROPN"):
+            h = h.head
+        if h.dep_ == "appos" and h.pos_ == "NOUN" and h.head.i < h.i and h.head.pos_ == "PROPN" \
+                and h.head.ent_type_ == "PERSON":
+            return h.head
+        return head
 
     def after_quotations(self, i: int, head: Token) -> int:
         """Where a speaker phrase starting at token ``i`` really starts when the parser hung a quotation

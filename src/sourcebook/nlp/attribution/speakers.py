@@ -135,8 +135,9 @@ class SpeakerDescription(RunBase):
                     name_ent = e
             if name_ent is None:
                 name_ent = self.person_tagged_as_place(span, root, org_ents)
-            if name_ent is None and root.pos_ == "PROPN" and not org_ents and (
-                    root.ent_type_ in ("", "PERSON") or root.text in self.person_names):
+            if name_ent is None and not org_ents and (root.pos_ == "PROPN" and (
+                    root.ent_type_ in ("", "PERSON") or root.text in self.person_names)
+                    or self.surname_as_noun(span, root)):
                 # an untagged proper name at the head: "Zelin said"
                 k = root.i
                 while k > span.start and doc[k - 1].pos_ == "PROPN" and doc[k - 1].dep_ == "compound":
@@ -316,6 +317,13 @@ class SpeakerDescription(RunBase):
         aliases = {nm.lower(), root.lower_, _lemma(root)}
         return Description(name=nm, head=root.text, anonymous=False, role=None, affiliation=None,
                            kind="organization", number="sg", aliases=aliases, root=root, definite=False, gender="-")
+
+    def surname_as_noun(self, span, root: Token) -> bool:
+        """'Voll at the time said ...': a capitalized word opening the phrase that the tagger took for a
+        common noun, and that the article gives to a person elsewhere, is that person's surname."""
+        return root.i == span.start and root.pos_ == "NOUN" and root.ent_type_ == "" and root.text[:1].isupper() \
+            and root.text in self.person_names \
+            and root.text not in self.place_names
 
     def person_tagged_as_place(self, span: SpacySpan, root: Token, org_ents) -> SpacySpan | None:
         """A person's name the tagger took for a place ("Nino Burjanadze, the leader of DMUG" tagged
