@@ -166,3 +166,14 @@ def test_spacy_tokens_are_compared_by_value_not_identity():
              for a, b in identity.findall(line.split("#")[0])
              if b not in ("None", "True", "False") and (a.endswith(".head") or b.endswith(".head"))]
     assert not found, found
+
+
+def test_attribution_functions_stay_short():
+    """Issue 12: the attribution package is kept in parts a newcomer can read; no function over 80 lines."""
+    long = []
+    for path in (PKG / "nlp" / "attribution").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno is not None \
+                    and node.end_lineno - node.lineno + 1 > 80:
+                long.append(f"{path.name}:{node.name} ({node.end_lineno - node.lineno + 1} lines)")
+    assert not long, long

@@ -18,8 +18,6 @@ _CUE_ADJUNCT_OPENERS = {"as", "amid", "amidst"}
 class ContentRules(SpeakerDescription):
 
     def indirect_content(self, sent, tok: Token, cue_end: int, frame: str, subj: Token | None):
-        doc = self.doc
-        out = []
         answer = self.answer_content(tok, cue_end, frame)
         if answer is not None:
             return answer
@@ -27,6 +25,22 @@ class ContentRules(SpeakerDescription):
         surface = self.surface_reporting(sent, tok, cue_end, subj, frame)
         if surface is not None:
             return surface
+        comp = self.complements(tok, frame)
+        if frame == "quoted" and not comp:
+            return None
+        if not comp and frame in ("say", "obj"):
+            colon = self.colon_content(sent, cue_end)
+            if colon is not None:
+                return colon
+        if not comp:
+            comp = self.misparsed_complements(tok, cue_end, frame)
+        if not comp:
+            return None
+        bounds = self.content_bounds(sent, tok, cue_end, frame, comp)
+        return [(_chars(self.doc, *bounds), 0.8)] if bounds is not None else None
+
+    def complements(self, tok: Token, frame: str) -> list[Token]:
+        """The clause (or, for verbs that take one, the object) a cue reports, as the parse gives it."""
         comp = [c for c in tok.children if c.dep_ in ("ccomp",) and c.i > tok.i
                 and not (c.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and not any(
                     t.pos_ in ("VERB", "AUX") for t in c.subtree))]  # "..., many of them police": no clause
@@ -39,20 +53,27 @@ class ContentRules(SpeakerDescription):
                                  and any(m.dep_ == "mark" and m.lower_ == "that" for m in g.children)]
         if frame == "evidence":
             comp = [c for c in comp if any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)]
-        if frame == "quoted" and not comp:
-            return None
         if frame == "obj" and not comp:
             comp = [c for c in tok.children if c.dep_ in ("dobj", "xcomp", "prep", "ccomp", "oprd") and c.i > tok.i
                     and not (c.dep_ == "prep" and c.lower_ in ("in", "on", "at", "during", "after", "before"))
                     and not (c.dep_ == "dobj" and names_a_question(c))
                     and not (c.dep_ == "xcomp" and _lemma(tok) in self.cfg.attempt_verbs)]  # "sought to take"
-        if not comp and frame in ("say", "obj"):
-            # colon lead-in: Y said: X.
-            nxt = doc[cue_end] if cue_end < len(doc) else None
-            if nxt is not None and nxt.text == ":" and nxt.i + 1 < sent.end:
-                i, j = _trim(doc, nxt.i + 1, sent.end)
-                if j - i >= 3:
-                    return [(_chars(doc, i, j), 0.7)]
+        return comp
+
+    def colon_content(self, sent, cue_end: int):
+        """Colon lead-in: "Y said: X."."""
+        doc = self.doc
+        nxt = doc[cue_end] if cue_end < len(doc) else None
+        if nxt is not None and nxt.text == ":" and nxt.i + 1 < sent.end:
+            i, j = _trim(doc, nxt.i + 1, sent.end)
+            if j - i >= 3:
+                return [(_chars(doc, i, j), 0.7)]
+        return None
+
+    def misparsed_complements(self, tok: Token, cue_end: int, frame: str) -> list[Token]:
+        """A reported clause the parser hung elsewhere than on the cue."""
+        comp: list[Token] = []
+        if frame in ("say", "obj"):
             # told reporters that X (ccomp attached to dobj in some parses); told a crowd that X,
             # parsed as a relative clause of the crowd though "that" is a complementizer there
             for c in tok.children:
@@ -75,8 +96,11 @@ class ContentRules(SpeakerDescription):
             comp = [c for c in tok.children if c.dep_ == "xcomp" and c.i == cue_end and c.tag_ == "VBG"
                     and any(g.dep_ == "ccomp" and g.i > c.i and g.tag_ in ("VBD", "VBZ", "VBP", "MD", "VB")
                             for g in c.children)]
-        if not comp:
-            return None
+        return comp
+
+    def content_bounds(self, sent, tok: Token, cue_end: int, frame: str, comp: list[Token]):
+        """The tokens [i, j) of the content the complements ``comp`` span, or None when too short."""
+        doc = self.doc
         i = min(t.left_edge.i for t in comp)
         if frame == "say" and _lemma(tok) not in ("tell", "inform", "brief", "assure", "ask", "remind", "warn"):
             objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubj") and tok.i < c.i < i]
@@ -107,10 +131,7 @@ class ContentRules(SpeakerDescription):
         while i < j and (doc[i].dep_ == "mark" and doc[i].lower_ in ("that", "whether", "if") or doc[i].is_punct):
             i += 1
         i, j = _trim(doc, i, j)
-        if j - i < 2:
-            return None
-        out.append((_chars(doc, i, j), 0.8))
-        return out
+        return (i, j) if j - i >= 2 else None
 
     @staticmethod
     def same_form(g: Token, tok: Token) -> bool:
@@ -200,20 +221,7 @@ class ContentRules(SpeakerDescription):
         if doc[p].text not in (",", "—", "–", "--"):
             if doc[p].text in (":", ";") or any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children):
                 return None  # "...: Republicans said they are ...": the content follows the cue
-            # no comma (some sources strip them): "X the Observatory said." when the parse puts the
-            # clause before the cue, or the cue closes the sentence
-            left = [c for c in tok.children if c.dep_ in ("ccomp", "parataxis") and c.i < clause_start]
-            tail = [t for t in doc[cue_end:sent.end] if not t.is_punct and not t.is_space]
-            closes = len(tail) <= 4 and not any(t.pos_ in ("VERB", "AUX") for t in tail)
-            if not left and not (closes and (tok.dep_ in ("ROOT", "conj", "parataxis", "advcl")
-                                             or self.reduced_relative(tok, subj)) and clause_start - sent.start >= 4):
-                return None
-            b_i, b_j = _trim(doc, sent.start, clause_start)
-            if b_j - b_i < 3 or inverted and not left:
-                return None
-            if not any(t.pos_ in ("VERB", "AUX") for t in doc[b_i:b_j]):
-                return None
-            return [(_chars(doc, b_i, b_j), 0.65)]
+            return self.commaless_trailing(sent, tok, cue_end, subj, clause_start, inverted)
         comps_after = [c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i]
         if comps_after and not inverted:
             return None  # "Y said that X": the content follows the cue
@@ -222,16 +230,7 @@ class ContentRules(SpeakerDescription):
         b_i, b_j = _trim(doc, sent.start, p)
         if b_j - b_i < 1:
             return None
-        # where does the reporting clause end?
-        if inverted:
-            end = self.inverted_end(sent, cue_end)
-        else:
-            end = cue_end
-            # addressee and adjuncts: "told a congressional hearing at the time"
-            while end < sent.end and doc[end].text not in (",", ";", ":", "—", "–") and not doc[end].is_sent_end:
-                if self.in_quote(doc[end].idx):
-                    break
-                end += 1
+        end = self.reporting_end(sent, cue_end, inverted)
         content_before = _chars(doc, b_i, b_j)
         if end < sent.end and doc[end].text == ",":
             a_i, a_j = _trim(doc, end + 1, sent.end)
@@ -257,6 +256,37 @@ class ContentRules(SpeakerDescription):
             return None  # "At Monday's debate, she said", "Entering the final week, she pledged": no
             # statement (an imperative, "Go home, he said", is one)
         return [(content_before, 0.75)]
+
+    def commaless_trailing(self, sent, tok: Token, cue_end: int, subj: Token | None, clause_start: int,
+                           inverted: bool):
+        """No comma before the reporting clause (some sources strip them): "X the Observatory said."
+        when the parse puts the clause before the cue, or the cue closes the sentence."""
+        doc = self.doc
+        left = [c for c in tok.children if c.dep_ in ("ccomp", "parataxis") and c.i < clause_start]
+        tail = [t for t in doc[cue_end:sent.end] if not t.is_punct and not t.is_space]
+        closes = len(tail) <= 4 and not any(t.pos_ in ("VERB", "AUX") for t in tail)
+        if not left and not (closes and (tok.dep_ in ("ROOT", "conj", "parataxis", "advcl")
+                                         or self.reduced_relative(tok, subj)) and clause_start - sent.start >= 4):
+            return None
+        b_i, b_j = _trim(doc, sent.start, clause_start)
+        if b_j - b_i < 3 or inverted and not left:
+            return None
+        if not any(t.pos_ in ("VERB", "AUX") for t in doc[b_i:b_j]):
+            return None
+        return [(_chars(doc, b_i, b_j), 0.65)]
+
+    def reporting_end(self, sent, cue_end: int, inverted: bool) -> int:
+        """Where a trailing or parenthetical reporting clause ends: after the inverted speaker, or
+        after the addressee and adjuncts ("told a congressional hearing at the time")."""
+        doc = self.doc
+        if inverted:
+            return self.inverted_end(sent, cue_end)
+        end = cue_end
+        while end < sent.end and doc[end].text not in (",", ";", ":", "—", "–") and not doc[end].is_sent_end:
+            if self.in_quote(doc[end].idx):
+                break
+            end += 1
+        return end
 
     def reduced_relative(self, tok: Token, subj: Token | None) -> bool:
         """A cue the parser took for a relative clause without "that" whose subject can speak:

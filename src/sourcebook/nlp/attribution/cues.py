@@ -147,16 +147,8 @@ class CueRules(Linking):
         # (c) indirect speech
         content = self.indirect_content(sent, tok, cue_end, frame, subj)
         if not content:
-            # "others in the opposition who relayed similar accounts": a source whose statement the
-            # article only summarizes
-            if tok.dep_ == "relcl" and subj is not None and subj.lower_ in ("who", "that") \
-                    and tok.head.pos_ in ("NOUN", "PROPN", "PRON") and frame == "say":
-                head = tok.head
-                while head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.pos_ in ("NOUN", "PRON"):
-                    head = head.head.head  # "others in the opposition who ...": PP attachment
-                src = self.resolve(head.left_edge.i, tok.right_edge.i + 1)
-                if src is not None:
-                    src.summarized = True
+            if tok.dep_ == "relcl" and subj is not None and subj.lower_ in ("who", "that") and frame == "say":
+                self.summarized_source(tok)
             return
         speaker = self.speaker_from(tok, subj, sent, cue_end)
         if speaker is None:
@@ -166,19 +158,40 @@ class CueRules(Linking):
         if outer is not None:
             if content[0][0][0] <= tok.idx or speaker is outer.src:
                 return  # only "X says [Y said Z]" with another speaker Y, content after the cue
-            cut = subj.left_edge.idx if subj is not None and subj.head == tok and subj.i < tok.i else tok.idx
-            self.items.remove(outer)
-            self.claimed = [(it.start, it.end) for it in self.items]
-            o_end = cut
-            while o_end > outer.start and (self.text[o_end - 1].isspace() or self.text[o_end - 1] in ",;:—–-"):
-                o_end -= 1
-            for w in (" and", " but", " while", ", and", " that", " which", ", which"):
-                if self.text[outer.start:o_end].endswith(w):
-                    o_end -= len(w)  # ("bombardments that [rescuers say reduced ...]": the relative word)
-            if len(self.text[outer.start:o_end].split()) >= 3:
-                outer.end = o_end
-                self.items.append(outer)
-                self.claimed.append((outer.start, outer.end))
+            self.cut_outer(outer, subj.left_edge.idx if subj is not None and subj.head == tok and subj.i < tok.i
+                           else tok.idx)
+        self.add_indirect(content, cue_span, speaker)
+
+    def summarized_source(self, tok: Token) -> None:
+        """"others in the opposition who relayed similar accounts": a source whose statement the
+        article only summarizes (a relative clause of saying with no content)."""
+        if tok.head.pos_ not in ("NOUN", "PROPN", "PRON"):
+            return
+        head = tok.head
+        while head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.pos_ in ("NOUN", "PRON"):
+            head = head.head.head  # "others in the opposition who ...": PP attachment
+        src = self.resolve(head.left_edge.i, tok.right_edge.i + 1)
+        if src is not None:
+            src.summarized = True
+
+    def cut_outer(self, outer: _Item, cut: int) -> None:
+        """Nested reporting ("Merrill says Machado said she would ..."): the outer statement ends
+        where the inner speaker begins, or goes when less than three words are left."""
+        self.items.remove(outer)
+        self.claimed = [(it.start, it.end) for it in self.items]
+        o_end = cut
+        while o_end > outer.start and (self.text[o_end - 1].isspace() or self.text[o_end - 1] in ",;:—–-"):
+            o_end -= 1
+        for w in (" and", " but", " while", ", and", " that", " which", ", which"):
+            if self.text[outer.start:o_end].endswith(w):
+                o_end -= len(w)  # ("bombardments that [rescuers say reduced ...]": the relative word)
+        if len(self.text[outer.start:o_end].split()) >= 3:
+            outer.end = o_end
+            self.items.append(outer)
+            self.claimed.append((outer.start, outer.end))
+
+    def add_indirect(self, content, cue_span: tuple[int, int], speaker: _Src) -> None:
+        """Add the indirect contents of one cue, typed by the quotation marks inside them."""
         for (s, e), conf in content:
             typ = "indirect"
             for q in self.marks:

@@ -58,8 +58,34 @@ class SpeakerDescription(RunBase):
         return info
 
     def _describe(self, span: SpacySpan) -> Description | None:
-        doc = self.doc
-        text = span.text
+        root = self.phrase_root(span)
+        if root is None:
+            return None  # a clause or a fragment, not a speaker
+        lemma0 = _lemma(root)
+        handled, info = self.document_author(span, root, lemma0)
+        if handled:
+            return info
+        person_ents = [e for e in self.ents if e.label_ == "PERSON" and e.start >= span.start and e.end <= span.end]
+        org_ents = [e for e in self.ents if e.label_ in ("ORG", "GPE", "NORP", "FAC") and e.start >= span.start
+                    and e.end <= span.end]
+        name, name_span = self.find_name(span, root, person_ents, org_ents)
+        org_head = None
+        if name is None:
+            name, name_span, org_head = self.org_head_of(span, root, org_ents)
+        number = "pl" if root.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in root.children) else "sg"
+        lemma = _lemma(root)
+        aliases = {lemma, root.lower_}
+        if name is not None:
+            return self.named_person(span, root, name, name_span, org_ents, aliases)
+        if org_head is not None:
+            return self.named_org(root, org_head, aliases)
+        described = self.described_org(span, root, lemma0, number, aliases, person_ents)
+        if described is not None:
+            return described
+        return self.unnamed(span, root, number, aliases, org_ents)
+
+    def phrase_root(self, span: SpacySpan) -> Token | None:
+        """The head of a speaker phrase, or None when the phrase is a clause or a fragment."""
         # the root of the phrase
         tops = [t for t in span if t.head.i < span.start or t.head.i >= span.end or t.head == t]
         root = tops[0] if tops else span[0]
@@ -81,7 +107,12 @@ class SpeakerDescription(RunBase):
             if t.tag_ in FINITE_TAGS and t.lower_ not in ("called", "named", "nicknamed", "dubbed") \
                     and not self.in_relcl(t, span.end) and t.dep_ not in _NOMINAL_DEPS:
                 return None  # a clause; a "verb" in a noun's place is a mis-tagged name ("law firm Perkins Coie")
-        lemma0 = _lemma(root)
+        return root
+
+    def document_author(self, span: SpacySpan, root: Token, lemma0: str) -> tuple[bool, Description | None]:
+        """A document speaks for its author: (True, the author's description) when the phrase names
+        one, else (False, None)."""
+        doc = self.doc
         # "a statement by Jordan's Public Security Directorate" -> the directorate
         if self.cfg.kinds.get(lemma0) == "document" and not (root.pos_ == "PROPN" and root.text[:1].isupper()):
             # (not "The Jerusalem Post", "the Washington Post": a name, whose last word names a document)
@@ -93,19 +124,26 @@ class SpeakerDescription(RunBase):
                         info = self.describe(doc[o.left_edge.i:o.right_edge.i + 1])
                         if info is not None:  # "the statement said" later refers to the same source
                             info.aliases = set(info.aliases) | {lemma0}
-                        return info
+                        return True, info
                 if c.dep_ == "compound" and c.pos_ == "PROPN" and c.ent_type_ in ("ORG", "NORP", "GPE") \
                         and span.start <= c.left_edge.i:
                     # "A Defence Ministry statement" -> the Defence Ministry
                     info = self.describe(doc[c.left_edge.i:c.i + 1])
                     if info is not None:
                         info.aliases = set(info.aliases) | {lemma0}
-                    return info
+                    return True, info
                 if c.dep_ == "poss" and c.pos_ == "PROPN":
                     info = self.describe(doc[c.left_edge.i:c.i + 1])
                     if info is not None:
                         info.aliases = set(info.aliases) | {lemma0}
-                    return info
+                    return True, info
+        return False, None
+
+    def find_name(self, span: SpacySpan, root: Token, person_ents,
+                  org_ents) -> tuple[str | None, tuple[int, int] | None]:
+        """The name the phrase gives (a nickname, a person's name at its head or closing it), and where."""
+        doc = self.doc
+        text = span.text
         # nickname: "..., who goes by the nickname Abu Ahmed"
         name = None
         name_span = None
@@ -152,41 +190,55 @@ class SpeakerDescription(RunBase):
                 words = [w for w in doc[k:name_ent.end].text.split() if not _TITLE_RE.match(w)]
                 name = " ".join(words) if words else name_ent.text
                 name_span = (doc[k].idx, name_ent.end_char)
+        return name, name_span
+
+    def org_head_of(self, span: SpacySpan, root: Token, org_ents):
+        """(name, name span, None) for a name tagged as an organization that is a person's, else
+        (None, None, the organization entity heading the phrase or None)."""
+        name = name_span = None
         org_head = None
-        if name is None:
-            for e in org_ents:
-                if self.is_head_entity(e, root, span) and e.label_ != "NORP":
-                    org_head = e
-                    break
-            if org_head is not None and org_head.label_ in ("ORG", "GPE") and (
-                    org_head.text in self.person_names and org_head.text not in self.place_names - self.person_names
-                    or any(c.dep_ == "appos" and c.like_num for c in org_head.root.children)):
-                # ... or with an age in apposition: "Ramos, 58, told AFP"
-                # "Duque has said" with "Duque" tagged ORG, where the article names President Ivan Duque
-                name, name_span, org_head = org_head.text, (org_head.start_char, org_head.end_char), None
-        number = "pl" if root.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in root.children) else "sg"
-        lemma = _lemma(root)
-        aliases = {lemma, root.lower_}
-        if name is not None:
-            parts = [w for w in re.split(r"\s+", name) if w]
-            low = [w.lower() for w in parts]
-            head = name if low and low[0].rstrip("-") in NAME_PARTICLES else parts[-1]
-            aliases |= {head.lower(), name.lower()}
-            role_text = self.role_of(span, name_span)
-            aff = self.affiliation(span, name_span, root, org_ents)
-            for w in (role_text or "").split():
-                aliases.add(w.lower().strip(",."))
-            kind = "organization" if self.role_head_kind(role_text) == "organization" else "person"
-            return Description(name=name, head=head, anonymous=False, role=role_text, affiliation=aff, kind=kind,
-                        number="sg", aliases=aliases, root=root, definite=False, gender="-")
-        if org_head is not None:
-            nm = re.sub(r"^(?:the|The)\s+", "", org_head.text)
-            full = self.expand(nm)
-            aliases |= {nm.lower(), full.lower()}
-            nm = full
-            aliases |= {k for k, v in self.acronyms.items() if v.lower() == nm.lower()}
-            return Description(name=nm, head=org_head.root.text, anonymous=False, role=None, affiliation=None,
-                        kind="organization", number="sg", aliases=aliases, root=root, definite=False, gender="-")
+        for e in org_ents:
+            if self.is_head_entity(e, root, span) and e.label_ != "NORP":
+                org_head = e
+                break
+        if org_head is not None and org_head.label_ in ("ORG", "GPE") and (
+                org_head.text in self.person_names and org_head.text not in self.place_names - self.person_names
+                or any(c.dep_ == "appos" and c.like_num for c in org_head.root.children)):
+            # ... or with an age in apposition: "Ramos, 58, told AFP"
+            # "Duque has said" with "Duque" tagged ORG, where the article names President Ivan Duque
+            name, name_span, org_head = org_head.text, (org_head.start_char, org_head.end_char), None
+        return name, name_span, org_head
+
+    def named_person(self, span: SpacySpan, root: Token, name: str, name_span, org_ents,
+                     aliases: set[str]) -> Description:
+        """A named source: name, head, role and affiliation from the phrase."""
+        parts = [w for w in re.split(r"\s+", name) if w]
+        low = [w.lower() for w in parts]
+        head = name if low and low[0].rstrip("-") in NAME_PARTICLES else parts[-1]
+        aliases |= {head.lower(), name.lower()}
+        role_text = self.role_of(span, name_span)
+        aff = self.affiliation(span, name_span, root, org_ents)
+        for w in (role_text or "").split():
+            aliases.add(w.lower().strip(",."))
+        kind = "organization" if self.role_head_kind(role_text) == "organization" else "person"
+        return Description(name=name, head=head, anonymous=False, role=role_text, affiliation=aff, kind=kind,
+                    number="sg", aliases=aliases, root=root, definite=False, gender="-")
+
+    def named_org(self, root: Token, org_head, aliases: set[str]) -> Description:
+        """An organization heading the phrase under its name (short forms expanded)."""
+        nm = re.sub(r"^(?:the|The)\s+", "", org_head.text)
+        full = self.expand(nm)
+        aliases |= {nm.lower(), full.lower()}
+        nm = full
+        aliases |= {k for k, v in self.acronyms.items() if v.lower() == nm.lower()}
+        return Description(name=nm, head=org_head.root.text, anonymous=False, role=None, affiliation=None,
+                    kind="organization", number="sg", aliases=aliases, root=root, definite=False, gender="-")
+
+    def described_org(self, span: SpacySpan, root: Token, lemma0: str, number: str, aliases: set[str],
+                      person_ents) -> Description | None:
+        """An organization named by what it is ("the health ministry", "the Syrian army"), or the
+        named organization a description points back to ("the monitoring group"); None otherwise."""
+        doc = self.doc
         # an institution named by what it is: "the health ministry", "Turkey's state-run Anadolu news
         # agency", "the Syrian army" (named); "a monitoring group" stays unnamed
         kind0 = self.cfg.kinds.get(lemma0) or self.cfg.kinds.get(root.lower_)
@@ -257,6 +309,11 @@ class SpeakerDescription(RunBase):
             aliases |= {k for k, v in self.acronyms.items() if v.lower() == nm.lower()}
             return Description(name=nm, head=root.text, anonymous=False, role=None, affiliation=None,
                         kind="organization", number="sg", aliases=aliases, root=root, definite=False, gender="-")
+        return None
+
+    def unnamed(self, span: SpacySpan, root: Token, number: str, aliases: set[str], org_ents) -> Description | None:
+        """An unnamed source: a group, a person by role, an institution by its plural or bare noun."""
+        lemma = _lemma(root)
         inst = self.institution(span, root)
         if inst is not None:
             return inst
