@@ -25,9 +25,9 @@ def pool(shared_dir):
 
 def test_pool_quotes_and_sources(pool):
     assert pool["files"] == 42
-    assert pool["quotes"]["f1"] >= 0.90
-    assert pool["end_to_end"]["f1"] >= 0.80
-    assert pool["sources"]["f1"] >= 0.86
+    assert pool["quotes"]["f1"] >= 0.91
+    assert pool["end_to_end"]["f1"] >= 0.85
+    assert pool["sources"]["f1"] >= 0.89
     assert pool["sources"]["anonymous_accuracy"] >= 0.99
 
 

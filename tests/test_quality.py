@@ -68,14 +68,14 @@ def test_seed_counts(seed, shared_dir):
 
 def test_dev_quotes(dev):
     assert dev["files"] == 35
-    assert dev["quotes"]["f1"] >= 0.85
-    assert dev["end_to_end"]["f1"] >= 0.76
+    assert dev["quotes"]["f1"] >= 0.87
+    assert dev["end_to_end"]["f1"] >= 0.80
 
 
 def test_dev_sources(dev):
-    # 0.80: "The gunman" ... "identified as X" is a chain of descriptions we do not follow to the name
-    assert dev["sources"]["f1"] >= 0.80
-    assert dev["sources"]["anonymous_accuracy"] >= 0.97
+    # "The gunman" ... "identified as X" is a chain of descriptions we do not follow to the name
+    assert dev["sources"]["f1"] >= 0.82
+    assert dev["sources"]["anonymous_accuracy"] >= 0.98
 
 
 def test_dev_counts(dev):
@@ -90,14 +90,15 @@ def test_dev_counts(dev):
 def test_polnear_speech_content(shared_dir):
     res = evaluate_paths([str(shared_dir / "eval" / "polnear-dev")])["polnear"]
     assert res["files"] == 84
-    assert res["speech"]["f1"] >= 0.735
-    assert res["grouped"]["speech"]["f1"] >= 0.795  # interrupted quotes as one relation, as PolNeAR has them
-    assert res["all"]["f1"] >= 0.585
+    assert res["speech"]["f1"] >= 0.745
+    assert res["speech"]["source_accuracy"] >= 0.96
+    assert res["grouped"]["speech"]["f1"] >= 0.805  # interrupted quotes as one relation, as PolNeAR has them
+    assert res["all"]["f1"] >= 0.59
 
 
 @pytest.mark.slow
 def test_polnear_broad_scope(shared_dir):
     """The broad scope (PolNeAR's stances too) is the one PolNeAR's conventions measure."""
     res = evaluate_paths([str(shared_dir / "eval" / "polnear-dev")], scope="broad")["polnear"]
-    assert res["speech"]["f1"] >= 0.765
-    assert res["grouped"]["speech"]["f1"] >= 0.825
+    assert res["speech"]["f1"] >= 0.775
+    assert res["grouped"]["speech"]["f1"] >= 0.835
