@@ -939,3 +939,11 @@ def test_a_surname_the_tagger_takes_for_a_common_noun_still_names_the_speaker():
     rec = ex(t)
     q = quote(rec, "asked his")
     assert q.cue.text == "said" and rec.source(q.source).name == "Brandt Voll"
+
+
+def test_an_organizations_initials_read_as_a_verb_still_speak():
+    rec = ex("In its weekly newsletter, IS said its fighters had killed 12 soldiers near the lake on Friday.")
+    q = quote(rec, "its fighters had killed")
+    assert q.source != "REPORTER" and speaker(rec, "its fighters").name == "IS"
+    rec2 = ex("It is said that the town fell.")
+    assert rec2.quotes == []

@@ -58,6 +58,12 @@ class SpeakerDescription(RunBase):
         return info
 
     def _describe(self, span: SpacySpan) -> Description | None:
+        if len(span) == 1 and span[0].text.isupper() and len(span[0].text) >= 2 and span[0].pos_ in ("AUX", "VERB"):
+            # "IS said": an organization's initials the tagger read as a verb
+            nm = self.expand(span[0].text)
+            return Description(name=nm, head=nm.split()[-1], anonymous=False, role=None, affiliation=None,
+                               kind="organization", number="sg", aliases={span[0].lower_, nm.lower()}, root=span[0],
+                               definite=False, gender="-")
         root = self.phrase_root(span)
         if root is None:
             return None  # a clause or a fragment, not a speaker
