@@ -127,6 +127,12 @@ class Description:
     definite: bool = False
     gender: str = "-"
 
+    @classmethod
+    def organization(cls, name: str | None, head: str, aliases: set[str], root: Token) -> "Description":
+        """A named organization (no role or affiliation of its own)."""
+        return cls(name=name, head=head, anonymous=False, role=None, affiliation=None, kind="organization",
+                   number="sg", aliases=aliases, root=root, definite=False, gender="-")
+
 
 @dataclass
 class _Src:
@@ -165,9 +171,16 @@ class _Item:
 
 #: Part-of-speech tags of a finite verb: a clause, not a noun phrase.
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+#: verbs of saying whose object is the one addressed, not what was said ("told reporters")
+ADDRESSEE_VERBS = frozenset({"tell", "inform", "brief", "assure", "remind", "warn"})
 _SENTENCE_END = re.compile(r"(\w*)([.!?])(?=\s+[A-Z])")
 _NAMING_WORDS = {"called", "titled", "entitled", "named", "dubbed", "nicknamed", "headlined"}
 _ACCORDING_TAIL = re.compile(r",[\"”’']?\s+according to\b", re.I)
+
+
+def acronym_as_verb(t: Token) -> bool:
+    """An organization's initials the tagger read as a verb form: "IS said" (Islamic State) as "is said"."""
+    return t.text.isupper() and len(t.text) >= 2 and t.pos_ in ("AUX", "VERB")
 
 
 def _lemma(tok: Token) -> str:

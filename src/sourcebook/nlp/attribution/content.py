@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .base import FINITE_TAGS, REL_PRONOUNS, SUBJ_DEPS, _chars, _lemma, _trim
+from .base import ADDRESSEE_VERBS, FINITE_TAGS, REL_PRONOUNS, SUBJ_DEPS, _chars, _lemma, _trim
 from .candidates import names_a_question
 from .speakers import SpeakerDescription
 
 #: verbs whose object is the one addressed, not what was said ("X, she told reporters")
-_ADDRESSEE_VERBS = {"tell", "inform", "brief", "assure", "remind", "warn", "ask", "advise", "notify"}
+_ADDRESSEE_VERBS = ADDRESSEE_VERBS | {"ask", "advise", "notify"}
 #: words opening a clause that hangs on a parenthetical cue, not on the statement it interrupts
 _CUE_ADJUNCT_OPENERS = {"as", "amid", "amidst"}
 
@@ -83,7 +83,7 @@ class ContentRules(SpeakerDescription):
                                 m.dep_ == "mark" and m.lower_ == "that" for m in g.children) and any(
                                 x.dep_ in SUBJ_DEPS for x in g.children):
                             comp = [g]
-        if not comp and frame == "say" and _lemma(tok) not in ("tell", "inform", "brief", "assure", "remind", "warn"):
+        if not comp and frame == "say" and _lemma(tok) not in ADDRESSEE_VERBS:
             # "said the camp held 40 detainees" parsed as object + participle: the object clause
             for c in tok.children:
                 if c.dep_ == "dobj" and c.i > tok.i and c.lower_ not in ("it", "this", "that", "so", "something") \
@@ -102,7 +102,7 @@ class ContentRules(SpeakerDescription):
         """The tokens [i, j) of the content the complements ``comp`` span, or None when too short."""
         doc = self.doc
         i = min(t.left_edge.i for t in comp)
-        if frame == "say" and _lemma(tok) not in ("tell", "inform", "brief", "assure", "ask", "remind", "warn"):
+        if frame == "say" and _lemma(tok) not in ADDRESSEE_VERBS | {"ask"}:
             objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubj") and tok.i < c.i < i]
             if objs:
                 i = min(i, min(o.left_edge.i for o in objs))

@@ -22,14 +22,10 @@ from .base import (
     _lemma,
     _Src,
     _trim,
+    acronym_as_verb,
 )
 from .candidates import withheld
 from .linking import Linking
-
-
-def _acronym_as_verb(t: Token) -> bool:
-    """An organization's initials the tagger read as a verb form: "IS said" (Islamic State) as "is said"."""
-    return t.text.isupper() and len(t.text) >= 2 and t.pos_ in ("AUX", "VERB")
 
 
 def _subject_before(verb: Token, i: int) -> Token | None:
@@ -99,7 +95,7 @@ class CueRules(Linking):
         doc = self.doc
         if tok.dep_ in ("amod", "compound") or tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod", "prep"):
             return  # "the so-called", "the reported attack"; "41 percent, compared with 36": a preposition
-        if any(c.dep_ == "auxpass" and not _acronym_as_verb(c) for c in tok.children) \
+        if any(c.dep_ == "auxpass" and not acronym_as_verb(c) for c in tok.children) \
                 and _lemma(tok) in _PASSIVE_NOT_CUE \
                 and (passive_agent(tok) is None or not self.has_own_content(tok)):
             return  # "is said to": a hedge with no holder; "was told", "was briefed": the addressee
@@ -245,7 +241,7 @@ class CueRules(Linking):
         subjects = [c for c in tok.children if c.dep_ in SUBJ_DEPS]
         if not subjects:
             # "IS said its fighters ..." read as "is said": the acronym is the subject
-            subjects = [c for c in tok.children if c.dep_ in ("aux", "auxpass") and c.i < tok.i and _acronym_as_verb(c)]
+            subjects = [c for c in tok.children if c.dep_ in ("aux", "auxpass") and c.i < tok.i and acronym_as_verb(c)]
         if len(subjects) > 1:
             # "North of Aleppo city the Observatory said" (commas stripped): two subjects; the one
             # next to the verb is the speaker

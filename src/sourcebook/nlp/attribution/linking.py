@@ -10,6 +10,7 @@ from spacy.tokens import Token
 from ... import lexicon
 from ..furniture import dateline_length, is_country_name
 from .base import (
+    ADDRESSEE_VERBS,
     DETERMINERS,
     REL_PRONOUNS,
     SUBJ_DEPS,
@@ -56,7 +57,7 @@ class Linking(ContentRules):
         # inversion without a parsed subject: "..., said the activist, who ..." (a verb that takes an
         # object is not inverted: "accused the regime of shelling" names who is accused)
         if cue_end < sent.end and self.cfg.frames.get(_lemma(tok), "say") in ("say", "belief", "evidence") \
-                and _lemma(tok) not in ("tell", "inform", "brief", "assure", "remind", "warn", "accuse", "charge"):
+                and _lemma(tok) not in ADDRESSEE_VERBS | {"accuse", "charge"}:
             i = cue_end
             j = self.inverted_end(sent, i)
             if j > i and (doc[i].pos_ in ("DET", "PROPN", "NOUN", "ADJ", "NUM") or doc[i].lower_ in self.cfg.pronouns
@@ -170,17 +171,23 @@ class Linking(ContentRules):
             return self.resolve(*subj) if subj is not None else None
         return max(cands, key=lambda s: s.last)
 
-    def one_person_before(self, tok: Token):
-        """The one person the same or the previous paragraph names before ``tok`` in any position ("his
-        daughter Ivanka Trump, who ... She said"), outside quotations and reported statements; None
-        when there are two or more (no guess between them)."""
+    def people_before(self, tok: Token):
+        """PERSON entities before ``tok`` in the same or the previous paragraph, outside quotations and
+        reported statements ("Woods said Khan should ...": Khan is reported on), and not place names."""
         p = self.para_of(tok.idx)
-        found: dict[str, tuple[int, int]] = {}
         for ent in self.ents:
             if ent.label_ != "PERSON" or ent.start >= tok.i or self.para_of(ent.start_char) < p - 1:
                 continue
             if self.in_quote(ent.start_char) or self.is_claimed(ent.start_char) or ent.text in self.place_names:
                 continue
+            yield ent
+
+    def one_person_before(self, tok: Token):
+        """The one person the same or the previous paragraph names before ``tok`` in any position ("his
+        daughter Ivanka Trump, who ... She said"), outside quotations and reported statements; None
+        when there are two or more (no guess between them)."""
+        found: dict[str, tuple[int, int]] = {}
+        for ent in self.people_before(tok):
             found.setdefault(ent[-1].text, (ent.start, ent.end))
         if len(found) != 1:
             return None
@@ -212,15 +219,9 @@ class Linking(ContentRules):
 
     def person_subject_between(self, after_char: int, tok: Token):
         """A PERSON entity in subject position between ``after_char`` and ``tok`` (same or previous paragraph)."""
-        p = self.para_of(tok.idx)
         best = None
-        for ent in self.ents:
-            if ent.label_ != "PERSON" or ent.start_char <= after_char or ent.start >= tok.i:
-                continue
-            if self.para_of(ent.start_char) < p - 1:
-                continue
-            if ent.root.dep_ in SUBJ_DEPS and not self.in_quote(ent.start_char) and ent.text not in self.place_names \
-                    and not self.is_claimed(ent.start_char):  # "Woods said Khan should ...": Khan is reported on
+        for ent in self.people_before(tok):
+            if ent.start_char > after_char and ent.root.dep_ in SUBJ_DEPS:
                 best = (ent.start, ent.end)
         return best
 

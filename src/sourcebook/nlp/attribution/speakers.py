@@ -19,6 +19,7 @@ from .base import (
     Description,
     RunBase,
     _lemma,
+    acronym_as_verb,
 )
 
 #: a phrase opening with these is a clause fragment ("whose release was announced"), never a speaker
@@ -58,12 +59,10 @@ class SpeakerDescription(RunBase):
         return info
 
     def _describe(self, span: SpacySpan) -> Description | None:
-        if len(span) == 1 and span[0].text.isupper() and len(span[0].text) >= 2 and span[0].pos_ in ("AUX", "VERB"):
+        if len(span) == 1 and acronym_as_verb(span[0]):
             # "IS said": an organization's initials the tagger read as a verb
             nm = self.expand(span[0].text)
-            return Description(name=nm, head=nm.split()[-1], anonymous=False, role=None, affiliation=None,
-                               kind="organization", number="sg", aliases={span[0].lower_, nm.lower()}, root=span[0],
-                               definite=False, gender="-")
+            return Description.organization(nm, nm.split()[-1], {span[0].lower_, nm.lower()}, span[0])
         root = self.phrase_root(span)
         if root is None:
             return None  # a clause or a fragment, not a speaker
@@ -237,8 +236,7 @@ class SpeakerDescription(RunBase):
         aliases |= {nm.lower(), full.lower()}
         nm = full
         aliases |= {k for k, v in self.acronyms.items() if v.lower() == nm.lower()}
-        return Description(name=nm, head=org_head.root.text, anonymous=False, role=None, affiliation=None,
-                    kind="organization", number="sg", aliases=aliases, root=root, definite=False, gender="-")
+        return Description.organization(nm, org_head.root.text, aliases, root)
 
     def described_org(self, span: SpacySpan, root: Token, lemma0: str, number: str, aliases: set[str],
                       person_ents) -> Description | None:
@@ -262,9 +260,7 @@ class SpeakerDescription(RunBase):
                     continue
                 src_words = src.aliases | self.appositives.get((src.name or "").lower(), set())
                 if lemma0 in src_words or (len(lemma0) >= 4 and any(w.endswith(lemma0) for w in src_words)):
-                    return Description(name=src.name, head=src.head, anonymous=False, role=None, affiliation=None,
-                                kind="organization", number="sg", aliases={lemma0}, root=root,
-                                definite=False, gender="-")
+                    return Description.organization(src.name, src.head, {lemma0}, root)
             named_orgs = [x for x in self.sources if x.kind == "organization" and not x.anonymous and x.name]
             mods = {t.lower_ for t in span if t.i < root.i and t.pos_ in ("NOUN", "ADJ", "PROPN")}
             if len({x.name for x in named_orgs}) > 1 and mods:
@@ -275,23 +271,17 @@ class SpeakerDescription(RunBase):
                 # organization stands for the organization named as a source, when only one was
                 src = named_orgs[-1]
                 if src is not None:
-                    return Description(name=src.name, head=src.head, anonymous=False, role=None, affiliation=None,
-                                kind="organization", number="sg", aliases={lemma0}, root=root,
-                                definite=False, gender="-")
+                    return Description.organization(src.name, src.head, {lemma0}, root)
         outlet = lemma0 in self.cfg.outlets and root.pos_ == "NOUN" and not (has_poss or has_proper)
         if outlet and det0 in ("the", "this"):
             named = self.org_named_so(lemma0, root)  # "the magazine" after "Focus magazine reported"
             if named is not None:
-                return Description(name=named, head=named.split()[-1], anonymous=False, role=None,
-                                   affiliation=None, kind="organization", number="sg", aliases={lemma0},
-                                   root=root, definite=False, gender="-")
+                return Description.organization(named, named.split()[-1], {lemma0}, root)
             kind0 = None  # an outlet the article does not name: unnamed
         if lemma0 in self.cfg.generic_orgs and root.pos_ == "NOUN" and not (has_poss or has_proper):
             named = self.org_named_so(lemma0, root) if det0 in ("the", "this") else None
             if named is not None:  # "the observatory" after "the Syrian Observatory for Human Rights (SOHR)"
-                return Description(name=named, head=named.split()[-1], anonymous=False, role=None,
-                                   affiliation=None, kind="organization", number="sg", aliases={lemma0},
-                                   root=root, definite=False, gender="-")
+                return Description.organization(named, named.split()[-1], {lemma0}, root)
             kind0 = None  # "the group", "the monitor" that no named organization fits: unnamed, not a name
         if (kind0 == "organization" or proper_root) and number == "sg" and det0 not in ("a", "an", "one",
                                                                                         "another") and (
@@ -313,8 +303,7 @@ class SpeakerDescription(RunBase):
                 aliases.add(full.lower())
                 nm = full
             aliases |= {k for k, v in self.acronyms.items() if v.lower() == nm.lower()}
-            return Description(name=nm, head=root.text, anonymous=False, role=None, affiliation=None,
-                        kind="organization", number="sg", aliases=aliases, root=root, definite=False, gender="-")
+            return Description.organization(nm, root.text, aliases, root)
         return None
 
     def unnamed(self, span: SpacySpan, root: Token, number: str, aliases: set[str], org_ents) -> Description | None:
@@ -378,8 +367,7 @@ class SpeakerDescription(RunBase):
             i0 += 1  # "Kurdistan Region - Iraqi security forces": the words that modify the head
         nm = root.doc[i0:root.i + 1].text
         aliases = {nm.lower(), root.lower_, _lemma(root)}
-        return Description(name=nm, head=root.text, anonymous=False, role=None, affiliation=None,
-                           kind="organization", number="sg", aliases=aliases, root=root, definite=False, gender="-")
+        return Description.organization(nm, root.text, aliases, root)
 
     def surname_as_noun(self, span, root: Token) -> bool:
         """'Voll at the time said ...': a capitalized word opening the phrase that the tagger took for a
